@@ -1,0 +1,45 @@
+# Balai: `make run` sets up and starts everything; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export PORT
+
+.PHONY: run test install setup lint migrations messages screenshots bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Prepare the database and demo data (idempotent).
+setup: install
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_demo
+
+## Start the web server and the background worker on http://127.0.0.1:$(PORT).
+run: setup
+	@echo "Balai: http://127.0.0.1:$(PORT)/  (staff: /kantor/, admin: /admin/; Ctrl-C stops both)"
+	$(BIN)/python manage.py run_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages:
+	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --add-location file -i '.venv/*' -i 'var/*'
+
+clean:
+	rm -rf var/balai.sqlite3* var/static

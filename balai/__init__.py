@@ -1,0 +1,1 @@
+"""Balai: one platform on which a regional government delivers its public services."""

@@ -1,0 +1,5 @@
+from balai.cases.models.attachment import Attachment
+from balai.cases.models.case import Case, CaseKind, ClockState, Confidentiality
+from balai.cases.models.event import Event
+
+__all__ = ["Attachment", "Case", "CaseKind", "ClockState", "Confidentiality", "Event"]

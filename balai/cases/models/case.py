@@ -1,0 +1,127 @@
+"""The one Case model behind every kind of request (ADR: single case table with per-kind workflows).
+
+The `status` field is written only by `balai.cases.services.case_transition` (and the initial value by
+`case_submit`); a test enforces it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from balai.catalog.models import Channel
+from balai.people.models import ContactChannel, Language
+
+
+class CaseKind(models.TextChoices):
+    SERVICE_REQUEST = "service_request", _("Service request")
+    COMPLAINT = "complaint", _("Complaint")
+    ASPIRATION = "aspiration", _("Aspiration")
+    INFORMATION_REQUEST = "information_request", _("Public information request")
+    ICT_REQUEST = "ict_request", _("ICT request")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class ClockState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused (waiting for the citizen)")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Case(models.Model):
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=24, choices=CaseKind.choices, db_index=True)
+    service = models.ForeignKey("catalog.Service", verbose_name=_("service"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="cases")
+    complaint_category = models.ForeignKey("catalog.ComplaintCategory", verbose_name=_("category"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    answers = models.JSONField(_("form answers"), default=dict, blank=True)
+
+    # Who asked, and how to reach them. For anonymous cases only the system may read these (audited).
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("citizen account"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="cases")
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=16, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_channel = models.CharField(_("contact channel"), max_length=10, choices=ContactChannel.choices,
+                                       default=ContactChannel.SMS)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN)
+    channel = models.CharField(_("channel of origin"), max_length=10, choices=Channel.choices, default=Channel.WEB,
+                               db_index=True)
+    client = models.ForeignKey("people.ClientApplication", verbose_name=_("client application"), null=True,
+                               blank=True, on_delete=models.SET_NULL, related_name="cases")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by (counter)"),
+                                      null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    region = models.ForeignKey("agencies.Region", verbose_name=_("region"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="cases")
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_text = models.CharField(_("location"), max_length=255, blank=True)
+
+    confidentiality = models.CharField(_("confidentiality"), max_length=12, choices=Confidentiality.choices,
+                                       default=Confidentiality.PUBLIC)
+    accommodations = models.JSONField(_("accommodation needs"), default=list, blank=True)
+    accommodation_note = models.CharField(_("accommodation note"), max_length=300, blank=True)
+    has_accommodations = models.BooleanField(_("has accommodation needs"), default=False, db_index=True)
+
+    government = models.ForeignKey("agencies.Government", verbose_name=_("government"), on_delete=models.PROTECT,
+                                   related_name="cases")
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("responsible agency"), on_delete=models.PROTECT,
+                               related_name="cases")
+    unit = models.ForeignKey("agencies.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="cases")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned officer"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="assigned_cases")
+
+    status = models.CharField(_("status"), max_length=24, db_index=True, editable=False)
+    is_open = models.BooleanField(_("open"), default=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    # Deadline clock (working days, balai.worktime). `due_at` is the deadline of what is owed now.
+    clock_state = models.CharField(_("clock"), max_length=12, choices=ClockState.choices,
+                                   default=ClockState.NOT_STARTED, editable=False)
+    target_working_days = models.PositiveSmallIntegerField(_("target (working days)"), null=True, blank=True,
+                                                           editable=False)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
+    due_soon = models.BooleanField(_("due soon"), default=False, editable=False)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True, editable=False)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True, editable=False)
+    paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0, editable=False)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0, editable=False)
+    extended = models.BooleanField(_("deadline extended"), default=False, editable=False)
+    elapsed_working_days = models.PositiveIntegerField(_("working days taken"), null=True, blank=True,
+                                                       editable=False)
+
+    submitted_at = models.DateTimeField(_("submitted"), db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["is_open", "due_at"], name="case_open_due"),
+            models.Index(fields=["unit", "is_open", "due_at"], name="case_unit_queue"),
+            models.Index(fields=["agency", "is_open", "due_at"], name="case_agency_queue"),
+            models.Index(fields=["assignee", "is_open", "due_at"], name="case_assignee_queue"),
+            models.Index(fields=["kind", "confidentiality", "submitted_at"], name="case_public_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} · {self.title}"
+
+    def permission_scope(self) -> tuple[int | None, int | None, int | None]:
+        """(government, agency, unit) for `balai.people.permissions.has_permission`."""
+        return (self.government_id, self.agency_id, self.unit_id)

@@ -1,0 +1,204 @@
+"""The service catalog: services with their published standard and form definition, complaint categories."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from balai.i18n import localized
+
+
+class Channel(models.TextChoices):
+    """Channels through which a case can reach Balai (and a service can be offered)."""
+
+    WEB = "web", _("Web")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+    COUNTER = "counter", _("Counter")
+    API = "api", _("API")
+
+
+class Accommodation(models.TextChoices):
+    """Accommodations a citizen may need (UU 8/2016; UU 25/2009 art. 29)."""
+
+    SIGN_LANGUAGE = "sign_language", _("Sign-language interpreter")
+    WHEELCHAIR = "wheelchair", _("Wheelchair access")
+    HOME_VISIT = "home_visit", _("Home visit")
+    READING_HELP = "reading_help", _("Help with reading and writing")
+    LARGE_PRINT = "large_print", _("Large print")
+    BRAILLE = "braille", _("Braille")
+    AUDIO = "audio", _("Audio format")
+    REGIONAL_LANGUAGE = "regional_language", _("Regional-language interpreter")
+
+
+class ServiceCategory(models.Model):
+    """A public-service sector (SPBE sectors: health, education, business, …)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+        ordering = ["name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class LifeEvent(models.Model):
+    """A moment in life that needs several services ("having a baby", "starting a business")."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["order", "name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Service(models.Model):
+    """A public service with its Standar Pelayanan (UU 25/2009 art. 21; PermenPANRB 15/2014).
+
+    `standard` holds the 14 components keyed as in `balai.catalog.standard.COMPONENTS`, each a
+    {"id": ..., "en": ...} text; `form_definition` the typed fields of its application form
+    (validated by `balai.catalog.forms_definition.validate_form_definition`).
+    """
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Public service")
+        ICT = "ict", _("ICT service for agencies")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVICE)
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="services")
+    unit = models.ForeignKey("agencies.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="services")
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    summary_id = models.CharField(_("summary (Indonesian)"), max_length=300, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    description_id = models.TextField(_("plain-language description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("plain-language description (English)"), blank=True)
+    standard = models.JSONField(_("service standard (14 components)"), default=dict, blank=True)
+    requirements = models.JSONField(_("requirements"), default=list, blank=True,
+                                    help_text=_('A list of {"id": "...", "en": "..."} items.'))
+    fee = models.DecimalField(_("fee (Rp)"), max_digits=14, decimal_places=0, default=0)
+    fee_note_id = models.CharField(_("fee note (Indonesian)"), max_length=300, blank=True)
+    fee_note_en = models.CharField(_("fee note (English)"), max_length=300, blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField(_("deadline (working days)"), default=5)
+    channels = models.JSONField(_("channels offered"), default=list, blank=True)
+    accommodations = models.JSONField(_("accommodations offered"), default=list, blank=True)
+    categories = models.ManyToManyField(ServiceCategory, verbose_name=_("categories"), blank=True,
+                                        related_name="services")
+    life_events = models.ManyToManyField(LifeEvent, verbose_name=_("life events"), blank=True,
+                                         related_name="services")
+    form_definition = models.JSONField(_("form definition"), default=list, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    popularity = models.PositiveIntegerField(_("applications so far"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee == 0
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from balai.catalog.validation import validate_service_fields
+
+        errors = validate_service_fields(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ComplaintCategory(models.Model):
+    """A complaint/aspiration category (as in SP4N-LAPOR!) routed to a responsible agency."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    keyword = models.SlugField(_("SMS keyword"), max_length=20, unique=True,
+                               help_text=_("Short word citizens type in an SMS, e.g. JALAN."))
+    name_id = models.CharField(_("name (Indonesian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("responsible agency"),
+                               on_delete=models.PROTECT, related_name="complaint_categories")
+    unit = models.ForeignKey("agencies.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="complaint_categories")
+    completion_working_days = models.PositiveSmallIntegerField(
+        _("completion target (working days)"), default=60,
+        help_text=_("Configurable: the statutory 60-day limit is unverified (REGULATIONS.md §4)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("complaint category")
+        verbose_name_plural = _("complaint categories")
+        ordering = ["order", "name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class ComplaintRoute(models.Model):
+    """Overrides a category's responsible agency for complaints from one region (e.g. a regency's UPTD)."""
+
+    category = models.ForeignKey(ComplaintCategory, verbose_name=_("category"), on_delete=models.CASCADE,
+                                 related_name="routes")
+    region = models.ForeignKey("agencies.Region", verbose_name=_("region"), on_delete=models.CASCADE)
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT)
+    unit = models.ForeignKey("agencies.Unit", verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("complaint route")
+        verbose_name_plural = _("complaint routes")
+        constraints = [models.UniqueConstraint(fields=["category", "region"], name="complaint_route_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.region} → {self.agency}"
