@@ -1,0 +1,138 @@
+"""Writing and verifying the audit chain (ADR 0005)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from balai.audit.hashing import GENESIS_HASH, normalize_data, record_hash
+from balai.audit.models import AuditRecord
+
+# Key of the PostgreSQL transaction-level advisory lock that serialises appends ("BALAIAUD" in ASCII).
+ADVISORY_LOCK_KEY = 0x42414C4149415544  # fits a signed bigint
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return ""
+    return f"{actor} (#{actor.pk})"[:200]
+
+
+def _lock_chain(using: str) -> None:
+    """Serialise appends so two transactions never link to the same previous record (no forks).
+
+    PostgreSQL: a transaction-level advisory lock, released at COMMIT/ROLLBACK of the caller's
+    transaction. SQLite: writers are already serialised (BEGIN IMMEDIATE, see settings).
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    target=None,
+    target_type: str = "",
+    target_id: str = "",
+    data: dict | None = None,
+    actor_label: str = "",
+) -> AuditRecord:
+    """Append one hash-chained record.
+
+    Call it inside the caller's `transaction.atomic()`, so the record commits (or rolls back) with the
+    change it describes. The chain lock is held until that transaction ends: keep such transactions short.
+    `target` (any model instance) fills `target_type` ("app_label.model") and `target_id` (its pk).
+    """
+    if not action:
+        raise ValueError("audit_record needs an action")
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+    actor_label = (actor_label or _actor_label(actor))[:200]
+    data = normalize_data(data)
+    using = router.db_for_write(AuditRecord)
+    # savepoint=False: joins the caller's transaction without a savepoint, or opens one if there is none
+    # (the lock must live inside a transaction to mean anything).
+    with transaction.atomic(using=using, savepoint=False):
+        _lock_chain(using)
+        last = AuditRecord.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+        prev_hash = last or GENESIS_HASH
+        at = timezone.now()
+        record = AuditRecord(
+            at=at,
+            actor=actor,
+            actor_label=actor_label,
+            action=action[:100],
+            target_type=str(target_type)[:100],
+            target_id=str(target_id)[:100],
+            data=data,
+            prev_hash=prev_hash,
+        )
+        record.hash = record.compute_hash()
+        record.save(using=using)
+    return record
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str = ""
+    head: str = GENESIS_HASH
+
+
+def verify_chain(
+    *,
+    chunk_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 100_000,
+) -> ChainReport:
+    """Walk the chain in id order, recompute every hash and check every link; report the FIRST break.
+
+    A changed record: its stored hash no longer matches its content. A missing (deleted) or reordered
+    record: the next record's `prev_hash` is not the hash of the record before it. A gap in ids alone
+    is not a break (sequences skip ids on rollback). Deleting the newest records cannot be seen from the
+    chain alone: compare with a published head (`chain_head()`, published daily on /data/).
+    """
+    rows = (
+        AuditRecord.objects.order_by("id")
+        .values_list(
+            "id", "at", "actor_label", "action", "target_type", "target_id", "data", "prev_hash", "hash"
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for pk, at, actor_label, action, target_type, target_id, data, prev_hash, stored in rows:
+        computed = record_hash(
+            prev_hash=prev_hash,
+            at=at,
+            actor_label=actor_label,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            data=data,
+        )
+        if computed != stored:
+            return ChainReport(
+                False, checked, pk, "content does not match its hash (record changed)", expected_prev
+            )
+        if prev_hash != expected_prev:
+            why = (
+                "first record does not start the chain (earlier records missing)"
+                if checked == 0
+                else "previous hash does not match the record before it (a record is missing or was changed)"
+            )
+            return ChainReport(False, checked, pk, why, expected_prev)
+        expected_prev = stored
+        checked += 1
+        if progress is not None and checked % progress_every == 0:
+            progress(checked)
+    return ChainReport(True, checked, None, "", expected_prev)
