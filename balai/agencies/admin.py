@@ -1,0 +1,93 @@
+"""Admin for the government structure: governments, agencies with their units, regions (read-mostly)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from balai.agencies.models import Agency, Government, Region, Unit
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Regions come from the Kemendagri data (`import_regions`); only the name may be corrected here."""
+
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    show_full_result_count = False
+    fields = ["code", "name", "level", "parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "level", "parent"] if obj else []
+
+    def get_autocomplete_fields(self, request):
+        return ["parent"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Government)
+class GovernmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "region", "office_opens", "office_closes", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "short_name", "region__code"]
+    autocomplete_fields = ["region"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    fk_name = "agency"
+    extra = 0
+    fields = ["slug", "kind", "name_id", "name_en", "parent", "region", "is_active"]
+    autocomplete_fields = ["parent", "region"]
+    show_change_link = True
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name_id", "kind", "government", "unit_count", "is_active"]
+    list_filter = ["kind", "government", "is_active"]
+    search_fields = ["short_name", "name_id", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["government"]
+    inlines = [UnitInline]
+    fieldsets = [
+        (None, {"fields": ["government", "short_name", "slug", "kind", "is_active"]}),
+        (_("Names and descriptions"), {"fields": ["name_id", "name_en", "description_id", "description_en"]}),
+        (_("Contact"), {"fields": ["address", "email", "phone", "website"]}),
+    ]
+
+    @admin.display(description=_("units"))
+    def unit_count(self, obj: Agency) -> int:
+        return obj.units.count()
+
+
+def _depth(unit: Unit) -> int:
+    depth, node, seen = 0, unit.parent, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        depth += 1
+        node = node.parent
+    return depth
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """Units of all agencies; the tree is shown by indenting each unit under its parent."""
+
+    list_display = ["tree_name", "agency", "kind", "region", "is_active"]
+    list_filter = ["agency", "kind", "is_active"]
+    search_fields = ["name_id", "name_en", "slug", "agency__short_name"]
+    list_select_related = ["agency", "parent__parent", "region"]
+    autocomplete_fields = ["agency", "parent", "region"]
+    fields = ["agency", "parent", "slug", "kind", "name_id", "name_en", "region", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("agency__short_name", "parent_id", "name_id")
+
+    @admin.display(description=_("unit"), ordering="name_id")
+    def tree_name(self, obj: Unit) -> str:
+        return "— " * _depth(obj) + obj.name_id
