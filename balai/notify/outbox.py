@@ -1,0 +1,293 @@
+"""The transactional outbox (ADR 0008).
+
+`queue_case_message` / `queue_direct_message` write rows in the caller's transaction; after commit the
+delivery task is enqueued, and the periodic `deliver_due_messages` picks up retries and anything missed.
+
+Delivery is at-least-once towards the gateway and exactly-once towards the citizen: a row is marked
+`sending` and committed before the gateway is called with the row's idempotency key as the client
+reference; a row found stuck in `sending` (the worker died) is resent with the SAME key, which the
+gateway deduplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from balai.notify.models import Message, MessageChannel, MessageStatus, RecipientHealth
+from balai.notify.rendering import case_context, render_message
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxPolicy:
+    max_attempts: int = 6
+    backoff_base_seconds: float = 30.0
+    backoff_cap_seconds: float = 3600.0
+    sending_timeout_seconds: float = 300.0  # after this a `sending` row is presumed crashed and resent
+    failing_threshold: int = 3  # permanent failures in a row before a recipient is marked failing
+    batch_size: int = 50
+
+
+def policy() -> OutboxPolicy:
+    """`settings.BALAI_NOTIFY` (optional dict with the field names above in upper case)."""
+    conf = getattr(settings, "BALAI_NOTIFY", {}) or {}
+    return OutboxPolicy(**{f: conf[f.upper()] for f in OutboxPolicy.__dataclass_fields__ if f.upper() in conf})
+
+
+def backoff_delay(attempt: int, *, pol: OutboxPolicy | None = None, rng: random.Random | None = None) -> timedelta:
+    """Delay before retry number `attempt` (1-based): exponential, capped, with "equal jitter".
+
+    The delay lies in [d/2, d] where d = min(cap, base * 2^(attempt-1)), so retries of many messages
+    failing together (a gateway outage) spread out instead of hammering the gateway in lock step.
+    """
+    pol = pol or policy()
+    d = min(pol.backoff_cap_seconds, pol.backoff_base_seconds * (2 ** max(0, attempt - 1)))
+    r = (rng or random).random()
+    return timedelta(seconds=d / 2 + r * d / 2)
+
+
+# --- queueing -----------------------------------------------------------------------------------------
+
+def _enqueue_after_commit(message_ids: list[int]) -> None:
+    def enqueue() -> None:
+        from balai.notify.tasks import deliver_message
+
+        for mid in message_ids:
+            try:
+                deliver_message.enqueue(mid)
+            except Exception:  # the periodic sweep delivers it anyway
+                logger.exception("could not enqueue delivery of message %s", mid)
+
+    transaction.on_commit(enqueue)
+
+
+def _case_recipient(case) -> tuple[str, str] | None:
+    """(channel, address) the citizen chose for this case, or None ("no messages" / no contact).
+
+    If the chosen channel has no address but another contact exists, that one is used: a citizen who
+    ticked WhatsApp but only gave an e-mail still hears back.
+    """
+    # TODO(cases): read anonymous citizens' contact through balai.cases.visibility.reveal_identity
+    # once it exists; the system reads it here only to deliver, never to show.
+    chosen = case.contact_channel
+    if chosen == "none":
+        return None
+    citizen = case.citizen if case.citizen_id else None
+    phone = case.contact_phone or (citizen.phone if citizen else "") or ""
+    email = case.contact_email or (citizen.email if citizen else "") or ""
+    if chosen in (MessageChannel.SMS, MessageChannel.WHATSAPP) and phone:
+        return chosen, phone
+    if chosen == MessageChannel.EMAIL and email:
+        return chosen, email
+    if phone:
+        return MessageChannel.SMS, phone
+    if email:
+        return MessageChannel.EMAIL, email
+    return None
+
+
+def _initial_status(*, recipient: str, event: str) -> str:
+    # A recipient that keeps failing gets no more paid messages until staff clear the flag or a
+    # delivery succeeds; one-time codes still go out because the citizen is asking for them right now.
+    if event != "otp" and RecipientHealth.objects.filter(recipient=recipient, contact_failing=True).exists():
+        return MessageStatus.SUPPRESSED
+    return MessageStatus.QUEUED
+
+
+def _write(*, case, event: str, channel: str, recipient: str, language: str,
+           context: Mapping[str, object]) -> Message:
+    subject, body, version = render_message(event=event, channel=channel, language=language,
+                                            context={k: str(v) for k, v in context.items() if v is not None})
+    status = _initial_status(recipient=recipient, event=event)
+    return Message.objects.create(
+        case=case, event=event, channel=channel, recipient=recipient, language=language, subject=subject,
+        body=body, template_version=version, status=status,
+        last_error="recipient keeps failing" if status == MessageStatus.SUPPRESSED else "",
+    )
+
+
+def queue_case_message(*, case, event: str, extra: dict | None = None) -> list[Message]:
+    """Write the message(s) for `event` on `case` in the CURRENT transaction; deliver after commit.
+
+    None when the citizen chose "no messages" or left no contact. The text is rendered now, in the
+    case's language, so the outbox keeps exactly what the citizen was sent.
+    """
+    target = _case_recipient(case)
+    if target is None:
+        return []
+    channel, recipient = target
+    language = case.language if case.language in ("id", "en") else "id"
+    context = case_context(case, language=language, extra=extra)
+    message = _write(case=case, event=event, channel=channel, recipient=recipient, language=language,
+                     context=context)
+    if message.status == MessageStatus.QUEUED:
+        _enqueue_after_commit([message.pk])
+    return [message]
+
+
+def queue_direct_message(*, channel: str, recipient: str, language: str, event: str,
+                         context: Mapping[str, object]) -> Message:
+    """A message with no case (a one-time code to a phone or e-mail), in the current transaction."""
+    if channel not in MessageChannel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not recipient:
+        raise ValueError("recipient is required")
+    language = language if language in ("id", "en") else "id"
+    message = _write(case=None, event=event, channel=channel, recipient=recipient, language=language,
+                     context=context)
+    if message.status == MessageStatus.QUEUED:
+        _enqueue_after_commit([message.pk])
+    return message
+
+
+# --- delivery -----------------------------------------------------------------------------------------
+
+def _due_filter(now: datetime) -> Q:
+    return Q(next_attempt_at__lte=now) & Q(
+        status__in=[MessageStatus.QUEUED, MessageStatus.FAILED_TEMPORARY, MessageStatus.SENDING]
+    )
+
+
+def claim_messages(*, ids: list[int] | None = None, limit: int | None = None,
+                   now: datetime | None = None) -> list[Message]:
+    """Mark due rows `sending` and COMMIT, so a crash after the gateway call can be detected.
+
+    On PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED` lets workers claim disjoint rows; on SQLite the
+    IMMEDIATE transaction serialises writers. The conditional UPDATE is a compare-and-set on both.
+    """
+    pol = policy()
+    now = now or timezone.now()
+    claimed: list[Message] = []
+    with transaction.atomic():
+        qs = Message.objects.filter(_due_filter(now)).order_by("next_attempt_at", "id")
+        if ids is not None:
+            qs = qs.filter(pk__in=ids)
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        rows = list(qs.values_list("pk", "status", "attempts")[: limit or pol.batch_size])
+        lease_until = now + timedelta(seconds=pol.sending_timeout_seconds)
+        for pk, status, attempts in rows:
+            updated = Message.objects.filter(pk=pk, status=status, attempts=attempts).update(
+                status=MessageStatus.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease_until
+            )
+            if updated:
+                claimed.append(pk)
+    return list(Message.objects.filter(pk__in=claimed).order_by("id")) if claimed else []
+
+
+def deliver(*, message_id: int | None = None, limit: int | None = None, now: datetime | None = None) -> int:
+    """Send one message (by id) or every due message; return how many were handed to a gateway."""
+    messages = claim_messages(ids=[message_id] if message_id is not None else None, limit=limit, now=now)
+    for message in messages:
+        _send_claimed(message)
+    return len(messages)
+
+
+def _send_claimed(message: Message) -> None:
+    from balai.notify.gateways import get_gateway
+    from balai.notify.gateways.base import GatewayResult
+
+    try:
+        result = get_gateway(message.channel).send(message)
+    except Exception as exc:  # a bug or an unexpected error in a gateway: retry rather than lose the message
+        logger.exception("gateway error for message %s", message.pk)
+        result = GatewayResult(accepted=False, error=f"{type(exc).__name__}: {exc}")
+    record_result(message=message, result=result)
+
+
+def record_result(*, message: Message, result) -> Message:
+    """Apply a gateway's answer to a claimed message."""
+    pol = policy()
+    now = timezone.now()
+    with transaction.atomic():
+        if result.accepted:
+            fields = {"status": MessageStatus.SENT, "sent_at": now, "last_error": "",
+                      "gateway_message_id": result.gateway_message_id or ""}
+            if result.delivered:
+                fields.update(status=MessageStatus.DELIVERED, delivered_at=now)
+            Message.objects.filter(pk=message.pk).update(**fields)
+            if result.delivered:
+                _record_success(message.recipient, now)
+        elif result.permanent_error or message.attempts >= pol.max_attempts:
+            Message.objects.filter(pk=message.pk).update(
+                status=MessageStatus.FAILED_PERMANENT, last_error=(result.error or "")[:500]
+            )
+            if result.permanent_error and result.recipient_fault:
+                _record_failure(message.recipient, message.channel, result.error or "", now)
+        else:
+            Message.objects.filter(pk=message.pk).update(
+                status=MessageStatus.FAILED_TEMPORARY, last_error=(result.error or "")[:500],
+                next_attempt_at=now + backoff_delay(message.attempts, pol=pol),
+            )
+    message.refresh_from_db()
+    return message
+
+
+def _record_success(recipient: str, now: datetime) -> None:
+    RecipientHealth.objects.filter(recipient=recipient).update(
+        consecutive_failures=0, contact_failing=False, last_success_at=now
+    )
+
+
+def _record_failure(recipient: str, channel: str, error: str, now: datetime) -> None:
+    """Count a permanent failure; after `failing_threshold` in a row the recipient is marked failing."""
+    pol = policy()
+    health, _created = RecipientHealth.objects.select_for_update().get_or_create(recipient=recipient)
+    health.consecutive_failures += 1
+    health.last_error = error[:500]
+    health.last_failure_at = now
+    if health.consecutive_failures >= pol.failing_threshold and not health.contact_failing:
+        health.contact_failing = True
+        if channel in (MessageChannel.SMS, MessageChannel.WHATSAPP):
+            from django.contrib.auth import get_user_model
+
+            get_user_model().objects.filter(phone=recipient).update(phone_failing=True)
+    health.save()
+
+
+def record_receipt(*, gateway_message_id: str, status: str, at: datetime | None = None,
+                   error: str = "") -> Message | None:
+    """Apply a delivery receipt ("delivered" or "failed"); idempotent, a repeated receipt changes nothing.
+
+    Returns the message, or None when the id is unknown.
+    """
+    if status not in ("delivered", "failed"):
+        raise ValueError(f"unknown receipt status {status!r}")
+    at = at or timezone.now()
+    with transaction.atomic():
+        message = (Message.objects.select_for_update().filter(gateway_message_id=gateway_message_id)
+                   .order_by("id").first()) if gateway_message_id else None
+        if message is None:
+            return None
+        if message.status in (MessageStatus.DELIVERED, MessageStatus.FAILED_PERMANENT):
+            return message  # already final: a replayed or late receipt does not change the record
+        if status == "delivered":
+            message.status = MessageStatus.DELIVERED
+            message.delivered_at = at
+            message.save(update_fields=["status", "delivered_at"])
+            _record_success(message.recipient, at)
+        else:
+            message.status = MessageStatus.FAILED_PERMANENT
+            message.last_error = (error or "delivery failed (receipt)")[:500]
+            message.save(update_fields=["status", "last_error"])
+            _record_failure(message.recipient, message.channel, message.last_error, at)
+    return message
+
+
+def clear_recipient_failing(*, recipient: str) -> None:
+    """Staff decided to try a failing recipient again (e.g. the citizen confirmed the number)."""
+    with transaction.atomic():
+        RecipientHealth.objects.filter(recipient=recipient).update(contact_failing=False, consecutive_failures=0)
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(phone=recipient).update(phone_failing=False)

@@ -1,0 +1,129 @@
+"""Rendering message texts: pick the template (administrator's override or shipped default), fill it.
+
+Placeholders are `{name}` and are replaced by plain substitution (no `str.format`, whose attribute
+access `{code.__class__}` an administrator's template could abuse); unknown names render empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from balai.notify.defaults import default_text
+from balai.notify.gsm import gsm_friendly
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDERS: tuple[str, ...] = (
+    "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
+)
+# Longest value put into an SMS for free-text placeholders, so every template fits one segment.
+SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
+                              "status": 30}
+
+# Realistic values for previews and the length test (long-ish, but what real cases carry).
+SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "code": "KT-7M4Q-2X9P", "status": "Menunggu tanggapan Anda", "due_date": "14-03-2025",
+        "agency": "Disdukcapil Kota Samarinda", "service": "Penerbitan Kartu Keluarga baru",
+        "title": "Jalan berlubang di Jl. Juanda", "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
+        "answer_excerpt": "Perbaikan jalan dijadwalkan pada minggu kedua Mare",
+        "otp": "482913", "reason": "Menunggu hasil survei lapangan dari tim teknis PU",
+    },
+    "en": {
+        "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
+        "agency": "Disdukcapil Kota Samarinda", "service": "New family card (Kartu Keluar",
+        "title": "Pothole on Jl. Juanda, Samarin", "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
+        "answer_excerpt": "The road repair is scheduled for the second week o",
+        "otp": "482913", "reason": "Waiting for the field survey of the public works t",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ResolvedTemplate:
+    subject: str
+    body: str
+    version: str  # "default:<hash>" or "custom:<pk>:v<version>"
+
+
+def template_placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def render_text(text: str, context: Mapping[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), "")), text)
+
+
+def shorten(value: str, limit: int) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= limit else value[: limit - 3].rstrip() + "..."
+
+
+def resolve_template(*, event: str, channel: str, language: str) -> ResolvedTemplate:
+    """The administrator's active override for (event, channel, language), else the shipped text.
+
+    WhatsApp falls back to the SMS override, then to the shipped SMS text.
+    """
+    from balai.notify.models import MessageTemplate
+
+    lookups = [channel] + (["sms"] if channel == "whatsapp" else [])
+    for ch in lookups:
+        tpl = MessageTemplate.objects.filter(event=event, channel=ch, language=language, is_active=True).first()
+        if tpl is not None:
+            return ResolvedTemplate(tpl.subject, tpl.body, f"custom:{tpl.pk}:v{tpl.version}")
+    subject, body = default_text(event=event, channel=channel, language=language)
+    digest = hashlib.sha256((subject + "\x00" + body).encode()).hexdigest()[:10]
+    return ResolvedTemplate(subject, body, f"default:{digest}")
+
+
+def render_message(*, event: str, channel: str, language: str, context: Mapping[str, str]) -> tuple[str, str, str]:
+    """(subject, body, template_version) as the citizen will see them."""
+    tpl = resolve_template(event=event, channel=channel, language=language)
+    values = {k: str(v) for k, v in context.items() if v is not None}
+    if channel in ("sms", "whatsapp"):
+        values = {k: shorten(v, SMS_LIMITS[k]) if k in SMS_LIMITS else v for k, v in values.items()}
+        body = gsm_friendly(render_text(tpl.body, values))
+        return "", body, tpl.version
+    return render_text(tpl.subject, values).replace("\n", " ")[:200], render_text(tpl.body, values), tpl.version
+
+
+def _status_label(case) -> str:
+    try:  # the case engine may expose translated labels; fall back to a readable form of the code
+        from balai.cases.workflows import status_label  # type: ignore[attr-defined]
+
+        return str(status_label(case.kind, case.status))
+    except (ImportError, AttributeError, KeyError, TypeError):
+        return (case.status or "").replace("_", " ")
+
+
+def case_context(case, *, language: str, extra: Mapping[str, object] | None = None) -> dict[str, str]:
+    """Placeholder values for a case, in the citizen's language."""
+    with translation.override(language):
+        agency = case.agency if case.agency_id else None
+        service = case.service if case.service_id else None
+        due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else _("not set")
+        service_name = ""
+        if service is not None:
+            service_name = (getattr(service, "name_en", "") if language == "en" else "") or service.name_id
+        context = {
+            "code": case.tracking_code,
+            "status": _status_label(case),
+            "due_date": due,
+            "agency": (agency.short_name or agency.name_id) if agency else "",
+            "service": service_name,
+            "title": case.title,
+            "link": f"{settings.SITE_URL.rstrip('/')}/lacak/{case.tracking_code}/",
+            "answer_excerpt": "",
+            "otp": "",
+            "reason": "",
+        }
+    for key, value in (extra or {}).items():
+        if value is not None:
+            context[key] = str(value)
+    return context
