@@ -52,17 +52,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
     phone = models.CharField(_("phone (E.164)"), max_length=16, unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices,
-                                          default=Language.INDONESIAN)
-    preferred_channel = models.CharField(_("preferred channel"), max_length=10, choices=ContactChannel.choices,
-                                         default=ContactChannel.SMS)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN
+    )
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
+    )
     nik_encrypted = models.TextField(_("NIK (encrypted)"), blank=True, editable=False)
-    nik_digest = models.CharField(_("NIK look-up digest"), max_length=64, blank=True, db_index=True,
-                                  editable=False)
-    phone_failing = models.BooleanField(_("phone keeps failing"), default=False,
-                                        help_text=_("Set when messages to this number keep failing."))
-    is_staff = models.BooleanField(_("staff status"), default=False,
-                                   help_text=_("Designates whether the user may sign in to the staff workspace."))
+    nik_digest = models.CharField(
+        _("NIK look-up digest"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_failing = models.BooleanField(
+        _("phone keeps failing"), default=False, help_text=_("Set when messages to this number keep failing.")
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the user may sign in to the staff workspace."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -101,9 +108,12 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A staff member holds a role in a unit; a person may hold several."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey("agencies.Unit", verbose_name=_("unit"), on_delete=models.CASCADE,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        "agencies.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -116,6 +126,18 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
+    def clean(self) -> None:
+        """The inspector role grants oversight of the whole government (PP 12/2017), so it may only be
+        held in a unit of the Inspectorate."""
+        from django.core.exceptions import ValidationError
+
+        from balai.agencies.models import Agency
+
+        if self.role == Role.INSPECTOR and self.unit_id and self.unit.agency.kind != Agency.Kind.INSPEKTORAT:
+            raise ValidationError(
+                {"role": _("The inspector role can only be given in a unit of the Inspectorate.")}
+            )
+
 
 class ClientApplication(models.Model):
     """A registered machine client of the API (a regency's system, a civic app, a national system).
@@ -125,8 +147,14 @@ class ClientApplication(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), null=True, blank=True,
-                               on_delete=models.SET_NULL, help_text=_("For a government system."))
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("For a government system."),
+    )
     key_prefix = models.CharField(_("key prefix"), max_length=12, unique=True, editable=False)
     key_hash = models.CharField(_("key hash"), max_length=128, editable=False)
     scopes = models.JSONField(_("allowed scopes"), default=list, blank=True)

@@ -1,0 +1,213 @@
+"""The NIK (Nomor Induk Kependudukan): validation, and storage that a database dump does not reveal.
+
+Layout (REGULATIONS.md §6): ``PP KK CC DDMMYY SSSS`` — province, regency/city and district of first
+registration; day of birth (+40 for women), month, two-digit year; serial from 0001.
+
+We validate what is stable over time (length, digits, a known province, a plausible date, serial ≠ 0000)
+and deliberately do NOT check the regency or district against today's list: a NIK keeps the codes of
+where it was first issued, so older NIKs carry codes of regions since split (North Kalimantan NIKs with
+64.04/64.05/64.06/64.10/64.73 prefixes). python-stdnum's NIK module is not used (outdated province table,
+wrong century guess).
+
+Storage: ``User.nik_encrypted`` holds a Fernet token (AES-128-CBC + HMAC), ``User.nik_digest`` a keyed
+HMAC-SHA256 for equality look-ups. Both keys are derived with HKDF from ``settings.FIELD_ENCRYPTION_KEY``
+(or, if unset, ``SECRET_KEY``) with different ``info`` labels, so one key never serves two purposes.
+Never log a NIK, and never put one in an error message.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from balai.people.models import User
+
+# The 38 province codes in force, Kepmendagri 300.2.2-2138/2025 (source: the open dataset
+# shared/data/wilayah/wilayah.csv, cahyadsn/wilayah, MIT). Older NIKs never carry a province code
+# outside this list: provinces created since 1999 took new codes and the old ones stayed.
+PROVINCE_CODES: frozenset[str] = frozenset(
+    {
+        "11", "12", "13", "14", "15", "16", "17", "18", "19", "21",  # Sumatra, Riau Islands
+        "31", "32", "33", "34", "35", "36",  # Java
+        "51", "52", "53",  # Bali, Nusa Tenggara
+        "61", "62", "63", "64", "65",  # Kalimantan
+        "71", "72", "73", "74", "75", "76",  # Sulawesi
+        "81", "82",  # Maluku
+        "91", "92", "93", "94", "95", "96",  # Papua
+    }
+)  # fmt: skip
+
+NIK_LENGTH = 16
+FEMALE_DAY_OFFSET = 40
+
+MESSAGES = {
+    "length": _("A NIK has exactly 16 digits; this one has %(count)d."),
+    "digits": _("A NIK contains only digits (0–9)."),
+    "province": _("The first two digits of the NIK (%(code)s) are not an Indonesian province code."),
+    "date": _("Digits 7–12 of the NIK must be a real date of birth (day + 40 for women, month, year)."),
+    "serial": _("The last four digits of a NIK (the serial number) cannot be 0000."),
+}
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    """What a valid NIK says. Region codes are dotted like ``Region.code`` ("64", "64.72", "64.72.01")."""
+
+    nik: str
+    province: str
+    regency: str
+    district: str
+    birth_date: date
+    sex: str  # "M" or "F"
+    serial: str
+
+    @property
+    def is_female(self) -> bool:
+        return self.sex == "F"
+
+
+def clean_nik_input(value: object) -> str:
+    """The NIK as typed, without surrounding whitespace and the spaces people use to group digits."""
+    return re.sub(r"\s+", "", str(value or ""))
+
+
+def validate_nik(value: str, *, today: date | None = None) -> NikInfo:
+    """Validate a NIK (REGULATIONS.md §6) and return what it encodes, or raise ``ValidationError``.
+
+    The two-digit year takes the century that puts the birth date not in the future (relative to
+    ``today``, by default the local date).
+    """
+    nik = clean_nik_input(value)
+    if not nik.isascii() or not nik.isdigit():
+        raise ValidationError(MESSAGES["digits"], code="nik_digits")
+    if len(nik) != NIK_LENGTH:
+        raise ValidationError(MESSAGES["length"], code="nik_length", params={"count": len(nik)})
+    province = nik[:2]
+    if province not in PROVINCE_CODES:
+        raise ValidationError(MESSAGES["province"], code="nik_province", params={"code": province})
+    birth_date, sex = _birth_date(nik[6:12], today or timezone.localdate())
+    serial = nik[12:]
+    if serial == "0000":
+        raise ValidationError(MESSAGES["serial"], code="nik_serial")
+    return NikInfo(
+        nik=nik,
+        province=province,
+        regency=f"{nik[0:2]}.{nik[2:4]}",
+        district=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}",
+        birth_date=birth_date,
+        sex=sex,
+        serial=serial,
+    )
+
+
+def _birth_date(ddmmyy: str, today: date) -> tuple[date, str]:
+    day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
+    sex = "M"
+    if day > FEMALE_DAY_OFFSET:
+        day -= FEMALE_DAY_OFFSET
+        sex = "F"
+    year = 2000 + yy
+    if (year, month, day) > (today.year, today.month, today.day):
+        year -= 100
+    try:
+        return date(year, month, day), sex
+    except ValueError:
+        raise ValidationError(MESSAGES["date"], code="nik_date") from None
+
+
+def mask_nik(nik: str) -> str:
+    """For display: the region prefix and the serial only (``6472••••••••0001``)."""
+    nik = clean_nik_input(nik)
+    if len(nik) != NIK_LENGTH:
+        return "•" * 16
+    return f"{nik[:4]}{'•' * 8}{nik[12:]}"
+
+
+# --- storage ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _derived_keys(master: str) -> tuple[bytes, bytes]:
+    """(Fernet key, HMAC key), each derived from the master secret with its own HKDF label."""
+
+    def derive(info: bytes) -> bytes:
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"balai.people.nik", info=info)
+        return hkdf.derive(master.encode())
+
+    return base64.urlsafe_b64encode(derive(b"nik-encryption-v1")), derive(b"nik-digest-v1")
+
+
+def _master_secret() -> str:
+    return getattr(settings, "FIELD_ENCRYPTION_KEY", "") or settings.SECRET_KEY
+
+
+def _fernet() -> Fernet:
+    return Fernet(_derived_keys(_master_secret())[0])
+
+
+def nik_digest(nik: str) -> str:
+    """Keyed HMAC-SHA256 (hex) of the NIK, for equality look-ups; a plain hash could be brute-forced
+    over the small NIK space, a keyed one cannot without the key."""
+    key = _derived_keys(_master_secret())[1]
+    return hmac.new(key, clean_nik_input(nik).encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_nik(nik: str) -> str:
+    """The NIK encrypted with Fernet (a fresh IV each time, so equal NIKs give different tokens)."""
+    return _fernet().encrypt(clean_nik_input(nik).encode()).decode("ascii")
+
+
+def decrypt_nik(token: str) -> str:
+    """The NIK from a token made by ``encrypt_nik``; raises ValueError for a bad token or wrong key."""
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode()
+    except (InvalidToken, UnicodeError) as exc:
+        raise ValueError("NIK token cannot be decrypted") from exc
+
+
+def set_user_nik(user: User, nik: str | None, *, save: bool = True) -> None:
+    """Validate and store the user's NIK encrypted with its look-up digest; an empty value clears it.
+
+    Raises ValidationError for an invalid NIK (nothing is changed then).
+    """
+    if not clean_nik_input(nik):
+        user.nik_encrypted = ""
+        user.nik_digest = ""
+    else:
+        info = validate_nik(nik or "")
+        user.nik_encrypted = encrypt_nik(info.nik)
+        user.nik_digest = nik_digest(info.nik)
+    if save and user.pk:
+        user.save(update_fields=["nik_encrypted", "nik_digest"])
+
+
+def user_nik(user: User) -> str:
+    """The user's NIK in plain text ('' if none). Callers showing it must have a reason to."""
+    return decrypt_nik(user.nik_encrypted) if user.nik_encrypted else ""
+
+
+def find_users_by_nik(nik: str) -> QuerySet[User]:
+    """Users whose stored NIK equals ``nik`` (by digest; no decryption needed)."""
+    from balai.people.models import User
+
+    cleaned = clean_nik_input(nik)
+    if not cleaned:
+        return User.objects.none()
+    return User.objects.filter(nik_digest=nik_digest(cleaned))
