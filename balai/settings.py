@@ -5,6 +5,7 @@ See `.env.example` for every variable. ADR 0002 explains why there is one settin
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -288,3 +289,11 @@ os.environ.setdefault("PORT", "8000")
 
 # Periodic jobs run by `manage.py run_worker`: dotted task path → interval in seconds.
 BALAI_PERIODIC_TASKS: dict[str, int] = {}
+BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox retries (ADR 0008)
+
+# Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
+# BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json"}'. Unset: the
+# development gateway (messages at /dev/pesan/) outside production; nothing is sent in production.
+BALAI_SMS_GATEWAY = json.loads(env_str("BALAI_SMS_GATEWAY") or "null")
+BALAI_WHATSAPP_GATEWAY = json.loads(env_str("BALAI_WHATSAPP_GATEWAY") or "null")
+BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "django")  # "django" | "dev"
