@@ -33,3 +33,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     return _render(request, "errors/500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a plain explanation instead of Django's technical 403 page."""
+    return _render(request, "errors/csrf.html", 403)
