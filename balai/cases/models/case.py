@@ -102,6 +102,12 @@ class Case(models.Model):
     extended = models.BooleanField(_("deadline extended"), default=False, editable=False)
     elapsed_working_days = models.PositiveIntegerField(_("working days taken"), null=True, blank=True,
                                                        editable=False)
+    completion_due_at = models.DateTimeField(_("completion target"), null=True, blank=True, editable=False,
+                                             help_text=_("Overall target that caps every stage deadline."))
+    stopped_at = models.DateTimeField(_("clock stopped at"), null=True, blank=True, editable=False)
+    auto_close_at = models.DateTimeField(_("closes automatically at"), null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+    extra = models.JSONField(_("extra data"), default=dict, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted"), db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -117,6 +123,8 @@ class Case(models.Model):
             models.Index(fields=["agency", "is_open", "due_at"], name="case_agency_queue"),
             models.Index(fields=["assignee", "is_open", "due_at"], name="case_assignee_queue"),
             models.Index(fields=["kind", "confidentiality", "submitted_at"], name="case_public_list"),
+            models.Index(fields=["auto_close_at"], name="case_auto_close",
+                         condition=models.Q(auto_close_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

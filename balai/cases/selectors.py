@@ -1,0 +1,92 @@
+"""Reads of cases: look-up by tracking code, timelines, staff queues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from balai.cases.models import Case, Event
+
+
+def _normalize(raw: str) -> str | None:
+    try:
+        from balai.cases.tracking import normalize_code
+    except ImportError:  # pragma: no cover - while the tracking module is being written
+        cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+        if len(cleaned) < 3:
+            return None
+        body = cleaned[2:] if cleaned.startswith("KT") else cleaned
+        return "KT-" + "-".join(body[i:i + 4] for i in range(0, len(body), 4))
+    return normalize_code(raw)
+
+
+def case_by_code(code: str) -> Case | None:
+    """The case with this tracking code; accepts lower case, spaces and missing dashes."""
+    normalized = _normalize(code or "")
+    if not normalized:
+        return None
+    return (Case.objects.select_related("service", "complaint_category", "agency", "unit", "region")
+            .filter(tracking_code=normalized).first())
+
+
+def public_timeline(case: Case) -> list[Event]:
+    """The events the citizen and (subject to visibility) the public may see, oldest first."""
+    return list(case.events.filter(is_public=True).order_by("at", "id"))
+
+
+def full_timeline(case: Case) -> list[Event]:
+    """Every event, internal notes included (staff of the responsible unit: see `visibility.case_view`)."""
+    return list(case.events.select_related("actor").order_by("at", "id"))
+
+
+def cases_for_queue(
+    *, units: Iterable[Any] | None = None, agencies: Iterable[Any] | None = None, assignee: Any = None,
+    kinds: Iterable[str] | None = None, statuses: Iterable[str] | None = None, open_only: bool = True,
+    due_soon: bool | None = None, breached: bool | None = None, escalated: bool | None = None,
+    min_escalation: int | None = None, search: str = "",
+) -> QuerySet[Case]:
+    """A staff work queue, most urgent first (breached, then by deadline)."""
+    qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
+    if open_only:
+        qs = qs.filter(is_open=True)
+    if units is not None:
+        qs = qs.filter(unit__in=list(units))
+    if agencies is not None:
+        qs = qs.filter(agency__in=list(agencies))
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    if kinds:
+        qs = qs.filter(kind__in=list(kinds))
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
+    if due_soon is not None:
+        qs = qs.filter(due_soon=due_soon)
+    if breached is True:
+        qs = qs.filter(breached_at__isnull=False)
+    elif breached is False:
+        qs = qs.filter(breached_at__isnull=True)
+    if escalated is True:
+        qs = qs.filter(escalation_level__gt=0)
+    elif escalated is False:
+        qs = qs.filter(escalation_level=0)
+    if min_escalation is not None:
+        qs = qs.filter(escalation_level__gte=min_escalation)
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(tracking_code__iexact=_normalize(term) or term) | Q(title__icontains=term))
+    return qs.order_by("breached_at", "due_at", "id")
+
+
+def escalated_to_inspectorate(*, government: Any = None) -> QuerySet[Case]:
+    """Open cases escalated to level 2 (the inspectorate's queue)."""
+    qs = cases_for_queue(min_escalation=2)
+    return qs.filter(government=government) if government is not None else qs
+
+
+def is_overdue(case: Case, *, now: Any = None) -> bool:
+    """True when the case's running clock has passed its deadline."""
+    now = now or timezone.now()
+    return bool(case.is_open and case.clock_state == "running" and case.due_at and case.due_at < now)

@@ -1,0 +1,666 @@
+"""The case engine's writes: submission and the ONE transition function.
+
+Nothing else writes `Case.status` (tests/cases/test_status_writes.py scans the code). Each write checks
+permission and preconditions, then changes the case, writes its timeline event(s), an audit record and
+the outgoing notifications in one database transaction, or nothing at all (DESIGN.md, the case engine).
+Deadlines are working days (`balai.worktime.calendar`), per REGULATIONS.md §3–4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.cases import clock, workflows
+from balai.cases.errors import (
+    ConflictError,
+    MissingRequirement,
+    PermissionDeniedError,
+    TransitionNotAllowed,
+)
+from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
+from balai.cases.workflows import Transition, Workflow
+
+CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
+CONTACT_CHANNELS = ("sms", "whatsapp", "email", "none")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action a viewer may take now: for buttons, SMS keywords and the API."""
+
+    name: str
+    label: str
+    requires: frozenset[str]
+    is_public: bool
+
+
+# --------------------------------------------------------------------------------------------------
+# collaborators (base layer and sibling modules, imported lazily)
+
+
+def _audit(**kwargs: Any) -> Any:
+    from balai.audit.services import audit_record
+
+    return audit_record(**kwargs)
+
+
+def _notify(*, case: Case, event: str, extra: dict | None = None) -> Any:
+    from balai.notify.outbox import queue_case_message
+
+    return queue_case_message(case=case, event=event, extra=extra or {})
+
+
+def _has_permission(user: Any, action: str, obj: Any) -> bool:
+    from balai.people.permissions import has_permission
+
+    return has_permission(user, action, obj)
+
+
+def _store_files(*, case: Case, files: Iterable[Any], actor: Any, is_public: bool, event: Event) -> list[Any]:
+    from balai.cases.attachments import store_upload
+
+    return [store_upload(case=case, uploaded=f, actor=actor, is_public=is_public, event=event) for f in files]
+
+
+def _new_code() -> str:
+    from balai.cases.tracking import new_tracking_code
+
+    return new_tracking_code()
+
+
+# --------------------------------------------------------------------------------------------------
+# submission
+
+
+def _days_value(days: int | str | None, *, service: Any, category: Any) -> int | None:
+    if days is None or isinstance(days, int):
+        return days
+    if days == workflows.DAYS_SERVICE:
+        return service.deadline_working_days if service is not None else None
+    if days == workflows.DAYS_CATEGORY:
+        return category.completion_working_days if category is not None else None
+    raise ValueError(days)
+
+
+def default_unit(agency: Any, *, kind: str = "") -> Any:
+    """The unit that receives a case sent to a whole agency: its PPID for information requests, else its
+    service desk, else its secretariat, else its first unit (so that unit-scoped permissions apply)."""
+    from balai.agencies.models import Unit
+
+    order = [Unit.Kind.DESK, Unit.Kind.SECRETARIAT]
+    if kind == CaseKind.INFORMATION_REQUEST:
+        order.insert(0, Unit.Kind.PPID)
+    units = list(Unit.objects.filter(agency=agency, is_active=True).order_by("id"))
+    for wanted in order:
+        for unit in units:
+            if unit.kind == wanted:
+                return unit
+    return units[0] if units else None
+
+
+def _route(*, kind: str, service: Any, category: Any, region: Any, agency: Any) -> tuple[Any, Any]:
+    """(agency, unit) responsible for a new case."""
+    from balai.agencies.models import Agency, Unit
+
+    if kind in (CaseKind.SERVICE_REQUEST, CaseKind.ICT_REQUEST):
+        return service.agency, service.unit or default_unit(service.agency, kind=kind)
+    if kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
+        from balai.catalog.selectors import route_complaint
+
+        routed_agency, routed_unit = route_complaint(category, region)
+        return routed_agency, routed_unit or default_unit(routed_agency, kind=kind)
+    # Information request: the PPID unit of the agency asked (UU 14/2008 art. 13), else the main PPID.
+    target = agency or (service.agency if service is not None else None)
+    if target is None:
+        unit = (Unit.objects.filter(kind=Unit.Kind.PPID, is_active=True, agency__is_active=True)
+                .select_related("agency").order_by("agency__government_id", "id").first())
+        if unit is None:
+            raise ValidationError({"agency": [_("Choose the agency you are asking.")]})
+        return unit.agency, unit
+    if isinstance(target, int | str):
+        target = Agency.objects.filter(pk=target).first()
+        if target is None:
+            raise ValidationError({"agency": [_("Choose the agency you are asking.")]})
+    return target, default_unit(target, kind=kind)
+
+
+def _validate_submission(
+    *, kind: str, channel: str, title: str, service: Any, complaint_category: Any, answers: Mapping | None,
+    files: Any, contact_phone: str, contact_email: str, contact_channel: str, language: str,
+    latitude: Any, longitude: Any, confidentiality: str, accommodations: Sequence[str],
+) -> tuple[dict, str, Decimal | None, Decimal | None]:
+    from balai.catalog.models import Accommodation, Service
+
+    errors: dict[str, list[str]] = {}
+
+    def err(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if kind not in CaseKind.values:
+        err("kind", _("Choose what kind of request this is."))
+    if channel not in CHANNELS:
+        err("channel", _("Unknown channel."))
+    if not (title or "").strip():
+        err("title", _("Give your request a short title."))
+    elif len(title) > 200:
+        err("title", _("The title is too long (at most 200 characters)."))
+    if kind in (CaseKind.SERVICE_REQUEST, CaseKind.ICT_REQUEST):
+        wanted = Service.Kind.ICT if kind == CaseKind.ICT_REQUEST else Service.Kind.SERVICE
+        if service is None:
+            err("service", _("Choose a service."))
+        elif service.kind != wanted or not service.is_published:
+            err("service", _("This service cannot be requested here."))
+    if kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
+        if complaint_category is None:
+            err("complaint_category", _("Choose a category."))
+        elif not complaint_category.is_active:
+            err("complaint_category", _("This category is no longer in use. Choose another one."))
+    if contact_channel not in CONTACT_CHANNELS:
+        err("contact_channel", _("Choose how we should contact you."))
+    if language not in ("id", "en"):
+        err("language", _("Choose Bahasa Indonesia or English."))
+    if confidentiality not in Confidentiality.values:
+        err("confidentiality", _("Choose public, confidential or anonymous."))
+    bad = [a for a in accommodations if a not in Accommodation.values]
+    if bad:
+        err("accommodations", _("Unknown accommodation need: %(names)s.") % {"names": ", ".join(map(str, bad))})
+
+    phone = ""
+    if contact_phone:
+        from balai.people.phone import normalize_phone
+
+        try:
+            phone = normalize_phone(contact_phone)
+        except ValueError as exc:
+            err("contact_phone", getattr(exc, "message", "") or _("This is not a valid phone number."))
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            err("contact_email", _("Enter a valid e-mail address, like nama@contoh.id."))
+    if contact_channel in ("sms", "whatsapp") and contact_email and not contact_phone:
+        pass  # the outbox falls back to e-mail; nothing to refuse
+    if contact_channel == "email" and not contact_email and "contact_email" not in errors:
+        err("contact_email", _("Enter your e-mail address, or choose another way to be contacted."))
+
+    lat = lon = None
+    for name, raw, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if raw in (None, ""):
+            continue
+        try:
+            value = Decimal(str(raw)).quantize(Decimal("0.000001"))
+        except (InvalidOperation, ValueError):
+            err(name, _("Enter a number."))
+            continue
+        if abs(value) > limit:
+            err(name, _("This coordinate is out of range."))
+            continue
+        if name == "latitude":
+            lat = value
+        else:
+            lon = value
+
+    cleaned: dict = dict(answers or {})
+    if service is not None and service.form_definition:
+        from balai.catalog.form_definition import validate_answers
+
+        file_map = files if isinstance(files, Mapping) else None
+        cleaned, field_errors = validate_answers(service.form_definition, answers or {}, file_map,
+                                                 lang=language if language in ("id", "en") else "id")
+        for name, messages in field_errors.items():
+            for m in messages:
+                err(f"answers.{name}" if name not in ("title",) else name, str(m))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, phone, lat, lon
+
+
+def case_submit(
+    *, kind: str, channel: str, title: str, description: str = "", service: Any = None,
+    complaint_category: Any = None, answers: Mapping | None = None, citizen: Any = None,
+    contact_name: str = "", contact_phone: str = "", contact_email: str = "", contact_address: str = "",
+    contact_channel: str = "sms", language: str = "id", region: Any = None, latitude: Any = None,
+    longitude: Any = None, location_text: str = "", confidentiality: str = "public",
+    accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
+    registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
+    extra: Mapping | None = None, agency: Any = None,
+) -> Case:
+    """Register a new case from any channel and start its deadline clock.
+
+    Raises `ValidationError` with a field → messages dict. Routing: a service to its unit; a complaint or
+    aspiration by its category and region (`route_complaint`); an information request to the PPID of the
+    agency asked (UU 14/2008 art. 21–22, registered at once with a number); an ICT request to the ICT
+    service's unit at Diskominfo. `files` is a sequence of uploads, or a mapping field name → upload for
+    the service form's file fields.
+    """
+    at = submitted_at or timezone.now()
+    accommodations = list(dict.fromkeys(accommodations or ()))
+    if isinstance(region, str):
+        from balai.agencies.models import Region
+
+        region = Region.objects.filter(code=region).first()
+    cleaned, phone, lat, lon = _validate_submission(
+        kind=kind, channel=channel, title=title, service=service, complaint_category=complaint_category,
+        answers=answers, files=files, contact_phone=contact_phone, contact_email=contact_email,
+        contact_channel=contact_channel, language=language, latitude=latitude, longitude=longitude,
+        confidentiality=confidentiality, accommodations=accommodations,
+    )
+    resp_agency, unit = _route(kind=kind, service=service, category=complaint_category, region=region,
+                               agency=agency)
+    wf = workflows.workflow_for(kind)
+    gov_id = resp_agency.government_id
+    days = _days_value(wf.start_days, service=service, category=complaint_category) or 0
+    due_at = clock.add_working_days(at, days, government_id=gov_id)
+    completion_days = _days_value(wf.completion_days, service=service, category=complaint_category)
+    completion_due_at = (clock.add_working_days(at, completion_days, government_id=gov_id)
+                         if completion_days else None)
+    if completion_due_at is not None and completion_due_at < due_at:
+        due_at = completion_due_at
+    actor = registered_by or citizen
+
+    with transaction.atomic():
+        case = Case(
+            kind=kind, service=service, complaint_category=complaint_category, title=title.strip(),
+            description=(description or "").strip(), answers=cleaned, citizen=citizen,
+            contact_name=contact_name.strip(), contact_phone=phone, contact_email=contact_email.strip(),
+            contact_address=contact_address.strip(), contact_channel=contact_channel, language=language,
+            channel=channel, client=client, registered_by=registered_by, region=region, latitude=lat,
+            longitude=lon, location_text=location_text.strip(), confidentiality=confidentiality,
+            accommodations=accommodations, accommodation_note=accommodation_note.strip(),
+            has_accommodations=bool(accommodations or accommodation_note.strip()),
+            government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
+            clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
+            completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
+        )
+        for _attempt in range(8):
+            case.tracking_code = _new_code()
+            try:
+                with transaction.atomic():
+                    case.save(force_insert=True)
+                break
+            except IntegrityError:
+                if Case.objects.filter(tracking_code=case.tracking_code).exists():
+                    case.pk = None
+                    continue  # a code collision: draw another
+                raise
+        else:  # pragma: no cover - 8 collisions in a 20^8 space
+            raise RuntimeError("could not draw a unique tracking code")
+        event = Event.objects.create(
+            case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=actor,
+            actor_label=_actor_label(actor, channel=channel), is_public=True,
+            data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
+        )
+        uploads = files.values() if isinstance(files, Mapping) else files
+        if uploads:
+            stored = _store_files(case=case, files=uploads, actor=actor, is_public=False, event=event)
+            if isinstance(files, Mapping):
+                for name, attachment in zip(files.keys(), stored, strict=True):
+                    case.answers[name] = {"attachment": attachment.pk, "name": attachment.original_name}
+                Case.objects.filter(pk=case.pk).update(answers=case.answers)
+        if service is not None:
+            type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
+        _audit(action="case.submit", actor=actor, target=case,
+               data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
+                     "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
+               actor_label=_actor_label(actor, channel=channel))
+        _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
+    return case
+
+
+# --------------------------------------------------------------------------------------------------
+# transitions
+
+
+def _actor_label(actor: Any, *, channel: str | None = None, system: bool = False) -> str:
+    if system:
+        return "system"
+    if actor is not None:
+        return (getattr(actor, "full_name", "") or str(actor))[:120]
+    return f"citizen:{channel}" if channel else "citizen"
+
+
+def _staff_roles(t: Transition) -> frozenset[str]:
+    return t.roles - {workflows.CITIZEN, workflows.SYSTEM}
+
+
+def _is_citizen_actor(case: Case, actor: Any) -> bool:
+    return actor is not None and case.citizen_id is not None and actor.pk == case.citizen_id
+
+
+def _may_take(case: Case, t: Transition, actor: Any, *, system: bool) -> bool:
+    if system:
+        return workflows.SYSTEM in t.roles
+    if actor is None or _is_citizen_actor(case, actor):
+        if workflows.CITIZEN in t.roles:
+            return True
+        if actor is None:
+            return False
+    if not _staff_roles(t) or not getattr(actor, "is_authenticated", False):
+        return False
+    return (_has_permission(actor, f"case.{t.name}", case)
+            and _has_permission(actor, f"case.{case.kind}.{t.name}", case))
+
+
+def _guard_failure(case: Case, t: Transition, at: datetime) -> str | None:
+    """Why a guard blocks `t` now (translated), or None."""
+    gov = case.government_id
+    for guard in t.guards:
+        if guard == workflows.GUARD_NOT_EXTENDED and case.extended:
+            return _("The deadline has already been extended once; the law allows only one extension.")
+        if guard == workflows.GUARD_OVERDUE:
+            if case.due_at is None or at <= case.due_at or case.clock_state != ClockState.RUNNING:
+                return _("An objection for a late answer is possible only after the deadline has passed.")
+            limit = clock.add_working_days(case.due_at, workflows.INFO_OBJECTION_WINDOW_DAYS, government_id=gov)
+            if at > limit:
+                return _("The 30 working days to file an objection have passed.")
+        if guard == workflows.GUARD_WINDOW_OPEN and case.auto_close_at is not None and at > case.auto_close_at:
+            return _("The period for this has ended.")
+        if guard == workflows.GUARD_AUTO_CLOSE_DUE and (case.auto_close_at is None or at < case.auto_close_at):
+            return _("The period for the citizen to reply has not ended yet.")
+        if guard == workflows.GUARD_REOPEN_WINDOW:
+            days = int(getattr(settings, "BALAI_REOPEN_DAYS", 10))
+            if case.closed_at is None or at > clock.add_working_days(case.closed_at, days, government_id=gov):
+                return _("A case can be reopened only within %(days)d working days of its closure.") % {
+                    "days": days}
+    return None
+
+
+def _check_requirements(
+    case: Case, t: Transition, *, reason: str, body: str, target_unit: Any, target_agency: Any, assignee: Any,
+    exemption: str,
+) -> tuple[Any, Any]:
+    """Raise MissingRequirement; return the (agency, unit) of a disposition."""
+    from balai.people.models import Membership
+
+    errors: dict[str, list[str]] = {}
+    req = t.requires
+    if workflows.REASON in req and not (reason or "").strip():
+        errors["reason"] = [_("Give the reason.")]
+    if workflows.BODY in req and not (body or "").strip():
+        errors["body"] = [_("Write the text.")]
+    if workflows.EXEMPTION in req and exemption not in workflows.EXEMPTIONS:
+        errors["exemption"] = [_("Cite the exemption (UU 14/2008 art. 17) the refusal rests on.")]
+    if workflows.EXEMPTION in req and "reason" in req and "reason" in errors:
+        errors["reason"] = [_("Write the consequence test: what harm disclosure would cause.")]
+    if workflows.ASSIGNEE in req:
+        if assignee is None:
+            errors["assignee"] = [_("Choose an officer.")]
+        else:
+            members = Membership.objects.filter(user=assignee, is_active=True, user__is_active=True)
+            members = (members.filter(unit=case.unit_id) if case.unit_id
+                       else members.filter(unit__agency=case.agency_id))
+            if not members.exists():
+                errors["assignee"] = [_("This officer does not work in the responsible unit.")]
+    new_agency, new_unit = case.agency, case.unit
+    if workflows.TARGET in req:
+        if target_unit is None and target_agency is None:
+            errors["target"] = [_("Choose the unit or agency to forward the case to.")]
+        elif target_unit is not None and target_agency is not None and target_unit.agency_id != target_agency.pk:
+            errors["target_unit"] = [_("The unit does not belong to the chosen agency.")]
+        else:
+            new_agency = target_unit.agency if target_unit is not None else target_agency
+            new_unit = target_unit or default_unit(new_agency, kind=case.kind)
+            if new_agency.pk == case.agency_id and (new_unit.pk if new_unit else None) == case.unit_id:
+                errors["target"] = [_("The case is already with this unit.")]
+            elif not new_agency.is_active or (new_unit is not None and not new_unit.is_active):
+                errors["target"] = [_("This unit or agency is not active.")]
+    if errors:
+        raise MissingRequirement(errors)
+    return new_agency, new_unit
+
+
+def _clock_changes(case: Case, t: Transition, at: datetime) -> dict[str, Any]:
+    """Field updates for the transition's clock effect (working days, pauses excluded)."""
+    gov = case.government_id
+    c = t.clock
+    changes: dict[str, Any] = {}
+    if c is None:
+        return changes
+    paused_extra = 0
+    if case.clock_state == ClockState.PAUSED and case.paused_at is not None:
+        paused_extra = clock.working_days_between(case.paused_at, at, government_id=gov)
+    if c.op == workflows.PAUSE:
+        changes.update(clock_state=ClockState.PAUSED, paused_at=at, due_soon=False)
+    elif c.op == workflows.RESUME:
+        changes.update(clock_state=ClockState.RUNNING, paused_at=None,
+                       paused_working_days=case.paused_working_days + paused_extra)
+        if paused_extra:
+            if case.due_at is not None:
+                changes["due_at"] = clock.add_working_days(case.due_at, paused_extra, government_id=gov)
+            if case.completion_due_at is not None:
+                changes["completion_due_at"] = clock.add_working_days(case.completion_due_at, paused_extra,
+                                                                      government_id=gov)
+            if changes.get("due_at") and changes["due_at"] > at and case.breached_at is None:
+                changes["due_soon"] = False
+    elif c.op == workflows.STOP:
+        paused = case.paused_working_days + paused_extra
+        taken = clock.working_days_between(case.submitted_at, at, government_id=gov) - paused
+        changes.update(clock_state=ClockState.STOPPED, stopped_at=at, paused_at=None, due_soon=False,
+                       paused_working_days=paused, elapsed_working_days=max(taken, 0))
+    elif c.op == workflows.RESTART:
+        idle = paused_extra
+        if case.clock_state == ClockState.STOPPED and case.stopped_at is not None:
+            # time between an answer and a dispute/reopen is the citizen's, not the agency's
+            idle += clock.working_days_between(case.stopped_at, at, government_id=gov)
+        days = _days_value(c.days, service=case.service, category=case.complaint_category) or 0
+        due = clock.add_working_days(at, days, government_id=gov)
+        if case.completion_due_at is not None and at < case.completion_due_at < due:
+            due = case.completion_due_at
+        changes.update(clock_state=ClockState.RUNNING, paused_at=None, stopped_at=None, due_at=due,
+                       target_working_days=days, due_soon=False, breached_at=None, escalation_level=0,
+                       escalated_at=None, paused_working_days=case.paused_working_days + idle,
+                       elapsed_working_days=None)
+    elif c.op == workflows.EXTEND:
+        days = _days_value(c.days, service=case.service, category=case.complaint_category) or 0
+        base = case.due_at or at
+        new_due = clock.add_working_days(base, days, government_id=gov)
+        changes.update(due_at=new_due, extended=True, due_soon=False,
+                       target_working_days=(case.target_working_days or 0) + days)
+        if new_due > at:
+            changes.update(breached_at=None, escalation_level=0, escalated_at=None)
+    return changes
+
+
+def _lock(pk: int) -> Case:
+    try:
+        return (Case.objects.select_for_update(of=("self",))
+                .select_related("service", "complaint_category").get(pk=pk))
+    except Case.DoesNotExist as exc:
+        raise ConflictError(_("This case no longer exists.")) from exc
+
+
+def case_transition(
+    *, case: Case, action: str, actor: Any, expected_version: int | None = None, reason: str = "",
+    body: str = "", target_unit: Any = None, target_agency: Any = None, assignee: Any = None,
+    files: Iterable[Any] = (), exemption: str = "", is_public: bool = True, system: bool = False,
+    channel: str | None = None, at: datetime | None = None, data: Mapping | None = None,
+) -> Case:
+    """Apply one workflow action to `case`, atomically, and return the case as it now is.
+
+    `actor=None` with `channel` is the citizen (proven by the face); `system=True` is the engine itself
+    (the sweep). `at` replays an action at a past moment (demo data, imports). Raises the errors of
+    `balai.cases.errors`. The given `case` instance is refreshed in place.
+    """
+    at = at or timezone.now()
+    wf = workflows.workflow_for(case.kind)
+    t = wf.transition(action)
+    if t is None:
+        raise TransitionNotAllowed(_("Unknown action: %(action)s.") % {"action": action})
+    with transaction.atomic():
+        locked = _lock(case.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConflictError()
+        if not _may_take(locked, t, actor, system=system):
+            raise PermissionDeniedError()
+        if locked.status not in t.sources:
+            raise TransitionNotAllowed(
+                _("“%(action)s” is not possible while the case is “%(status)s”.")
+                % {"action": t.label, "status": workflows.status_label(locked.kind, locked.status)})
+        why = _guard_failure(locked, t, at)
+        if why:
+            raise TransitionNotAllowed(why)
+        new_agency, new_unit = _check_requirements(
+            locked, t, reason=reason, body=body, target_unit=target_unit, target_agency=target_agency,
+            assignee=assignee, exemption=exemption)
+        before = locked.status
+        changes = _apply(locked, wf, t, at=at, new_agency=new_agency, new_unit=new_unit, assignee=assignee)
+        changes.update(version=locked.version + 1, updated_at=timezone.now())
+        updated = Case.objects.filter(pk=locked.pk, version=locked.version).update(**changes)
+        if updated != 1:
+            raise ConflictError()
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        event = _record(locked, t, before=before, actor=actor, system=system, channel=channel, at=at,
+                        reason=reason, body=body, exemption=exemption, is_public=is_public, data=data)
+        if files:
+            _store_files(case=locked, files=files, actor=actor, is_public=event.is_public, event=event)
+        for name in t.notify:
+            _notify(case=locked, event=name, extra=_notify_extra(t, reason=reason, body=body,
+                                                                 public=event.is_public))
+    case.refresh_from_db()
+    return case
+
+
+def _apply(case: Case, wf: Workflow, t: Transition, *, at: datetime, new_agency: Any, new_unit: Any,
+           assignee: Any) -> dict[str, Any]:
+    """All field changes of the transition (status, openness, clock, routing)."""
+    changes = _clock_changes(case, t, at)
+    gov = case.government_id
+    if t.target is not None and t.target != case.status:
+        changes["status"] = t.target
+        closing = t.target in wf.closed_states
+        changes["is_open"] = not closing
+        changes["closed_at"] = at if closing else None
+        if closing and case.clock_state in (ClockState.RUNNING, ClockState.PAUSED) and "clock_state" not in changes:
+            stop = workflows.Transition(t.name, t.label, t.sources, t.target, t.roles,
+                                        clock=workflows.Clock(workflows.STOP))
+            changes.update(_clock_changes(case, stop, at))
+        period = workflows.AUTO_CLOSE_PERIODS.get((case.kind, t.target))
+        changes["auto_close_at"] = clock.add_working_days(at, period, government_id=gov) if period else None
+    if t.name == "assign":
+        changes["assignee"] = assignee
+    elif t.name == "dispose":
+        changes.update(agency=new_agency, unit=new_unit, assignee=None, government_id=new_agency.government_id)
+    elif t.name == "escalate":
+        changes.update(escalation_level=case.escalation_level + 1, escalated_at=at)
+    return changes
+
+
+AUDIT_ACTIONS = {"assign": "case.assign", "dispose": "case.dispose"}
+
+
+def _record(case: Case, t: Transition, *, before: str, actor: Any, system: bool, channel: str | None,
+            at: datetime, reason: str, body: str, exemption: str, is_public: bool,
+            data: Mapping | None) -> Event:
+    """The timeline event and the audit record of a transition."""
+    ev_data: dict[str, Any] = dict(data or {})
+    if reason:
+        ev_data["reason"] = reason
+    if exemption:
+        ev_data["exemption"] = exemption
+    if t.clock is not None or t.target is not None:
+        ev_data["due_at"] = case.due_at.isoformat() if case.due_at else None
+    if case.clock_state == ClockState.STOPPED and case.stopped_at == at:
+        ev_data["elapsed_working_days"] = case.elapsed_working_days
+        ev_data["on_time"] = bool(case.due_at is None or at <= case.due_at)
+    if case.auto_close_at is not None and t.target is not None:
+        ev_data["auto_close_at"] = case.auto_close_at.isoformat()
+        if case.kind == CaseKind.INFORMATION_REQUEST and case.status == "objection_answered":
+            # UU 14/2008 art. 37(2): the requester may take it to the Komisi Informasi until then.
+            ev_data["komisi_informasi_until"] = case.auto_close_at.isoformat()
+    if t.name == "assign":
+        ev_data["assignee"] = case.assignee_id
+    elif t.name == "dispose":
+        ev_data.update(agency=case.agency_id, unit=case.unit_id)
+    elif t.name == "escalate":
+        ev_data["level"] = case.escalation_level
+        ev_data.setdefault("to", "head" if case.escalation_level <= 1 else "inspectorate")
+    if actor is None and not system and channel:
+        ev_data["channel"] = channel
+    label = _actor_label(actor, channel=channel, system=system)
+    event = Event.objects.create(
+        case=case, kind=t.event_kind, action=t.name, from_status=before,
+        to_status=case.status, actor=actor if not system else None, actor_label=label,
+        is_public=bool(t.is_public and is_public), body=(body or "").strip(), data=ev_data, at=at,
+    )
+    _audit(action=AUDIT_ACTIONS.get(t.name, f"case.transition.{t.name}"), actor=actor, target=case,
+           data={"event": event.pk, "from": before, "to": case.status, "version": case.version,
+                 **{k: v for k, v in ev_data.items() if k != "reason"}},
+           actor_label=label)
+    return event
+
+
+def _notify_extra(t: Transition, *, reason: str, body: str, public: bool) -> dict[str, Any]:
+    extra: dict[str, Any] = {"action": t.name}
+    if public and body:
+        extra["body"] = body
+    if public and reason:
+        extra["reason"] = reason
+    return extra
+
+
+# --------------------------------------------------------------------------------------------------
+# convenience wrappers
+
+
+def case_add_note(*, case: Case, actor: Any, body: str, files: Iterable[Any] = (),
+                  expected_version: int | None = None, at: datetime | None = None) -> Case:
+    """An internal note: a timeline event and an audit record, no status change."""
+    return case_transition(case=case, action="note", actor=actor, body=body, files=files,
+                           expected_version=expected_version, is_public=False, at=at)
+
+
+def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None,
+                at: datetime | None = None) -> Case:
+    """Assign the case to an officer of its unit."""
+    return case_transition(case=case, action="assign", actor=actor, assignee=assignee,
+                           expected_version=expected_version, at=at)
+
+
+def case_dispose(*, case: Case, actor: Any, reason: str, target_unit: Any = None, target_agency: Any = None,
+                 expected_version: int | None = None, at: datetime | None = None) -> Case:
+    """Forward (disposisi) to another unit or agency with a reason; the clock keeps running (LAPOR!)."""
+    return case_transition(case=case, action="dispose", actor=actor, reason=reason, target_unit=target_unit,
+                           target_agency=target_agency, expected_version=expected_version, at=at)
+
+
+# --------------------------------------------------------------------------------------------------
+# what may be done now
+
+
+def _spec(t: Transition) -> ActionSpec:
+    return ActionSpec(name=t.name, label=str(t.label), requires=t.requires, is_public=t.is_public)
+
+
+def available_actions(*, case: Case, user: Any, at: datetime | None = None) -> list[ActionSpec]:
+    """Staff actions `user` may take on `case` now (permission, state and guards)."""
+    at = at or timezone.now()
+    wf = workflows.workflow_for(case.kind)
+    out = []
+    for t in wf.from_state(case.status):
+        if not _staff_roles(t) or _guard_failure(case, t, at):
+            continue
+        if _may_take(case, t, user, system=False) and not (_is_citizen_actor(case, user)
+                                                           and workflows.CITIZEN in t.roles):
+            out.append(_spec(t))
+    return out
+
+
+def citizen_actions(*, case: Case, at: datetime | None = None) -> list[ActionSpec]:
+    """Actions the (proven) citizen may take on `case` now."""
+    at = at or timezone.now()
+    wf = workflows.workflow_for(case.kind)
+    return [_spec(t) for t in wf.from_state(case.status)
+            if workflows.CITIZEN in t.roles and not _guard_failure(case, t, at)]
