@@ -287,6 +287,8 @@ LOGGING = {
 
 # Government this instance serves (the province by default).
 BALAI_GOVERNMENT_CODE = env_str("BALAI_GOVERNMENT_CODE", "64")
+# Letters before every tracking code (KT-7M4Q-2X9P); ADR 0006.
+BALAI_CASE_PREFIX = env_str("BALAI_CASE_PREFIX", "KT")
 os.environ.setdefault("PORT", "8000")
 
 # Periodic jobs run by `manage.py run_worker`: dotted task path → interval in seconds.
