@@ -19,8 +19,8 @@ Rules implemented here:
 Speed: the case engine calls `add_working_days` on every submission and transition. Each
 (government, year) is built once into a sorted list of working-day ordinals, so adding and counting
 are a bisect and an index. The cache is emptied when a `CalendarEntry` is saved or deleted in this
-process, and a cheap version query (count and latest `updated_at` of the entries) runs at most every
-`RECHECK_SECONDS` to notice changes made by other processes or by bulk updates.
+process, and a version check (a hash of the small entries table) runs at most every `RECHECK_SECONDS`
+to notice changes made by other processes or by bulk updates.
 """
 
 from __future__ import annotations
@@ -79,12 +79,12 @@ def _check_version() -> None:
     now = _time.monotonic()
     if now - float(_state["checked_at"]) < RECHECK_SECONDS:  # type: ignore[arg-type]
         return
-    from django.db.models import Count, Max
-
     from balai.worktime.models import CalendarEntry
 
-    agg = CalendarEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    token = (agg["n"], agg["last"])
+    # The table is small (tens of rows a year), so the version is a hash of every row: unlike
+    # count + max(updated_at) it also notices a bulk .update() that does not touch updated_at.
+    rows = CalendarEntry.objects.order_by("pk").values_list("pk", "government_id", "date", "kind", "name")
+    token = hash(tuple(rows))
     with _lock:
         if token != _state["version"]:
             _years.clear()
