@@ -1,0 +1,89 @@
+"""Demo step: one staff user per role, a superuser and two citizens.
+
+The passwords are PUBLIC demo passwords (`demo-<role>-2026`), listed in the README; demo mode only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import Permission
+
+from balai.agencies.models import Unit
+from balai.people.models import Membership, User
+
+DOMAIN = "demo.balai.id"
+
+# (role, full name, agency slug, unit slug)
+STAFF: tuple[tuple[str, str, str, str], ...] = (
+    ("operator", "Rina Oktaviani", "dpmptsp", "perizinan"),
+    ("verifier", "Andi Pratama", "dpmptsp", "perizinan"),
+    ("head", "Nurul Hidayah", "dpmptsp", "perizinan"),
+    ("counter", "Yusuf Maulana", "dpmptsp", "loket"),
+    ("ppid", "Dewi Lestari", "diskominfo", "ppid"),
+    ("ict_agent", "Fajar Ramadhan", "diskominfo", "aptika"),
+    ("inspector", "Hendra Wijaya", "inspektorat", "irban-investigasi"),
+    ("admin", "Sri Wahyuni", "diskominfo", "sekretariat"),
+)
+SUPERUSER = ("superadmin", "Administrator Balai")
+# (login name, full name, phone, NIK (valid demo numbers: Samarinda woman born 12-05-1990, Balikpapan man
+# born 15-08-1985), preferred channel)
+CITIZENS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("warga1", "Siti Aminah", "+6281250000001", "6472015205900001", "sms"),
+    ("warga2", "Budi Santoso", "+6281250000002", "6471021508850002", "whatsapp"),
+)
+# Django admin permissions of the demo administrator (the superuser has all of them anyway).
+ADMIN_APPS = ("agencies", "catalog", "people", "worktime")
+
+
+def password_for(role: str) -> str:
+    return f"demo-{role}-2026"
+
+
+def email_for(login: str) -> str:
+    return f"{login}@{DOMAIN}"
+
+
+def _user(login: str, full_name: str, *, password: str, **fields) -> User:
+    email = email_for(login)
+    user = User.objects.filter(email=email).first() or User(email=email)
+    user.full_name = full_name
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.set_password(password)
+    user.full_clean(validate_unique=False)
+    user.save()
+    return user
+
+
+def _grant(user: User, unit: Unit, role: str) -> None:
+    try:
+        from balai.people.services import membership_grant
+    except ImportError:  # pragma: no cover - before the people services exist
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        return
+    membership_grant(user=user, unit=unit, role=role)
+
+
+def _set_nik(user: User, nik: str) -> None:
+    try:
+        from balai.people.nik import set_user_nik
+    except ImportError:  # pragma: no cover - before the NIK module exists
+        return
+    set_user_nik(user, nik)
+
+
+def load(*, log: Callable[[str], None]) -> None:
+    for role, name, agency_slug, unit_slug in STAFF:
+        user = _user(role, name, password=password_for(role), is_staff=True)
+        _grant(user, Unit.objects.get(agency__slug=agency_slug, slug=unit_slug), role)
+        if role == "admin":
+            user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+        log(f"  staff {email_for(role)} ({role})")
+    login, name = SUPERUSER
+    _user(login, name, password=password_for("superuser"), is_staff=True, is_superuser=True)
+    log(f"  superuser {email_for(login)}")
+    for login, name, phone, nik, channel in CITIZENS:
+        user = _user(login, name, password=password_for("warga"), phone=phone, preferred_channel=channel)
+        _set_nik(user, nik)
+        log(f"  citizen {email_for(login)}")
