@@ -1,0 +1,81 @@
+"""Admin: message templates (with preview), the outbox (read-only), failing recipients."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from balai.notify.defaults import default_text
+from balai.notify.forms import MessageTemplateForm, template_preview
+from balai.notify.models import Message, MessageTemplate, RecipientHealth
+from balai.notify.outbox import clear_recipient_failing
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    form = MessageTemplateForm
+    list_display = ["event", "channel", "language", "is_active", "version", "updated_at"]
+    list_filter = ["event", "channel", "language", "is_active"]
+    readonly_fields = ["preview", "shipped_default", "version"]
+    fields = ["event", "channel", "language", "subject", "body", "is_active", "preview", "shipped_default",
+              "version"]
+
+    @admin.display(description=_("Preview with sample values"))
+    def preview(self, obj: MessageTemplate | None) -> str:
+        if obj is None or not obj.pk:
+            return _("Save to see a preview.")
+        p = template_preview(obj)
+        if obj.channel == "email":
+            return format_html("<strong>{}</strong><pre>{}</pre>", p["subject"], p["body"])
+        warning = "" if (p["encoding"], p["segments"]) == ("gsm7", 1) else _("Warning: more than one SMS.")
+        return format_html("<pre>{}</pre><p>{}: {} · {} · {} {}</p>", p["body"], _("Length"), p["units"],
+                           p["encoding"], p["segments"], warning)
+
+    @admin.display(description=_("Shipped default text"))
+    def shipped_default(self, obj: MessageTemplate | None) -> str:
+        if obj is None or not obj.event:
+            return "-"
+        subject, body = default_text(event=obj.event, channel=obj.channel, language=obj.language)
+        return format_html("<strong>{}</strong><pre>{}</pre>", subject, body)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and form.changed_data:
+            obj.version += 1  # messages record which version they were rendered from
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "created_at", "event", "channel", "recipient", "status", "attempts", "case"]
+    list_filter = ["status", "channel", "event"]
+    search_fields = ["recipient", "case__tracking_code", "gateway_message_id"]
+    raw_id_fields = ["case"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RecipientHealth)
+class RecipientHealthAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "contact_failing", "consecutive_failures", "last_failure_at", "last_error"]
+    list_filter = ["contact_failing"]
+    search_fields = ["recipient"]
+    actions = ["clear_failing"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Try these recipients again"))
+    def clear_failing(self, request, queryset) -> None:
+        for health in queryset:
+            clear_recipient_failing(recipient=health.recipient)
+
+
