@@ -11,6 +11,16 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_worktime_cache():
+    """Calendar rows a test created are rolled back: do not let the in-process calendar cache keep them."""
+    from balai.worktime.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked `postgres` when running on SQLite."""
     if connection.vendor == "postgresql":

@@ -1,18 +1,10 @@
-"""Worktime fixtures: an empty calendar cache around every test (rolled-back rows must not linger)."""
+"""Worktime fixtures (the calendar cache is emptied around every test by tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from balai.worktime import calendar
 from tests.factories import GovernmentFactory, RegionFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    calendar.clear_cache()
-    yield
-    calendar.clear_cache()
 
 
 @pytest.fixture
