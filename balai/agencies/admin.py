@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.models import Agency, Government, Region, Unit
@@ -54,6 +55,7 @@ class AgencyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["government"]
     inlines = [UnitInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["government", "short_name", "slug", "kind", "is_active"]}),
         (_("Names and descriptions"), {"fields": ["name_id", "name_en", "description_id", "description_en"]}),
