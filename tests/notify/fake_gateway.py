@@ -29,6 +29,16 @@ class FakeGateway:
             def log_message(self, *args) -> None:  # keep test output quiet
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - counters for benchmarks in another process
+                with gateway.lock:
+                    body = json.dumps({"requests": len(gateway.requests), "delivered": len(gateway.delivered)})
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
