@@ -95,7 +95,7 @@ def validate_nik(value: str, *, today: date | None = None) -> NikInfo:
     ``today``, by default the local date).
     """
     nik = clean_nik_input(value)
-    if not nik.isascii() or not nik.isdigit():
+    if nik and (not nik.isascii() or not nik.isdigit()):
         raise ValidationError(MESSAGES["digits"], code="nik_digits")
     if len(nik) != NIK_LENGTH:
         raise ValidationError(MESSAGES["length"], code="nik_length", params={"count": len(nik)})
