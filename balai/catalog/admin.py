@@ -12,6 +12,7 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from balai.catalog.form_definition import FIELD_TYPES
@@ -64,8 +65,8 @@ class ReadableJSONField(forms.JSONField):
 class ServiceAdminForm(forms.ModelForm):
     standard = ReadableJSONField(
         label=_("service standard (14 components)"), required=False,
-        help_text=_("An object keyed by component, each {\"id\": \"...\", \"en\": \"...\"}. Components: %(keys)s.")
-        % {"keys": ", ".join(COMPONENT_KEYS)},
+        help_text=format_lazy("{} {}.", _("An object keyed by component, each {\"id\": \"...\", \"en\": \"...\"}. "
+                                         "Components:"), ", ".join(COMPONENT_KEYS)),
     )
     requirements = ReadableJSONField(
         label=_("requirements"), required=False,
@@ -73,8 +74,9 @@ class ServiceAdminForm(forms.ModelForm):
     )
     form_definition = ReadableJSONField(
         label=_("form definition"), required=False,
-        help_text=_("A list of fields: {\"name\": \"snake_case\", \"type\": ..., \"label\": {\"id\": ..., \"en\": ...}, "
-                    "\"required\": true}. Types: %(types)s.") % {"types": ", ".join(FIELD_TYPES)},
+        help_text=format_lazy("{} {}.", _("A list of fields: {\"name\": \"snake_case\", \"type\": ..., \"label\": "
+                                         "{\"id\": ..., \"en\": ...}, \"required\": true}. Types:"),
+                              ", ".join(FIELD_TYPES)),
     )
     channels = forms.MultipleChoiceField(label=_("channels offered"), choices=Channel.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
