@@ -1,0 +1,123 @@
+"""Citizen accounts for one-time-code sign-in; granting and revoking staff roles; API clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from balai.agencies.models import Agency
+from balai.people.models import ContactChannel, User
+from balai.people.permissions import has_permission
+from balai.people.services import (
+    citizen_get_or_create,
+    client_application_create,
+    client_application_for_key,
+    client_application_revoke,
+    membership_grant,
+    membership_revoke,
+)
+from tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_citizen_by_phone_is_created_once_whatever_the_spelling():
+    first = citizen_get_or_create(phone="0812-3456-7890", full_name=" Siti ", language="en")
+    assert first.phone == "+6281234567890" and first.email is None
+    assert first.full_name == "Siti" and first.preferred_language == "en"
+    assert first.preferred_channel == ContactChannel.SMS
+    assert not first.has_usable_password() and not first.is_staff
+    assert citizen_get_or_create(phone="+62 812 3456 7890") == first
+    assert citizen_get_or_create(phone="6281234567890") == first
+    assert User.objects.count() == 1
+
+
+def test_citizen_by_email_is_case_insensitive():
+    first = citizen_get_or_create(email=" Siti@Example.ID ")
+    assert first.email == "siti@example.id"
+    assert first.preferred_channel == ContactChannel.EMAIL
+    assert citizen_get_or_create(email="SITI@example.id") == first
+
+
+def test_existing_account_is_not_given_an_unproven_identifier():
+    by_email = citizen_get_or_create(email="siti@example.id")
+    assert citizen_get_or_create(email="siti@example.id", phone="0812-3456-7890") == by_email
+    by_email.refresh_from_db()
+    assert by_email.phone is None
+
+
+def test_identifiers_of_two_accounts_conflict():
+    citizen_get_or_create(email="siti@example.id")
+    citizen_get_or_create(phone="0812-3456-7890")
+    with pytest.raises(ValidationError) as info:
+        citizen_get_or_create(email="siti@example.id", phone="0812-3456-7890")
+    assert info.value.code == "conflict"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"email": "  "}, {"phone": "0812-abc"}, {"email": "not-an-address"}, {"phone": "0812", "email": ""}],
+)
+def test_bad_contacts_are_refused(kwargs):
+    with pytest.raises(ValidationError):
+        citizen_get_or_create(**kwargs)
+    assert not User.objects.exists()
+
+
+def test_channel_and_language_choices():
+    user = citizen_get_or_create(phone="0812-3456-7890", channel="whatsapp", language="xx")
+    assert user.preferred_channel == "whatsapp" and user.preferred_language == "id"
+    with pytest.raises(ValidationError):
+        citizen_get_or_create(phone="0813-3456-7890", channel="pigeon")
+
+
+def test_grant_makes_staff_and_takes_effect_at_once_then_revoke():
+    user = UserFactory()
+    unit = UnitFactory()
+    assert not has_permission(user, "agency.manage_units", unit.agency)  # memoised: empty
+    membership = membership_grant(user=user, unit=unit, role="admin")
+    assert user.is_staff
+    assert has_permission(user, "agency.manage_units", unit.agency)  # cache cleared by the grant
+    again = membership_grant(user=user, unit=unit, role="admin")
+    assert again.pk == membership.pk
+    membership_revoke(membership=membership)
+    membership.refresh_from_db()
+    assert not membership.is_active
+    fresh = User.objects.get(pk=user.pk)
+    assert not has_permission(fresh, "agency.manage_units", unit.agency)
+    assert membership_grant(user=fresh, unit=unit, role="admin").is_active  # re-activated
+
+
+def test_actor_needs_manage_members_on_the_agency():
+    unit = UnitFactory()
+    agency_admin = MembershipFactory(unit=unit, role="admin").user
+    operator = MembershipFactory(unit=unit, role="operator").user
+    target = UserFactory()
+    membership = membership_grant(user=target, unit=unit, role="operator", actor=agency_admin)
+    with pytest.raises(PermissionDenied):
+        membership_grant(user=target, unit=UnitFactory(), role="operator", actor=agency_admin)
+    with pytest.raises(PermissionDenied):
+        membership_revoke(membership=membership, actor=operator)
+    membership_revoke(membership=membership, actor=agency_admin)
+
+
+def test_inspector_only_in_the_inspectorate_and_unknown_roles_refused():
+    user = UserFactory()
+    with pytest.raises(ValidationError):
+        membership_grant(user=user, unit=UnitFactory(), role="inspector")
+    with pytest.raises(ValidationError):
+        membership_grant(user=user, unit=UnitFactory(), role="wizard")
+    inspectorate = UnitFactory(agency=AgencyFactory(kind=Agency.Kind.INSPEKTORAT))
+    assert membership_grant(user=user, unit=inspectorate, role="inspector").role == "inspector"
+
+
+def test_client_application_keys():
+    client, key = client_application_create(name="Aplikasi Kota", scopes=["cases:read"])
+    assert key.startswith(f"blk_{client.key_prefix}_")
+    assert key not in client.key_hash
+    assert client_application_for_key(key) == client
+    assert client_application_for_key(key + "x") is None
+    assert client_application_for_key("blk_nothing_here") is None
+    assert client_application_for_key("") is None
+    client_application_revoke(client=client)
+    assert client_application_for_key(key) is None
