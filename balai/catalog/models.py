@@ -80,7 +80,7 @@ class Service(models.Model):
 
     `standard` holds the 14 components keyed as in `balai.catalog.standard.COMPONENTS`, each a
     {"id": ..., "en": ...} text; `form_definition` the typed fields of its application form
-    (validated by `balai.catalog.forms_definition.validate_form_definition`).
+    (validated by `balai.catalog.form_definition.validate_form_definition`).
     """
 
     class Kind(models.TextChoices):
