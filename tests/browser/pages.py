@@ -1,0 +1,62 @@
+"""The public pages every browser test walks. Other faces append theirs to PUBLIC_PAGES.
+
+A path may hold `{placeholders}` filled from the dict that the SEEDERS build (each seeder creates test
+data with factories and adds keys). Every page is checked in both languages (the path, and `/en` + path):
+axe-core 0 violations, works without JavaScript, ≤ 30 KB compressed with everything it loads, ≤ 5
+requests, no third-party request, no web font, HTML without parse errors.
+
+To add a page:  PUBLIC_PAGES.append(PublicPage("complaint-form", "/lapor/"))
+To add data:     SEEDERS.append(my_seeder)   # def my_seeder(data: dict) -> None: data["case"] = ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.portal.factories import build_catalog
+
+MAX_BYTES = 30 * 1024
+MAX_REQUESTS = 5
+LANGUAGE_PREFIXES = ("", "/en")
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    name: str
+    path: str  # Indonesian path; may contain {placeholders} from the seeded data
+    status: int = 200
+
+    def url(self, data: dict, *, prefix: str = "") -> str:
+        return prefix + self.path.format(**data)
+
+
+def seed_catalog(data: dict) -> None:
+    data.update(build_catalog())
+
+
+SEEDERS: list[Callable[[dict], None]] = [seed_catalog]
+
+
+def seed_all() -> dict:
+    data: dict = {}
+    for seeder in SEEDERS:
+        seeder(data)
+    return data
+
+
+PUBLIC_PAGES: list[PublicPage] = [
+    PublicPage("home", "/"),
+    PublicPage("catalog", "/layanan/"),
+    PublicPage("catalog-filtered", "/layanan/?peristiwa={event}"),
+    PublicPage("search", "/layanan/?q=akta+kelahran"),
+    PublicPage("search-empty", "/layanan/?q=zzzzqqq"),
+    PublicPage("service", "/layanan/{service}/"),
+    PublicPage("service-paid", "/layanan/{paid_service}/"),
+    PublicPage("agency", "/instansi/{agency}/"),
+    PublicPage("display", "/tampilan/"),
+    PublicPage("privacy", "/privasi/"),
+    PublicPage("accessibility", "/aksesibilitas/"),
+    PublicPage("contact", "/kontak/"),
+    PublicPage("not-found", "/tidak-ada-halaman-ini/", status=404),
+]
