@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from balai.agencies.models import Agency
 from balai.people.models import ClientApplication, Membership, User
@@ -24,9 +25,10 @@ def admin_client(client):
     return client
 
 
-def message(lazy) -> str:
+def message(text) -> str:
+    """The Indonesian text of a msgid or lazy string, HTML-escaped as the admin renders it."""
     with translation.override("id"):
-        return str(lazy)
+        return escape(translation.gettext(text) if isinstance(text, str) else str(text))
 
 
 def add_form_data(**overrides) -> dict:
