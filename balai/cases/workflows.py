@@ -159,7 +159,7 @@ def _common(open_states: frozenset[str], active: frozenset[str], staff: frozense
                    event_kind="note", extra_rules=((_fs(INSPECTOR), "government"),)),
         Transition("dispose", _("Forward to another unit or agency"), active, None, senior | _fs(HEAD),
                    requires=_fs(REASON, TARGET), notify=("disposed",), event_kind="forwarding"),
-        Transition("escalate", _("Escalate"), active | _fs("waiting_citizen"), None, _fs(HEAD, SYSTEM),
+        Transition("escalate", _("Escalate"), open_states, None, _fs(HEAD, SYSTEM),
                    requires=_fs(REASON), notify=("escalated",), is_public=False, event_kind="escalation"),
     )
 
