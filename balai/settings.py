@@ -292,7 +292,7 @@ BALAI_CASE_PREFIX = env_str("BALAI_CASE_PREFIX", "KT")
 os.environ.setdefault("PORT", "8000")
 
 # Periodic jobs run by `manage.py run_worker`: dotted task path → interval in seconds.
-BALAI_PERIODIC_TASKS: dict[str, int] = {}
+BALAI_PERIODIC_TASKS: dict[str, int] = {"balai.cases.tasks.sweep_deadlines": 300}
 BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox retries (ADR 0008)
 
 # Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
@@ -301,3 +301,6 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox r
 BALAI_SMS_GATEWAY = json.loads(env_str("BALAI_SMS_GATEWAY") or "null")
 BALAI_WHATSAPP_GATEWAY = json.loads(env_str("BALAI_WHATSAPP_GATEWAY") or "null")
 BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "django")  # "django" | "dev"
+
+# A citizen may reopen a closed case within this many working days of its closure.
+BALAI_REOPEN_DAYS = env_int("BALAI_REOPEN_DAYS", 10)
