@@ -21,6 +21,12 @@ def _fresh_worktime_cache():
     clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers cost ~0.3 s per password; tests do not test the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked `postgres` when running on SQLite."""
     if connection.vendor == "postgresql":
