@@ -77,14 +77,19 @@ def _case_recipient(case) -> tuple[str, str] | None:
     If the chosen channel has no address but another contact exists, that one is used: a citizen who
     ticked WhatsApp but only gave an e-mail still hears back.
     """
-    # TODO(cases): read anonymous citizens' contact through balai.cases.visibility.reveal_identity
-    # once it exists; the system reads it here only to deliver, never to show.
     chosen = case.contact_channel
     if chosen == "none":
         return None
-    citizen = case.citizen if case.citizen_id else None
-    phone = case.contact_phone or (citizen.phone if citizen else "") or ""
-    email = case.contact_email or (citizen.email if citizen else "") or ""
+    if case.confidentiality == "anonymous":
+        # An anonymous citizen's contact is read only through the case engine, which audits the read.
+        from balai.cases.visibility import reveal_identity
+
+        contact = reveal_identity(case=case, purpose="notify")
+        phone, email = contact.get("phone") or "", contact.get("email") or ""
+    else:
+        citizen = case.citizen if case.citizen_id else None
+        phone = case.contact_phone or (citizen.phone if citizen else "") or ""
+        email = case.contact_email or (citizen.email if citizen else "") or ""
     if chosen in (MessageChannel.SMS, MessageChannel.WHATSAPP) and phone:
         return chosen, phone
     if chosen == MessageChannel.EMAIL and email:

@@ -89,9 +89,13 @@ def test_citizen_account_contact_is_used_when_case_has_none():
     assert message.recipient == "+6281399990000"
 
 
-def test_anonymous_case_still_gets_messages():
-    [message] = queue_case_message(case=make_case(confidentiality="anonymous"), event="received")
+def test_anonymous_case_still_gets_messages_and_the_identity_read_is_audited():
+    from balai.audit.models import AuditRecord
+
+    case = make_case(confidentiality="anonymous")
+    [message] = queue_case_message(case=case, event="received")
     assert message.recipient == "+6281234567890"
+    assert AuditRecord.objects.filter(action="identity.read").count() == 1
 
 
 def test_direct_message_for_otp_and_validation():
