@@ -1,4 +1,4 @@
-"""Forms of the portal's own pages (the flows' forms live with their flows)."""
+"""Display settings form (text size and colours)."""
 
 from __future__ import annotations
 

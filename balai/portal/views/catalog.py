@@ -1,4 +1,4 @@
-"""Public pages of the citizen portal: home, catalog, service and agency pages, display settings, info pages.
+"""Public pages of the citizen portal: home, catalog, service and agency pages.
 
 Views only parse input and call selectors; every page is server-rendered and works without JavaScript.
 """
@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
 from balai.agencies.models import Agency
 from balai.catalog.models import Accommodation, Channel, LifeEvent, ServiceCategory
@@ -17,8 +15,6 @@ from balai.catalog.search import parse_query, published_services, search_service
 from balai.catalog.standard import DELIVERY, MANAGEMENT, components_in
 from balai.i18n import current_language, pick
 from balai.portal import selectors
-from balai.portal.forms import DisplayForm
-from balai.portal.preferences import save_display
 
 PAGE_SIZE = 20
 
@@ -98,34 +94,3 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "description": pick({"id": agency.description_id, "en": agency.description_en}),
         "services": selectors.agency_services(agency),
     })
-
-
-@require_http_methods(["GET", "POST"])
-def display_settings(request: HttpRequest) -> HttpResponse:
-    current = request.display if hasattr(request, "display") else None
-    if request.method == "POST":
-        form = DisplayForm(request.POST)
-        if form.is_valid():
-            back = request.POST.get("next") or ""
-            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-                back = ""
-            response = redirect(back or request.path + "?disimpan=1")
-            save_display(response, form.display())
-            return response
-    else:
-        initial = {"text": current.text, "contrast": current.contrast} if current else {}
-        form = DisplayForm(initial=initial or {"text": "normal", "contrast": "normal"})
-    return render(request, "portal/display.html", {"form": form, "saved": request.GET.get("disimpan") == "1"},
-                  status=400 if form.is_bound and form.errors else 200)
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/privacy.html")
-
-
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/accessibility.html")
-
-
-def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/contact.html", {"agencies": selectors.contact_agencies()})
