@@ -1,0 +1,92 @@
+"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_DEVICE_NAME = "backup"
+BACKUP_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "authenticator"
+
+
+def confirmed_totp(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def has_second_factor(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_totp(user: Any) -> TOTPDevice:
+    """The unconfirmed device being enrolled (created once, so a reload shows the same QR code)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it for manual entry (base32, no padding)."""
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
+def grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// URL as an inline SVG QR code (no external request, works without JavaScript)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    return svg[svg.index("<svg") :] if "<svg" in svg else svg
+
+
+def confirm_enrolment(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm the pending device when `token` is a current code from it."""
+    token = "".join(ch for ch in (token or "") if ch.isdigit())
+    if not token or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    return True
+
+
+@transaction.atomic
+def new_backup_codes(user: Any, *, count: int = BACKUP_CODE_COUNT) -> list[str]:
+    """Replace the user's backup codes with `count` fresh ones; each works once (shown to the user once)."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME,
+                                                           defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def verify_second_factor(user: Any, token: str) -> Any | None:
+    """The confirmed device that accepts `token` (a TOTP code, or a backup code, used up), else None."""
+    raw = (token or "").strip().replace(" ", "").replace("-", "")
+    if not raw:
+        return None
+    if raw.isdigit():
+        device = confirmed_totp(user)
+        if device is not None and device.verify_token(raw):
+            return device
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(raw.lower()):
+            return device
+    return None
+
+
+def remaining_backup_codes(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def issuer() -> str:
+    return getattr(settings, "OTP_TOTP_ISSUER", "Balai")

@@ -1,0 +1,1 @@
+"""Forms of the staff workspace (one module per page group)."""

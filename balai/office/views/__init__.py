@@ -1,0 +1,1 @@
+"""Views of the staff workspace: parse input, call services/selectors, render. No business rules."""
