@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.models import Unit
-from balai.people.models import ClientApplication, Membership, User
+from balai.people.models import ClientApplication, DataRequest, Membership, User
 from balai.people.nik import (
     clean_nik_input,
     find_users_by_nik,
@@ -312,3 +312,21 @@ class ClientApplicationAdmin(admin.ModelAdmin):
             )
             % {"key": key},
         )
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(admin.ModelAdmin):
+    """Data subject requests (UU 27/2022): the officer sets status, outcome and completion."""
+
+    list_display = ("requested_at", "kind", "status", "contact", "due_at", "completed_at")
+    list_filter = ("kind", "status")
+    search_fields = ("contact",)
+    ordering = ("status", "due_at")
+    readonly_fields = ("user", "kind", "details", "contact", "channel", "requested_at", "due_at")
+    fields = readonly_fields + ("status", "outcome", "completed_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requests come from the person (portal, counter), recorded with their deadline
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the law asks us to keep a record of every request

@@ -170,3 +170,46 @@ class ClientApplication(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DataRequest(models.Model):
+    """A data subject's request under UU 27/2022 (PDP) arts. 5–13: access/copy, correction, deletion.
+
+    Every request is recorded (REGULATIONS.md §5), with the 3×24-hour answer deadline of the law. The
+    contact is copied so the record survives the deletion of the account it asks for.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Access and copy of my data")
+        CORRECTION = "correction", _("Correction of my data")
+        DELETION = "deletion", _("Deletion of my data")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="data_requests",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    details = models.TextField(_("details"), blank=True)
+    contact = models.CharField(_("contact"), max_length=254, blank=True,
+                               help_text=_("E-mail or phone of the person asking, kept after deletion."))
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    due_at = models.DateTimeField(_("answer due"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="datarequest_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.contact} · {self.requested_at:%Y-%m-%d}"
