@@ -5,7 +5,7 @@ Fixtures for every face (portal, office, …):
 - `browser_page(js=True, width=1280, height=900, locale="id-ID")`: a factory opening a page in a fresh
   context (`js=False` turns JavaScript off); contexts are closed after the test.
 - `page` (JavaScript on) and `page_nojs` (JavaScript off): ready-made pages at 1280 px.
-- `axe_check(page, *, context=None)`: runs axe-core with the WCAG 2.2 A/AA tags and fails the test with a
+- `axe_check(page, *, context=None)`: (on a page with JavaScript ON: axe-core is a script) runs axe-core with the WCAG 2.2 A/AA tags and fails the test with a
   readable list when there is any violation; returns the (empty) list of violations.
 - `page_weight(page, url)`: loads `url` and returns a `PageWeight` (compressed bytes of the document and
   everything it loaded, request count, third-party requests, fonts).
@@ -177,6 +177,10 @@ def measure_page_weight(page, url: str) -> PageWeight:
     production but the test server sends them as they are: for a response sent without compression we
     count the gzip size of its body, i.e. what production transfers.
     """
+    # Count everything a first-time visitor downloads, even when this page visited the site before.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     seen: list = []
 
     def record(request) -> None:
@@ -210,6 +214,8 @@ def measure_page_weight(page, url: str) -> PageWeight:
         ))
     page.remove_listener("requestfinished", record)
     page.remove_listener("requestfailed", record)
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+    cdp.detach()
     return result
 
 

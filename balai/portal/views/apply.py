@@ -1,0 +1,313 @@
+"""Apply for a service (`/layanan/<code>/ajukan/`): the service's own form in short pages, then contact,
+accommodation needs, and a check-your-answers page that sends the case through the engine.
+
+GOV.UK patterns: one short page at a time, an error summary linking to each field, change links on
+the check page, nothing typed lost. Uploads are checked and kept as soon as they are chosen
+(`balai.portal.drafts`). The case is sent only by `balai.cases.services.case_submit`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from balai.catalog.form_definition import build_form_class
+from balai.catalog.models import Accommodation
+from balai.i18n import current_language, localized
+from balai.portal import drafts, selectors, submit_limits
+from balai.portal.forms.apply import AccommodationForm
+from balai.portal.forms.contact import ContactForm
+from balai.portal.views import flow
+
+FIELDS_PER_PAGE = 5
+CHECK = "periksa"
+
+
+def _service(code: str):
+    service = selectors.published_service(code)
+    if service is None or service.kind != "service":
+        raise Http404
+    return service
+
+
+def _flow_key(service) -> str:
+    return f"apply:{service.code}"
+
+
+def pages_of(definition: list[dict]) -> list[list[dict]]:
+    """The definition split into pages: by each field's `step` when given, else ~5 fields a page."""
+    if not definition:
+        return []
+    if any("step" in f for f in definition):
+        steps: dict[int, list[dict]] = {}
+        for f in definition:
+            steps.setdefault(int(f.get("step") or 1), []).append(f)
+        return [steps[k] for k in sorted(steps)]
+    return [definition[i:i + FIELDS_PER_PAGE] for i in range(0, len(definition), FIELDS_PER_PAGE)]
+
+
+def _page_form_class(page: list[dict]) -> type[forms.Form]:
+    return build_form_class(page, lang=current_language())
+
+
+def _sequence(service) -> list[str]:
+    """The names of the pages in order: "1".."N", "kontak", "kebutuhan"."""
+    return [str(i) for i in range(1, len(pages_of(service.form_definition or [])) + 1)] + ["kontak", "kebutuhan"]
+
+
+def _url(service, step: str) -> str:
+    if step == "1":
+        return reverse("portal:apply", args=[service.code])
+    if step.isdigit():
+        return reverse("portal:apply_step", args=[service.code, int(step)])
+    return reverse({"kontak": "portal:apply_contact", "kebutuhan": "portal:apply_needs",
+                    CHECK: "portal:apply_check"}[step], args=[service.code])
+
+
+def _next(request: HttpRequest, service, step: str) -> HttpResponse:
+    seq = _sequence(service)
+    if request.GET.get("kembali") == CHECK:
+        return redirect(_url(service, CHECK))
+    index = seq.index(step)
+    return redirect(_url(service, seq[index + 1] if index + 1 < len(seq) else CHECK))
+
+
+def _back(service, step: str) -> str:
+    seq = _sequence(service)
+    index = seq.index(step)
+    return _url(service, seq[index - 1]) if index > 0 else reverse("portal:service", args=[service.code])
+
+
+def _progress(service, step: str) -> dict:
+    seq = _sequence(service)
+    return {"number": seq.index(step) + 1 if step in seq else len(seq) + 1, "total": len(seq) + 1}
+
+
+def _render_step(request, service, step: str, form, *, heading: str, intro: str = "", multipart: bool = False,
+                 template: str = "portal/apply_step.html", status: int | None = None, **extra) -> HttpResponse:
+    context = {
+        "service": service, "form": form, "heading": heading, "intro": intro, "multipart": multipart,
+        "back_url": _back(service, step), "progress": _progress(service, step),
+        "action": request.get_full_path(), "button": _("Continue"), **extra,
+    }
+    return render(request, template, context, status=status or (400 if form.is_bound and form.errors else 200))
+
+
+def _not_online(request, service) -> HttpResponse | None:
+    if service.channels and "web" not in service.channels:
+        return render(request, "portal/apply_offline.html", {"service": service})
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
+    """One page of the service's own form."""
+    service = _service(code)
+    offline = _not_online(request, service)
+    if offline is not None:
+        return offline
+    pages = pages_of(service.form_definition or [])
+    if not pages:
+        return redirect(_url(service, "kontak"))
+    if step < 1 or step > len(pages):
+        raise Http404
+    key = _flow_key(service)
+    name = str(step)
+    draft = drafts.get_draft(request, key)
+    form_class = _page_form_class(pages[step - 1])
+    form = flow.step_form(form_class, request, draft["steps"].get(name))
+    file_names = [n for n, f in form.fields.items() if isinstance(f, forms.FileField)]
+    for n in file_names:
+        form.fields[n].required = False  # presence is checked against the kept files below
+    if request.method == "POST":
+        valid = form.is_valid()
+        flow.save_step(request, key, name, form)
+        files_ok = flow.stash_files(request, key, form, file_names)
+        for n in file_names:
+            definition = form.fields[n].definition
+            if definition.get("required") and not drafts.stashed(request, key, n) and n not in form.errors:
+                form.add_error(n, _("Choose a file to upload."))
+                files_ok = False
+        if valid and files_ok and not form.errors:
+            return _next(request, service, name)
+    for n in file_names:
+        form[n].kept = drafts.stashed(request, key, n)
+    title = localized(service, "name")
+    heading = title if len(pages) == 1 else _("%(service)s: part %(n)d of %(total)d") % {
+        "service": title, "n": step, "total": len(pages)}
+    return _render_step(request, service, name, form, heading=heading, multipart=bool(file_names))
+
+
+@require_http_methods(["GET", "POST"])
+def apply_contact(request: HttpRequest, code: str) -> HttpResponse:
+    service = _service(code)
+    offline = _not_online(request, service)
+    if offline is not None:
+        return offline
+    key = _flow_key(service)
+    draft = drafts.get_draft(request, key)
+    saved = draft["steps"].get("kontak") or _contact_defaults(request)
+    form = flow.step_form(ContactForm, request, saved)
+    if request.method == "POST":
+        flow.save_step(request, key, "kontak", form)
+        if form.is_valid():
+            return _next(request, service, "kontak")
+    return _render_step(request, service, "kontak", form, heading=_("How can we reach you?"),
+                        intro=_("We send you the tracking code and tell you when something changes."))
+
+
+def _contact_defaults(request: HttpRequest) -> dict:
+    user = request.user
+    defaults = {"language": current_language(), "contact_channel": "sms"}
+    if getattr(user, "is_authenticated", False) and not user.is_staff:
+        defaults.update(contact_name=getattr(user, "full_name", ""), contact_phone=getattr(user, "phone", "") or "",
+                        contact_email=getattr(user, "email", "") or "")
+    return defaults
+
+
+@require_http_methods(["GET", "POST"])
+def apply_needs(request: HttpRequest, code: str) -> HttpResponse:
+    service = _service(code)
+    offline = _not_online(request, service)
+    if offline is not None:
+        return offline
+    key = _flow_key(service)
+    draft = drafts.get_draft(request, key)
+    form = flow.step_form(AccommodationForm, request, draft["steps"].get("kebutuhan"),
+                          offered=service.accommodations or [])
+    if request.method == "POST":
+        flow.save_step(request, key, "kebutuhan", form)
+        if form.is_valid():
+            return _next(request, service, "kebutuhan")
+    return _render_step(request, service, "kebutuhan", form, heading=_("Do you need any help or adjustments?"),
+                        intro=_("Tell us if you need help to use this service. It is free."))
+
+
+def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]], dict]:
+    """Sections for the check page, the problems found (page url, field, message) and what to send."""
+    key = _flow_key(service)
+    draft = drafts.get_draft(request, key)
+    sections: list[dict] = []
+    problems: list[tuple[str, str, str]] = []
+    answers: dict = {}
+    file_fields: list[str] = []
+    rows: list[dict] = []
+    for index, page in enumerate(pages_of(service.form_definition or []), start=1):
+        name = str(index)
+        form = flow.rebind(_page_form_class(page), draft["steps"].get(name))
+        url = _url(service, name)
+        for field_name, field in form.fields.items():
+            if isinstance(field, forms.FileField):
+                file_fields.append(field_name)
+                kept = drafts.stashed(request, key, field_name)
+                value = ", ".join(k["name"] for k in kept)
+                if field.definition.get("required") and not kept:
+                    problems.append((url, field_name, _("Choose a file to upload.")))
+            else:
+                if field_name in form.errors:
+                    problems.extend((url, field_name, str(m)) for m in form.errors[field_name])
+                answers[field_name] = (draft["steps"].get(name) or {}).get(field_name)
+                value = flow.display_value(form, field_name)
+            rows.append({"label": field.label, "value": value, "url": url + "?kembali=" + CHECK,
+                         "anchor": form[field_name].auto_id})
+    if rows:
+        sections.append({"heading": _("Your answers"), "rows": rows})
+    contact = flow.rebind(ContactForm, draft["steps"].get("kontak"))
+    contact_url = _url(service, "kontak")
+    if "kontak" not in draft["steps"]:
+        problems.append((contact_url, "contact_name", _("Tell us how we can reach you.")))
+    else:
+        problems.extend((contact_url, n, str(m)) for n, ms in contact.errors.items() for m in ms)
+    sections.append({"heading": _("Contact"), "rows": [
+        {"label": contact.fields[n].label, "value": flow.display_value(contact, n) or _("Not given"),
+         "url": contact_url + "?kembali=" + CHECK, "anchor": contact[n].auto_id}
+        for n in ("contact_name", "contact_phone", "contact_email", "contact_channel", "language")]})
+    needs = flow.rebind(AccommodationForm, draft["steps"].get("kebutuhan"), offered=service.accommodations or [])
+    needs_url = _url(service, "kebutuhan") + "?kembali=" + CHECK
+    needs_rows = [{"label": needs.fields[n].label, "value": flow.display_value(needs, n) or _("None"),
+                   "url": needs_url, "anchor": needs[n].auto_id} for n in needs.fields]
+    sections.append({"heading": _("Help and adjustments"), "rows": needs_rows})
+    problems.extend((_url(service, "kebutuhan"), n, str(m)) for n, ms in needs.errors.items() for m in ms)
+    payload = {
+        "answers": answers, "file_fields": file_fields,
+        "contact": contact.cleaned_data if not contact.errors else {},
+        "needs": needs.cleaned_data if not needs.errors else {},
+    }
+    return sections, problems, payload
+
+
+def _anchor_links(problems: list[tuple[str, str, str]]) -> list[dict]:
+    return [{"url": f"{url}#id_{field}" if field else url, "message": message} for url, field, message in problems]
+
+
+@require_http_methods(["GET", "POST"])
+def apply_check(request: HttpRequest, code: str) -> HttpResponse:
+    """Check your answers, read what happens with your data, and send."""
+    service = _service(code)
+    offline = _not_online(request, service)
+    if offline is not None:
+        return offline
+    key = _flow_key(service)
+    sections, problems, payload = _check_rows(request, service)
+    lost = flow.lost_files(request, key)
+    for name in lost:
+        problems.append((_url(service, "1"), "", _("The file %(name)s has expired. Please choose it again.")
+                         % {"name": name}))
+    status = 200
+    if request.method == "POST":
+        limited = flow.rate_limited(request)
+        if limited is not None:
+            return limited
+        if not problems:
+            response = _send(request, service, payload)
+            if isinstance(response, HttpResponse):
+                return response
+            problems = response
+        status = 400
+    return render(request, "portal/apply_check.html", {
+        "service": service, "sections": sections, "problems": _anchor_links(problems),
+        "action": reverse("portal:apply_check", args=[service.code]),
+        "back_url": _url(service, "kebutuhan"), "heading": _("Check your answers before sending"),
+        "button": _("Accept and send"), "kind": "service_request",
+        "accommodation_labels": dict(Accommodation.choices),
+    }, status=status)
+
+
+def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[tuple[str, str, str]]:
+    from balai.cases.services import case_submit
+
+    key = _flow_key(service)
+    contact = payload["contact"]
+    needs = payload["needs"]
+    by_field, _loose = flow.files_for_submit(request, key, payload["file_fields"])
+    user = request.user
+    try:
+        case = case_submit(
+            kind="service_request", channel="web", title=service.name_id[:200], service=service,
+            answers=payload["answers"], files=by_field,
+            citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
+            contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
+            contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
+            language=contact.get("language", "id"), accommodations=needs.get("accommodations") or [],
+            accommodation_note=needs.get("accommodation_note", ""),
+        )
+    except ValidationError as exc:
+        problems = []
+        pages = pages_of(service.form_definition or [])
+        for field, message in flow.engine_errors(exc):
+            name = field.removeprefix("answers.")
+            page = next((str(i) for i, p in enumerate(pages, start=1) if any(f["name"] == name for f in p)), None)
+            url = _url(service, page) if page else _url(service, "kontak") if name.startswith("contact") else ""
+            problems.append((url, name if url else "", message))
+        return problems
+    finally:
+        drafts.close_all(by_field)
+    submit_limits.count_submit(request)
+    flow.remember_sent(request, case)
+    drafts.clear_draft(request, key)
+    return redirect("portal:confirmation", code=case.tracking_code)

@@ -1,0 +1,147 @@
+"""Shared machinery of the portal's multi-step flows (apply, complain, ask for information).
+
+Each step is a plain Django form posted to its own page. What the citizen typed is kept in the session
+as the raw values (so a page shows exactly what they typed, also after an error) and checked again by
+binding the same forms once more before sending. No JavaScript, no hidden state in the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from balai.portal import drafts, submit_limits
+
+RECEIPTS_KEY = "portal_sent_cases"
+MAX_RECEIPTS = 20
+
+
+def raw_values(form: forms.Form) -> dict[str, Any]:
+    """The values as typed (strings, or lists for multiple choices), file fields left out."""
+    out: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        out[name] = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    return out
+
+
+def to_querydict(raw: Mapping[str, Any]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, value in raw.items():
+        if isinstance(value, list | tuple):
+            data.setlist(key, [str(v) for v in value])
+        elif value is not None:
+            data[key] = str(value)
+    return data
+
+
+def step_form(form_class, request: HttpRequest, saved: Mapping | None, **kwargs) -> forms.Form:
+    """The form of a step: bound to the POST, or showing what was saved before."""
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(initial=dict(saved or {}), **kwargs)
+
+
+def rebind(form_class, raw: Mapping | None, **kwargs) -> forms.Form:
+    """Bind saved raw values again (before sending, so each step is validated with current data)."""
+    form = form_class(data=to_querydict(raw or {}), **kwargs)
+    form.is_valid()
+    return form
+
+
+def save_step(request: HttpRequest, flow: str, step: str, form: forms.Form) -> dict:
+    draft = drafts.get_draft(request, flow)
+    draft["steps"][step] = raw_values(form)
+    drafts.save_draft(request, flow, draft)
+    return draft
+
+
+def stash_files(request: HttpRequest, flow: str, form: forms.Form, names: list[str], *, replace: bool = True) -> bool:
+    """Keep the files chosen in `names`; add the engine's message to the field when one is refused."""
+    ok = True
+    for name in names:
+        for uploaded in request.FILES.getlist(form.add_prefix(name)):
+            try:
+                drafts.stash_upload(request, flow, name, uploaded, replace=replace)
+            except ValidationError as exc:
+                form.add_error(name, exc.messages[0] if exc.messages else _("This file cannot be accepted."))
+                ok = False
+    return ok
+
+
+def choice_label(field: forms.Field, value: Any) -> str:
+    choices = dict((str(k), v) for k, v in getattr(field, "choices", []) if not isinstance(v, list | tuple))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(str(v), v)) for v in value)
+    return str(choices.get(str(value), value or ""))
+
+
+def display_value(form: forms.Form, name: str) -> str:
+    """An answer as the citizen should read it on the check-your-answers page."""
+    field = form.fields[name]
+    value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+    if value is None or value == "" or value == []:
+        raw = form.data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else form.data.get(name)
+        value = raw
+    if isinstance(field.widget, forms.CheckboxInput):
+        return _("Yes") if value else _("No")
+    if getattr(field, "choices", None) and not isinstance(field.widget, forms.CheckboxInput):
+        return choice_label(field, value)
+    if value in (None, "", []):
+        return ""
+    return str(value)
+
+
+def remember_sent(request: HttpRequest, case) -> None:
+    """This browser sent `case`: it may see the confirmation and download the receipt."""
+    sent = [c for c in request.session.get(RECEIPTS_KEY, []) if c != case.tracking_code]
+    request.session[RECEIPTS_KEY] = (sent + [case.tracking_code])[-MAX_RECEIPTS:]
+
+
+def sent_here(request: HttpRequest, code: str) -> bool:
+    return code in request.session.get(RECEIPTS_KEY, [])
+
+
+def rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 page when this client has sent too many cases just now, else None."""
+    limit = submit_limits.check_submit(request)
+    if limit.allowed:
+        return None
+    response = render(request, "portal/apply_rate_limited.html", {"limit": limit}, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+def engine_errors(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field, message) pairs from the engine's ValidationError (a dict or a plain message)."""
+    if hasattr(exc, "error_dict"):
+        return [(name, str(m)) for name, errs in exc.error_dict.items() for e in errs for m in e.messages]
+    return [("", str(m)) for m in exc.messages]
+
+
+def files_for_submit(request: HttpRequest, flow: str, names: list[str] | None = None) -> tuple[dict, list]:
+    """The kept files, opened: ({field: File} for single-file fields, [File] for the rest)."""
+    draft = drafts.get_draft(request, flow)
+    by_field: dict = {}
+    loose: list = []
+    for name, items in draft["files"].items():
+        opened = [f for f in (drafts.open_stashed(i) for i in items) if f is not None]
+        if names is not None and name in names:
+            if opened:
+                by_field[name] = opened[-1]
+        else:
+            loose.extend(opened)
+    return by_field, loose
+
+
+def lost_files(request: HttpRequest, flow: str) -> list[str]:
+    """Names of kept files that have disappeared (e.g. purged after a day): the citizen must choose again."""
+    draft = drafts.get_draft(request, flow)
+    return [i.get("name", "") for items in draft["files"].values() for i in items if not drafts.is_kept(i)]
