@@ -41,5 +41,9 @@ lint: install
 messages:
 	$(BIN)/python manage.py makemessages -l id -l en --no-obsolete --add-location file -i '.venv/*' -i 'var/*'
 
+## Screenshots of the key pages (360 and 1280 px, both languages) into docs/screenshots/.
+screenshots: install
+	$(BIN)/python manage.py screenshots $(if $(URL),--url $(URL),)
+
 clean:
 	rm -rf var/balai.sqlite3* var/static
