@@ -15,3 +15,29 @@ urlpatterns = [
     path("aksesibilitas/", views.accessibility, name="accessibility"),
     path("kontak/", views.contact, name="contact"),
 ]
+
+# Portal flows B: tracking, one-time codes, the optional account, responding, the survey, public reports.
+from balai.portal.views import account, public_list, respond, survey, track  # noqa: E402
+
+urlpatterns += [
+    path("lacak/", track.track, name="track"),
+    path("lacak/<str:code>/", track.track_case, name="track_case"),
+    path("lacak/<str:code>/kode/", track.track_send_code, name="track_send_code"),
+    path("lacak/<str:code>/verifikasi/", track.track_verify, name="track_verify"),
+    path("lacak/<str:code>/berkas/<int:pk>/", track.track_attachment, name="track_attachment"),
+    path("lacak/<str:code>/tanggapi/", respond.respond, name="respond"),
+    path("lacak/<str:code>/tanggapi/<slug:action>/", respond.respond_action, name="respond_action"),
+    path("lacak/<str:code>/dokumen/", respond.respond_documents, name="respond_documents"),
+    path("lacak/<str:code>/survei/", survey.survey, name="survey"),
+    path("akun/", account.account, name="account"),
+    path("akun/masuk/", account.account_signin, name="account_signin"),
+    path("akun/masuk/kode/", account.account_code, name="account_code"),
+    path("akun/keluar/", account.account_signout, name="account_signout"),
+    path("akun/profil/", account.account_profile, name="account_profile"),
+    path("akun/data/", account.account_data, name="account_data"),
+    path("akun/data/unduh/", account.account_download, name="account_download"),
+    path("akun/data/permintaan/", account.account_request, name="account_request"),
+    path("akun/kasus/tambah/", account.account_link, name="account_link"),
+    path("laporan/", public_list.public_list, name="public_list"),
+    path("laporan/<int:pk>/", public_list.public_case, name="public_case"),
+]

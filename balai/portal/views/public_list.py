@@ -1,0 +1,121 @@
+"""The public list of complaints and aspirations (issue 4 item 8; SP4N-LAPOR! publishes reports too).
+
+Only cases the citizen marked public (never confidential or anonymous), only complaints and aspirations,
+and only what `case_view` gives the public: free text redacted (`redact_text`), no names, no contacts,
+regency-level place. Public pages use the case's database id, not its tracking code: the code is what
+lets its holder ask for a one-time code, so it is not published.
+
+Fast on a big table: the query follows the `case_public_list` index (kind, confidentiality,
+submitted_at), pages are read with LIMIT/OFFSET plus one extra row to know whether there is a next page,
+and the total shown is capped (counting at most `COUNT_CAP` rows) instead of counting the whole table.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from balai.agencies.models import Agency, Region
+from balai.cases import workflows
+from balai.cases.models import Case, CaseKind, Confidentiality
+from balai.cases.visibility import case_view, redact_text
+from balai.catalog.models import ComplaintCategory
+from balai.portal.views.track import deadline_of, status_label, timeline_rows
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+MAX_PAGE = COUNT_CAP // PAGE_SIZE  # deep pages are refused: filter instead
+PUBLIC_KINDS = (CaseKind.COMPLAINT, CaseKind.ASPIRATION)
+STATUSES = ("submitted", "verified", "in_progress", "waiting_citizen", "answered", "closed", "rejected")
+STATUS_GROUPS = {
+    "baru": ("submitted", "verified"),
+    "diproses": ("in_progress", "waiting_citizen"),
+    "dijawab": ("answered",),
+    "selesai": ("closed", "rejected"),
+}
+STATUS_GROUP_LABELS = {
+    "baru": gettext_lazy("New"),
+    "diproses": gettext_lazy("Being handled"),
+    "dijawab": gettext_lazy("Answered"),
+    "selesai": gettext_lazy("Closed"),
+}
+
+
+def public_cases() -> QuerySet[Case]:
+    """Public complaints and aspirations, newest first (follows the `case_public_list` index)."""
+    return (Case.objects.filter(kind__in=PUBLIC_KINDS, confidentiality=Confidentiality.PUBLIC)
+            .order_by("-submitted_at", "-id"))
+
+
+def filter_public_cases(qs: QuerySet[Case], *, agency: Agency | None = None,
+                        category: ComplaintCategory | None = None, regency: Region | None = None,
+                        status_group: str = "") -> QuerySet[Case]:
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if category is not None:
+        qs = qs.filter(complaint_category=category)
+    if regency is not None:
+        # the case's region is the regency itself or a district/village under it (dotted codes)
+        qs = qs.filter(Q(region__code=regency.code) | Q(region__code__startswith=regency.code + "."))
+    if status_group in STATUS_GROUPS:
+        qs = qs.filter(status__in=STATUS_GROUPS[status_group])
+    return qs
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    agencies = list(Agency.objects.filter(is_active=True).order_by("short_name").only("slug", "short_name"))
+    categories = list(ComplaintCategory.objects.filter(is_active=True).order_by("slug"))
+    regencies = list(Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY])
+                     .order_by("name").only("code", "name"))
+    chosen_agency = next((a for a in agencies if a.slug == request.GET.get("instansi")), None)
+    chosen_category = next((c for c in categories if c.slug == request.GET.get("kategori")), None)
+    chosen_regency = next((r for r in regencies if r.code == request.GET.get("wilayah")), None)
+    status_group = request.GET.get("status") or ""
+    if status_group not in STATUS_GROUPS:
+        status_group = ""
+    qs = filter_public_cases(public_cases(), agency=chosen_agency, category=chosen_category,
+                             regency=chosen_regency, status_group=status_group)
+    number = _page_number(request.GET.get("halaman"))
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(qs.select_related("complaint_category", "agency", "region")[offset:offset + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE and number < MAX_PAGE
+    rows = rows[:PAGE_SIZE]
+    capped = qs.values("pk")[:COUNT_CAP + 1].count()
+    base = request.GET.copy()
+    base.pop("halaman", None)
+    items = [{
+        "pk": c.pk, "title": redact_text(c.title), "excerpt": redact_text(c.description)[:240],
+        "kind": c.get_kind_display(), "category": c.complaint_category.name if c.complaint_category_id else "",
+        "agency": c.agency.short_name, "status": status_label(c), "submitted_at": c.submitted_at,
+    } for c in rows]
+    return render(request, "portal/public_list.html", {
+        "items": items, "number": number, "has_next": has_next, "has_previous": number > 1,
+        "total": min(capped, COUNT_CAP), "total_capped": capped > COUNT_CAP,
+        "agencies": agencies, "categories": categories, "regencies": regencies,
+        "chosen_agency": chosen_agency, "chosen_category": chosen_category, "chosen_regency": chosen_regency,
+        "status_group": status_group, "status_groups": list(STATUS_GROUP_LABELS.items()),
+        "base_query": base.urlencode(), "filtered": bool(chosen_agency or chosen_category or chosen_regency
+                                                         or status_group),
+    })
+
+
+def public_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = public_cases().select_related("complaint_category", "agency", "region").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    view = case_view(case=case, viewer=None)
+    return render(request, "portal/public_case.html", {
+        "case": case, "view": view, "status": status_label(case), "deadline": deadline_of(case),
+        "timeline": timeline_rows(case, view.timeline), "kind_label": case.get_kind_display(),
+        "closed_states": workflows.workflow_for(case.kind).closed_states,
+    })
