@@ -3,12 +3,30 @@
 from django.urls import path
 
 from balai.portal import views
+from balai.portal.views import apply, complain, confirmation, information
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("layanan/", views.catalog, name="catalog"),
     path("layanan/<slug:code>/", views.service_detail, name="service"),
+    path("layanan/<slug:code>/ajukan/", apply.apply_page, name="apply"),
+    path("layanan/<slug:code>/ajukan/<int:step>/", apply.apply_page, name="apply_step"),
+    path("layanan/<slug:code>/ajukan/kontak/", apply.apply_contact, name="apply_contact"),
+    path("layanan/<slug:code>/ajukan/kebutuhan/", apply.apply_needs, name="apply_needs"),
+    path("layanan/<slug:code>/ajukan/periksa/", apply.apply_check, name="apply_check"),
+    path("lapor/", complain.complain_about, name="complain"),
+    path("lapor/lokasi/", complain.complain_place, name="complain_place"),
+    path("lapor/berkas/", complain.complain_files, name="complain_files"),
+    path("lapor/privasi/", complain.complain_privacy, name="complain_privacy"),
+    path("lapor/kontak/", complain.complain_contact, name="complain_contact"),
+    path("lapor/periksa/", complain.complain_check, name="complain_check"),
+    path("informasi/", information.information_what, name="information"),
+    path("informasi/bentuk/", information.information_format, name="information_format"),
+    path("informasi/kontak/", information.information_contact, name="information_contact"),
+    path("informasi/periksa/", information.information_check, name="information_check"),
+    path("terkirim/<str:code>/", confirmation.confirmation, name="confirmation"),
+    path("lacak/<str:code>/tanda-terima.pdf", confirmation.receipt, name="receipt"),
     path("instansi/<slug:slug>/", views.agency_detail, name="agency"),
     path("tampilan/", views.display_settings, name="display"),
     path("privasi/", views.privacy, name="privacy"),
