@@ -125,6 +125,7 @@ class Case(models.Model):
             models.Index(fields=["kind", "confidentiality", "submitted_at"], name="case_public_list"),
             models.Index(fields=["auto_close_at"], name="case_auto_close",
                          condition=models.Q(auto_close_at__isnull=False)),
+            models.Index(fields=["due_at"], name="case_due_soon", condition=models.Q(due_soon=True)),
         ]
 
     def __str__(self) -> str:
