@@ -53,7 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and is_verified(request.user) and is_workspace_member(request.user):
         return redirect(_next_url(request))
     timed_out = request.GET.get("reason") == "timeout" or (
-        not request.user.is_authenticated and MARKER_COOKIE in request.COOKIES)
+        not request.user.is_authenticated and request.COOKIES.get(MARKER_COOKIE) == "1")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
@@ -73,7 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         "form": form, "next": _next_url(request), "timed_out": timed_out,
         "idle_minutes": idle_limit_seconds() // 60,
     })
-    if timed_out and MARKER_COOKIE in request.COOKIES:
+    if timed_out and request.COOKIES.get(MARKER_COOKIE):
         response.delete_cookie(MARKER_COOKIE)
     return response
 
