@@ -156,6 +156,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# authenticate() is called with username=... (admin and /kantor/ alike), not the model's USERNAME_FIELD "email".
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "office/locked_out.html"
 OTP_TOTP_ISSUER = "Balai"
 
@@ -294,6 +296,7 @@ os.environ.setdefault("PORT", "8000")
 # Periodic jobs run by `manage.py run_worker`: dotted task path → interval in seconds.
 BALAI_PERIODIC_TASKS: dict[str, int] = {"balai.cases.tasks.sweep_deadlines": 300}
 BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox retries (ADR 0008)
+BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 
 # Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
 # BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json"}'. Unset: the
@@ -301,6 +304,13 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox r
 BALAI_SMS_GATEWAY = json.loads(env_str("BALAI_SMS_GATEWAY") or "null")
 BALAI_WHATSAPP_GATEWAY = json.loads(env_str("BALAI_WHATSAPP_GATEWAY") or "null")
 BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "django")  # "django" | "dev"
+# Inbound channels (balai/channels, ADR 0011): webhooks /kanal/sms/, /kanal/wa/, /kanal/email/ check an
+# HMAC-SHA256 signature made with the "inbound_secret" of BALAI_SMS_GATEWAY / BALAI_WHATSAPP_GATEWAY /
+# BALAI_EMAIL_INBOUND (outside production a secret derived from SECRET_KEY is used when none is set).
+# BALAI_EMAIL_INBOUND='{"inbound_secret": "...", "reply_address": "balas+{code}@balai.example.id",
+# "default_category": "LAYANAN"}'. Rate limit per sender: [[window seconds, messages], ...].
+BALAI_EMAIL_INBOUND = json.loads(env_str("BALAI_EMAIL_INBOUND") or "null")
+BALAI_CHANNELS_RATE_LIMITS = json.loads(env_str("BALAI_CHANNELS_RATE_LIMITS") or "[[600, 10], [86400, 60]]")
 
 # A citizen may reopen a closed case within this many working days of its closure.
 BALAI_REOPEN_DAYS = env_int("BALAI_REOPEN_DAYS", 10)
