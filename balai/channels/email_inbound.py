@@ -1,0 +1,316 @@
+"""Inbound e-mail (a mail gateway POSTs the raw RFC 822 message to /kanal/email/; ADR 0011).
+
+Threading: a message belongs to an existing case when it is addressed to the reply address of that case
+(`BALAI_EMAIL_INBOUND["reply_address"]`, default ``balas+{code}@<any domain>``) or its subject carries
+a tracking code ("Re: [KT-7M4Q-2X9P] …"). Then, and only when it comes from the case's own e-mail
+address, the text (without the quoted history) becomes the citizen's reply to a case that waits for
+them, with its attachments stored through the engine's attachment store. Any other message files a new
+complaint in the default category (`BALAI_EMAIL_INBOUND["default_category"]`, keyword or slug).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+from balai.channels import grammar, texts
+from balai.channels.models import InboundMessage, Outcome
+from balai.channels.services import (
+    BODY_LIMIT,
+    InboundResult,
+    _first_error,
+    _rate_limited,
+    _status_values,
+    _title,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTACHMENTS = 5
+DEFAULT_REPLY_ADDRESS = "balas+{code}@"
+DEFAULT_CATEGORY = "layanan"
+_CODE_IN_TEXT = re.compile(r"\b[A-Z]{1,6}[-\s]?[0-9A-Z]{4}[-\s]?[0-9A-Z]{4}\b", re.IGNORECASE)
+# Where the quoted history of a reply starts (Gmail, Outlook, Thunderbird, in both languages).
+_QUOTE_START = re.compile(
+    r"^(On .{4,200} wrote:|Pada .{4,200} menulis:|-{2,} ?(Original Message|Pesan Asli) ?-{2,}|"
+    r"From: .+|Dari: .+|_{10,})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+class BadEmail(ValueError):
+    """The request body is not an e-mail we can answer (no valid sender)."""
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    message_id: str
+    sender: str
+    sender_name: str
+    recipients: list[str]
+    subject: str
+    text: str
+    language: str
+    attachments: list[tuple[str, bytes]]
+
+
+def _config() -> dict:
+    return dict(getattr(settings, "BALAI_EMAIL_INBOUND", None) or {})
+
+
+def strip_quoted(text: str) -> str:
+    """The new part of a reply: cut at the quoted history and drop "> " lines."""
+    m = _QUOTE_START.search(text)
+    if m:
+        text = text[: m.start()]
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
+    return "\n".join(lines).strip()
+
+
+def _body_text(msg: EmailMessage) -> str:
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, AssertionError):  # unknown charset: keep what decodes
+        content = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    if part.get_content_subtype() == "html":
+        content = strip_tags(re.sub(r"(?i)<br\s*/?>|</p>", "\n", content))
+    return str(content)
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    name, address = parseaddr(str(msg.get("From", "")))
+    address = address.strip().lower()
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise BadEmail("no valid From address") from exc
+    recipients = [a.strip().lower() for _n, a in getaddresses(
+        [str(v) for h in ("To", "Cc", "Delivered-To", "X-Original-To") for v in (msg.get_all(h) or [])]) if a]
+    subject = " ".join(str(msg.get("Subject", "")).split())
+    text = strip_quoted(_body_text(msg))[:BODY_LIMIT]
+    lang_header = str(msg.get("Content-Language", "")).lower()
+    language = "en" if lang_header.startswith("en") else (
+        "id" if lang_header.startswith("id") else grammar.guess_language(f"{subject} {text}"))
+    attachments: list[tuple[str, bytes]] = []
+    for part in msg.iter_attachments():
+        if len(attachments) >= MAX_ATTACHMENTS:
+            break
+        data = part.get_payload(decode=True)
+        if data:
+            attachments.append((part.get_filename() or "lampiran", data))
+    message_id = str(msg.get("Message-ID", "")).strip() or "sha256:" + hashlib.sha256(raw).hexdigest()
+    return ParsedEmail(message_id=message_id[:190], sender=address, sender_name=" ".join(name.split())[:200],
+                       recipients=recipients, subject=subject, text=text, language=language,
+                       attachments=attachments)
+
+
+def code_from_recipients(recipients: list[str]) -> str | None:
+    """The tracking code in a reply address such as ``balas+KT-7M4Q-2X9P@balai.kaltimprov.go.id``."""
+    from balai.cases.tracking import normalize_code
+
+    pattern = str(_config().get("reply_address") or DEFAULT_REPLY_ADDRESS).lower()
+    prefix, _sep, suffix = pattern.partition("{code}")
+    for address in recipients:
+        if address.startswith(prefix) and address.endswith(suffix):
+            middle = address[len(prefix): len(address) - len(suffix)] if suffix else address[len(prefix):]
+            middle = middle.split("@", 1)[0]
+            code = normalize_code(middle)
+            if code:
+                return code
+    return None
+
+
+def code_from_subject(subject: str) -> str | None:
+    from balai.cases.tracking import normalize_code
+
+    for m in _CODE_IN_TEXT.finditer(subject or ""):
+        code = normalize_code(m.group(0))
+        if code:
+            return code
+    return None
+
+
+def reply_address(code: str) -> str:
+    """The address citizens reply to for `code` (for outbound e-mails' Reply-To)."""
+    pattern = str(_config().get("reply_address") or "")
+    return pattern.replace("{code}", code) if "{code}" in pattern and "@" in pattern.split("{code}")[1] else ""
+
+
+def _default_category() -> Any:
+    from balai.catalog.selectors import active_complaint_categories
+
+    wanted = str(_config().get("default_category") or DEFAULT_CATEGORY)
+    categories = active_complaint_categories()
+    return (categories.filter(keyword__iexact=wanted).first() or categories.filter(slug=wanted).first()
+            or categories.order_by("order", "id").first())
+
+
+def case_emails(case: Any) -> set[str]:
+    if case.confidentiality == "anonymous":
+        from balai.cases.visibility import reveal_identity
+
+        contact = reveal_identity(case=case, purpose="channels: sender check")
+        return {(contact.get("email") or "").lower()} - {""}
+    emails = {(case.contact_email or "").lower()}
+    if case.citizen_id and case.citizen.email:
+        emails.add(case.citizen.email.lower())
+    return emails - {""}
+
+
+def _store_attachments(case: Any, attachments: list[tuple[str, bytes]], event: Any) -> int:
+    """Store what the engine accepts; a file it refuses (type, size) is skipped, not fatal."""
+    from balai.cases.attachments import store_upload
+
+    stored = 0
+    for name, data in attachments:
+        try:
+            with transaction.atomic():
+                store_upload(case=case, uploaded=SimpleUploadedFile(name, data), actor=None, is_public=True,
+                             event=event)
+            stored += 1
+        except ValidationError as exc:
+            logger.info("e-mail attachment %r refused on %s: %s", name, case.tracking_code, exc.messages)
+    return stored
+
+
+@dataclass
+class _Mail:
+    outcome: str
+    language: str
+    case: Any = None
+    message: Any = None  # the engine's outbox row
+    key: str = ""  # texts.EMAIL key for our own reply
+    values: dict | None = None
+    detail: str = ""
+
+
+def handle_inbound_email(*, raw: bytes, received_at: datetime | None = None) -> InboundResult:
+    """Record and act on one inbound e-mail, once per Message-ID. Raises `BadEmail` without a sender."""
+    parsed = parse_email(raw)
+    now = received_at or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(
+                    channel="email", gateway_message_id=parsed.message_id, sender=parsed.sender,
+                    subject=parsed.subject[:200], body=parsed.text, received_at=now, language=parsed.language)
+        except IntegrityError:
+            existing = InboundMessage.objects.get(channel="email", gateway_message_id=parsed.message_id)
+            return InboundResult(inbound=existing, reply=existing.reply,
+                                 queued=existing.reply_message_id is not None, duplicate=True)
+        limited = _rate_limited(inbound)
+        if limited is not None:
+            # The rate-limit reply is an SMS text; by e-mail it is sent once per window like SMS.
+            result = _Mail(Outcome.RATE_LIMITED if limited.outcome != "silent" else "silent", parsed.language,
+                           detail=limited.detail)
+            reply_body, subject = limited.reply, limited.reply[:80]
+        else:
+            result = _act(parsed)
+            subject, reply_body = ("", "")
+            if result.key:
+                subject, reply_body = texts.email_text(result.key, result.language, **(result.values or {}))
+        return _finish_email(inbound, parsed, result, subject=subject, body=reply_body)
+
+
+def _finish_email(inbound: InboundMessage, parsed: ParsedEmail, result: _Mail, *, subject: str,
+                  body: str) -> InboundResult:
+    from balai.channels.replies import queue_reply
+
+    message = result.message
+    reply = message.body if message is not None else body
+    if message is None and body and result.outcome != "silent":
+        message = queue_reply(channel="email", recipient=parsed.sender, language=result.language, body=body,
+                              subject=subject, case=result.case)
+    inbound.command = "email"
+    inbound.outcome = Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome
+    inbound.detail = result.detail[:60]
+    inbound.language = result.language
+    inbound.case = result.case
+    inbound.reply = reply
+    inbound.reply_message = message
+    inbound.save()
+    return InboundResult(inbound=inbound, reply=reply, queued=message is not None)
+
+
+def _act(parsed: ParsedEmail) -> _Mail:
+    from balai.cases.selectors import case_by_code
+
+    code = code_from_recipients(parsed.recipients) or code_from_subject(parsed.subject)
+    if code is None:
+        return _new_complaint(parsed)
+    case = case_by_code(code)
+    lang = case.language if case is not None and case.language in ("id", "en") else parsed.language
+    if case is None or parsed.sender not in case_emails(case):
+        return _Mail(Outcome.REFUSED, lang, key="not_owner", values={"code": code}, detail="email:not_owner")
+    return _thread_reply(parsed, case, lang)
+
+
+def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
+    from balai.cases.errors import CaseError
+    from balai.cases.services import case_transition, citizen_actions
+
+    values = {**_status_values(case, lang),
+              "link": f"{settings.SITE_URL.rstrip('/')}/lacak/{case.tracking_code}/"}
+    if "citizen_reply" not in {a.name for a in citizen_actions(case=case)}:
+        return _Mail(Outcome.REFUSED, lang, case=case, key="not_waiting", values=values, detail="email:not_waiting")
+    body = parsed.text or parsed.subject or "-"
+    try:
+        case = case_transition(case=case, action="citizen_reply", actor=None, channel="email", body=body)
+    except CaseError:
+        logger.info("e-mail citizen_reply refused on %s", case.tracking_code, exc_info=True)
+        return _Mail(Outcome.REFUSED, lang, case=case, key="not_waiting", values=values, detail="email:refused")
+    event = case.events.filter(action="citizen_reply").order_by("-id").first()
+    stored = _store_attachments(case, parsed.attachments, event)
+    message = case.messages.filter(event="reply_received").order_by("-id").first()
+    return _Mail(Outcome.ANSWERED, lang, case=case, message=message,
+                 detail=f"attachments:{stored}/{len(parsed.attachments)}")
+
+
+def _new_complaint(parsed: ParsedEmail) -> _Mail:
+    from django.contrib.auth import get_user_model
+
+    from balai.cases.services import case_submit
+
+    lang = parsed.language
+    category = _default_category()
+    title = _title(parsed.subject or parsed.text.split("\n", 1)[0])
+    users = list(get_user_model().objects.filter(email__iexact=parsed.sender, is_active=True, is_staff=False)[:2])
+    try:
+        if category is None:
+            raise ValidationError({"complaint_category": ["no complaint category is configured"]})
+        with translation.override(lang):
+            case = case_submit(
+                kind="complaint", channel="email", title=title, description=parsed.text or parsed.subject,
+                complaint_category=category, citizen=users[0] if len(users) == 1 else None,
+                contact_name=parsed.sender_name, contact_email=parsed.sender, contact_channel="email",
+                language=lang,
+            )
+    except ValidationError as exc:
+        with translation.override(lang):
+            reason = _first_error(exc)
+        return _Mail(Outcome.REFUSED, lang, key="failed", values={"reason": reason}, detail="email:invalid")
+    event = case.events.filter(action="submit").order_by("id").first()
+    stored = _store_attachments(case, parsed.attachments, event)
+    message = case.messages.filter(event="received").order_by("-id").first()
+    return _Mail(Outcome.FILED, lang, case=case, message=message,
+                 detail=f"attachments:{stored}/{len(parsed.attachments)}")

@@ -1,0 +1,250 @@
+"""The SMS / WhatsApp keyword grammar (ADR 0011): a pure parser from a text to a typed command.
+
+    LAPOR <kategori> <isi>   | REPORT <category> <text>   file a complaint
+    CEK <kode>               | STATUS <code>              status and due date
+    JAWAB <kode> <isi>       | ANSWER <code> <text>       answer a question from staff
+    NILAI <kode> <1-4>       | RATE <code> <1-4>          quick rating of a finished case
+    BANTUAN                  | HELP                       the list of commands
+
+Forgiving by design, because people type on feature phones: case-insensitive (and full-width letters
+are folded by NFKC), extra spaces and line breaks, punctuation glued to the keyword ("LAPOR:", "lapor.",
+"#CEK"), and ONE typing slip (a missing, extra, wrong or swapped letter: "Lapr", "JAWAP", "NIALI") in
+keywords of five letters or more. Shorter keywords (CEK, RATE, HELP) must be exact: one slip in a
+three-letter word is too often another word. The tracking code is read loosely by
+`balai.cases.tracking.normalize_code` (spaces, missing dashes, S→5…) and its check character catches
+typos. Nothing here touches the database: the services resolve categories and cases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from balai.cases.tracking import normalize_code
+
+# keyword → (command, language). Aliases are words Indonesians actually type for the same thing.
+KEYWORDS: dict[str, tuple[str, str]] = {
+    "LAPOR": ("report", "id"), "LAPORAN": ("report", "id"), "ADUAN": ("report", "id"),
+    "REPORT": ("report", "en"), "COMPLAIN": ("report", "en"), "COMPLAINT": ("report", "en"),
+    "CEK": ("status", "id"), "CEKSTATUS": ("status", "id"), "CECK": ("status", "id"),
+    "STATUS": ("status", "en"), "CHECK": ("status", "en"),
+    "JAWAB": ("answer", "id"), "BALAS": ("answer", "id"),
+    "ANSWER": ("answer", "en"), "REPLY": ("answer", "en"),
+    "NILAI": ("rate", "id"),
+    "RATE": ("rate", "en"), "RATING": ("rate", "en"),
+    "BANTUAN": ("help", "id"), "MENU": ("help", "id"), "INFO": ("help", "id"),
+    "HELP": ("help", "en"),
+}
+# Keywords that tolerate one slip (five letters or more, and not an alias that is an everyday word).
+FUZZY_KEYWORDS: tuple[str, ...] = ("LAPOR", "REPORT", "STATUS", "JAWAB", "ANSWER", "NILAI", "BANTUAN")
+MIN_FUZZY_INPUT = 4
+
+SCORE_WORDS: dict[str, int] = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "one": 1, "two": 2, "three": 3, "four": 4,
+}
+CODE_FILLERS = frozenset({"status", "kode", "code", "no", "nomor", "nomer", "number"})
+MAX_CODE_TOKENS = 3  # "KT 7M4Q 2X9P" is three tokens
+
+_LEADING_JUNK = re.compile(r"^[\s\W_]+", re.UNICODE)  # punctuation, symbols, emoji before the keyword
+_KEYWORD = re.compile(r"^([A-Za-z]+)")
+_ARG_SEPARATORS = re.compile(r"^[\s:.,;!?#*=/\-_>\"']+")
+_CATEGORY = re.compile(r"^([^\s:#,;/.!?()\[\]\"'*=]+)(.*)$", re.DOTALL)  # "JALAN", "jalan:", "JALAN#…"
+_TOKEN_TRIM = ".,;:!?#*()[]\"'"
+
+
+@dataclass(frozen=True)
+class Report:
+    language: str
+    category: str  # the category keyword as typed, lower case
+    text: str
+
+
+@dataclass(frozen=True)
+class Status:
+    language: str
+    code: str  # canonical tracking code
+
+
+@dataclass(frozen=True)
+class Answer:
+    language: str
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rate:
+    language: str
+    code: str
+    score: int
+
+
+@dataclass(frozen=True)
+class Help:
+    language: str
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A known keyword used wrongly. `error` is one of ERRORS."""
+
+    language: str
+    command: str  # report | status | answer | rate
+    error: str
+    code: str = ""  # the canonical code when it was valid (e.g. a bad score after a good code)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """No keyword: free text, an empty message, another script. Answered with the help text."""
+
+    language: str
+
+
+Command = Report | Status | Answer | Rate | Help | Invalid | Unknown
+
+ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score")
+
+_ENGLISH_HINTS = frozenset("the is my please hello hi you what how where when this there not road street "
+                           "broken thanks thank".split())
+_INDONESIAN_HINTS = frozenset("yang di dan ini itu tidak saya mohon tolong jalan rusak ada ke dari pak bu "
+                              "apa bagaimana kapan terima kasih sudah belum".split())
+
+
+def _fold(text: str) -> str:
+    """NFKC (full-width letters, ligatures) and a GSM-safe view of typographic punctuation."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def guess_language(text: str) -> str:
+    """'en' when the words look English, else 'id' (the default language of Balai)."""
+    words = re.findall(r"[a-z]+", _fold(text).casefold())
+    en = sum(w in _ENGLISH_HINTS for w in words)
+    idn = sum(w in _INDONESIAN_HINTS for w in words)
+    return "en" if en > idn else "id"
+
+
+def _distance_at_most_one(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance ≤ 1 (one insertion, deletion, substitution or adjacent swap)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    short, long_ = (a, b) if la < lb else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def match_keyword(word: str) -> tuple[str, str] | None:
+    """(command, language) for a typed keyword, allowing one slip in the long ones; None otherwise."""
+    upper = word.upper()
+    if upper in KEYWORDS:
+        return KEYWORDS[upper]
+    if len(upper) < MIN_FUZZY_INPUT:
+        return None
+    hits = {KEYWORDS[k] for k in FUZZY_KEYWORDS if _distance_at_most_one(upper, k)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _split_keyword(text: str) -> tuple[str, str] | None:
+    """(keyword word, the rest) or None when the text does not start with a word of Latin letters."""
+    body = _LEADING_JUNK.sub("", text)
+    m = _KEYWORD.match(body)
+    if not m:
+        return None
+    word, rest = m.group(1), body[m.end():]
+    if rest and rest[0].isalnum():  # "LAPORjalan" is not a keyword followed by text
+        return None
+    return word, _ARG_SEPARATORS.sub("", rest)
+
+
+def _tokens(rest: str) -> list[str]:
+    return rest.split()
+
+
+def _read_code(tokens: list[str]) -> tuple[str | None, int]:
+    """(canonical code, tokens used) reading up to three tokens ("KT 7M4Q 2X9P"); (None, 0) if invalid."""
+    for n in range(min(MAX_CODE_TOKENS, len(tokens)), 0, -1):
+        code = normalize_code("".join(t.strip(_TOKEN_TRIM) for t in tokens[:n]))
+        if code:
+            return code, n
+    return None, 0
+
+
+def _read_score(token: str) -> int | None:
+    token = token.strip(_TOKEN_TRIM).casefold()
+    if token in SCORE_WORDS:
+        return SCORE_WORDS[token]
+    m = re.fullmatch(r"(\d{1,2})(?:/[45])?", token)  # "4", "4/4"
+    if not m:
+        return None
+    value = int(m.group(1))
+    return value if 1 <= value <= 4 else None
+
+
+def parse(text: str | None) -> Command:
+    """Parse one inbound message into a command (never raises)."""
+    folded = _fold(text or "").strip()
+    split = _split_keyword(folded)
+    matched = match_keyword(split[0]) if split else None
+    if matched is None:
+        return Unknown(language=guess_language(folded))
+    command, lang = matched
+    rest = split[1].strip() if split else ""
+    tokens = _tokens(rest)
+
+    if command == "help":
+        return Help(language=lang)
+    if command == "report":
+        m = _CATEGORY.match(rest.lstrip("\"'"))
+        if not m:
+            return Invalid(lang, command, "missing_category")
+        category = m.group(1).lower()
+        text_part = _ARG_SEPARATORS.sub("", m.group(2)).strip()
+        if not text_part:
+            return Invalid(lang, command, "missing_text")
+        return Report(language=lang, category=category, text=text_part)
+
+    if len(tokens) > 1 and tokens[0].strip(_TOKEN_TRIM).casefold() in CODE_FILLERS:
+        rest = rest[len(tokens[0]):].lstrip()  # "CEK STATUS KT-…", "NILAI kode KT-… 4"
+        tokens = tokens[1:]
+    if not tokens:
+        return Invalid(lang, command, "missing_code")
+    code, used = _read_code(tokens)
+    if code is None:
+        return Invalid(lang, command, "invalid_code")
+    if command == "status":
+        return Status(language=lang, code=code)
+    remaining = tokens[used:]
+    if command == "answer":
+        # Keep the citizen's own spacing and line breaks after the code.
+        text_part = rest
+        for token in tokens[:used]:
+            text_part = text_part[text_part.index(token) + len(token):]
+        text_part = _ARG_SEPARATORS.sub("", text_part).strip()
+        if not text_part:
+            return Invalid(lang, command, "missing_text", code=code)
+        return Answer(language=lang, code=code, text=text_part)
+    # rate
+    if not remaining:
+        return Invalid(lang, command, "missing_score", code=code)
+    score = _read_score(remaining[0])
+    if score is None:
+        return Invalid(lang, command, "bad_score", code=code)
+    return Rate(language=lang, code=code, score=score)
+
+
+def as_dict(command: Command) -> dict:
+    """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}."""
+    from dataclasses import asdict
+
+    data = asdict(command)
+    data["type"] = type(command).__name__.lower()
+    return data

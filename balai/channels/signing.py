@@ -1,0 +1,71 @@
+"""Webhook signatures: HMAC-SHA256 over "<timestamp>.<body>" with a per-gateway secret (ADR 0011).
+
+Headers: `X-Balai-Timestamp` (Unix seconds) and `X-Balai-Signature` (`sha256=<hex>`, or the bare hex).
+A request is refused when unsigned, when the signature does not match, or when the timestamp is more than
+`MAX_SKEW_SECONDS` away from now (a captured request cannot be replayed later; within the window the
+gateway's message id makes a replay harmless).
+
+Secrets: `BALAI_SMS_GATEWAY["inbound_secret"]`, `BALAI_WHATSAPP_GATEWAY["inbound_secret"]`,
+`BALAI_EMAIL_INBOUND["inbound_secret"]`. Outside production a channel without a configured secret uses
+one derived from SECRET_KEY, so the development page (/dev/pesan/) can sign its simulated replies; in
+production a channel without a secret refuses every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Mapping
+
+from django.conf import settings
+
+SIGNATURE_HEADER = "X-Balai-Signature"
+TIMESTAMP_HEADER = "X-Balai-Timestamp"
+MAX_SKEW_SECONDS = 300
+
+_SETTING = {"sms": "BALAI_SMS_GATEWAY", "whatsapp": "BALAI_WHATSAPP_GATEWAY", "email": "BALAI_EMAIL_INBOUND"}
+
+
+def channel_config(channel: str) -> dict:
+    return dict(getattr(settings, _SETTING[channel], None) or {})
+
+
+def secret_for(channel: str) -> str:
+    """The inbound secret of `channel` ("" when none may be used: production without a secret)."""
+    configured = str(channel_config(channel).get("inbound_secret") or "")
+    if configured:
+        return configured
+    if getattr(settings, "PRODUCTION", False):
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), f"balai.channels.dev:{channel}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def signed_headers(channel: str, body: bytes, *, timestamp: int | None = None) -> dict[str, str]:
+    """Headers a gateway (or the development page, tests, the benchmark) sends with `body`."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {TIMESTAMP_HEADER: ts, SIGNATURE_HEADER: "sha256=" + signature(secret_for(channel), ts, body)}
+
+
+def verify(channel: str, headers: Mapping[str, str], body: bytes, *, now: float | None = None) -> str:
+    """"" when the request is authentic, else a short reason (for the log, never for the caller)."""
+    secret = secret_for(channel)
+    if not secret:
+        return "no inbound secret configured"
+    ts = (headers.get(TIMESTAMP_HEADER) or "").strip()
+    sig = (headers.get(SIGNATURE_HEADER) or "").strip()
+    if not ts or not sig:
+        return "unsigned"
+    if not ts.isdigit():
+        return "bad timestamp"
+    if abs((time.time() if now is None else now) - int(ts)) > MAX_SKEW_SECONDS:
+        return "stale"
+    sig = sig.removeprefix("sha256=")
+    if not hmac.compare_digest(sig, signature(secret, ts, body)):
+        return "bad signature"
+    return ""

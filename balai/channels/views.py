@@ -1,0 +1,211 @@
+"""Gateway webhooks (signed, CSRF-exempt machine endpoints) and the development message page.
+
+The webhooks only verify, parse and call `balai.channels.services` / `email_inbound`; the answer is JSON:
+``{"ok": true, "reply": "...", "queued": true, "duplicate": false}``. `queued` says whether Balai sends
+the reply itself through the outbox; a gateway configured with ``"reply_mode": "sync"`` sends `reply`
+when `queued` is false (ADR 0011). 403 for an unsigned, wrongly signed or stale request; 400 for a body
+that is not a message; 503 (the gateway retries) when something unexpected failed and nothing was kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from balai.channels import signing
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INBOUND_FORMAT = {"id_field": "message_id", "from_field": "from", "text_field": "text"}
+MAX_BODY = 256 * 1024
+
+
+def _dig(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _decode(body: bytes, content_type: str) -> Any:
+    """JSON or form-encoded payload; None when it is neither."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        try:
+            return {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8"), strict_parsing=False).items()}
+        except UnicodeDecodeError:
+            return None
+    try:
+        return json.loads(body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _error(status: int, code: str) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": code}, status=status)
+
+
+def _verified(channel: str, headers: Mapping[str, str], body: bytes, path: str) -> JsonResponse | None:
+    if len(body) > MAX_BODY:
+        return _error(413, "too_large")
+    reason = signing.verify(channel, headers, body)
+    if reason:
+        logger.warning("refused %s webhook %s: %s", channel, path, reason)
+        return _error(403, "forbidden")
+    return None
+
+
+def process_message(channel: str, headers: Mapping[str, str], body: bytes, content_type: str) -> JsonResponse:
+    """The SMS / WhatsApp webhook without the HTTP request object (the development page calls it too)."""
+    from balai.channels.services import handle_inbound
+
+    refused = _verified(channel, headers, body, "message")
+    if refused is not None:
+        return refused
+    payload = _decode(body, content_type)
+    if not isinstance(payload, Mapping):
+        return _error(400, "bad_payload")
+    fmt = {**DEFAULT_INBOUND_FORMAT, **(signing.channel_config(channel).get("inbound_format") or {})}
+    gateway_id, sender, text = (_dig(payload, fmt[k]) for k in ("id_field", "from_field", "text_field"))
+    if gateway_id in (None, "") or sender in (None, ""):
+        return _error(400, "missing_fields")
+    try:
+        result = handle_inbound(channel=channel, gateway_message_id=str(gateway_id), sender=str(sender),
+                                text="" if text is None else str(text))
+    except Exception:  # nothing was kept (one transaction): the gateway's retry will try again
+        logger.exception("inbound %s message %s failed", channel, gateway_id)
+        return _error(503, "try_again")
+    return JsonResponse({"ok": True, "reply": result.reply, "queued": result.queued,
+                         "duplicate": result.duplicate})
+
+
+@csrf_exempt
+@require_POST
+def sms_webhook(request: HttpRequest) -> HttpResponse:
+    return process_message("sms", request.headers, request.body, request.content_type or "")
+
+
+@csrf_exempt
+@require_POST
+def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    return process_message("whatsapp", request.headers, request.body, request.content_type or "")
+
+
+@csrf_exempt
+@require_POST
+def email_webhook(request: HttpRequest) -> HttpResponse:
+    """The raw RFC 822 message as the request body (any content type), signed like the SMS webhook."""
+    from balai.channels.email_inbound import BadEmail, handle_inbound_email
+
+    refused = _verified("email", request.headers, request.body, "email")
+    if refused is not None:
+        return refused
+    try:
+        result = handle_inbound_email(raw=request.body)
+    except BadEmail:
+        return _error(400, "bad_email")
+    except Exception:
+        logger.exception("inbound e-mail failed")
+        return _error(503, "try_again")
+    return JsonResponse({"ok": True, "queued": result.queued, "duplicate": result.duplicate,
+                         "case": result.inbound.case.tracking_code if result.inbound.case_id else None})
+
+
+def _receipts(request: HttpRequest, channel: str) -> HttpResponse:
+    from balai.notify.gateways import gateway_config, parse_receipt
+    from balai.notify.outbox import record_receipt
+
+    refused = _verified(channel, request.headers, request.body, "receipt")
+    if refused is not None:
+        return refused
+    payload = _decode(request.body, request.content_type or "")
+    items = payload if isinstance(payload, list) else [payload]
+    if not items or not all(isinstance(item, Mapping) for item in items):
+        return _error(400, "bad_payload")
+    config = gateway_config(channel)
+    known = ignored = 0
+    for item in items[:1000]:
+        receipt = parse_receipt(config, item)
+        if receipt is None:
+            ignored += 1
+            continue
+        message = record_receipt(gateway_message_id=receipt.gateway_message_id, status=receipt.status,
+                                 at=receipt.at, error=receipt.error)
+        known += message is not None
+    return JsonResponse({"ok": True, "recorded": known, "ignored": ignored})
+
+
+@csrf_exempt
+@require_POST
+def sms_receipts(request: HttpRequest) -> HttpResponse:
+    return _receipts(request, "sms")
+
+
+@csrf_exempt
+@require_POST
+def whatsapp_receipts(request: HttpRequest) -> HttpResponse:
+    return _receipts(request, "whatsapp")
+
+
+# --------------------------------------------------------------------------------------------------
+# development gateway page
+
+
+def dev_enabled() -> bool:
+    return bool((getattr(settings, "DEMO_MODE", False) or settings.DEBUG)
+                and not getattr(settings, "PRODUCTION", False))
+
+
+@require_http_methods(["GET", "POST"])
+def dev_messages(request: HttpRequest) -> HttpResponse:
+    """/dev/pesan/: what the development gateway "sent", and a form to simulate a citizen's reply."""
+    from balai.channels.forms import SimulateForm
+    from balai.channels.models import InboundMessage
+    from balai.notify.models import DevMessage
+
+    if not dev_enabled():
+        raise Http404
+    form = SimulateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        inbound_id = simulate(channel=form.cleaned_data["channel"], phone=form.cleaned_data["phone"],
+                              text=form.cleaned_data["text"])
+        return redirect(f"{request.path}?masuk={inbound_id}" if inbound_id else request.path)
+    last = None
+    if (request.GET.get("masuk") or "").isdigit():
+        last = InboundMessage.objects.filter(pk=int(request.GET["masuk"])).first()
+    rows = list(DevMessage.objects.select_related("message").order_by("-id")[:100])
+    return render(request, "channels/dev_messages.html", {"form": form, "rows": rows, "last": last},
+                  status=400 if form.errors else 200)
+
+
+def simulate(*, channel: str, phone: str, text: str) -> int | None:
+    """Record a simulated citizen message and feed it, signed, to the real webhook handler."""
+    from balai.notify.gateways.dev import simulate_inbound
+
+    dev = simulate_inbound(channel=channel, address=phone, body=text)
+    fmt = {**DEFAULT_INBOUND_FORMAT, **(signing.channel_config(channel).get("inbound_format") or {})}
+    payload: dict[str, Any] = {}
+    for key, value in ((fmt["id_field"], f"dev-in-{dev.pk}"), (fmt["from_field"], phone), (fmt["text_field"], text)):
+        node = payload
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    body = json.dumps(payload).encode()
+    response = process_message(channel, signing.signed_headers(channel, body), body, "application/json")
+    if response.status_code != 200:
+        logger.warning("simulated %s message refused: %s", channel, response.content[:200])
+        return None
+    from balai.channels.models import InboundMessage
+
+    inbound = InboundMessage.objects.filter(channel=channel, gateway_message_id=f"dev-in-{dev.pk}").first()
+    return inbound.pk if inbound else None
