@@ -207,42 +207,37 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
                 kept = drafts.stashed(request, key, field_name)
                 value = ", ".join(k["name"] for k in kept)
                 if field.definition.get("required") and not kept:
-                    problems.append((url, field_name, _("Choose a file to upload.")))
+                    problems.append((url, flow.anchor(form, field_name), _("Choose a file to upload.")))
             else:
-                if field_name in form.errors:
-                    problems.extend((url, field_name, str(m)) for m in form.errors[field_name])
+                problems.extend((url, flow.anchor(form, field_name), str(m)) for m in form.errors.get(field_name, []))
                 answers[field_name] = (draft["steps"].get(name) or {}).get(field_name)
                 value = flow.display_value(form, field_name)
             rows.append({"label": field.label, "value": value, "url": url + "?kembali=" + CHECK,
-                         "anchor": form[field_name].auto_id})
+                         "anchor": flow.anchor(form, field_name)})
     if rows:
         sections.append({"heading": _("Your answers"), "rows": rows})
     contact = flow.rebind(ContactForm, draft["steps"].get("kontak"))
     contact_url = _url(service, "kontak")
     if "kontak" not in draft["steps"]:
-        problems.append((contact_url, "contact_name", _("Tell us how we can reach you.")))
+        problems.append((contact_url, "id_contact_name", _("Tell us how we can reach you.")))
     else:
-        problems.extend((contact_url, n, str(m)) for n, ms in contact.errors.items() for m in ms)
+        problems.extend(flow.errors_of(contact_url, contact))
     sections.append({"heading": _("Contact"), "rows": [
         {"label": contact.fields[n].label, "value": flow.display_value(contact, n) or _("Not given"),
-         "url": contact_url + "?kembali=" + CHECK, "anchor": contact[n].auto_id}
+         "url": contact_url + "?kembali=" + CHECK, "anchor": flow.anchor(contact, n)}
         for n in ("contact_name", "contact_phone", "contact_email", "contact_channel", "language")]})
     needs = flow.rebind(AccommodationForm, draft["steps"].get("kebutuhan"), offered=service.accommodations or [])
     needs_url = _url(service, "kebutuhan") + "?kembali=" + CHECK
     needs_rows = [{"label": needs.fields[n].label, "value": flow.display_value(needs, n) or _("None"),
-                   "url": needs_url, "anchor": needs[n].auto_id} for n in needs.fields]
+                   "url": needs_url, "anchor": flow.anchor(needs, n)} for n in needs.fields]
     sections.append({"heading": _("Help and adjustments"), "rows": needs_rows})
-    problems.extend((_url(service, "kebutuhan"), n, str(m)) for n, ms in needs.errors.items() for m in ms)
+    problems.extend(flow.errors_of(_url(service, "kebutuhan"), needs))
     payload = {
         "answers": answers, "file_fields": file_fields,
         "contact": contact.cleaned_data if not contact.errors else {},
         "needs": needs.cleaned_data if not needs.errors else {},
     }
     return sections, problems, payload
-
-
-def _anchor_links(problems: list[tuple[str, str, str]]) -> list[dict]:
-    return [{"url": f"{url}#id_{field}" if field else url, "message": message} for url, field, message in problems]
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,7 +265,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
             problems = response
         status = 400
     return render(request, "portal/apply_check.html", {
-        "service": service, "sections": sections, "problems": _anchor_links(problems),
+        "service": service, "sections": sections, "problems": flow.problem_links(problems),
         "action": reverse("portal:apply_check", args=[service.code]),
         "back_url": _url(service, "kebutuhan"), "heading": _("Check your answers before sending"),
         "button": _("Accept and send"), "kind": "service_request",
@@ -303,7 +298,7 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
             name = field.removeprefix("answers.")
             page = next((str(i) for i, p in enumerate(pages, start=1) if any(f["name"] == name for f in p)), None)
             url = _url(service, page) if page else _url(service, "kontak") if name.startswith("contact") else ""
-            problems.append((url, name if url else "", message))
+            problems.append((url, f"id_{name}" if url else "", message))
         return problems
     finally:
         drafts.close_all(by_field)

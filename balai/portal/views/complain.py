@@ -181,7 +181,7 @@ def _collect(request):
         if step not in steps:
             problems.append((_url(step), "", _("Please answer this part: %(part)s.") % {"part": _part_name(step)}))
         else:
-            problems.extend((_url(step), n, str(m)) for n, ms in form.errors.items() for m in ms)
+            problems.extend(flow.errors_of(_url(step), form))
     return forms_, problems
 
 
@@ -193,7 +193,7 @@ def _part_name(step: str) -> str:
 def _rows(request, forms_) -> list[dict]:
     def row(step, form, name, value=None):
         return {"label": form.fields[name].label, "value": value if value is not None else flow.display_value(form, name),
-                "url": _url(step) + "?kembali=" + CHECK, "anchor": form[name].auto_id}
+                "url": _url(step) + "?kembali=" + CHECK, "anchor": flow.anchor(form, name)}
 
     about, place, privacy, contact = forms_["tentang"], forms_["lokasi"], forms_["privasi"], forms_["kontak"]
     region = regions.region_by_code((place.cleaned_data or {}).get("region", "")) if place.is_valid() else None
@@ -211,7 +211,7 @@ def _rows(request, forms_) -> list[dict]:
              "url": _url("lokasi") + "?kembali=" + CHECK, "anchor": ""},
             row("lokasi", place, "location_text", flow.display_value(place, "location_text") or _("Not given")),
             {"label": _("Coordinates"), "value": coords or _("Not given"), "url": _url("lokasi") + "?kembali=" + CHECK,
-             "anchor": place["latitude"].auto_id},
+             "anchor": "id_latitude"},
         ]},
         {"heading": _("Files"), "rows": [
             {"label": _("Photos or documents"), "value": files or _("None"), "url": _url("berkas"), "anchor": ""},
@@ -252,7 +252,7 @@ def complain_check(request: HttpRequest) -> HttpResponse:
     kind = (forms_["tentang"].cleaned_data or {}).get("kind") if forms_["tentang"].is_valid() else "complaint"
     return render(request, "portal/apply_check.html", {
         "sections": _rows(request, forms_) if not any(p[0] == _url("tentang") and not p[1] for p in problems)
-        else [], "problems": [{"url": f"{u}#id_{f}" if f else u, "message": m} for u, f, m in problems],
+        else [], "problems": flow.problem_links(problems),
         "action": _url(CHECK), "back_url": _url("kontak"), "heading": _("Check your report before sending"),
         "button": _("Send report"), "kind": kind or "complaint", "flow_name": _("Make a complaint"),
     }, status=status)

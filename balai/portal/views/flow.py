@@ -76,8 +76,32 @@ def stash_files(request: HttpRequest, flow: str, form: forms.Form, names: list[s
     return ok
 
 
+def anchor(form: forms.Form, name: str) -> str:
+    """The id an error link should point at: the input, or the first option of a group."""
+    if name not in form.fields:
+        return ""
+    bound = form[name]
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id
+
+
+def errors_of(url: str, form: forms.Form) -> list[tuple[str, str, str]]:
+    """(page url, anchor id, message) for every error of a re-bound step form."""
+    return [(url, anchor(form, n) if n != "__all__" else "", str(m)) for n, ms in form.errors.items() for m in ms]
+
+
+def problem_links(problems: list[tuple[str, str, str]]) -> list[dict]:
+    return [{"url": f"{url}#{target}" if url and target else url, "message": message}
+            for url, target, message in problems]
+
+
+def _choices(field: forms.Field) -> list:
+    return list(getattr(field, "choices", None) or getattr(field.widget, "choices", None) or [])
+
+
 def choice_label(field: forms.Field, value: Any) -> str:
-    choices = dict((str(k), v) for k, v in getattr(field, "choices", []) if not isinstance(v, list | tuple))
+    choices = {str(k): v for k, v in _choices(field) if not isinstance(v, list | tuple)}
     if isinstance(value, list | tuple):
         return ", ".join(str(choices.get(str(v), v)) for v in value)
     return str(choices.get(str(value), value or ""))
@@ -92,7 +116,7 @@ def display_value(form: forms.Form, name: str) -> str:
         value = raw
     if isinstance(field.widget, forms.CheckboxInput):
         return _("Yes") if value else _("No")
-    if getattr(field, "choices", None) and not isinstance(field.widget, forms.CheckboxInput):
+    if _choices(field):
         return choice_label(field, value)
     if value in (None, "", []):
         return ""

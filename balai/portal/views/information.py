@@ -101,7 +101,7 @@ def _collect(request):
         if step not in steps:
             problems.append((_url(step), "", _("Please answer this part: %(part)s.") % {"part": parts[step]}))
         else:
-            problems.extend((_url(step), n, str(m)) for n, ms in form.errors.items() for m in ms)
+            problems.extend(flow.errors_of(_url(step), form))
     return forms_, problems
 
 
@@ -109,7 +109,7 @@ def _rows(forms_) -> list[dict]:
     def row(step, name):
         form = forms_[step]
         return {"label": form.fields[name].label, "value": flow.display_value(form, name) or _("Not given"),
-                "url": _url(step) + "?kembali=" + CHECK, "anchor": form[name].auto_id}
+                "url": _url(step) + "?kembali=" + CHECK, "anchor": flow.anchor(form, name)}
 
     return [
         {"heading": _("Your request"), "rows": [row("apa", n) for n in ("agency", "information", "purpose")]},
@@ -135,7 +135,7 @@ def information_check(request: HttpRequest) -> HttpResponse:
         status = 400
     return render(request, "portal/apply_check.html", {
         "sections": _rows(forms_), "action": _url(CHECK), "back_url": _url("kontak"),
-        "problems": [{"url": f"{u}#id_{f}" if f else u, "message": m} for u, f, m in problems],
+        "problems": flow.problem_links(problems),
         "heading": _("Check your request before sending"), "button": _("Send request"),
         "kind": "information_request", "flow_name": _("Ask for public information"),
     }, status=status)
