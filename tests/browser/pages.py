@@ -5,8 +5,10 @@ data with factories and adds keys). Every page is checked in both languages (the
 axe-core 0 violations, works without JavaScript, ≤ 30 KB compressed with everything it loads, ≤ 5
 requests, no third-party request, no web font, HTML without parse errors.
 
-To add a page:  PUBLIC_PAGES.append(PublicPage("complaint-form", "/lapor/"))
-To add data:     SEEDERS.append(my_seeder)   # def my_seeder(data: dict) -> None: data["case"] = ...
+To add a page, add a line to the PUBLIC_PAGES list below (it is read when the tests are collected):
+    PublicPage("complaint-form", "/lapor/"),
+To add data, write a seeder here and add it to SEEDERS:
+    def seed_cases(data: dict) -> None: data["code"] = ...   # then use "/lacak/{code}/" in a path
 """
 
 from __future__ import annotations
