@@ -18,6 +18,7 @@ def test_language_switch_posts_and_is_remembered(client, catalog):
     assert response.status_code == 302
     assert response["Location"] == "/en/layanan/akta-kelahiran/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert int(response.cookies[settings.LANGUAGE_COOKIE_NAME]["max-age"]) >= 365 * 24 * 3600  # not per session
     # Next visit to an Indonesian address: sent to the English page.
     again = client.get("/layanan/?q=akta")
     assert again.status_code == 302
