@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+"""API URLs, included at the root (not language-prefixed): /api/v1/, /api/schema/, /api/docs/, /open311/v2/."""
 
-app_name = "api"
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("open311/v2/", include("balai.api.open311.urls")),
+]

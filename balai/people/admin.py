@@ -25,7 +25,12 @@ from balai.people.nik import (
     validate_nik,
 )
 from balai.people.phone import PhoneError, normalize_phone, validate_phone
-from balai.people.services import client_application_create, normalize_email
+from balai.people.services import (
+    CLIENT_SCOPES,
+    client_application_create,
+    client_application_revoke,
+    normalize_email,
+)
 
 
 class _ContactAndNikMixin(forms.ModelForm):
@@ -265,6 +270,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ClientApplicationForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("allowed scopes"),
+        choices=lambda: [(key, label) for key, label in CLIENT_SCOPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = ClientApplication
         fields = ("name", "contact_email", "agency", "scopes", "rate_limit_per_minute", "is_active")
@@ -286,6 +298,14 @@ class ClientApplicationAdmin(admin.ModelAdmin):
     search_fields = ("name", "contact_email", "key_prefix")
     list_select_related = ("agency",)
     readonly_fields = ("key_prefix", "key_hash", "revoked_at", "created_at")
+    actions = ["revoke_keys"]
+
+    @admin.action(description=_("Revoke the keys of the selected clients"))
+    def revoke_keys(self, request, queryset):
+        clients = list(queryset.filter(revoked_at__isnull=True))
+        for client in clients:
+            client_application_revoke(client=client)
+        messages.success(request, _("%(n)d key(s) revoked.") % {"n": len(clients)})
 
     def save_model(self, request, obj, form, change):
         if change:

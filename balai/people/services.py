@@ -128,11 +128,25 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> M
 # --- API client applications ---------------------------------------------------------------------------
 
 CLIENT_KEY_PREFIX = "blk"
+# What a client application may be allowed to do (balai.api checks them; ADR 0012).
+CLIENT_SCOPES: dict[str, object] = {
+    "catalog:read": _("Read the catalog (services, categories, agencies, regions)"),
+    "cases:submit": _("Submit cases"),
+    "cases:read": _("Read a case's public status by tracking code"),
+    "stats:read": _("Read the public statistics"),
+}
 
 
-def _hash_client_key(key: str) -> str:
-    # The key is 256 random bits, so a fast hash is enough (no dictionary to attack, unlike passwords).
+def hash_api_key(key: str) -> str:
+    """SHA-256 of a whole API key (client keys and staff tokens alike).
+
+    The key holds 256 random bits, so a fast hash is enough: there is no dictionary to attack, unlike
+    passwords, and a slow hash would cost every API request.
+    """
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+_hash_client_key = hash_api_key
 
 
 @transaction.atomic
@@ -148,6 +162,10 @@ def client_application_create(
 
     The key looks like ``blk_<prefix>_<secret>``; the prefix identifies the client in logs.
     """
+    scopes = list(scopes)
+    unknown = sorted(set(scopes) - set(CLIENT_SCOPES))
+    if unknown:
+        raise ValidationError({"scopes": _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)}})
     prefix = secrets.token_hex(4)
     while ClientApplication.objects.filter(key_prefix=prefix).exists():
         prefix = secrets.token_hex(4)
