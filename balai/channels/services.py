@@ -274,7 +274,8 @@ def _status_values(case: Any, lang: str) -> dict[str, str]:
     with translation.override(lang):
         agency = case.agency
         due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else "-"
-        closed = timezone.localtime(case.closed_at).strftime("%d-%m-%Y") if case.closed_at else "-"
+        finished = case.closed_at or case.stopped_at
+        closed = timezone.localtime(finished).strftime("%d-%m-%Y") if finished else "-"
         return {"code": case.tracking_code, "status": str(status_label(case.kind, case.status)),
                 "agency": (agency.short_name or agency.name_id) if agency else "", "due_date": due,
                 "closed_date": closed}
@@ -298,7 +299,7 @@ def _status(command: grammar.Status, *, phone: str) -> _Outcome:
     answer = _public_answer(case) if phone in case_phones(case) else ""
     if answer:
         reply = texts.sms_text("status_answer", lang, answer=answer, **values)
-    elif case.is_open:
+    elif case.is_open and case.clock_state != "stopped":  # answered/resolved: no deadline runs any more
         reply = texts.sms_text("status_open", lang, **values)
     else:
         reply = texts.sms_text("status_closed", lang, **values)
