@@ -73,6 +73,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_cases")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--reset", action="store_true",
+                        help="undo a previous run's marks, escalations and closures instead of regenerating")
     args = parser.parse_args()
 
     import psycopg
@@ -108,12 +110,22 @@ def main() -> None:
     if args.regenerate or count != args.cases:
         t0 = time.perf_counter()
         with connection.cursor() as cur:
-            cur.execute("TRUNCATE cases_case CASCADE")
+            cur.execute("TRUNCATE cases_case RESTART IDENTITY CASCADE")
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(INSERT, {"n": args.cases, "gov": gov.pk, "agency": agency.pk, "unit": unit.pk})
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE cases_case")
         print(f"generated {args.cases:,} cases in {time.perf_counter() - t0:.1f} s")
+    elif args.reset:
+        t0 = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("DELETE FROM cases_event")
+            cur.execute("UPDATE cases_case SET due_soon = false WHERE due_soon")
+            cur.execute("UPDATE cases_case SET escalation_level = 0, escalated_at = NULL, breached_at = NULL, "
+                        "version = 1 WHERE id % 5000 = 4999 AND is_open")
+            cur.execute("UPDATE cases_case SET status = 'answered', is_open = true, closed_at = NULL, version = 1, "
+                        "clock_state = 'stopped', auto_close_at = now() - interval '1 hour' WHERE id % 10000 = 1234")
+        print(f"reset in {time.perf_counter() - t0:.1f} s")
     open_count = Case.objects.filter(is_open=True).count()
     print(f"cases: {Case.objects.count():,}, open: {open_count:,}")
 

@@ -126,6 +126,9 @@ class Case(models.Model):
             models.Index(fields=["auto_close_at"], name="case_auto_close",
                          condition=models.Q(auto_close_at__isnull=False)),
             models.Index(fields=["due_at"], name="case_due_soon", condition=models.Q(due_soon=True)),
+            # the clocks the sweep watches: running and not yet breached
+            models.Index(fields=["government", "due_at"], name="case_running_clock",
+                         condition=models.Q(is_open=True, clock_state="running", breached_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
