@@ -118,10 +118,18 @@ def case_view(request: HttpRequest, code: str) -> HttpResponse:
     if request.method != "POST":
         return _render(request, case, view)
 
-    name = request.POST.get("action", "")
+    name = request.POST.get("action") or next(
+        (v for k, v in request.POST.items() if k.endswith("-action")), "")
     specs = {s.name: s for s in available_actions(case=case, user=request.user)}
     spec = specs.get(name)
     if spec is None:
+        posted = request.POST.get(f"{name}-expected_version", "")
+        if posted.isdigit() and int(posted) != case.version:
+            # The case changed under the officer and the action went away with it: keep the text.
+            lost = [(label, request.POST.get(f"{name}-{field}", "")) for field, label in
+                    (("reason", _("Reason")), ("body", _("Text")))]
+            return _render(request, case, view, conflict=True, lost_text=[(k, v) for k, v in lost if v.strip()],
+                           status=409)
         messages.error(request, _("This action is not possible on this case now. The page shows what you can do."))
         return redirect(reverse("office:case", args=[case.tracking_code]))
     form = ActionForm(request.POST, request.FILES, spec=spec, case=case,
