@@ -184,3 +184,35 @@ def test_next_is_kept_and_only_within_the_workspace(client, officer):
     client.post(reverse("office:login"), {"username": officer.email, "password": PASSWORD})
     response = client.post(reverse("office:otp") + "?next=https://evil.example/", {"token": totp_token(device, offset=1)})
     assert response["Location"] == reverse("office:queue")
+
+
+def test_demo_step_gives_demo_staff_the_documented_secrets(settings, client):
+    import base64
+
+    from django_otp.oath import totp
+
+    from balai.ops.demo import office as demo_office
+
+    settings.DEMO_MODE = True
+    user = StaffFactory(email="operator@demo.balai.id")
+    MembershipFactory(user=user, role="operator")
+    demo_office.load(log=lambda _msg: None)
+    demo_office.load(log=lambda _msg: None)  # idempotent
+    device = TOTPDevice.objects.get(user=user)
+    secret = demo_office.TOTP_SECRETS["operator"]
+    assert base64.b32encode(device.bin_key).decode() == secret
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert all(s in readme for s in demo_office.TOTP_SECRETS.values())
+    # A code computed from the README's secret signs in.
+    code = f"{totp(base64.b32decode(secret)):06d}"
+    _password(client, user)
+    assert client.post(reverse("office:otp"), {"token": code})["Location"] == reverse("office:queue")
+
+
+def test_demo_step_does_nothing_outside_demo_mode(settings):
+    from balai.ops.demo import office as demo_office
+
+    settings.DEMO_MODE = False
+    user = StaffFactory(email="head@demo.balai.id")
+    demo_office.load(log=lambda _msg: None)
+    assert not TOTPDevice.objects.filter(user=user).exists()
