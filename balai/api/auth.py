@@ -125,12 +125,17 @@ def _failed() -> exceptions.AuthenticationFailed:
 
 
 class ClientKeyAuthentication(authentication.BaseAuthentication):
-    """`request.auth` = the ClientApplication; `request.user` stays anonymous."""
+    """`request.auth` = the ClientApplication; `request.user` stays anonymous.
+
+    A key of no known kind is refused here too (401), rather than being ignored.
+    """
 
     def authenticate(self, request):
         key = key_from_request(request._request)
-        if not key or key_kind(key) != "client":
+        if not key or key_kind(key) == "staff":
             return None
+        if key_kind(key) != "client":
+            raise _failed()
         client = client_application_for_key(key)
         if client is None:
             raise _failed()
@@ -160,19 +165,7 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-class UnknownKeyAuthentication(authentication.BaseAuthentication):
-    """Last in the list: a key of no known kind is refused instead of being ignored."""
-
-    def authenticate(self, request):
-        if key_from_request(request._request):
-            raise _failed()
-        return None
-
-    def authenticate_header(self, request) -> str:
-        return 'Bearer realm="api"'
-
-
-AUTHENTICATION_CLASSES = [ClientKeyAuthentication, StaffTokenAuthentication, UnknownKeyAuthentication]
+AUTHENTICATION_CLASSES = [ClientKeyAuthentication, StaffTokenAuthentication]
 
 
 def request_client(request) -> ClientApplication | None:

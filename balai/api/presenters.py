@@ -1,0 +1,96 @@
+"""Turn a `CaseView` (what `balai.cases.visibility.case_view` allows this viewer) into API data.
+
+Only fields of the CaseView are used for what the viewer may or may not see; the case row itself gives
+only non-personal facts (deadline, version, open/closed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from balai.cases import workflows
+from balai.cases.visibility import CaseView
+
+
+def _ref(obj: Any) -> dict | None:
+    if obj is None:
+        return None
+    code = getattr(obj, "code", None) or getattr(obj, "slug", "")
+    name = getattr(obj, "name", "")
+    return {"code": str(code), "name": str(name)}
+
+
+def _timeline(view: CaseView, *, staff: bool) -> list[dict]:
+    rows = []
+    for entry in view.timeline:
+        row = {
+            "at": entry.at,
+            "kind": entry.kind,
+            "action": entry.action,
+            "from_status": entry.from_status or "",
+            "to_status": entry.to_status or "",
+            "is_public": entry.is_public,
+            "body": entry.body or "",
+            "actor_label": entry.actor_label or "",
+        }
+        if staff:
+            row["data"] = dict(entry.data or {})
+        rows.append(row)
+    return rows
+
+
+def public_case(view: CaseView) -> dict:
+    case = view.case
+    return {
+        "tracking_code": view.tracking_code,
+        "kind": view.kind,
+        "status": view.status,
+        "status_label": str(workflows.status_label(view.kind, view.status)),
+        "is_open": case.is_open,
+        "submitted_at": view.submitted_at,
+        "due_at": case.due_at if case.is_open else None,
+        "title": view.title,
+        "category": _ref(view.category),
+        "region": _ref(view.region),
+        "public_answer": view.public_answer,
+        "timeline": _timeline(view, staff=False),
+    }
+
+
+def staff_case(view: CaseView, *, actions: list) -> dict:
+    case = view.case
+    data = public_case(view)
+    contact = None
+    if view.can_see_identity and view.contact:
+        contact = {k: str(view.contact.get(k) or "") for k in ("name", "phone", "email", "address", "channel",
+                                                               "language")}
+    location = None
+    if view.location:
+        location = {
+            "latitude": None if view.location.get("latitude") is None else str(view.location["latitude"]),
+            "longitude": None if view.location.get("longitude") is None else str(view.location["longitude"]),
+            "text": str(view.location.get("text") or ""),
+        }
+    data.update(
+        version=case.version,
+        viewer_kind=view.viewer_kind,
+        confidentiality=view.confidentiality,
+        channel=case.channel,
+        agency=case.agency.slug,
+        unit=case.unit.slug if case.unit_id else None,
+        assignee=case.assignee_id if view.can_see_internal else None,
+        description=view.description,
+        answers=view.answers,
+        location=location,
+        contact=contact,
+        identity_sealed=view.identity_sealed,
+        timeline=_timeline(view, staff=True),
+        actions=[{"name": a.name, "label": str(a.label), "requires": sorted(a.requires)} for a in actions],
+    )
+    return data
+
+
+def status_url(code: str) -> str:
+    return reverse("api:case-status", kwargs={"code": code})

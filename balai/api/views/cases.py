@@ -1,0 +1,77 @@
+"""Submitting a case as a client application, and reading its public status by tracking code."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from balai.api import serializers as s
+from balai.api.auth import request_client
+from balai.api.presenters import public_case, status_url
+from balai.api.views.base import ApiView, error_responses
+from balai.cases import workflows
+from balai.cases.models import Case
+from balai.cases.services import case_submit
+from balai.cases.tracking import normalize_code
+from balai.cases.visibility import case_view
+
+
+def find_case(code: str) -> Case:
+    """The case with this tracking code (typed loosely: case, dashes, look-alike characters), or 404."""
+    normalized = normalize_code(code) or code.strip().upper()[:64]
+    case = (Case.objects.select_related("service", "complaint_category", "region", "agency", "unit")
+            .filter(tracking_code=normalized).first())
+    if case is None:
+        raise exceptions.NotFound()
+    return case
+
+
+@extend_schema(
+    tags=["cases"],
+    summary="Submit a case (client application key with scope cases:submit)",
+    request=s.CaseSubmitSerializer,
+    responses={201: s.CaseCreatedSerializer, **error_responses(400, 403)},
+)
+class CaseSubmit(ApiView):
+    required_scope = "cases:submit"
+    client_required = True
+
+    def post(self, request):
+        serializer = s.CaseSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.setdefault("language", translation.get_language())
+        # The engine validates everything else (answers against the form definition, contacts, routing)
+        # and raises ValidationError with field names, which the error handler turns into field errors.
+        case = case_submit(channel="api", client=request_client(request), **data)
+        body = {
+            "tracking_code": case.tracking_code,
+            "kind": case.kind,
+            "status": case.status,
+            "status_label": str(workflows.status_label(case.kind, case.status)),
+            "submitted_at": case.submitted_at,
+            "due_at": case.due_at,
+            "agency": case.agency.slug,
+            "status_url": request.build_absolute_uri(status_url(case.tracking_code)),
+        }
+        return Response(s.CaseCreatedSerializer(body).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": body["status_url"]})
+
+
+@extend_schema(
+    tags=["cases"],
+    summary="A case's public status and timeline, by tracking code",
+    responses={200: s.PublicCaseSerializer, **error_responses(403, 404)},
+)
+class CaseStatus(ApiView):
+    required_scope = "cases:read"
+
+    def get(self, request, code: str):
+        case = find_case(code)
+        # A client application, or anyone, sees what the public sees (never the citizen's view).
+        view = case_view(case=case, viewer=None)
+        response = Response(s.PublicCaseSerializer(public_case(view)).data)
+        response["Cache-Control"] = "no-store"
+        return response
