@@ -49,7 +49,7 @@ class Scope(models.TextChoices):
 class Split(models.TextChoices):
     NONE = "", _("All")
     CHANNEL = "channel", _("Channel")
-    AREA = "area", _("City or regency")
+    AREA = "area", _("Cities vs regencies")
     REGENCY = "regency", _("Regency or city")
     DISTRICT = "district", _("District")
     ACCOMMODATION = "accommodation", _("Accommodation need")
