@@ -129,12 +129,14 @@ def code_from_recipients(recipients: list[str]) -> str | None:
     from balai.cases.tracking import normalize_code
 
     pattern = str(_config().get("reply_address") or DEFAULT_REPLY_ADDRESS).lower()
-    prefix, _sep, suffix = pattern.partition("{code}")
+    pattern_local, _at, pattern_domain = pattern.partition("@")
+    prefix, _sep, suffix = pattern_local.partition("{code}")
     for address in recipients:
-        if address.startswith(prefix) and address.endswith(suffix):
-            middle = address[len(prefix): len(address) - len(suffix)] if suffix else address[len(prefix):]
-            middle = middle.split("@", 1)[0]
-            code = normalize_code(middle)
+        local, _at, domain = address.rpartition("@")
+        if (pattern_domain and domain != pattern_domain) or len(local) <= len(prefix) + len(suffix):
+            continue
+        if local.startswith(prefix) and local.endswith(suffix):
+            code = normalize_code(local[len(prefix): len(local) - len(suffix)])
             if code:
                 return code
     return None

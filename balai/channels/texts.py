@@ -150,7 +150,7 @@ EMAIL: dict[str, dict[str, tuple[str, str]]] = {
 
 # Longest value of a free-text placeholder in an SMS reply, so every reply fits one segment.
 LIMITS: dict[str, int] = {"status": 28, "agency": 26, "reason": 60, "categories": 70, "category": 20,
-                          "example": 10, "answer": 380}
+                          "example": 10, "answer": 360}
 
 # Realistic values for the length test.
 SAMPLE: dict[str, dict[str, str]] = {
