@@ -269,6 +269,8 @@ def case_submit(
     if completion_due_at is not None and completion_due_at < due_at:
         due_at = completion_due_at
     actor = registered_by or citizen
+    if confidentiality == Confidentiality.ANONYMOUS and actor is citizen:
+        actor = None  # anonymous: the timeline and the audit trail do not name the citizen either
 
     with transaction.atomic():
         case = Case(
@@ -589,6 +591,8 @@ def _record(case: Case, t: Transition, *, before: str, actor: Any, system: bool,
         ev_data.setdefault("to", "head" if case.escalation_level <= 1 else "inspectorate")
     if actor is None and not system and channel:
         ev_data["channel"] = channel
+    if _is_citizen_actor(case, actor) and case.confidentiality == Confidentiality.ANONYMOUS:
+        actor = None  # anonymous: no officer may learn who the citizen is, not even from the timeline
     label = _actor_label(actor, channel=channel, system=system)
     event = Event.objects.create(
         case=case, kind=t.event_kind, action=t.name, from_status=before,

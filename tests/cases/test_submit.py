@@ -196,3 +196,15 @@ def test_ict_service_kind_is_checked(world, submit):
     assert world.ict_service.kind == Service.Kind.ICT
     case = submit("ict_request")
     assert case.kind == "ict_request" and case.target_working_days == 3
+
+
+def test_anonymous_citizen_is_not_named_in_timeline_or_audit(world, submit):
+    case = submit("complaint", citizen=world.citizen, confidentiality="anonymous")
+    ev = case.events.get(kind="submitted")
+    assert ev.actor is None and "Siti" not in ev.actor_label
+    record = AuditRecord.objects.get(action="case.submit", target_id=str(case.pk))
+    assert record.actor_id is None and "Siti" not in record.actor_label
+    case = case_transition(case=case, action="request_info", actor=world.staff["operator"], body="Lokasi?")
+    case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Di simpang tiga")
+    reply = case.events.get(action="citizen_reply")
+    assert reply.actor is None and "Siti" not in reply.actor_label
