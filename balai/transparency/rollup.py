@@ -184,8 +184,11 @@ def update_once(*, batch_size: int = 2000) -> RunReport:
                 for pk, case_id in Event.objects.filter(id__in=chunk).values_list("id", "case_id"):
                     rows.append((pk, case_id))
                     gaps.pop(str(pk), None)
-        expected = cursor.last_event_id + 1
-        for pk, _case in sorted(r for r in rows if r[0] > cursor.last_event_id):
+        fresh = [r for r in rows if r[0] > cursor.last_event_id]
+        # A fresh cursor has no "before": sequences need not start at 1 (PostgreSQL keeps counting after
+        # rollbacks), so only holes after the first id seen are gaps.
+        expected = cursor.last_event_id + 1 if cursor.last_event_id else min((r[0] for r in fresh), default=1)
+        for pk, _case in sorted(fresh):
             for missing in range(expected, pk):
                 gaps.setdefault(str(missing), now.isoformat())
             expected = pk + 1
