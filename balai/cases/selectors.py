@@ -12,14 +12,8 @@ from balai.cases.models import Case, Event
 
 
 def _normalize(raw: str) -> str | None:
-    try:
-        from balai.cases.tracking import normalize_code
-    except ImportError:  # pragma: no cover - while the tracking module is being written
-        cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-        if len(cleaned) < 3:
-            return None
-        body = cleaned[2:] if cleaned.startswith("KT") else cleaned
-        return "KT-" + "-".join(body[i:i + 4] for i in range(0, len(body), 4))
+    from balai.cases.tracking import normalize_code
+
     return normalize_code(raw)
 
 

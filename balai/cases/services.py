@@ -190,8 +190,6 @@ def _validate_submission(
             validate_email(contact_email)
         except ValidationError:
             err("contact_email", _("Enter a valid e-mail address, like nama@contoh.id."))
-    if contact_channel in ("sms", "whatsapp") and contact_email and not contact_phone:
-        pass  # the outbox falls back to e-mail; nothing to refuse
     if contact_channel == "email" and not contact_email and "contact_email" not in errors:
         err("contact_email", _("Enter your e-mail address, or choose another way to be contacted."))
 
