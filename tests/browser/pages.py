@@ -62,3 +62,6 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("contact", "/kontak/"),
     PublicPage("not-found", "/tidak-ada-halaman-ini/", status=404),
 ]
+
+# Staff-workspace pages (/kantor/), their seeder and the staff sign-in helper live in tests/browser/staff.py.
+from tests.browser.staff import STAFF_PAGES, StaffPage, seed_staff, staff_login  # noqa: E402, F401

@@ -1,0 +1,93 @@
+"""Staff-workspace pages for the browser tests, and signing a browser in as a staff user.
+
+`STAFF_PAGES` (re-exported by tests/browser/pages.py) lists the /kantor/ pages; `seed_staff(data)` creates
+an agency, a unit, officers with TOTP devices of a known key and a few cases, and fills `data` with the
+placeholders (`case`, `anon_case`, `complaint`). `staff_login(page, base_url, user)` signs a Playwright page
+in through the real forms (password, then the TOTP code computed with django_otp.oath.totp) and works
+with JavaScript off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PASSWORD = "rahasia-demo-123"  # tests/factories.py
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key ("12345678901234567890")
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    name: str
+    path: str  # may contain {placeholders} from seed_staff
+    role: str = "operator"  # who looks at it (a key of data["users"]); "" = not signed in
+    status: int = 200
+
+    def url(self, data: dict, *, prefix: str = "") -> str:
+        return prefix + self.path.format(**data)
+
+
+STAFF_PAGES: list[StaffPage] = [
+    StaffPage("login", "/kantor/masuk/", role=""),
+    StaffPage("queue", "/kantor/"),
+    StaffPage("queue-filtered", "/kantor/?kind=service_request&deadline=due_soon&accommodation=any&q=izin"),
+    StaffPage("my-queue", "/kantor/saya/"),
+    StaffPage("case-operator", "/kantor/berkas/{case}/"),
+    StaffPage("case-head", "/kantor/berkas/{case}/", role="head"),
+    StaffPage("case-anonymous", "/kantor/berkas/{anon_case}/", role="head"),
+    StaffPage("case-complaint", "/kantor/berkas/{complaint}/", role="verifier"),
+    StaffPage("backup-codes", "/kantor/akun/kode-cadangan/"),
+]
+
+
+def officer(role: str, unit: Any) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import MembershipFactory, StaffFactory
+
+    user = StaffFactory(full_name=f"Petugas {role.title()}")
+    MembershipFactory(user=user, unit=unit, role=role)
+    TOTPDevice.objects.create(user=user, name="uji", key=TOTP_KEY, confirmed=True)
+    return user
+
+
+def seed_staff(data: dict) -> None:
+    from balai.agencies.models import Unit
+    from balai.cases.services import case_submit, case_transition
+    from tests.factories import AgencyFactory, ComplaintCategoryFactory, ServiceFactory, UnitFactory
+
+    agency = AgencyFactory(short_name="DPMPTSP", slug="dpmptsp-uji")
+    unit = UnitFactory(agency=agency, slug="perizinan-uji", kind=Unit.Kind.DIVISION)
+    service = ServiceFactory(agency=agency, unit=unit, name_id="Izin usaha mikro", name_en="Micro business permit")
+    category = ComplaintCategoryFactory(agency=agency, unit=unit, completion_working_days=20)
+    users = {role: officer(role, unit) for role in ("operator", "verifier", "head")}
+    case = case_submit(kind="service_request", channel="web", service=service, title="Izin usaha warung",
+                       description="Mohon izin usaha mikro.", contact_name="Siti Aminah",
+                       contact_phone="0812-5000-0001", accommodations=["sign_language"])
+    case_transition(case=case, action="note", actor=users["head"], body="Periksa lokasi usaha.")
+    anon = case_submit(kind="complaint", channel="web", complaint_category=category, title="Pungutan liar",
+                       description="Diminta uang di loket.", contact_name="Rahasia", contact_phone="0812-9988-7766",
+                       confidentiality="anonymous")
+    complaint = case_submit(kind="complaint", channel="sms", complaint_category=category, title="Jalan berlubang",
+                            description="Di depan pasar.", contact_phone="0812-5000-0002")
+    data.update(case=case.tracking_code, anon_case=anon.tracking_code, complaint=complaint.tracking_code,
+                users=users, agency=agency, unit=unit)
+
+
+def totp_now(key: str = TOTP_KEY) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(key)):06d}"
+
+
+def staff_login(page: Any, base_url: str, user: Any, *, password: str = PASSWORD) -> None:
+    """Sign `page` in as `user` through the sign-in forms (no JavaScript needed)."""
+    page.goto(base_url + "/kantor/masuk/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.fill("#id_token", totp_now())
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/kantor/masuk" not in page.url, f"staff sign-in failed at {page.url}"
