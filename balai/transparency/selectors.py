@@ -118,14 +118,22 @@ def cells(*, scope: str, scope_id: int | None = None, split: str = "", value: st
 
 
 def _rows(qs: QuerySet[RollupCell], *group: str) -> dict[tuple, tuple[dict[str, int], dict[int, int]]]:
-    """Merge cells grouped by the given fields."""
-    buckets: dict[tuple, list] = defaultdict(list)
-    for row in qs.values_list(*group, "close_hist", *MEASURES):
-        g = row[:len(group)]
-        hist = row[len(group)]
-        measures = dict(zip(MEASURES, row[len(group) + 1:], strict=True))
-        buckets[g].append((measures, hist))
-    return {g: merge(items) for g, items in buckets.items()}
+    """Merge cells grouped by the given fields: measures summed in SQL, histograms merged here."""
+    totals = {f"t_{m}": Sum(m) for m in MEASURES}
+    if group:
+        sums = list(qs.values(*group).annotate(**totals).order_by())
+    else:  # values() without fields would group by every column
+        total = qs.aggregate(**totals)
+        sums = [total] if total["t_received"] is not None else []
+    hists: dict[tuple, list] = defaultdict(list)
+    for row in qs.filter(closed__gt=0).values_list(*group, "close_hist").order_by():
+        hists[tuple(row[:-1])].append(({}, row[-1]))
+    out = {}
+    for row in sums:
+        g = tuple(row[name] for name in group)
+        _zero, hist = merge(hists.get(g, ()))
+        out[g] = ({m: int(row[f"t_{m}"] or 0) for m in MEASURES}, hist)
+    return out
 
 
 def _figures(qs: QuerySet[RollupCell], *, min_cases: int = 0) -> Figures:

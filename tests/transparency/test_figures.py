@@ -178,3 +178,16 @@ def test_category_figures(world, submit):
     submit("complaint", submitted_at=wita(2026, 6, 2, 9))
     update()
     assert selectors.category_figures(category=world.category).complaints == 1
+
+
+@pytest.mark.django_db
+def test_overview_sums_across_kinds_and_months(world, submit):
+    submit(submitted_at=wita(2026, 5, 5, 9))
+    submit("complaint", submitted_at=wita(2026, 6, 2, 9))
+    _service_case(world, submit, closed_on=3)
+    update()
+    fig = selectors.overview(government=world.government)
+    assert (fig.received, fig.closed, fig.open, fig.complaints) == (3, 1, 2, 1)
+    assert selectors.overview(government=world.government, start=JUNE).received == 2
+    assert selectors.overview(government=world.government, end=date(2026, 5, 31)).received == 1
+    assert selectors.agency_figures(agency=world.agency, kind="complaint").received == 1
