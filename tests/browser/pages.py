@@ -63,5 +63,37 @@ PUBLIC_PAGES: list[PublicPage] = [
     PublicPage("not-found", "/tidak-ada-halaman-ini/", status=404),
 ]
 
+
+# --- portal flows B: tracking, one-time codes, account, public reports ------------------------------------
+def seed_flows_b(data: dict) -> None:
+    from tests.portal.flows_b_data import act, build_world, submit
+
+    world = build_world()
+    complaint = submit(world, "complaint", title="Lampu jalan mati di Palaran",
+                       description="Sudah dua minggu gelap. Hubungi 0812 3456 7890.")
+    act(world, complaint, "verify", role="verifier")
+    confidential = submit(world, "complaint", title="Laporan rahasia", confidentiality="confidential")
+    data.update(track_code=complaint.tracking_code, confidential_code=confidential.tracking_code,
+                public_case=complaint.pk)
+
+
+SEEDERS.append(seed_flows_b)
+PUBLIC_PAGES += [
+    PublicPage("track", "/lacak/"),
+    PublicPage("track-unknown", "/lacak/?kode=KT-AAAA-AAAA", status=404),
+    PublicPage("track-case", "/lacak/{track_code}/"),
+    PublicPage("track-confidential", "/lacak/{confidential_code}/"),
+    PublicPage("otp-request", "/lacak/{track_code}/kode/"),
+    PublicPage("otp-verify", "/lacak/{track_code}/verifikasi/"),
+    PublicPage("account-signin", "/akun/masuk/"),
+    PublicPage("public-list", "/laporan/"),
+    PublicPage("public-list-filtered", "/laporan/?instansi=dinkes&status=baru"),
+    PublicPage("public-case", "/laporan/{public_case}/"),
+]
+
+# Development-only pages (demo/debug mode; not language-prefixed, so not walked with the public list above).
+# tests/channels/test_dev_page_browser.py checks them with axe-core.
+DEV_PAGES: list[PublicPage] = [PublicPage("dev-messages", "/dev/pesan/"), PublicPage("dev-messages-en", "/en/dev/pesan/")]
+
 # Staff-workspace pages (/kantor/), their seeder and the staff sign-in helper live in tests/browser/staff.py.
 from tests.browser.staff import STAFF_PAGES, StaffPage, seed_staff, staff_login  # noqa: E402, F401
