@@ -165,3 +165,18 @@ def test_anonymous_identity_never_in_the_queue(client, world, submit):
     assert "Pungli di loket" in html
     for secret in ("Rahasia Sekali", "081299887766", "+6281299887766", "rahasia@contoh.id"):
         assert secret not in html
+
+
+@pytest.mark.postgres
+def test_full_text_search_uses_the_gin_index(world, submit):
+    from django.db import connection
+
+    submit(title="Sertifikat halal")
+    qs = selectors.apply_filters(Case.objects.all(), selectors.QueueFilters(state="all", search="halal"))
+    assert [c.title for c in qs] == ["Sertifikat halal"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "office_case_search" in plan, plan
