@@ -1,0 +1,182 @@
+"""Submissions per second through the REST API (`POST /api/v1/cases/`) under gunicorn, compared in the
+same run with a bare Django view that validates a form and inserts one row (issue 8: target >= 1/2).
+
+    .venv/bin/python bench/api_submit.py --requests 400 \\
+        --database-url postgres://postgres@127.0.0.1:5432/balai_api_bench
+
+`ENDPOINTS` lists what is measured; each entry builds request i. The Open311 helper adds
+`POST /open311/v2/requests.json` there. The bare view lives only in bench/api_bench/ (bench settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CLIENT_KEY = "blk_bench0001_bench-key-not-secret"  # noqa: S105 - local bench database only
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    make_request: Callable[[int, dict], tuple[bytes, str, dict]]  # (i, context) -> body, content type, headers
+
+
+def _rest(i: int, ctx: dict) -> tuple[bytes, str, dict]:
+    body = {"kind": "complaint", "complaint_category": ctx["category"], "title": f"Lampu jalan mati {i}",
+            "description": "Lampu jalan di depan sekolah mati sejak seminggu.", "contact_phone": "081250000001",
+            "region": "64.72"}
+    return json.dumps(body).encode(), "application/json", {"Authorization": f"Bearer {CLIENT_KEY}"}
+
+
+def _bare(i: int, ctx: dict) -> tuple[bytes, str, dict]:
+    return json.dumps({"title": f"Lampu jalan mati {i}", "contact_phone": "081250000001"}).encode(), \
+        "application/json", {}
+
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("bare Django view (validate + 1 INSERT)", "/bench/bare/", _bare),
+    Endpoint("REST POST /api/v1/cases/", "/api/v1/cases/", _rest),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(database_url: str) -> dict:
+    if database_url.startswith("postgres"):
+        import psycopg
+
+        base, _, name = database_url.rpartition("/")
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    from balai.agencies.models import Region, Unit
+    from balai.people.models import ClientApplication
+    from balai.people.services import CLIENT_SCOPES, hash_api_key
+    from tests.factories import AgencyFactory, ComplaintCategoryFactory, GovernmentFactory, UnitFactory
+
+    gov = GovernmentFactory()
+    Region.objects.create(code="64.72", name="Kota Samarinda", level="city", parent=gov.region)
+    agency = AgencyFactory(government=gov, short_name="Dinas PUPR", slug="pupr")
+    unit = UnitFactory(agency=agency, kind=Unit.Kind.DESK)
+    category = ComplaintCategoryFactory(agency=agency, unit=unit, slug="jalan", keyword="jalan")
+    ClientApplication.objects.create(name="Bench", key_prefix="bench0001", key_hash=hash_api_key(CLIENT_KEY),
+                                     scopes=list(CLIENT_SCOPES), rate_limit_per_minute=0)
+    return {"category": category.slug}
+
+
+def post(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int, float]:
+    request = urllib.request.Request(url, data=body, method="POST",
+                                     headers={"Content-Type": content_type, **headers})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - 127.0.0.1 only
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.perf_counter() - started
+
+
+def run_round(base: str, endpoint: Endpoint, n: int, concurrency: int, ctx: dict) -> dict:
+    requests = [endpoint.make_request(i, ctx) for i in range(n)]
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def client() -> None:
+        while True:
+            with lock:
+                if not requests:
+                    return
+                body, ctype, headers = requests.pop()
+            status, took = post(base + endpoint.path, body, ctype, headers)
+            with lock:
+                latencies.append(took)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"endpoint": endpoint.name, "requests": n, "seconds": round(elapsed, 2), "rps": round(n / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1), "statuses": statuses}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_api_bench")
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "bench.api_bench.settings",
+           "BALAI_API_ANON_RATE": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR"}
+    os.environ.update(env)
+    ctx = prepare(args.database_url)
+    from django.db import connections
+
+    connections.close_all()
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments fixed here
+        [str(ROOT / ".venv/bin/gunicorn"), "balai.wsgi:application", "-b", f"127.0.0.1:{port}",
+         "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
+    results = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=10).read()  # noqa: S310 - local
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.2)
+        for endpoint in ENDPOINTS:  # warm-up, then the measured round
+            run_round(base, endpoint, 20, args.concurrency, ctx)
+        for endpoint in ENDPOINTS:
+            results.append(run_round(base, endpoint, args.requests, args.concurrency, ctx))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    bare = results[0]["rps"]
+    for row in results:
+        row["vs_bare"] = round(row["rps"] / bare, 2) if bare else None
+    print(json.dumps({"database": "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite",
+                      "gunicorn_workers": args.workers, "concurrency": args.concurrency, "results": results},
+                     indent=1))
+
+
+if __name__ == "__main__":
+    main()
