@@ -1,0 +1,27 @@
+"""The demo step replays cases through the engine and is idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from balai.cases.models import Case, Event
+
+
+@pytest.mark.django_db
+def test_demo_cases_cover_every_kind_and_run_once(monkeypatch, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from balai.ops import demo
+    from balai.ops.demo import cases as demo_cases
+
+    demo.run_steps(log=lambda _m: None, only=["regions", "agencies", "catalog", "people"])
+    monkeypatch.setattr(demo_cases, "TOTAL", 60)
+    demo_cases.load(log=lambda _m: None)
+    made = Case.objects.filter(extra__demo=True)
+    assert made.count() >= 50
+    assert set(made.values_list("kind", flat=True)) == {
+        "service_request", "complaint", "aspiration", "information_request", "ict_request"}
+    assert made.filter(is_open=False).exists() and made.filter(is_open=True).exists()
+    assert Event.objects.filter(case__in=made).exclude(kind="submitted").exists()
+    count, events = made.count(), Event.objects.count()
+    demo_cases.load(log=lambda _m: None)
+    assert Case.objects.count() == count and Event.objects.count() == events
