@@ -31,6 +31,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, which would close the test's database
+    connection (and its transaction); Django's test client disconnects the same handler."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def keys(api_world, settings):
     """A client key, a staff token (operator of the responsible unit), some cases; no rate limits."""
