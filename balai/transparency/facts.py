@@ -26,6 +26,7 @@ from balai.survey.elements import ELEMENT_KEYS
 COMPLAINT_KINDS = ("complaint", "aspiration")
 INFO_KIND = "information_request"
 UNKNOWN = "unknown"
+ALL_KINDS = "*"
 
 
 def month_of(moment: datetime) -> str:
@@ -163,6 +164,6 @@ def contributions(fact: dict[str, Any] | None) -> dict[str, dict[str, int]]:
     for scope, scope_id, splits in _scopes(fact):
         for split, value in splits:
             for month, measures in months.items():
-                out[cell_key(scope, scope_id, split, value, fact["k"], month)] = {
-                    **measures, "_g": fact["g"]}
+                for kind in (fact["k"], ALL_KINDS):  # "*" cells: all kinds together, read by default
+                    out[cell_key(scope, scope_id, split, value, kind, month)] = {**measures, "_g": fact["g"]}
     return out

@@ -16,16 +16,27 @@ from balai.transparency.models import MEASURES
 MIN_CELL = 10  # breakdown cells with fewer cases are suppressed (privacy and noise)
 
 
+def merge_hists(hists: Iterable[Mapping[str, int] | None]) -> dict[int, int]:
+    """Sum histograms {working days: cases} exactly."""
+    out: dict[int, int] = {}
+    for h in hists:
+        if h:
+            for days, count in h.items():
+                key = int(days)
+                out[key] = out.get(key, 0) + count
+    return {d: c for d, c in out.items() if c}
+
+
 def merge(rows: Iterable[tuple[Mapping[str, int], Mapping[str, int]]]) -> tuple[dict[str, int], dict[int, int]]:
     """Sum (measures, histogram) pairs exactly."""
     sums = dict.fromkeys(MEASURES, 0)
-    hist: dict[int, int] = {}
+    hists = []
     for measures, h in rows:
-        for name in MEASURES:
-            sums[name] += int(measures.get(name, 0) or 0)
-        for days, count in (h or {}).items():
-            hist[int(days)] = hist.get(int(days), 0) + int(count)
-    return sums, {d: c for d, c in hist.items() if c}
+        for name, value in measures.items():
+            if name in sums:
+                sums[name] += int(value or 0)
+        hists.append(h)
+    return sums, merge_hists(hists)
 
 
 def _value_at_rank(ordered: list[tuple[int, int]], rank: int) -> int:

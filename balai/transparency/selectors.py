@@ -15,11 +15,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.transparency.figures import MIN_CELL, SUPPRESSED, Figures, figures_from, merge
+from balai.transparency.facts import ALL_KINDS
+from balai.transparency.figures import MIN_CELL, SUPPRESSED, Figures, figures_from, merge, merge_hists
 from balai.transparency.models import MEASURES, RollupCell, RollupCursor, Scope, Split
 
 SPLITS = ("channel", "area", "regency", "district", "accommodation")
@@ -99,8 +101,11 @@ def _government_id(government: Any) -> int:
 
 def cells(*, scope: str, scope_id: int | None = None, split: str = "", value: str | None = None,
           kind: str | None = None, start: date | None = None, end: date | None = None,
-          government: Any = None) -> QuerySet[RollupCell]:
-    """The roll-up rows of a scope (scope_id None = every entity of that scope in the government)."""
+          government: Any = None, per_kind: bool = False) -> QuerySet[RollupCell]:
+    """The roll-up rows of a scope (scope_id None = every entity of that scope in the government).
+
+    `kind` None reads the all-kinds rows; `per_kind=True` (with `kind` None) reads the per-kind rows instead.
+    """
     qs = RollupCell.objects.filter(scope=scope, split=split)
     if scope_id is not None:
         qs = qs.filter(scope_id=scope_id)
@@ -108,13 +113,43 @@ def cells(*, scope: str, scope_id: int | None = None, split: str = "", value: st
         qs = qs.filter(government_id=_government_id(government))
     if value is not None:
         qs = qs.filter(value=value)
-    if kind:
-        qs = qs.filter(kind=kind)
+    if per_kind and not kind:
+        qs = qs.exclude(kind=ALL_KINDS)
+    else:
+        qs = qs.filter(kind=kind or ALL_KINDS)  # "*" cells hold all kinds summed (fewer rows to read)
     if start is not None:
         qs = qs.filter(month__gte=_month(start))
     if end is not None:
         qs = qs.filter(month__lte=_month(end))
     return qs
+
+
+_JSON_EACH = {"postgresql": "jsonb_each_text", "sqlite": "json_each"}
+_GROUPABLE = frozenset({"scope_id", "value", "kind", "month", "split", "scope"})
+
+
+def _hists(qs: QuerySet[RollupCell], group: tuple[str, ...]) -> dict[tuple, list]:
+    """Histograms per group, summed by the database where it can expand JSON (one row per group and day)."""
+    each = _JSON_EACH.get(connection.vendor)
+    hists: dict[tuple, list] = defaultdict(list)
+    if each is None:
+        for row in qs.values_list(*group, "close_hist").order_by():
+            hists[tuple(row[:-1])].append(row[-1])
+        return hists
+    if not set(group) <= _GROUPABLE:  # names go into the SQL text: only known columns
+        raise ValueError(group)
+    inner, params = qs.values(*group, "close_hist").order_by().query.sql_with_params()
+    cols = ", ".join(f'c."{name}"' for name in group)
+    select = f"{cols}, " if group else ""
+    # Fixed column names only (checked above); every value is bound as a parameter.
+    sql = f"SELECT {select}h.key, SUM(CAST(h.value AS INTEGER)) FROM ({inner}) AS c, {each}(c.close_hist) AS h GROUP BY {select}h.key"  # noqa: E501, S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            g = tuple(date.fromisoformat(v) if name == "month" and isinstance(v, str) else v
+                      for name, v in zip(group, row, strict=False))
+            hists[g].append({row[-2]: int(row[-1])})
+    return hists
 
 
 def _rows(qs: QuerySet[RollupCell], *group: str) -> dict[tuple, tuple[dict[str, int], dict[int, int]]]:
@@ -125,15 +160,12 @@ def _rows(qs: QuerySet[RollupCell], *group: str) -> dict[tuple, tuple[dict[str, 
     else:  # values() without fields would group by every column
         total = qs.aggregate(**totals)
         sums = [total] if total["t_received"] is not None else []
-    hists: dict[tuple, list] = defaultdict(list)
-    for row in qs.filter(closed__gt=0).values_list(*group, "close_hist").order_by():
-        hists[tuple(row[:-1])].append(({}, row[-1]))
-    out = {}
-    for row in sums:
-        g = tuple(row[name] for name in group)
-        _zero, hist = merge(hists.get(g, ()))
-        out[g] = ({m: int(row[f"t_{m}"] or 0) for m in MEASURES}, hist)
-    return out
+    hists = _hists(qs.filter(closed__gt=0), group)
+    return {
+        tuple(row[name] for name in group): ({m: int(row[f"t_{m}"] or 0) for m in MEASURES},
+                                             merge_hists(hists.get(tuple(row[name] for name in group), ())))
+        for row in sums
+    }
 
 
 def _figures(qs: QuerySet[RollupCell], *, min_cases: int = 0) -> Figures:
@@ -365,13 +397,13 @@ def aggregate_rows(*, scope: str, split: str = "", government: Any = None, kind:
         raise ValueError(split)
     threshold = (MIN_CELL if split else 0) if min_cases is None else min_cases
     group = ["scope_id", "value"] + (["kind"] if by_kind else []) + (["month"] if by_month else [])
-    qs = cells(scope=scope, split=split, kind=kind, start=start, end=end, government=government)
+    qs = cells(scope=scope, split=split, kind=kind, start=start, end=end, government=government, per_kind=by_kind)
     merged = _rows(qs, *group)
     for g in sorted(merged, key=lambda t: tuple(str(x) for x in t)):
         parts = dict(zip(group, g, strict=True))
         sums, hist = merged[g]
         yield AggregateRow(scope=scope, scope_id=parts["scope_id"], split=split, value=parts["value"],
-                           kind=parts.get("kind", kind or ""), month=parts.get("month"),
+                           kind=parts.get("kind", kind or ALL_KINDS), month=parts.get("month"),
                            figures=figures_from(sums, hist, min_cases=threshold))
 
 
