@@ -78,6 +78,16 @@ RULES: dict[str, OfficeRule] = {
     "office:case": OfficeRule(STAFF, object_rule="case.view"),
     "office:attachment": OfficeRule(STAFF, object_rule="case.attachment"),
     # office B adds its pages below (counter, bulk, head, inspectorate, agency administration)
+    "office:counter": OfficeRule(STAFF, permission="office.counter"),
+    "office:counter_done": OfficeRule(STAFF, permission="office.counter", object_rule="case.registered_by"),
+    "office:counter_receipt": OfficeRule(STAFF, permission="office.counter", object_rule="case.registered_by"),
+    "office:bulk": OfficeRule(STAFF, object_rule="case.<action> per case (engine)"),
+    "office:head": OfficeRule(STAFF, permission="office.head"),
+    "office:inspectorate": OfficeRule(STAFF, permission="office.inspectorate"),
+    "office:agency_admin": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
+    "office:agency_members": OfficeRule(STAFF, permission="agency.manage_members",
+                                        object_rule="agency.manage_members"),
+    "office:agency_canned": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from balai.office.views import auth, case, queue
+from balai.office.views import agency_admin, auth, bulk, case, counter, head, inspectorate, queue
 
 app_name = "office"
 urlpatterns = [
@@ -18,4 +18,13 @@ urlpatterns = [
     path("berkas/<str:code>/", case.case_view, name="case"),
     path("berkas/<str:code>/lampiran/<int:attachment_id>/", case.attachment_view, name="attachment"),
     # office B: counter, bulk actions, head of unit, inspectorate, agency administration
+    path("loket/", counter.counter_view, name="counter"),
+    path("loket/selesai/<str:code>/", counter.counter_done_view, name="counter_done"),
+    path("loket/tanda-terima/<str:code>/", counter.counter_receipt_view, name="counter_receipt"),
+    path("massal/", bulk.bulk_view, name="bulk"),
+    path("kepala/", head.head_view, name="head"),
+    path("inspektorat/", inspectorate.inspectorate_view, name="inspectorate"),
+    path("instansi/", agency_admin.units_view, name="agency_admin"),
+    path("instansi/anggota/", agency_admin.members_view, name="agency_members"),
+    path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
 ]

@@ -1,0 +1,101 @@
+"""Writes of the agency administration pages (units and canned answers), each with an audit record.
+
+Members are granted and revoked through `balai.people.services` (membership_grant / membership_revoke),
+which check "agency.manage_members" themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from balai.agencies.models import Agency, Unit
+from balai.audit.services import audit_record
+from balai.office.models import CannedAnswer
+from balai.people.permissions import has_permission
+
+
+def _check(actor: Any, agency: Agency) -> None:
+    if not has_permission(actor, "agency.manage_units", agency):
+        raise PermissionDenied(_("You may not manage this agency."))
+
+
+def _unique_slug(agency: Agency, name: str) -> str:
+    base = slugify(name)[:50] or "unit"
+    slug, n = base, 1
+    while Unit.objects.filter(agency=agency, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _parent(agency: Agency, parent: Unit | None) -> Unit | None:
+    if parent is not None and parent.agency_id != agency.pk:
+        raise ValidationError({"parent": _("The parent unit must belong to the same agency.")})
+    return parent
+
+
+@transaction.atomic
+def unit_create(*, actor: Any, agency: Agency, name_id: str, name_en: str = "", kind: str = Unit.Kind.DIVISION,
+                parent: Unit | None = None) -> Unit:
+    _check(actor, agency)
+    if not name_id.strip():
+        raise ValidationError({"name_id": _("Enter the unit's name.")})
+    unit = Unit(agency=agency, parent=_parent(agency, parent), name_id=name_id.strip(), name_en=name_en.strip(),
+                kind=kind, slug=_unique_slug(agency, name_id))
+    unit.full_clean()
+    unit.save()
+    audit_record(action="unit.create", actor=actor, target=unit, data={"agency": agency.pk, "name": unit.name_id})
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Any, unit: Unit, name_id: str, name_en: str = "", parent: Unit | None = None) -> Unit:
+    _check(actor, unit.agency)
+    if not name_id.strip():
+        raise ValidationError({"name_id": _("Enter the unit's name.")})
+    before = unit.name_id
+    unit.name_id, unit.name_en = name_id.strip(), name_en.strip()
+    unit.parent = _parent(unit.agency, parent)
+    unit.full_clean()  # refuses a unit placed under itself
+    unit.save()
+    audit_record(action="unit.update", actor=actor, target=unit,
+                 data={"from": before, "to": unit.name_id, "parent": unit.parent_id})
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, actor: Any, unit: Unit, active: bool) -> Unit:
+    """Deactivate (or re-activate) a unit; kept for the record, its memberships stop granting anything."""
+    _check(actor, unit.agency)
+    if active is False and unit.cases.filter(is_open=True).exists():
+        raise ValidationError(_("This unit still has open cases. Forward them to another unit first."))
+    unit.is_active = active
+    unit.save(update_fields=["is_active"])
+    audit_record(action="unit.activate" if active else "unit.deactivate", actor=actor, target=unit)
+    return unit
+
+
+@transaction.atomic
+def canned_answer_save(*, actor: Any, agency: Agency, title: str, body_id: str, body_en: str = "",
+                       is_active: bool = True, canned: CannedAnswer | None = None) -> CannedAnswer:
+    _check(actor, agency)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Enter a title.")
+    if not body_id.strip():
+        errors["body_id"] = _("Enter the text in Indonesian.")
+    if errors:
+        raise ValidationError(errors)
+    if canned is not None and canned.agency_id != agency.pk:
+        raise PermissionDenied(_("You may not manage this agency."))
+    canned = canned or CannedAnswer(agency=agency)
+    canned.title, canned.body_id, canned.body_en, canned.is_active = (title.strip(), body_id.strip(),
+                                                                      body_en.strip(), is_active)
+    canned.save()
+    audit_record(action="canned_answer.save", actor=actor, target=canned, data={"title": canned.title})
+    return canned

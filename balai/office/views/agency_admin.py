@@ -1,0 +1,263 @@
+"""Agency administration (/kantor/instansi/) by the agency's administrator, without Django admin:
+units (tree; create, rename, move, deactivate), members (grant and revoke roles) and canned answers.
+
+Permission: "agency.manage_units" / "agency.manage_members" (role admin, agency scope) on the agency
+chosen; writes go through `balai.office.admin_services` and `balai.people.services` (audited).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balai.agencies.models import Agency, Unit
+from balai.office import admin_services
+from balai.office.models import CannedAnswer
+from balai.office.rules import office_view
+from balai.people.models import Membership, Role, User
+from balai.people.permissions import agencies_for, has_permission
+
+# --- forms -----------------------------------------------------------------------------------------------
+
+
+class UnitForm(forms.Form):
+    name_id = forms.CharField(label=gettext_lazy("Name (Indonesian)"), max_length=200)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Unit.Kind.choices, initial=Unit.Kind.DIVISION)
+    parent = forms.TypedChoiceField(label=gettext_lazy("Part of"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("(top level)"))] + [(u.pk, u.name) for u in units]
+
+
+class RenameForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    name_id = forms.CharField(label=gettext_lazy("New name (Indonesian)"), max_length=200)
+    name_en = forms.CharField(label=gettext_lazy("New name (English)"), max_length=200, required=False)
+
+
+class GrantForm(forms.Form):
+    login = forms.CharField(label=gettext_lazy("E-mail address or phone number of the officer"), max_length=254)
+    full_name = forms.CharField(label=gettext_lazy("Full name (for a new account)"), max_length=150, required=False)
+    unit = forms.TypedChoiceField(label=gettext_lazy("Unit"), coerce=int)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Choose…"))] + [(u.pk, u.name) for u in units]
+
+
+class CannedForm(forms.Form):
+    canned = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    body_id = forms.CharField(label=gettext_lazy("Text (Indonesian)"), widget=forms.Textarea(attrs={"rows": 4}))
+    body_en = forms.CharField(label=gettext_lazy("Text (English)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    is_active = forms.BooleanField(label=gettext_lazy("In use"), required=False, initial=True)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def _agency(request: HttpRequest, action: str) -> tuple[Agency, list[Agency]]:
+    """The agency administered (?instansi=<id> among the user's), checked with the object."""
+    agencies = [a for a in agencies_for(request.user, roles=["admin"]).order_by("short_name")
+                if has_permission(request.user, action, a)]
+    if not agencies:
+        raise PermissionDenied
+    raw = request.GET.get("instansi", "")
+    chosen = next((a for a in agencies if raw.isdigit() and a.pk == int(raw)), agencies[0])
+    return chosen, agencies
+
+
+def _tree(agency: Agency) -> list[tuple[Unit, int]]:
+    """Units in tree order with their depth (parents before children)."""
+    units = list(Unit.objects.filter(agency=agency).order_by("name_id"))
+    children: dict[int | None, list[Unit]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u)
+    out: list[tuple[Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for u in children.get(parent, []):
+            out.append((u, depth))
+            walk(u.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _here(request: HttpRequest, agency: Agency) -> HttpResponse:
+    return redirect(f"{request.path}?instansi={agency.pk}")
+
+
+def _context(agency: Agency, agencies: list[Agency], section: str) -> dict:
+    return {"agency": agency, "agencies": agencies, "admin_section": section, "office_section": "agency"}
+
+
+# --- units -----------------------------------------------------------------------------------------------
+
+
+@office_view("office:agency_admin")
+def units_view(request: HttpRequest) -> HttpResponse:
+    agency, agencies = _agency(request, "agency.manage_units")
+    tree = _tree(agency)
+    active_units = [u for u, _d in tree if u.is_active]
+    form = UnitForm(units=active_units)
+    rename_form = None
+    page_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "create":
+                form = UnitForm(request.POST, units=active_units)
+                if form.is_valid():
+                    parent = next((u for u in active_units if u.pk == form.cleaned_data["parent"]), None)
+                    admin_services.unit_create(actor=request.user, agency=agency, name_id=form.cleaned_data["name_id"],
+                                               name_en=form.cleaned_data["name_en"], kind=form.cleaned_data["kind"],
+                                               parent=parent)
+                    messages.success(request, _("Unit created."))
+                    return _here(request, agency)
+            elif op == "rename":
+                rename_form = RenameForm(request.POST)
+                if rename_form.is_valid():
+                    unit = Unit.objects.filter(agency=agency, pk=rename_form.cleaned_data["unit"]).first()
+                    if unit is None:
+                        raise ValidationError(_("Unknown unit."))
+                    admin_services.unit_update(actor=request.user, unit=unit, name_id=rename_form.cleaned_data["name_id"],
+                                               name_en=rename_form.cleaned_data["name_en"], parent=unit.parent)
+                    messages.success(request, _("Unit renamed."))
+                    return _here(request, agency)
+                page_errors = [e for errors in rename_form.errors.values() for e in errors]
+            elif op in ("deactivate", "activate"):
+                unit = Unit.objects.filter(agency=agency, pk=request.POST.get("unit", "0") or 0).first()
+                if unit is None:
+                    raise ValidationError(_("Unknown unit."))
+                admin_services.unit_set_active(actor=request.user, unit=unit, active=op == "activate")
+                messages.success(request, _("Unit deactivated.") if op == "deactivate" else _("Unit activated."))
+                return _here(request, agency)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            if op == "create":
+                _apply_errors(form, exc)
+            else:
+                page_errors = exc.messages
+        status = 400
+    ctx = _context(agency, agencies, "units")
+    ctx.update(tree=tree, form=form, page_errors=page_errors)
+    return render(request, "office/agency_admin_units.html", ctx, status=status)
+
+
+# --- members ---------------------------------------------------------------------------------------------
+
+
+def _find_or_create_user(login: str, full_name: str) -> User:
+    from balai.people.phone import normalize_phone
+    from balai.people.services import normalize_email
+
+    login = login.strip()
+    if "@" in login:
+        email = normalize_email(login)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            if not full_name.strip():
+                raise ValidationError({"full_name": _("This is a new account: enter the officer's full name.")})
+            user = User.objects.create_user(email=email, full_name=full_name.strip())
+        return user
+    try:
+        phone = normalize_phone(login)
+    except ValueError as exc:
+        raise ValidationError({"login": _("Enter an e-mail address or an Indonesian phone number.")}) from exc
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        raise ValidationError({"login": _("No account has this phone number. Use the officer's e-mail address.")})
+    return user
+
+
+@office_view("office:agency_members")
+def members_view(request: HttpRequest) -> HttpResponse:
+    from balai.people.services import membership_grant, membership_revoke
+
+    agency, agencies = _agency(request, "agency.manage_members")
+    units = [u for u, _d in _tree(agency) if u.is_active]
+    form = GrantForm(units=units)
+    status = 200
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        if op == "revoke":
+            membership = Membership.objects.filter(unit__agency=agency, pk=request.POST.get("membership", "0") or 0,
+                                                   is_active=True).select_related("unit").first()
+            if membership is not None:
+                membership_revoke(membership=membership, actor=request.user)
+                messages.success(request, _("Role revoked."))
+                return _here(request, agency)
+            form.add_error(None, _("This role was already revoked."))
+        else:
+            form = GrantForm(request.POST, units=units)
+            if form.is_valid():
+                unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
+                try:
+                    user = _find_or_create_user(form.cleaned_data["login"], form.cleaned_data["full_name"])
+                    membership_grant(user=user, unit=unit, role=form.cleaned_data["role"], actor=request.user)
+                    messages.success(request, _("Role granted."))
+                    return _here(request, agency)
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+        status = 400
+    memberships = (Membership.objects.filter(unit__agency=agency, is_active=True)
+                   .select_related("user", "unit").order_by("unit__name_id", "user__full_name", "role"))
+    ctx = _context(agency, agencies, "members")
+    ctx.update(form=form, memberships=memberships)
+    return render(request, "office/agency_admin_members.html", ctx, status=status)
+
+
+# --- canned answers --------------------------------------------------------------------------------------
+
+
+@office_view("office:agency_canned")
+def canned_view(request: HttpRequest) -> HttpResponse:
+    agency, agencies = _agency(request, "agency.manage_units")
+    answers = list(CannedAnswer.objects.filter(agency=agency).order_by("-is_active", "title"))
+    editing = None
+    raw = request.GET.get("ubah", "")
+    if raw.isdigit():
+        editing = next((a for a in answers if a.pk == int(raw)), None)
+    initial = ({"canned": editing.pk, "title": editing.title, "body_id": editing.body_id,
+                "body_en": editing.body_en, "is_active": editing.is_active} if editing else None)
+    form = CannedForm(initial=initial)
+    status = 200
+    if request.method == "POST":
+        form = CannedForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            canned = next((a for a in answers if a.pk == data.get("canned")), None) if data.get("canned") else None
+            try:
+                admin_services.canned_answer_save(actor=request.user, agency=agency, title=data["title"],
+                                                  body_id=data["body_id"], body_en=data["body_en"],
+                                                  is_active=data["is_active"], canned=canned)
+                messages.success(request, _("Canned answer saved."))
+                return _here(request, agency)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+        status = 400
+    ctx = _context(agency, agencies, "canned")
+    ctx.update(form=form, answers=answers, editing=editing)
+    return render(request, "office/agency_admin_canned.html", ctx, status=status)
