@@ -24,7 +24,8 @@ def check_database() -> bool:
 
 
 def check_worker() -> tuple[bool, int]:
-    """(healthy, waiting jobs): unhealthy when a job has waited longer than WORKER_STALE_AFTER."""
+    """(healthy, waiting jobs): unhealthy when a job has waited longer than WORKER_STALE_AFTER and no job
+    finished in that time either (a busy worker working through a backlog is healthy)."""
     try:
         from django_tasks_db.models import DBTaskResult
 
@@ -34,7 +35,9 @@ def check_worker() -> tuple[bool, int]:
     except Exception:  # noqa: BLE001
         return False, -1
     if oldest is not None and timezone.now() - oldest > WORKER_STALE_AFTER:
-        return False, count
+        recent = DBTaskResult.objects.filter(finished_at__gte=timezone.now() - WORKER_STALE_AFTER).exists()
+        if not recent:
+            return False, count
     return True, count
 
 

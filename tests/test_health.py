@@ -48,3 +48,24 @@ def test_production_refuses_unsafe_settings(env, message, tmp_path):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_busy_worker_with_backlog_is_healthy(client):
+    """Old waiting jobs are fine while the worker keeps finishing jobs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from balai.ops.tasks import heartbeat
+
+    heartbeat.enqueue()
+    heartbeat.enqueue()
+    old = timezone.now() - timedelta(minutes=10)
+    DBTaskResult.objects.update(enqueued_at=old)
+    done = DBTaskResult.objects.first()
+    DBTaskResult.objects.filter(pk=done.pk).update(status="SUCCESSFUL", finished_at=timezone.now())
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["waiting_jobs"] == 1
