@@ -1,0 +1,269 @@
+"""The open datasets: their fields (names, types, descriptions) and their rows, as iterators.
+
+Aggregates come only from the transparency selectors (roll-up tables); the public-cases dataset reads the
+case table with `iterator(chunk_size=...)` and keeps nothing personal (issue 7 item 5, UU 27/2022):
+- never: names, phones, e-mails, addresses, NIKs, form answers, accommodation notes, tracking codes (the
+  code lets its holder ask for a one-time code), attachments;
+- free text (title, description) only of PUBLIC cases, masked with `balai.cases.visibility.redact_text`;
+  confidential and anonymous cases publish no text at all;
+- place: regency/city for every case, district only for public cases; coordinates only for public cases
+  and rounded to 2 decimals (about 1 km), so that no house can be pointed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CHUNK_SIZE = 2000
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+COORD_STEP = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # integer, decimal, string, boolean, date (ISO 8601), month (YYYY-MM)
+    description: Promise
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: Promise
+    description: Promise
+    fields: tuple[Field, ...]
+    rows: Callable[[], Iterator[dict[str, Any]]]
+    frequency: str = "continuous"  # DCAT accrual periodicity (Dublin Core frequency vocabulary)
+    kind: str = "aggregate"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+# --- aggregates ---------------------------------------------------------------------------------------
+
+FIGURE_FIELDS: tuple[Field, ...] = (
+    Field("suppressed", "boolean", _("True when the cell has fewer than 10 cases: every figure is left empty.")),
+    Field("received", "integer", _("Cases received in the month.")),
+    Field("closed", "integer", _("Cases closed in the month.")),
+    Field("open", "integer", _("Of the cases received in the month, those still open now.")),
+    Field("median_days", "decimal", _("Median working days from receipt to closing, of the cases closed.")),
+    Field("p90_days", "integer", _("90th percentile of working days to close (nearest rank).")),
+    Field("mean_days", "decimal", _("Mean working days to close.")),
+    Field("closed_on_time_pct", "decimal", _("Share of closed cases closed within their deadline, in percent.")),
+    Field("complaints", "integer", _("Complaints and aspirations received.")),
+    Field("complaints_verified_3_pct", "decimal",
+          _("Share of complaints verified within 3 working days, in percent (Perpres 76/2013).")),
+    Field("complaints_followed_up_5_pct", "decimal",
+          _("Share of verified complaints followed up within 5 working days, in percent.")),
+    Field("info_requests", "integer", _("Information requests received.")),
+    Field("info_answered_on_time_pct", "decimal",
+          _("Share of information requests answered within 10 working days (17 when extended), in percent "
+            "(UU 14/2008).")),
+    Field("info_extended", "integer", _("Information requests whose deadline was extended.")),
+    Field("objections", "integer", _("Objections to information decisions.")),
+    Field("ikm", "decimal", _("Satisfaction index (1–4), PermenPANRB 14/2017.")),
+    Field("ikm_converted", "decimal", _("Satisfaction index converted to 25–100.")),
+    Field("ikm_grade", "string", _("Quality grade A–D of the satisfaction index.")),
+    Field("ikm_respondents", "integer", _("Full survey responses.")),
+    Field("ikm_recommended_sample", "integer",
+          _("Respondents recommended by the Krejcie–Morgan table for the cases closed.")),
+    Field("quick_rating_count", "integer", _("Quick ratings (one score by SMS), not part of the index.")),
+    Field("quick_rating_average", "decimal", _("Average quick rating (1–4).")),
+)
+
+KEY_FIELDS: tuple[Field, ...] = (
+    Field("scope", "string", _("What the row is about: government, agency, unit, service or category.")),
+    Field("scope_id", "integer", _("Database id of the agency, unit, service or category.")),
+    Field("scope_code", "string", _("Stable code: agency slug, unit slug, service code or category slug.")),
+    Field("scope_name", "string", _("Name (Indonesian).")),
+    Field("split", "string", _("Breakdown: empty, channel, area, regency, district or accommodation.")),
+    Field("value", "string", _("Value of the breakdown (channel, area, region code, accommodation need).")),
+    Field("kind", "string", _("Case kind: service_request, complaint, aspiration, information_request or "
+                              "ict_request.")),
+    Field("month", "month", _("Month (YYYY-MM).")),
+)
+
+AGGREGATE_FIELDS = KEY_FIELDS + FIGURE_FIELDS
+
+
+def _names(scope: str) -> dict[int, tuple[str, str]]:
+    """id → (code, name) of the entities of a scope (small tables)."""
+    if scope == "government":
+        from balai.agencies.models import Government
+
+        return {pk: ("", name) for pk, name in Government.objects.values_list("pk", "name")}
+    if scope == "agency":
+        from balai.agencies.models import Agency
+
+        return {pk: (slug, name) for pk, slug, name in Agency.objects.values_list("pk", "slug", "name_id")}
+    if scope == "unit":
+        from balai.agencies.models import Unit
+
+        return {pk: (f"{a}/{slug}", name)
+                for pk, a, slug, name in Unit.objects.values_list("pk", "agency__slug", "slug", "name_id")}
+    if scope == "service":
+        from balai.catalog.models import Service
+
+        return {pk: (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name_id")}
+    from balai.catalog.models import ComplaintCategory
+
+    return {pk: (slug, name) for pk, slug, name in ComplaintCategory.objects.values_list("pk", "slug", "name_id")}
+
+
+def _aggregate(scope: str, splits: tuple[str, ...] = ("",)) -> Callable[[], Iterator[dict[str, Any]]]:
+    def rows() -> Iterator[dict[str, Any]]:
+        from balai.transparency.figures import as_row
+        from balai.transparency.selectors import aggregate_rows
+
+        names = _names(scope)
+        for split in splits:
+            for row in aggregate_rows(scope=scope, split=split):
+                code, name = names.get(row.scope_id, ("", ""))
+                yield {"scope": row.scope, "scope_id": row.scope_id, "scope_code": code, "scope_name": name,
+                       "split": row.split, "value": row.value, "kind": row.kind,
+                       "month": row.month.strftime("%Y-%m") if row.month else None, **as_row(row.figures)}
+
+    return rows
+
+
+# --- public cases ---------------------------------------------------------------------------------------
+
+CASE_FIELDS: tuple[Field, ...] = (
+    Field("id", "integer", _("Public number of the case (as on /laporan/<id>/); not the tracking code.")),
+    Field("kind", "string", _("Case kind.")),
+    Field("channel", "string", _("Channel the case came in by (web, sms, whatsapp, email, counter, api…).")),
+    Field("agency", "string", _("Slug of the agency responsible now.")),
+    Field("service", "string", _("Code of the service asked for (service requests).")),
+    Field("category", "string", _("Slug of the complaint category.")),
+    Field("regency", "string", _("Kemendagri code of the regency or city.")),
+    Field("district", "string", _("Kemendagri code of the district (public cases only).")),
+    Field("confidentiality", "string", _("public, confidential or anonymous.")),
+    Field("status", "string", _("Current status.")),
+    Field("is_open", "boolean", _("Whether the case is still open.")),
+    Field("submitted_on", "date", _("Day of submission (local date).")),
+    Field("closed_on", "date", _("Day of closing (local date).")),
+    Field("working_days", "integer", _("Working days taken, when the clock stopped.")),
+    Field("title", "string", _("Title, public cases only, with phone numbers, e-mails and NIKs masked.")),
+    Field("description", "string",
+          _("Description, public cases only, with phone numbers, e-mails and NIKs masked.")),
+    Field("latitude", "decimal", _("Latitude rounded to 0.01° (about 1 km), public cases only.")),
+    Field("longitude", "decimal", _("Longitude rounded to 0.01° (about 1 km), public cases only.")),
+)
+
+_CASE_COLUMNS = ("id", "kind", "channel", "agency__slug", "service__code", "complaint_category__slug",
+                 "region__code", "confidentiality", "status", "is_open", "submitted_at", "closed_at",
+                 "elapsed_working_days", "title", "description", "latitude", "longitude")
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(COORD_STEP, rounding=ROUND_HALF_UP)
+
+
+def _local_date(moment: datetime | None, tz) -> str | None:
+    return moment.astimezone(tz).date().isoformat() if moment else None
+
+
+def public_case_rows() -> Iterator[dict[str, Any]]:
+    """Every case, without personal data (see the module docstring), oldest first, read in chunks."""
+    from balai.cases.models import Case, Confidentiality
+    from balai.cases.visibility import redact_text
+
+    tz = timezone.get_current_timezone()
+    qs = Case.objects.order_by("id").values_list(*_CASE_COLUMNS)
+    for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
+         days, title, description, lat, lon) in qs.iterator(chunk_size=CHUNK_SIZE):
+        public = conf == Confidentiality.PUBLIC
+        parts = region.split(".") if region else []
+        yield {
+            "id": pk, "kind": kind, "channel": channel, "agency": agency or "", "service": service or "",
+            "category": category or "", "regency": ".".join(parts[:2]) if len(parts) >= 2 else "",
+            "district": ".".join(parts[:3]) if public and len(parts) >= 3 else "",
+            "confidentiality": conf, "status": status, "is_open": is_open,
+            "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
+            "working_days": days,
+            "title": redact_text(title) if public else "", "description": redact_text(description) if public else "",
+            "latitude": _round(lat) if public else None, "longitude": _round(lon) if public else None,
+        }
+
+
+# --- audit heads ----------------------------------------------------------------------------------------
+
+AUDIT_FIELDS: tuple[Field, ...] = (
+    Field("day", "date", _("Day the head was published.")),
+    Field("count", "integer", _("Number of records in the audit chain then.")),
+    Field("hash", "string", _("SHA-256 hash of the newest record then (hex).")),
+)
+
+
+def audit_head_rows() -> Iterator[dict[str, Any]]:
+    from balai.opendata.models import AuditHead
+
+    for day, count, last_hash in AuditHead.objects.order_by("recorded_on").values_list(
+            "recorded_on", "count", "last_hash").iterator(chunk_size=CHUNK_SIZE):
+        yield {"day": day.isoformat(), "count": count, "hash": last_hash}
+
+
+# --- the list -------------------------------------------------------------------------------------------
+
+SPLITS = ("channel", "area", "regency", "district", "accommodation")
+
+DATASETS: dict[str, Dataset] = {d.slug: d for d in (
+    Dataset("kinerja-provinsi", _("Performance of the province by month"),
+            _("Figures of all agencies together, per case kind and month."), AGGREGATE_FIELDS,
+            _aggregate("government")),
+    Dataset("kinerja-instansi", _("Performance of each agency by month"),
+            _("Figures per agency, case kind and month."), AGGREGATE_FIELDS, _aggregate("agency")),
+    Dataset("kinerja-unit", _("Performance of each unit by month"),
+            _("Figures per unit of an agency, case kind and month."), AGGREGATE_FIELDS, _aggregate("unit")),
+    Dataset("kinerja-layanan", _("Performance of each service by month"),
+            _("Figures per service, case kind and month, including the satisfaction index."), AGGREGATE_FIELDS,
+            _aggregate("service")),
+    Dataset("kinerja-kategori", _("Complaints by category and month"),
+            _("Figures per complaint category, case kind and month."), AGGREGATE_FIELDS, _aggregate("category")),
+    Dataset("kesenjangan", _("Inclusion gap: figures by channel, area, region and accommodation need"),
+            _("Figures of the province split by channel, city vs regency, regency/city, district and "
+              "accommodation need, per case kind and month. Cells with fewer than 10 cases are suppressed."),
+            AGGREGATE_FIELDS, _aggregate("government", SPLITS)),
+    Dataset("kasus-publik", _("Cases, without personal data"),
+            _("One row per case: kind, channel, agency, place (regency; district only for public cases), status "
+              "and dates. No names, contacts or NIKs; text only of public cases, masked."), CASE_FIELDS,
+            public_case_rows, kind="cases"),
+    Dataset("audit-heads", _("Published heads of the audit chain"),
+            _("Once a day, the number of records in the audit chain and the hash of the newest one, so anyone can "
+              "check later that history was not rewritten."), AUDIT_FIELDS, audit_head_rows, frequency="daily",
+            kind="audit"),
+)}
+
+
+def json_value(field_type: str, value: Any) -> Any:
+    """The JSON value of a field: decimals are numbers (roll-ups hand them over as strings), None is null."""
+    if value is None or value == "" and field_type not in ("string",):
+        return None
+    if field_type == "decimal":
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def csv_value(value: Any) -> str:
+    """The CSV cell of a value: empty for None, true/false for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+__all__ = ["DATASETS", "Dataset", "Field", "LICENSE", "CHUNK_SIZE", "public_case_rows", "audit_head_rows", "json_value",
+           "csv_value"]

@@ -1,0 +1,188 @@
+"""Public performance pages (/kinerja/): read only the transparency selectors (roll-ups), never cases.
+
+Every chart (`balai.opendata.charts`) comes with a data table of the same numbers in the template.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balai.opendata.charts import bar_chart, hbar_chart, line_chart
+from balai.transparency import selectors as t
+
+TREND_MONTHS = 12
+MONTH_LABELS = [gettext_lazy("Jan"), gettext_lazy("Feb"), gettext_lazy("Mar"), gettext_lazy("Apr"),
+                gettext_lazy("May"), gettext_lazy("Jun"), gettext_lazy("Jul"), gettext_lazy("Aug"),
+                gettext_lazy("Sep"), gettext_lazy("Oct"), gettext_lazy("Nov"), gettext_lazy("Dec")]
+FIGURE_LABELS = {
+    "received": gettext_lazy("Received"),
+    "closed": gettext_lazy("Closed"),
+    "open": gettext_lazy("Still open"),
+    "median_days": gettext_lazy("Median working days to close"),
+    "p90_days": gettext_lazy("Working days to close, 90th percentile"),
+    "closed_on_time_pct": gettext_lazy("Closed within the deadline (%)"),
+    "complaints_verified_3_pct": gettext_lazy("Complaints verified within 3 working days (%)"),
+    "complaints_followed_up_5_pct": gettext_lazy("Complaints followed up within 5 working days (%)"),
+    "info_answered_on_time_pct": gettext_lazy("Information requests answered on time (%)"),
+    "objections": gettext_lazy("Objections"),
+    "ikm_converted": gettext_lazy("Satisfaction index (IKM)"),
+    "backlog": gettext_lazy("Open cases now"),
+}
+SHORT_LABELS = {
+    "received": gettext_lazy("Received"), "closed": gettext_lazy("Closed"), "open": gettext_lazy("Open"),
+    "median_days": gettext_lazy("Median days"), "p90_days": gettext_lazy("p90 days"),
+    "closed_on_time_pct": gettext_lazy("On time %"), "complaints_verified_3_pct": gettext_lazy("Verified ≤3 d %"),
+    "complaints_followed_up_5_pct": gettext_lazy("Followed up ≤5 d %"),
+    "info_answered_on_time_pct": gettext_lazy("Information on time %"), "objections": gettext_lazy("Objections"),
+    "ikm_converted": gettext_lazy("IKM"), "backlog": gettext_lazy("Open now"),
+}
+GAP_SPLITS = {"government": ("channel", "area", "regency", "accommodation"),
+              "agency": ("channel", "area", "accommodation")}
+SPLIT_TITLES = {
+    "channel": gettext_lazy("By channel"),
+    "area": gettext_lazy("Cities and regencies"),
+    "regency": gettext_lazy("By regency or city"),
+    "district": gettext_lazy("By district"),
+    "accommodation": gettext_lazy("By accommodation need"),
+}
+AGE_LABELS = {"0-1": gettext_lazy("< 1 month"), "1-3": gettext_lazy("1–3 months"),
+              "3-6": gettext_lazy("3–6 months"), "6-12": gettext_lazy("6–12 months"),
+              "12+": gettext_lazy("> 12 months")}
+
+
+def month_label(month: date) -> str:
+    return f"{MONTH_LABELS[month.month - 1]} {month.year % 100:02d}"
+
+
+def _trend_start() -> date | None:
+    months = t.available_months()
+    return months[-TREND_MONTHS] if len(months) > TREND_MONTHS else None
+
+
+def _trend_charts(prefix: str, *, scope: str, scope_id: int | None, name: str) -> dict[str, Any]:
+    series = t.trends(scope=scope, scope_id=scope_id, start=_trend_start())[-TREND_MONTHS:]
+    if not series:
+        return {}
+    first, last = month_label(series[0].month), month_label(series[-1].month)
+    received = bar_chart(
+        chart_id=f"{prefix}-received", title=_("Cases received per month, %(name)s") % {"name": name},
+        desc=_("Bar chart of the cases received each month from %(first)s to %(last)s; the table below gives "
+               "the same numbers.") % {"first": first, "last": last},
+        items=[(month_label(m.month), m.figures.received) for m in series])
+    median = line_chart(
+        chart_id=f"{prefix}-median", title=_("Median working days to close per month, %(name)s") % {"name": name},
+        desc=_("Line chart of the median working days to close the cases closed each month from %(first)s to "
+               "%(last)s; months without closed cases have no point. The table below gives the same numbers.")
+        % {"first": first, "last": last},
+        items=[(month_label(m.month), m.figures.median_days) for m in series])
+    return {"received": received, "median": median}
+
+
+def _backlog_chart(prefix: str, backlog: t.Backlog) -> Any:
+    return bar_chart(chart_id=f"{prefix}-backlog", title=_("Open cases by age"),
+                     desc=_("Bar chart of the %(n)d cases open now, by months since submission; the table below "
+                            "gives the same numbers.") % {"n": backlog.total},
+                     items=[(str(AGE_LABELS[k]), v) for k, v in backlog.by_age.items()])
+
+
+def _gaps(prefix: str, *, scope: str, scope_id: int | None) -> list[dict[str, Any]]:
+    sections = []
+    for split in GAP_SPLITS[scope]:
+        report = t.inclusion_gap(split=split, scope=scope, scope_id=scope_id)
+        if not report.rows:
+            continue
+        shown = [r for r in report.rows if not r.suppressed]
+        chart = None
+        if any(r.gap.get("median_days") is not None for r in shown):
+            chart = hbar_chart(
+                chart_id=f"{prefix}-gap-{split}",
+                title=_("Gap in median working days to close, %(split)s") % {"split": SPLIT_TITLES[split]},
+                desc=_("Horizontal bars: working days above (right) or below (left) the overall median of "
+                       "%(median)s; groups with fewer than %(n)d cases are not shown. The table below gives the "
+                       "same numbers.") % {"median": report.overall.median_days if report.overall.median_days
+                                           is not None else "–", "n": report.min_cases},
+                items=[(r.label, r.gap.get("median_days")) for r in shown])
+        sections.append({"split": split, "title": SPLIT_TITLES[split], "report": report, "chart": chart,
+                         "sentences": [t.describe_gap(r) for r in report.rows if r.suppressed
+                                       or r.gap.get("median_days")],
+                         "suppressed": sum(1 for r in report.rows if r.suppressed)})
+    return sections
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    figures = t.overview()
+    backlog = t.backlog()
+    name = _("the province")
+    context = {
+        "figures": figures, "backlog": backlog, "backlog_chart": _backlog_chart("gov", backlog),
+        "trend": _trend_charts("gov", scope="government", scope_id=None, name=name),
+        "gaps": _gaps("gov", scope="government", scope_id=None),
+        "ranking": t.agency_ranking(sort="received")[:5], "updated": t.last_updated(),
+    }
+    return render(request, "opendata/overview.html", context)
+
+
+def agency(request: HttpRequest, slug: str) -> HttpResponse:
+    from balai.agencies.models import Agency
+    from balai.catalog.models import Service
+
+    obj = Agency.objects.filter(slug=slug).first()
+    if obj is None:
+        raise Http404(_("No agency with this address."))
+    backlog = t.backlog(scope="agency", scope_id=obj.pk)
+    context = {
+        "agency": obj, "figures": t.agency_figures(agency=obj), "backlog": backlog,
+        "backlog_chart": _backlog_chart("agency", backlog),
+        "trend": _trend_charts("agency", scope="agency", scope_id=obj.pk, name=obj.short_name or obj.name_id),
+        "gaps": _gaps("agency", scope="agency", scope_id=obj.pk),
+        "services": Service.objects.filter(agency=obj).order_by("name_id").only("code", "name_id", "name_en"),
+        "updated": t.last_updated(),
+    }
+    return render(request, "opendata/agency.html", context)
+
+
+def service(request: HttpRequest, code: str) -> HttpResponse:
+    from balai.catalog.models import Service
+
+    obj = Service.objects.select_related("agency").filter(code=code).first()
+    if obj is None:
+        raise Http404(_("No service with this address."))
+    name = obj.name_en if request.LANGUAGE_CODE == "en" and obj.name_en else obj.name_id
+    context = {"service": obj, "service_name": name, "figures": t.service_figures(service=obj),
+               "trend": _trend_charts("service", scope="service", scope_id=obj.pk, name=name),
+               "updated": t.last_updated()}
+    return render(request, "opendata/service.html", context)
+
+
+def ranking(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("urut", "received")
+    unknown = sort not in t.RANK_FIGURES
+    if unknown:
+        sort = "received"
+    rows = t.agency_ranking(sort=sort)
+    chart = hbar_chart(
+        chart_id="ranking", title=_("Agencies by %(figure)s") % {"figure": FIGURE_LABELS[sort]},
+        desc=_("Horizontal bars of %(figure)s for each agency, in ranking order; the table below gives the same "
+               "numbers and the other figures.") % {"figure": FIGURE_LABELS[sort]},
+        items=[(r.short_name or r.name, _rank_value(r, sort)) for r in rows])
+    columns = [{"key": k, "label": SHORT_LABELS[k], "title": FIGURE_LABELS[k], "current": k == sort}
+               for k in t.RANK_FIGURES]
+    table = [{"row": r, "values": [_rank_value(r, k) for k in t.RANK_FIGURES]} for r in rows]
+    context = {"rows": table, "columns": columns, "sort": sort, "sort_label": FIGURE_LABELS[sort],
+               "unknown": unknown, "chart": chart, "higher_better": t.RANK_FIGURES[sort],
+               "updated": t.last_updated()}
+    return render(request, "opendata/ranking.html", context, status=200)
+
+
+def _rank_value(row: t.RankingRow, key: str) -> Any:
+    if key == "backlog":
+        return row.backlog
+    if key == "ikm_converted":
+        return row.figures.ikm_converted
+    return getattr(row.figures, key)
