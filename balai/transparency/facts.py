@@ -155,15 +155,23 @@ def _month_measures(fact: dict[str, Any]) -> dict[str, dict[str, int]]:
     return out
 
 
-def contributions(fact: dict[str, Any] | None) -> dict[str, dict[str, int]]:
-    """cell key → measure → value this case adds (empty for None)."""
+def contribution_groups(fact: dict[str, Any] | None) -> list[tuple[list[str], dict[str, int]]]:
+    """[(cell keys, measure deltas added to each of them)] — the compact form of `contributions`."""
     if not fact:
-        return {}
-    months = _month_measures(fact)
+        return []
+    groups = []
+    for month, measures in _month_measures(fact).items():
+        keys = [cell_key(scope, scope_id, split, value, kind, month)
+                for scope, scope_id, splits in _scopes(fact) for split, value in splits
+                for kind in (fact["k"], ALL_KINDS)]  # "*" cells: all kinds together, read by default
+        groups.append((keys, dict(measures)))
+    return groups
+
+
+def contributions(fact: dict[str, Any] | None) -> dict[str, dict[str, int]]:
+    """cell key → measure → value this case adds (empty for None); "_g" is the government id."""
     out: dict[str, dict[str, int]] = {}
-    for scope, scope_id, splits in _scopes(fact):
-        for split, value in splits:
-            for month, measures in months.items():
-                for kind in (fact["k"], ALL_KINDS):  # "*" cells: all kinds together, read by default
-                    out[cell_key(scope, scope_id, split, value, kind, month)] = {**measures, "_g": fact["g"]}
+    for keys, measures in contribution_groups(fact):
+        for key in keys:
+            out[key] = {**measures, "_g": fact["g"]}
     return out

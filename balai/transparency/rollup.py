@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from balai.transparency.facts import case_fact, contributions, parse_key
+from balai.transparency.facts import case_fact, contribution_groups, parse_key
 from balai.transparency.models import MEASURES, CaseFact, RollupCell, RollupCursor
 
 CURSOR = "rollups"
@@ -68,12 +68,16 @@ def _load(case_ids: list[int]) -> dict[int, dict[str, Any]]:
     return facts
 
 
-def _add(target: dict[str, dict[str, int]], contrib: dict[str, dict[str, int]], sign: int) -> None:
-    for key, measures in contrib.items():
-        cell = target.setdefault(key, {"_g": measures["_g"]})
-        for name, value in measures.items():
-            if name != "_g":
-                cell[name] = cell.get(name, 0) + sign * value
+def _add_fact(target: dict[str, dict[str, int]], fact: dict[str, Any] | None, sign: int) -> None:
+    """Add `sign` × the fact's contributions (`facts.contributions`) to `target`, without per-key copies."""
+    for keys, measures in contribution_groups(fact):
+        items = [(name, sign * value) for name, value in measures.items()]
+        for key in keys:
+            cell = target.get(key)
+            if cell is None:
+                cell = target[key] = {"_g": fact["g"]}
+            for name, value in items:
+                cell[name] = cell.get(name, 0) + value
 
 
 def _apply_to(cell: RollupCell, measures: dict[str, int]) -> None:
@@ -142,8 +146,8 @@ def refresh_cases(case_ids: Iterable[int]) -> int:
         after = new.get(pk)
         if before == after:
             continue
-        _add(deltas, contributions(before), -1)
-        _add(deltas, contributions(after), +1)
+        _add_fact(deltas, before, -1)
+        _add_fact(deltas, after, +1)
         if after is None:
             delete.append(pk)
         elif pk in old:
@@ -250,7 +254,7 @@ def rebuild(*, chunk_size: int = 5000, progress: Callable[[str], None] | None = 
             CaseFact.objects.bulk_create([CaseFact(case_id=pk, data=f) for pk, f in facts.items()],
                                          batch_size=1000)
             for fact in facts.values():
-                _add(cells, contributions(fact), +1)
+                _add_fact(cells, fact, +1)
             report.cases += len(facts)
             if progress:
                 progress(f"{report.cases} cases")

@@ -235,3 +235,23 @@ def test_two_workers_at_once_count_each_case_once(world, submit):
     incremental = dump_cells()
     rebuild()
     assert dump_cells() == incremental
+
+
+@pytest.mark.django_db
+def test_fact_contributions_are_what_the_job_adds(world, submit, regions):
+    from balai.transparency.facts import contributions
+    from balai.transparency.rollup import _add_fact
+
+    case = submit("complaint", region=regions["district"], accommodations=["braille", "wheelchair"],
+                  submitted_at=wita(2026, 6, 2, 9))
+    update()
+    fact = dump_facts()[case.pk]
+    target: dict = {}
+    _add_fact(target, fact, +1)
+    assert target == contributions(fact)
+    keys = set(target)
+    # government: none, channel, area, regency, district, 2 needs; agency: the same without district;
+    # unit and category: none — each per kind and for all kinds ("*")
+    assert len(keys) == (7 + 6 + 2) * 2
+    assert f"government:{world.government.pk}:district:64.11.01:complaint:2026-06" in keys
+    assert f"agency:{world.agency.pk}:accommodation:braille:*:2026-06" in keys
