@@ -104,7 +104,9 @@ def line_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
     points = []
     for i, v in enumerate(values):
         x = 10 + i * step + step // 2
-        if v is None:
+        if v is None:  # no data: a dash on the axis, and the line breaks
+            parts.append(f'<text x="{x}" y="{top + plot - 4}" font-size="10" text-anchor="middle" '
+                         f'fill="currentColor">–</text>')
             if len(segment) > 1:
                 points.append(segment)
             segment = []
