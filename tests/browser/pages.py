@@ -91,6 +91,28 @@ PUBLIC_PAGES += [
     PublicPage("public-case", "/laporan/{public_case}/"),
 ]
 
+# --- open data and performance (/kinerja/, /data/) ----------------------------------------------------------
+def seed_opendata(data: dict) -> None:
+    """Roll-ups of the cases seeded above, a published audit head, and the flows-B agency for its page."""
+    from balai.opendata.services import record_audit_head
+    from balai.transparency import rollup
+
+    rollup.update()
+    record_audit_head()
+    data["perf_agency"] = "dinkes"
+
+
+SEEDERS.append(seed_opendata)
+PUBLIC_PAGES += [
+    PublicPage("performance", "/kinerja/"),
+    PublicPage("performance-agency", "/kinerja/instansi/{perf_agency}/"),
+    PublicPage("performance-service", "/kinerja/layanan/{service}/"),
+    PublicPage("performance-ranking", "/kinerja/peringkat/?urut=median_days"),
+    PublicPage("open-data", "/data/"),
+    PublicPage("open-data-dataset", "/data/kasus-publik/"),
+    PublicPage("open-data-aggregate", "/data/kinerja-instansi/"),
+]
+
 # Development-only pages (demo/debug mode; not language-prefixed, so not walked with the public list above).
 # tests/channels/test_dev_page_browser.py checks them with axe-core.
 DEV_PAGES: list[PublicPage] = [PublicPage("dev-messages", "/dev/pesan/"), PublicPage("dev-messages-en", "/en/dev/pesan/")]
