@@ -37,6 +37,18 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("case-anonymous", "/kantor/berkas/{anon_case}/", role="head"),
     StaffPage("case-complaint", "/kantor/berkas/{complaint}/", role="verifier"),
     StaffPage("backup-codes", "/kantor/akun/kode-cadangan/"),
+    # office B
+    StaffPage("counter-start", "/kantor/loket/", role="counter"),
+    StaffPage("counter-service", "/kantor/loket/?jenis=service_request", role="counter"),
+    StaffPage("counter-form", "/kantor/loket/?jenis=complaint", role="counter"),
+    StaffPage("counter-form-service", "/kantor/loket/?jenis=service_request&layanan={service}", role="counter"),
+    StaffPage("counter-done", "/kantor/loket/selesai/{counter_case}/", role="counter"),
+    StaffPage("bulk", "/kantor/massal/", role="head"),
+    StaffPage("head", "/kantor/kepala/", role="head"),
+    StaffPage("inspectorate", "/kantor/inspektorat/", role="inspector"),
+    StaffPage("agency-units", "/kantor/instansi/", role="admin"),
+    StaffPage("agency-members", "/kantor/instansi/anggota/", role="admin"),
+    StaffPage("agency-canned", "/kantor/instansi/jawaban/", role="admin"),
 ]
 
 
@@ -70,8 +82,19 @@ def seed_staff(data: dict) -> None:
                        confidentiality="anonymous")
     complaint = case_submit(kind="complaint", channel="sms", complaint_category=category, title="Jalan berlubang",
                             description="Di depan pasar.", contact_phone="0812-5000-0002")
+    # office B: counter, administrator and an inspector (in an Inspektorat unit); an escalated case
+    from balai.agencies.models import Agency
+    from balai.cases.models import Case
+
+    users["counter"] = officer("counter", unit)
+    users["admin"] = officer("admin", unit)
+    inspektorat = AgencyFactory(short_name="Inspektorat", slug="inspektorat-uji", kind=Agency.Kind.INSPEKTORAT)
+    users["inspector"] = officer("inspector", UnitFactory(agency=inspektorat, slug="irban-uji"))
+    counter_case = case_submit(kind="complaint", channel="counter", complaint_category=category,
+                               title="Antrean loket lama", registered_by=users["counter"], contact_channel="none")
+    Case.objects.filter(pk=complaint.pk).update(escalation_level=2)
     data.update(case=case.tracking_code, anon_case=anon.tracking_code, complaint=complaint.tracking_code,
-                users=users, agency=agency, unit=unit)
+                users=users, agency=agency, unit=unit, service=service.pk, counter_case=counter_case.tracking_code)
 
 
 def totp_now(key: str = TOTP_KEY) -> str:
