@@ -37,3 +37,7 @@ class StaffToken(models.Model):
         from django.utils import timezone
 
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+# Open311 state lives in its own module (owned by the Open311 helper, ADR 0013).
+from balai.api.open311.models import ForwardedCase, RemoteEndpoint, RequestToken  # noqa: E402, F401

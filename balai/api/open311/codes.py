@@ -1,0 +1,40 @@
+"""Open311 service codes (ADR 0013): `svc_<service code>` for published public services, `cmp_<category slug>`
+for active complaint categories. The prefix keeps the two catalogues apart even where a service code and a
+category slug are equal; both parts are slugs, so a code is safe in a URL path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SERVICE_PREFIX = "svc_"
+CATEGORY_PREFIX = "cmp_"
+
+
+def code_for_service(service: Any) -> str:
+    return SERVICE_PREFIX + service.code
+
+
+def code_for_category(category: Any) -> str:
+    return CATEGORY_PREFIX + category.slug
+
+
+def code_for_case(case: Any) -> str:
+    if case.service_id:
+        return SERVICE_PREFIX + case.service.code
+    if case.complaint_category_id:
+        return CATEGORY_PREFIX + case.complaint_category.slug
+    return ""
+
+
+def resolve(code: str) -> Any | None:
+    """The published Service or active ComplaintCategory an Open311 code names, or None."""
+    from balai.catalog.models import ComplaintCategory, Service
+
+    code = (code or "").strip()
+    if code.startswith(SERVICE_PREFIX):
+        return (Service.objects.filter(code=code[len(SERVICE_PREFIX):], is_published=True,
+                                       kind=Service.Kind.SERVICE).select_related("agency", "unit").first())
+    if code.startswith(CATEGORY_PREFIX):
+        return (ComplaintCategory.objects.filter(slug=code[len(CATEGORY_PREFIX):], is_active=True)
+                .select_related("agency", "unit").first())
+    return None

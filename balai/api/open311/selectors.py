@@ -1,0 +1,173 @@
+"""What the Open311 endpoints read: services, service definitions and requests as plain dicts in the
+GeoReport v2 field order (`render.py` writes them as JSON or XML). Requests are read through
+`balai.cases.visibility.case_view` as the public sees them: never identity, no text of confidential or
+anonymous cases, and no point or village (the public sees the regency only)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.api.open311.codes import code_for_case, code_for_category, code_for_service
+from balai.cases import workflows
+from balai.cases.visibility import case_view
+
+MAX_RESULTS = 1000  # GeoReport v2: "should not return more than 1000 requests"
+DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2: default date range of GET requests
+OPEN311_KINDS = ("service_request", "complaint", "aspiration")
+
+# Form field type → GeoReport v2 datatype. File fields cannot be sent as attributes (media_url carries a link).
+DATATYPES = {
+    "text": "string", "textarea": "text", "number": "number", "date": "datetime", "choice": "singlevaluelist",
+    "boolean": "singlevaluelist", "nik": "string", "phone": "string", "region": "string", "location": "string",
+}
+
+
+def jurisdiction_id() -> str:
+    """This instance's jurisdiction (setting `BALAI_OPEN311_JURISDICTION`, default the government's code)."""
+    return getattr(settings, "BALAI_OPEN311_JURISDICTION", "") or settings.BALAI_GOVERNMENT_CODE
+
+
+def _pick(obj: Any, field: str, lang: str) -> str:
+    value = getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_id", "")
+    return str(value or "")
+
+
+def list_services(*, lang: str) -> list[dict]:
+    from balai.catalog.models import ComplaintCategory, Service
+
+    rows = []
+    services = (Service.objects.filter(is_published=True, kind=Service.Kind.SERVICE)
+                .select_related("agency").prefetch_related("categories").order_by("code"))
+    for s in services:
+        rows.append({
+            "service_code": code_for_service(s),
+            "service_name": _pick(s, "name", lang),
+            "description": _pick(s, "summary", lang) or None,
+            "metadata": any(f.get("type") in DATATYPES for f in (s.form_definition or [])),
+            "type": "realtime",
+            "keywords": ",".join(c.slug for c in s.categories.all()) or None,
+            "group": s.agency.short_name or None,
+        })
+    for c in ComplaintCategory.objects.filter(is_active=True).order_by("order", "slug"):
+        rows.append({
+            "service_code": code_for_category(c),
+            "service_name": _pick(c, "name", lang),
+            "description": _pick(c, "description", lang) or None,
+            "metadata": False,
+            "type": "realtime",
+            "keywords": c.keyword or None,
+            "group": _("Complaints"),
+        })
+    return rows
+
+
+def _label(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("id") or "")
+    return str(value or "")
+
+
+def service_definition(*, target: Any, code: str, lang: str) -> dict:
+    """The service definition of a resolved Service or ComplaintCategory (attributes from its form)."""
+    attributes = []
+    order = 0
+    for field in getattr(target, "form_definition", None) or []:
+        datatype = DATATYPES.get(field.get("type"))
+        if datatype is None:
+            continue
+        order += 1
+        attr = {
+            "variable": True,
+            "code": field["name"],
+            "datatype": datatype,
+            "required": bool(field.get("required", False)),
+            "datatype_description": _label(field.get("help"), lang) or None,
+            "order": order,
+            "description": _label(field.get("label"), lang),
+        }
+        if field.get("type") == "choice":
+            attr["values"] = [{"key": c["value"], "name": _label(c.get("label"), lang)}
+                              for c in field.get("choices") or []]
+        elif field.get("type") == "boolean":
+            attr["values"] = [{"key": "true", "name": _("Yes")}, {"key": "false", "name": _("No")}]
+        attributes.append(attr)
+    return {"service_code": code, "attributes": attributes}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def request_row(case: Any, *, lang: str) -> dict:
+    """One request as the public may see it (GeoReport v2 request fields plus the `lang` extension)."""
+    view = case_view(case=case, viewer=None)
+    target = case.service or case.complaint_category
+    region = view.region
+    address = view.location.get("text") if view.location else None
+    if not address and region is not None:
+        address = str(region.name)
+    lat = lon = None
+    if view.location and view.location.get("latitude") is not None:
+        lat, lon = float(view.location["latitude"]), float(view.location["longitude"])
+    status_label = str(workflows.status_label(case.kind, case.status))
+    notes = status_label
+    if view.public_answer:
+        notes = f"{status_label}: {view.public_answer}"
+    return {
+        "service_request_id": case.tracking_code,
+        "status": "open" if case.is_open else "closed",
+        "status_notes": notes,
+        "service_name": _pick(target, "name", lang) if target is not None else None,
+        "service_code": code_for_case(case),
+        "description": view.description if view.description else None,
+        "agency_responsible": str(case.agency.name),
+        "service_notice": (_("Due by %(date)s") % {"date": timezone.localtime(case.due_at).date().isoformat()}
+                           if case.is_open and case.due_at else None),
+        "requested_datetime": _iso(case.submitted_at),
+        "updated_datetime": _iso(case.closed_at if not case.is_open and case.closed_at else case.updated_at),
+        "expected_datetime": _iso(case.due_at) if case.is_open else None,
+        "address": address or None,
+        "address_id": region.code if region is not None else None,
+        "zipcode": None,
+        "lat": lat,
+        "long": lon,
+        "media_url": None,
+        "lang": case.language,
+    }
+
+
+def _base_queryset():
+    from balai.cases.models import Case
+
+    return (Case.objects.filter(kind__in=OPEN311_KINDS)
+            .filter(service__isnull=False) | Case.objects.filter(kind__in=OPEN311_KINDS,
+                                                                complaint_category__isnull=False))
+
+
+def find_requests(*, ids: list[str] | None = None, service_codes: list[str] | None = None,
+                  start: datetime | None = None, end: datetime | None = None,
+                  statuses: list[str] | None = None) -> list[Any]:
+    """Cases matching GET requests' filters (ids given: only those, the other filters are ignored)."""
+    from balai.cases.tracking import normalize_code
+
+    qs = _base_queryset().select_related("service", "complaint_category", "agency", "region__parent")
+    if ids:
+        codes = [normalize_code(i) or i.strip().upper()[:16] for i in ids]
+        return list(qs.filter(tracking_code__in=codes).order_by("-submitted_at", "-id")[:MAX_RESULTS])
+    end = end or timezone.now()
+    start = start or end - DEFAULT_WINDOW
+    qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
+    if service_codes:
+        from balai.api.open311.codes import CATEGORY_PREFIX, SERVICE_PREFIX
+
+        svc = [c[len(SERVICE_PREFIX):] for c in service_codes if c.startswith(SERVICE_PREFIX)]
+        cat = [c[len(CATEGORY_PREFIX):] for c in service_codes if c.startswith(CATEGORY_PREFIX)]
+        qs = qs.filter(service__code__in=svc) | qs.filter(complaint_category__slug__in=cat)
+    if statuses and set(statuses) != {"open", "closed"}:
+        qs = qs.filter(is_open=statuses[0] == "open")
+    return list(qs.order_by("-submitted_at", "-id")[:MAX_RESULTS])

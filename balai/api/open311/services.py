@@ -1,0 +1,85 @@
+"""Open311 POST requests → `case_submit(channel="api", client=...)` (GeoReport v2 "Create service request")."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from balai.api.open311.models import RequestToken
+from balai.cases.services import case_submit
+from balai.catalog.models import ComplaintCategory
+
+
+@dataclass(frozen=True)
+class Submitted:
+    case: Any
+    token: str
+
+
+def attributes_from(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`attribute[code]=value` form keys → {code: value}; repeated keys (multivaluelist) → a list."""
+    out: dict[str, Any] = {}
+    getlist = getattr(data, "getlist", None)
+    for key in data:
+        if key.startswith("attribute[") and key.endswith("]"):
+            values = getlist(key) if getlist else [data[key]]
+            out[key[10:-1]] = values[0] if len(values) == 1 else values
+    return out
+
+
+def _title(target: Any, description: str, lang: str) -> str:
+    text = " ".join((description or "").split())
+    if text:
+        return text if len(text) <= 120 else text[:117].rstrip() + "…"
+    return getattr(target, f"name_{lang}", "") or target.name_id
+
+
+def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: str) -> Submitted:
+    """Register one Open311 request for `target` (a Service or ComplaintCategory) as `client`.
+
+    Raises ValidationError (field → messages) from the engine or for a missing location (the spec asks for
+    lat/long, address_string or address_id).
+    """
+    lat, lon = (data.get("lat") or "").strip(), (data.get("long") or "").strip()
+    address = (data.get("address_string") or "").strip()
+    address_id = (data.get("address_id") or "").strip()
+    if not ((lat and lon) or address or address_id):
+        raise ValidationError({"location": [_("Give a location: lat and long, address_string or address_id.")]})
+    if bool(lat) != bool(lon):
+        raise ValidationError({"location": [_("Give both lat and long.")]})
+    description = (data.get("description") or "").strip()
+    name = " ".join(p for p in ((data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()) if p)
+    email = (data.get("email") or "").strip()
+    phone = (data.get("phone") or "").strip()
+    extra = {"open311": {k: data.get(k) for k in ("media_url", "device_id", "account_id") if data.get(k)}}
+    is_category = isinstance(target, ComplaintCategory)
+    region = None
+    if address_id:
+        from balai.agencies.models import Region
+
+        region = Region.objects.filter(code=address_id).first()
+        if region is None:
+            raise ValidationError({"address_id": [_("There is no region with this code.")]})
+    with transaction.atomic():
+        case = case_submit(
+            kind="complaint" if is_category else "service_request", channel="api", client=client,
+            title=_title(target, description, lang), description=description,
+            service=None if is_category else target, complaint_category=target if is_category else None,
+            answers=attributes_from(data) if not is_category else None,
+            contact_name=name[:150], contact_phone=phone, contact_email=email,
+            contact_channel="email" if email else ("sms" if phone else "none"),
+            language=lang, region=region, latitude=lat or None, longitude=lon or None,
+            location_text=address[:255], extra=extra,
+        )
+        token = RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)
+    return Submitted(case=case, token=token.token)
+
+
+def resolve_token(token: str) -> RequestToken | None:
+    return RequestToken.objects.select_related("case").filter(token=token).first()
