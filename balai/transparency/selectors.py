@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -62,6 +62,7 @@ class RankingRow:
     name: str
     figures: Figures
     backlog: int
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -282,15 +283,13 @@ def agency_ranking(*, government: Any = None, sort: str = "received", descending
         sums, hist = merged.get((agency.pk,), merge([]))
         rows.append(RankingRow(rank=0, agency_id=agency.pk, slug=agency.slug, short_name=agency.short_name,
                                name=agency.name_id, figures=figures_from(sums, hist),
-                               backlog=int(open_now.get(agency.pk) or 0)))
+                               backlog=int(open_now.get(agency.pk) or 0), name_en=agency.name_en))
     desc = RANK_FIGURES[sort] if descending is None else descending
     present = [r for r in rows if _sort_value(r, sort) is not None]
     missing = [r for r in rows if _sort_value(r, sort) is None]
     present.sort(key=lambda r: _sort_value(r, sort), reverse=desc)
-    ranked = []
-    for i, row in enumerate(present + missing, start=1):
-        ranked.append(RankingRow(**{**row.__dict__, "rank": i if row in present else 0}))
-    return ranked
+    return ([replace(row, rank=i) for i, row in enumerate(present, start=1)]
+            + [replace(row, rank=0) for row in missing])
 
 
 # --------------------------------------------------------------------------------------------------
