@@ -1,0 +1,13 @@
+"""Background job: poll the status of cases forwarded to other Open311 endpoints (BALAI_PERIODIC_TASKS)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def poll_forwarded() -> dict:
+    """Read remote statuses of forwarded cases that are still open there; timeline events for changes."""
+    from balai.api.open311.forwarding import poll_due
+
+    return {"changed": poll_due()}
