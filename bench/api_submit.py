@@ -49,9 +49,18 @@ def _bare(i: int, ctx: dict) -> tuple[bytes, str, dict]:
         "application/json", {}
 
 
+def _open311(i: int, ctx: dict) -> tuple[bytes, str, dict]:
+    import urllib.parse
+
+    body = {"api_key": CLIENT_KEY, "service_code": f"cmp_{ctx['category']}", "address_id": "64.72",
+            "description": f"Lampu jalan di depan sekolah mati sejak seminggu ({i}).", "phone": "081250000001"}
+    return urllib.parse.urlencode(body).encode(), "application/x-www-form-urlencoded", {}
+
+
 ENDPOINTS: list[Endpoint] = [
     Endpoint("bare Django view (validate + 1 INSERT)", "/bench/bare/", _bare),
     Endpoint("REST POST /api/v1/cases/", "/api/v1/cases/", _rest),
+    Endpoint("Open311 POST /open311/v2/requests.json", "/open311/v2/requests.json", _open311),
 ]
 
 
