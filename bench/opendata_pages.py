@@ -63,6 +63,7 @@ def _setup(args) -> None:
     call_command("migrate", verbosity=0)
     if Case.objects.exists():
         print(f"cases: {Case.objects.count():,} (reused; --regenerate to rebuild)")
+        _rebuild(args)
         return
     gen = _generator()
     prov, _ = Region.objects.get_or_create(code="64", defaults={"name": "Kalimantan Timur", "level": "province"})
@@ -87,11 +88,18 @@ def _setup(args) -> None:
         cur.execute(gen.EVENTS)
         cur.execute("ANALYZE")
     print(f"generated {args.cases:,} cases in {time.perf_counter() - t:.0f} s")
+    _rebuild(args)
+
+
+def _rebuild(args) -> None:
+    from balai.transparency.models import RollupCell
     from balai.transparency.rollup import rebuild
 
+    if args.skip_pages or RollupCell.objects.exists():
+        return
     t = time.perf_counter()
     report = rebuild(chunk_size=5000)
-    print(f"roll-ups rebuilt: {report.cells} cells in {time.perf_counter() - t:.0f} s")
+    print(f"roll-ups rebuilt: {report.cases:,} cases, {report.cells:,} cells in {time.perf_counter() - t:.0f} s")
 
 
 def _get(url: str) -> tuple[float, int, bytes]:
@@ -116,6 +124,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_opendata")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--skip-download", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true", help="only the CSV download (no roll-up rebuild)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.settings")
@@ -134,14 +143,14 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.3)
-        for name, path in PAGES.items():
+        for name, path in ({} if args.skip_pages else PAGES).items():
             ms, status, body = _get(base + path)
             assert status == 200, (path, status)
             print(f"{name}: first request {ms:.0f} ms, HTML {len(body) / 1024:.1f} KB, "
                   f"gzip {len(gzip.compress(body)) / 1024:.1f} KB")
             for _ in range(5):
                 _get(base + path)  # warm both workers' caches
-        for name, path in PAGES.items():
+        for name, path in ({} if args.skip_pages else PAGES).items():
             with ThreadPoolExecutor(args.threads) as pool:
                 t = time.perf_counter()
                 times = sorted(r[0] for r in pool.map(lambda _i, p=path: _get(base + p), range(args.requests)))
