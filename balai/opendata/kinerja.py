@@ -5,6 +5,9 @@ Every chart (`balai.opendata.charts`) comes with a data table of the same number
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -54,6 +57,34 @@ SPLIT_TITLES = {
 AGE_LABELS = {"0-1": gettext_lazy("< 1 month"), "1-3": gettext_lazy("1–3 months"),
               "3-6": gettext_lazy("3–6 months"), "6-12": gettext_lazy("6–12 months"),
               "12+": gettext_lazy("> 12 months")}
+
+
+_CACHE: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHE_ENTRIES = 512
+
+
+def cached_context(key: tuple, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The page's figures, computed once per state of the roll-ups (per process, least recently used out).
+
+    The key holds the roll-ups' last update time, so a page never shows figures older than the roll-ups
+    themselves (they change at most once a minute, ADR 0010); without it every view would merge the cells
+    again. The context, not the HTML, is kept: the page carries a per-visitor CSRF token.
+    """
+    updated = t.last_updated()
+    if updated is None:  # roll-ups never run: nothing worth keeping
+        return build()
+    full = (*key, updated)
+    with _CACHE_LOCK:
+        if full in _CACHE:
+            _CACHE.move_to_end(full)
+            return _CACHE[full]
+    context = build()
+    with _CACHE_LOCK:
+        _CACHE[full] = context
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return context
 
 
 def month_label(month: date) -> str:
@@ -116,35 +147,44 @@ def _gaps(prefix: str, *, scope: str, scope_id: int | None) -> list[dict[str, An
 
 
 def overview(request: HttpRequest) -> HttpResponse:
+    context = cached_context(("overview", request.LANGUAGE_CODE), _overview_context)
+    return render(request, "opendata/overview.html", context)
+
+
+def _overview_context() -> dict[str, Any]:
     figures = t.overview()
     backlog = t.backlog()
     name = _("the province")
-    context = {
+    return {
         "figures": figures, "backlog": backlog, "backlog_chart": _backlog_chart("gov", backlog),
         "trend": _trend_charts("gov", scope="government", scope_id=None, name=name),
         "gaps": _gaps("gov", scope="government", scope_id=None),
         "ranking": t.agency_ranking(sort="received")[:5], "updated": t.last_updated(),
     }
-    return render(request, "opendata/overview.html", context)
 
 
 def agency(request: HttpRequest, slug: str) -> HttpResponse:
     from balai.agencies.models import Agency
-    from balai.catalog.models import Service
 
     obj = Agency.objects.filter(slug=slug).first()
     if obj is None:
         raise Http404(_("No agency with this address."))
+    context = cached_context(("agency", request.LANGUAGE_CODE, obj.pk), lambda: _agency_context(obj))
+    return render(request, "opendata/agency.html", {**context, "agency": obj})
+
+
+def _agency_context(obj: Any) -> dict[str, Any]:
+    from balai.catalog.models import Service
+
     backlog = t.backlog(scope="agency", scope_id=obj.pk)
-    context = {
+    return {
         "agency": obj, "figures": t.agency_figures(agency=obj), "backlog": backlog,
         "backlog_chart": _backlog_chart("agency", backlog),
         "trend": _trend_charts("agency", scope="agency", scope_id=obj.pk, name=obj.short_name or obj.name_id),
         "gaps": _gaps("agency", scope="agency", scope_id=obj.pk),
-        "services": Service.objects.filter(agency=obj).order_by("name_id").only("code", "name_id", "name_en"),
+        "services": list(Service.objects.filter(agency=obj).order_by("name_id").only("code", "name_id", "name_en")),
         "updated": t.last_updated(),
     }
-    return render(request, "opendata/agency.html", context)
 
 
 def service(request: HttpRequest, code: str) -> HttpResponse:
@@ -154,9 +194,11 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
     if obj is None:
         raise Http404(_("No service with this address."))
     name = obj.name_en if request.LANGUAGE_CODE == "en" and obj.name_en else obj.name_id
-    context = {"service": obj, "service_name": name, "figures": t.service_figures(service=obj),
-               "trend": _trend_charts("service", scope="service", scope_id=obj.pk, name=name),
-               "updated": t.last_updated()}
+    context = cached_context(("service", request.LANGUAGE_CODE, obj.pk), lambda: {
+        "service": obj, "service_name": name, "figures": t.service_figures(service=obj),
+        "trend": _trend_charts("service", scope="service", scope_id=obj.pk, name=name),
+        "updated": t.last_updated()})
+    context = {**context, "service": obj, "service_name": name}
     return render(request, "opendata/service.html", context)
 
 
@@ -165,6 +207,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     unknown = sort not in t.RANK_FIGURES
     if unknown:
         sort = "received"
+    context = cached_context(("ranking", request.LANGUAGE_CODE, sort), lambda: _ranking_context(sort))
+    return render(request, "opendata/ranking.html", {**context, "unknown": unknown})
+
+
+def _ranking_context(sort: str) -> dict[str, Any]:
     rows = t.agency_ranking(sort=sort)
     chart = hbar_chart(
         chart_id="ranking", title=_("Agencies by %(figure)s") % {"figure": FIGURE_LABELS[sort]},
@@ -174,10 +221,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
     columns = [{"key": k, "label": SHORT_LABELS[k], "title": FIGURE_LABELS[k], "current": k == sort}
                for k in t.RANK_FIGURES]
     table = [{"row": r, "values": [_rank_value(r, k) for k in t.RANK_FIGURES]} for r in rows]
-    context = {"rows": table, "columns": columns, "sort": sort, "sort_label": FIGURE_LABELS[sort],
-               "unknown": unknown, "chart": chart, "higher_better": t.RANK_FIGURES[sort],
-               "updated": t.last_updated()}
-    return render(request, "opendata/ranking.html", context, status=200)
+    return {"rows": table, "columns": columns, "sort": sort, "sort_label": FIGURE_LABELS[sort], "chart": chart,
+            "higher_better": t.RANK_FIGURES[sort], "updated": t.last_updated()}
 
 
 def _rank_value(row: t.RankingRow, key: str) -> Any:
