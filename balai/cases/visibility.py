@@ -131,6 +131,22 @@ def redact_text(text: str | None) -> str:
     return _PATTERN.sub(replace, text)
 
 
+def redact_for_case(text: str | None, *, case: Case) -> str:
+    """`redact_text`, and also the case's own citizen's name (in full and each word of 3+ letters).
+
+    A citizen often signs a complaint with their name ("Saya, Siti Rahmawati, warga …"); a pattern cannot
+    find names, but we know this case's citizen's name, so we mask it wherever it is typed.
+    """
+    masked = redact_text(text)
+    name = (case.contact_name or "").strip()
+    if not name or not masked:
+        return masked
+    words = sorted({w for w in re.findall(r"[^\W\d_]{3,}", name)}, key=len, reverse=True)
+    parts = [re.escape(name)] + [re.escape(w) for w in words]
+    pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+    return pattern.sub(_("[name hidden]"), masked)
+
+
 # --- the view -------------------------------------------------------------------------------------
 
 
@@ -276,13 +292,13 @@ def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEn
         label = event.actor_label or (str(event.actor) if staff and event.actor_id else "")
         body, data = event.body, dict(event.data or {}) if staff else {}
         if kind == ViewerKind.PUBLIC:
-            body, label = redact_text(body), ""  # no names of anyone, free text redacted
+            body, label = redact_for_case(body, case=case), ""  # no names of anyone, free text redacted
         elif from_citizen and (
             kind == ViewerKind.FORMER_AGENCY or (anonymous and kind != ViewerKind.CITIZEN)
         ):
             label, data = _("Citizen"), {}
             if anonymous and kind != ViewerKind.SYSTEM:
-                body = redact_text(body)
+                body = redact_for_case(body, case=case)
         entries.append(
             TimelineEntry(
                 id=event.pk,
@@ -303,7 +319,7 @@ def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEn
 def _public_answer(case: Case, events: list[Event], *, redact: bool) -> str | None:
     for event in reversed(events):
         if event.is_public and event.action in ANSWER_ACTIONS and event.body:
-            return redact_text(event.body) if redact else event.body
+            return redact_for_case(event.body, case=case) if redact else event.body
     return None
 
 
@@ -354,21 +370,21 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
     # Officers (not the citizen, not the system) of an anonymous case get identifying patterns masked.
     mask = anonymous and kind not in (ViewerKind.CITIZEN, ViewerKind.SYSTEM)
     if can_see_content:
-        title = redact_text(case.title) if mask else case.title
-        description = redact_text(case.description) if mask else case.description
+        title = redact_for_case(case.title, case=case) if mask else case.title
+        description = redact_for_case(case.description, case=case) if mask else case.description
         identity_fields = _identity_fields(case)
         answers = {}
         for name, value in (case.answers or {}).items():
             if _is_identity_answer(name, identity_fields) and not can_see_identity:
                 continue
-            answers[name] = redact_text(value) if mask and isinstance(value, str) else value
+            answers[name] = redact_for_case(value, case=case) if mask and isinstance(value, str) else value
         region = case.region
         location = {"latitude": case.latitude, "longitude": case.longitude, "text": case.location_text}
         timeline = _timeline(case, kind, events)
         public_answer = _public_answer(case, events, redact=False)
     elif public_content:
-        title = redact_text(case.title)
-        description = redact_text(case.description)
+        title = redact_for_case(case.title, case=case)
+        description = redact_for_case(case.description, case=case)
         region = _regency(case.region) if case.region_id else None
         timeline = _timeline(case, ViewerKind.PUBLIC, events)
         public_answer = _public_answer(case, events, redact=True)

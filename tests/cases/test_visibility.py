@@ -437,3 +437,27 @@ def test_redact_markers_are_translated():
         assert redact_text("0812-3456-7890") == "[phone hidden]"
         assert redact_text("a@b.id") == "[e-mail hidden]"
         assert redact_text("6471010101900001") == "[NIK hidden]"
+
+
+def test_redact_for_case_masks_the_citizens_own_name():
+    from balai.cases.visibility import redact_for_case
+
+    case = Case(contact_name="Siti Rahmawati")
+    text = "Saya siti RAHMAWATI, warga Loa Janan, hubungi 0812-3456-7890. Salam, Siti."
+    masked = redact_for_case(text, case=case)
+    assert "siti" not in masked.lower()
+    assert "rahmawati" not in masked.lower()
+    assert "0812" not in masked
+    assert "Loa Janan" in masked  # other words are kept
+    assert redact_for_case("Jalan rusak", case=Case(contact_name="")) == "Jalan rusak"
+
+
+def test_anonymous_name_typed_in_text_is_hidden_from_officers(scene):
+    case = make_case(scene, "anonymous")[0]
+    case.title = "Laporan dari Siti Aminah"
+    case.description = "Nama saya Siti, rumah saya di RT 05."
+    case.save()
+    view = case_view(case=case, viewer=scene["viewers"]["responsible"])
+    assert "Siti" not in view.title and "Aminah" not in view.title
+    assert "Siti" not in view.description and "RT 05" in view.description
+    assert "Siti" in case_view(case=case, viewer=None, as_citizen=True).title
