@@ -119,3 +119,33 @@ DEV_PAGES: list[PublicPage] = [PublicPage("dev-messages", "/dev/pesan/"), Public
 
 # Staff-workspace pages (/kantor/), their seeder and the staff sign-in helper live in tests/browser/staff.py.
 from tests.browser.staff import STAFF_PAGES, StaffPage, seed_staff, staff_login  # noqa: E402, F401
+
+
+# --- portal flows A: apply, complain, ask for information (each step of each flow) -----------------------
+def seed_flows_a(data: dict) -> None:
+    from tests.portal.flow_data import build_flow_data
+
+    built = build_flow_data()
+    data.update(apply_service=built["service"].code)
+
+
+SEEDERS.append(seed_flows_a)
+PUBLIC_PAGES += [
+    PublicPage("apply-1", "/layanan/{apply_service}/ajukan/"),
+    PublicPage("apply-2", "/layanan/{apply_service}/ajukan/2/"),
+    PublicPage("apply-contact", "/layanan/{apply_service}/ajukan/kontak/"),
+    PublicPage("apply-needs", "/layanan/{apply_service}/ajukan/kebutuhan/"),
+    PublicPage("apply-check", "/layanan/{apply_service}/ajukan/periksa/"),
+    PublicPage("complain", "/lapor/"),
+    PublicPage("complain-place", "/lapor/lokasi/"),
+    PublicPage("complain-place-typed", "/lapor/lokasi/?cari=palaran"),
+    PublicPage("complain-place-chosen", "/lapor/lokasi/?kabupaten=64.72&kecamatan=64.72.01"),
+    PublicPage("complain-files", "/lapor/berkas/"),
+    PublicPage("complain-privacy", "/lapor/privasi/"),
+    PublicPage("complain-contact", "/lapor/kontak/"),
+    PublicPage("complain-check", "/lapor/periksa/"),
+    PublicPage("information", "/informasi/"),
+    PublicPage("information-format", "/informasi/bentuk/"),
+    PublicPage("information-contact", "/informasi/kontak/"),
+    PublicPage("information-check", "/informasi/periksa/"),
+]

@@ -57,7 +57,7 @@ def build_flow_data() -> dict:
                              name_en="Test business permit", form_definition=FORM_DEFINITION,
                              channels=["web", "counter"], accommodations=["sign_language", "wheelchair"],
                              deadline_working_days=5)
-    category = ComplaintCategoryFactory(slug="jalan-rusak", keyword="jalan", name_id="Jalan rusak",
-                                        name_en="Damaged road", agency=agency)
+    category = ComplaintCategoryFactory(slug="jalan-berlubang", keyword="lubang", name_id="Jalan berlubang",
+                                        name_en="Potholes", agency=agency)
     data.update(agency=agency, service=service, category=category)
     return data

@@ -24,7 +24,7 @@ def data():
     return build_flow_data()
 
 
-ABOUT = {"kind": "complaint", "category": "jalan-rusak",
+ABOUT = {"kind": "complaint", "category": "jalan-berlubang",
          "description": "Jalan di depan pasar berlubang besar sejak dua bulan, motor sering jatuh.", "title": ""}
 
 
@@ -142,7 +142,7 @@ def test_privacy_options_are_explained_in_one_sentence_each(client, data):
 
 
 def test_first_page_errors_keep_typed_text(client, data):
-    response = client.post("/lapor/", {"kind": "", "category": "jalan-rusak", "description": "Lubang"})
+    response = client.post("/lapor/", {"kind": "", "category": "jalan-berlubang", "description": "Lubang"})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'href="#id_kind_0"' in html and 'href="#id_description"' in html
