@@ -43,6 +43,12 @@ def test_text_is_redacted_and_no_names_or_codes(client, world):
         assert secret not in detail, secret
 
 
+def test_citizen_name_typed_in_the_text_is_masked(client, world):
+    submit(world, "complaint", title="Keluhan warga", description="Saya Siti Rahmawati, warga Palaran")
+    body = client.get("/laporan/").content.decode()
+    assert "Rahmawati" not in body and "warga Palaran" in body
+
+
 def test_confidential_case_page_is_not_found(client, world):
     case = submit(world, "complaint", confidentiality="confidential")
     service = submit(world)

@@ -1,7 +1,8 @@
 """The public list of complaints and aspirations (issue 4 item 8; SP4N-LAPOR! publishes reports too).
 
 Only cases the citizen marked public (never confidential or anonymous), only complaints and aspirations,
-and only what `case_view` gives the public: free text redacted (`redact_text`), no names, no contacts,
+and only what `case_view` gives the public: free text redacted (`redact_for_case`: phones, e-mails, NIKs
+and the citizen's own name), no names, no contacts,
 regency-level place. Public pages use the case's database id, not its tracking code: the code is what
 lets its holder ask for a one-time code, so it is not published.
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from balai.agencies.models import Agency, Region
 from balai.cases import workflows
 from balai.cases.models import Case, CaseKind, Confidentiality
-from balai.cases.visibility import case_view, redact_text
+from balai.cases.visibility import case_view, redact_for_case
 from balai.catalog.models import ComplaintCategory
 from balai.portal.views.track import deadline_of, status_label, timeline_rows
 
@@ -94,7 +95,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     base = request.GET.copy()
     base.pop("halaman", None)
     items = [{
-        "pk": c.pk, "title": redact_text(c.title), "excerpt": redact_text(c.description)[:240],
+        "pk": c.pk, "title": redact_for_case(c.title, case=c), "excerpt": redact_for_case(c.description, case=c)[:240],
         "kind": c.get_kind_display(), "category": c.complaint_category.name if c.complaint_category_id else "",
         "agency": c.agency.short_name, "status": status_label(c), "submitted_at": c.submitted_at,
     } for c in rows]
