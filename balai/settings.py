@@ -300,6 +300,7 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox r
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)
+BALAI_PERIODIC_TASKS["balai.portal.tasks.purge_draft_uploads"] = 3600  # files of unsent portal drafts
 
 # Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
 # BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json"}'. Unset: the

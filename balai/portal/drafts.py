@@ -5,7 +5,8 @@ checked at once with the engine's rules (size and content type, `balai.cases.att
 citizen hears about a bad file on the page where they chose it, and are then kept under a random name
 in the upload storage (outside the web root) until the case is sent, when the engine stores them for
 good and the temporary copies are deleted. Only the session that uploaded a file knows its name.
-Left-over copies of abandoned drafts are removed by `purge_stale_uploads` (run daily).
+Left-over copies of abandoned drafts are removed after a day by `purge_stale_uploads` (hourly task
+`balai.portal.tasks.purge_draft_uploads`); a draft whose file has gone asks for it again.
 """
 
 from __future__ import annotations

@@ -192,3 +192,17 @@ def test_sending_is_rate_limited_with_a_clear_message(client, data, settings):
     assert "menit" in html or "minute" in html
     assert Case.objects.count() == 1
     assert client.get(BASE + "periksa/").status_code == 200  # the answers are still there
+
+
+def test_files_of_abandoned_drafts_are_purged_and_asked_for_again(client, data):
+    from datetime import timedelta
+
+    fill_page_one(client)
+    fill_page_two(client)
+    assert drafts.purge_stale_uploads() == 0  # fresh files are kept
+    assert drafts.purge_stale_uploads(older_than=timedelta(seconds=-60)) == 1
+    fill_contact(client)
+    response = client.post(BASE + "periksa/")
+    assert response.status_code == 400
+    assert "Berkas ktp saya.png sudah kedaluwarsa" in response.content.decode()
+    assert not Case.objects.exists()

@@ -1,0 +1,13 @@
+"""Background jobs of the portal (run by `manage.py run_worker`, see settings.BALAI_PERIODIC_TASKS)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def purge_draft_uploads() -> int:
+    """Delete files kept for drafts nobody sent within a day (balai.portal.drafts)."""
+    from balai.portal.drafts import purge_stale_uploads
+
+    return purge_stale_uploads()
