@@ -270,16 +270,19 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ClientApplicationForm(forms.ModelForm):
-    scopes = forms.MultipleChoiceField(
-        label=_("allowed scopes"),
-        choices=lambda: [(key, label) for key, label in CLIENT_SCOPES.items()],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
     class Meta:
         model = ClientApplication
         fields = ("name", "contact_email", "agency", "scopes", "rate_limit_per_minute", "is_active")
+
+    def clean_scopes(self):
+        # A JSON list of scope names (CLIENT_SCOPES, used by balai.api); unknown names are refused.
+        scopes = self.cleaned_data.get("scopes") or []
+        if not isinstance(scopes, list) or not all(isinstance(x, str) for x in scopes):
+            raise ValidationError(_("Enter a list of scopes, e.g. [\"catalog:read\", \"cases:submit\"]."))
+        unknown = sorted(set(scopes) - set(CLIENT_SCOPES))
+        if unknown:
+            raise ValidationError(_("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(unknown)})
+        return scopes
 
 
 @admin.register(ClientApplication)
