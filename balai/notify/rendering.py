@@ -126,4 +126,7 @@ def case_context(case, *, language: str, extra: Mapping[str, object] | None = No
     for key, value in (extra or {}).items():
         if value is not None:
             context[key] = str(value)
+    # The engine passes the public text of a transition (an answer, a question) as "body".
+    if not context["answer_excerpt"] and context.get("body"):
+        context["answer_excerpt"] = context["body"]
     return context

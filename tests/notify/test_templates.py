@@ -92,3 +92,16 @@ def test_admin_override_is_used_and_versioned_and_whatsapp_falls_back_to_sms():
     tpl.save()
     _s, body, version = render_message(event="closed", channel="sms", language="id", context={"code": "KT-1"})
     assert body.startswith("Balai: Laporan KT-1 selesai") and version.startswith("default:")
+
+
+@pytest.mark.django_db
+def test_the_engines_answer_text_fills_the_answer_excerpt():
+    """The engine passes an answer's public text as extra["body"]; the SMS must carry it."""
+    from balai.notify.rendering import case_context
+    from tests.notify.factories import make_case
+
+    case = make_case()
+    context = case_context(case, language="id", extra={"body": "Jalan diperbaiki minggu depan."})
+    assert context["answer_excerpt"] == "Jalan diperbaiki minggu depan."
+    explicit = case_context(case, language="id", extra={"body": "x", "answer_excerpt": "Ringkas"})
+    assert explicit["answer_excerpt"] == "Ringkas"
