@@ -1,11 +1,12 @@
 """/dev/pesan/ in Chromium: axe-core clean (empty, with messages, and with form errors), works by keyboard
-without JavaScript. Reuses the browser fixtures of tests/browser/conftest.py."""
+without JavaScript. Lives in tests/browser/ so it shares that folder's one Playwright instance per worker
+(importing the session fixture into another module would start a second one and fail)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_check, browser, browser_page, chromium_available  # noqa: F401 - fixtures
+from tests.browser.conftest import chromium_available
 from tests.browser.pages import DEV_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
 
 
 @pytest.mark.parametrize("dev_page", DEV_PAGES, ids=[p.name for p in DEV_PAGES])
-def test_dev_page_is_accessible(dev_page, live_server, browser_page, axe_check, settings):  # noqa: F811
+def test_dev_page_is_accessible(dev_page, live_server, browser_page, axe_check, settings):
     from balai.notify.models import DevMessage
 
     settings.DEMO_MODE = True
@@ -29,7 +30,7 @@ def test_dev_page_is_accessible(dev_page, live_server, browser_page, axe_check, 
     axe_check(page)
 
 
-def test_simulated_message_without_javascript(live_server, browser_page, settings):  # noqa: F811
+def test_simulated_message_without_javascript(live_server, browser_page, settings):
     from balai.channels.models import InboundMessage
 
     settings.DEMO_MODE = True
