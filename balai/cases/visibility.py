@@ -137,14 +137,18 @@ def redact_for_case(text: str | None, *, case: Case) -> str:
     A citizen often signs a complaint with their name ("Saya, Siti Rahmawati, warga …"); a pattern cannot
     find names, but we know this case's citizen's name, so we mask it wherever it is typed.
     """
-    masked = redact_text(text)
-    name = (case.contact_name or "").strip()
-    if not name or not masked:
-        return masked
+    return redact_name(redact_text(text), case.contact_name)
+
+
+def redact_name(text: str, name: str | None) -> str:
+    """Mask `name` (in full and each of its words of 3+ letters) wherever it occurs in `text`."""
+    name = (name or "").strip()
+    if not name or not text:
+        return text
     words = sorted({w for w in re.findall(r"[^\W\d_]{3,}", name)}, key=len, reverse=True)
     parts = [re.escape(name)] + [re.escape(w) for w in words]
     pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
-    return pattern.sub(_("[name hidden]"), masked)
+    return pattern.sub(_("[name hidden]"), text)
 
 
 # --- the view -------------------------------------------------------------------------------------

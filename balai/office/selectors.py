@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from balai.cases.models import Case, Confidentiality
-from balai.cases.visibility import redact_text
+from balai.cases.visibility import redact_for_case, redact_text
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -231,7 +231,7 @@ def queue_page(qs: QuerySet[Case], *, sort: str = "due", after: str = "", before
 
 def queue_title(case: Case) -> str:
     """The title as a queue row may show it: anonymous cases with identifying patterns masked."""
-    return redact_text(case.title) if case.confidentiality == Confidentiality.ANONYMOUS else case.title
+    return redact_for_case(case.title, case=case) if case.confidentiality == Confidentiality.ANONYMOUS else case.title
 
 
 def filter_choices_services(user: Any) -> Iterable[Any]:

@@ -4,7 +4,7 @@ Aggregates come only from the transparency selectors (roll-up tables); the publi
 case table with `iterator(chunk_size=...)` and keeps nothing personal (issue 7 item 5, UU 27/2022):
 - never: names, phones, e-mails, addresses, NIKs, form answers, accommodation notes, tracking codes (the
   code lets its holder ask for a one-time code), attachments;
-- free text (title, description) only of PUBLIC cases, masked with `balai.cases.visibility.redact_text`;
+- free text (title, description) only of PUBLIC cases, masked with `balai.cases.visibility.redact_text` and the citizen's own name with `redact_name`;
   confidential and anonymous cases publish no text at all;
 - place: regency/city for every case, district only for public cases; coordinates only for public cases
   and rounded to 2 decimals (about 1 km), so that no house can be pointed at.
@@ -162,7 +162,7 @@ CASE_FIELDS: tuple[Field, ...] = (
 
 _CASE_COLUMNS = ("id", "kind", "channel", "agency__slug", "service__code", "complaint_category__slug",
                  "region__code", "confidentiality", "status", "is_open", "submitted_at", "closed_at",
-                 "elapsed_working_days", "title", "description", "latitude", "longitude")
+                 "elapsed_working_days", "title", "description", "latitude", "longitude", "contact_name")
 
 
 def _round(value: Decimal | None) -> Decimal | None:
@@ -176,12 +176,12 @@ def _local_date(moment: datetime | None, tz) -> str | None:
 def public_case_rows() -> Iterator[dict[str, Any]]:
     """Every case, without personal data (see the module docstring), oldest first, read in chunks."""
     from balai.cases.models import Case, Confidentiality
-    from balai.cases.visibility import redact_text
+    from balai.cases.visibility import redact_name, redact_text
 
     tz = timezone.get_current_timezone()
     qs = Case.objects.order_by("id").values_list(*_CASE_COLUMNS)
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
-         days, title, description, lat, lon) in qs.iterator(chunk_size=CHUNK_SIZE):
+         days, title, description, lat, lon, name) in qs.iterator(chunk_size=CHUNK_SIZE):
         public = conf == Confidentiality.PUBLIC
         parts = region.split(".") if region else []
         yield {
@@ -191,7 +191,8 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
             "confidentiality": conf, "status": status, "is_open": is_open,
             "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
             "working_days": days,
-            "title": redact_text(title) if public else "", "description": redact_text(description) if public else "",
+            "title": redact_name(redact_text(title), name) if public else "",
+            "description": redact_name(redact_text(description), name) if public else "",
             "latitude": _round(lat) if public else None, "longitude": _round(lon) if public else None,
         }
 

@@ -100,10 +100,6 @@ def test_no_workspace_page_names_an_anonymous_citizen(client, world, anonymous_c
     assert sorted(set(leaks)) == [], "\n".join(map(str, sorted(set(leaks))))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known gap (reported): a name the anonymous citizen types into the free text is not masked. The engine's "
-    "redact_text masks phones, e-mails and NIKs only; masking the case's own contact_name inside title and "
-    "description belongs in balai.cases.visibility (and office.selectors.queue_title)."))
 def test_name_typed_into_the_text_of_an_anonymous_case_is_masked(client, world, submit, everyone):
     _anonymous_cases(world, submit, name_in_text=True)
     office_login(client, everyone["operator"])
