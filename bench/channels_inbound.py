@@ -43,12 +43,9 @@ def free_port() -> int:
 def prepare(database_url: str) -> list[str]:
     """Migrate, create one agency and category, and a few cases to check; return their codes."""
     if database_url.startswith("postgres"):
-        import psycopg
+        from _db import ensure_postgres_database
 
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        ensure_postgres_database(database_url, fresh=True)
     import django
 
     django.setup()

@@ -41,16 +41,9 @@ def _generator():
 
 
 def _setup(args) -> None:
-    import psycopg
+    from _db import ensure_postgres_database
 
-    base, name = args.database_url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and args.regenerate:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_postgres_database(args.database_url, fresh=args.regenerate)
     import django
 
     django.setup()
