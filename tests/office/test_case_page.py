@@ -267,3 +267,36 @@ def test_unavailable_action_post_is_refused_politely(client, world, submit):
     case.refresh_from_db()
     assert case.status == "submitted"
     assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def test_form_answers_show_labels_options_yes_no_and_file_links(client, world, submit):
+    world.service.form_definition = [
+        {"name": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"}},
+        {"name": "jenis", "type": "choice", "label": {"id": "Jenis usaha", "en": "Kind of business"},
+         "choices": [{"value": "mikro", "label": {"id": "Usaha mikro", "en": "Micro business"}}]},
+        {"name": "setuju", "type": "boolean", "label": {"id": "Saya setuju", "en": "I agree"}},
+        {"name": "izin", "type": "file", "label": {"id": "Surat izin", "en": "Permit"}},
+        {"name": "zona", "type": "text", "label": {"id": "Zona", "en": "Zone"}},
+    ]
+    world.service.save()
+    case = submit(answers={"nama_usaha": "Warung Bu Sri", "jenis": "mikro", "setuju": "on", "zona": "B"},
+                  files={"izin": SimpleUploadedFile("izin.pdf", PDF_BYTES, content_type="application/pdf")})
+    world.service.form_definition = world.service.form_definition[:4]  # the form changed after the request
+    world.service.save()
+    office_login(client, world.staff["operator"])
+
+    html = client.get(_url(case)).content.decode()
+    answers = html[html.index('id="content-title"'):]
+    answers = answers[:answers.index("</section>")]
+    assert "<dt>Nama usaha</dt>" in answers and "nama_usaha" not in answers
+    assert "Usaha mikro" in answers and ">mikro<" not in answers
+    assert "<dt>Saya setuju</dt>" in answers and "<dd>Ya</dd>" in answers
+    link = reverse("office:attachment", args=[case.tracking_code, case.attachments.get().pk])
+    assert f'href="{link}"' in answers and "izin.pdf</a>" in answers
+    assert answers.index("Nama usaha") < answers.index("Jenis usaha") < answers.index("Surat izin")
+    assert "<code>zona</code>" in answers and "Tidak ada lagi di formulir" in answers  # kept, marked
+    assert client.get(link).status_code == 200
+
+    english = client.get("/en" + _url(case)).content.decode()
+    assert "<dt>Business name</dt>" in english and "Micro business" in english and "<dd>Yes</dd>" in english
+    assert "No longer in the form" in english

@@ -81,6 +81,7 @@ def test_whole_application_is_sent_through_the_engine(client, data):
     check = client.get(BASE + "periksa/")
     html = check.content.decode()
     assert "Warung Bu Sari" in html and "Perdagangan" in html and "ktp saya.png" in html
+    assert '<dt>Data usaha benar</dt><dd class="answer">Ya</dd>' in html  # labels as in the office (answer_rows)
     assert f'href="{BASE}?kembali=periksa#id_nama_usaha"' in html  # change links back to the page
     assert "UU 27/2022" in html or "27/2022" in html  # the purpose of the processing is stated
     sent = client.post(BASE + "periksa/")

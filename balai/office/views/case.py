@@ -17,7 +17,9 @@ from balai.cases.errors import CaseError, ConflictError, MissingRequirement
 from balai.cases.models import Attachment
 from balai.cases.services import available_actions, case_transition
 from balai.cases.workflows import status_label
+from balai.catalog.answers import answer_rows
 from balai.catalog.models import Accommodation
+from balai.i18n import current_language
 from balai.office import selectors
 from balai.office.forms.case import CANNED_ACTIONS, ActionForm, CannedAnswerForm
 from balai.office.rules import case_for_viewer, office_view
@@ -85,7 +87,9 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
         "accommodations": accommodations,
         "failing": selectors.contact_failing(contact, case.citizen if view.can_see_identity and case.citizen_id else None),
         "conflict": conflict, "lost_text": lost_text or [],
-        "answers": sorted((view.answers or {}).items()),
+        "answers": answer_rows(case.service.form_definition if case.service_id else None, view.answers,
+                               lang=current_language()),
+        "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",
         "timeline": _timeline(case, view),
     }

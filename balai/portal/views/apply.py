@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balai.catalog.answers import answer_rows
 from balai.catalog.form_definition import build_form_class
 from balai.catalog.models import Accommodation
 from balai.i18n import current_language, localized
@@ -201,19 +202,21 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
         name = str(index)
         form = flow.rebind(_page_form_class(page), draft["steps"].get(name))
         url = _url(service, name)
+        shown: dict = {}
         for field_name, field in form.fields.items():
             if isinstance(field, forms.FileField):
                 file_fields.append(field_name)
                 kept = drafts.stashed(request, key, field_name)
-                value = ", ".join(k["name"] for k in kept)
+                shown[field_name] = [{"name": k["name"]} for k in kept]
                 if field.definition.get("required") and not kept:
                     problems.append((url, flow.anchor(form, field_name), _("Choose a file to upload.")))
             else:
                 problems.extend((url, flow.anchor(form, field_name), str(m)) for m in form.errors.get(field_name, []))
                 answers[field_name] = (draft["steps"].get(name) or {}).get(field_name)
-                value = flow.display_value(form, field_name)
-            rows.append({"label": field.label, "value": value, "url": url + "?kembali=" + CHECK,
-                         "anchor": flow.anchor(form, field_name)})
+                shown[field_name] = flow.entered_value(form, field_name)
+        rows.extend({"label": row.label, "value": row.value, "url": url + "?kembali=" + CHECK,
+                     "anchor": flow.anchor(form, row.name)}
+                    for row in answer_rows(page, shown, lang=current_language()))
     if rows:
         sections.append({"heading": _("Your answers"), "rows": rows})
     contact = flow.rebind(ContactForm, draft["steps"].get("kontak"))

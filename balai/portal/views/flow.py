@@ -107,13 +107,19 @@ def choice_label(field: forms.Field, value: Any) -> str:
     return str(choices.get(str(value), value or ""))
 
 
-def display_value(form: forms.Form, name: str) -> str:
-    """An answer as the citizen should read it on the check-your-answers page."""
+def entered_value(form: forms.Form, name: str) -> Any:
+    """The cleaned value of a re-bound field, or what was typed when it is empty or not valid."""
     field = form.fields[name]
     value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
     if value is None or value == "" or value == []:
-        raw = form.data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else form.data.get(name)
-        value = raw
+        value = form.data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else form.data.get(name)
+    return value
+
+
+def display_value(form: forms.Form, name: str) -> str:
+    """An answer as the citizen should read it on the check-your-answers page."""
+    field = form.fields[name]
+    value = entered_value(form, name)
     if isinstance(field.widget, forms.CheckboxInput):
         return _("Yes") if value else _("No")
     if _choices(field):
