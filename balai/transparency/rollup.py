@@ -211,11 +211,15 @@ def update_once(*, batch_size: int = 2000) -> RunReport:
         report.events = len(rows)
         report.responses = len(responses)
         new_last = max([cursor.last_event_id, *(pk for pk, _c in rows)])
-        cursor.last_event_id = new_last
-        if responses:
-            cursor.last_response_id = responses[-1][0]
-        cursor.gaps = _expire(gaps, now)
-        cursor.save()
+        new_gaps = _expire(gaps, now)
+        # Saved only when something moved: `updated_at` is the figures' "last modified", and the pages'
+        # caches are keyed on it, so an idle minute must not invalidate them.
+        if rows or responses or new_gaps != (cursor.gaps or {}):
+            cursor.last_event_id = new_last
+            if responses:
+                cursor.last_response_id = responses[-1][0]
+            cursor.gaps = new_gaps
+            cursor.save()
         report.last_event_id = new_last
     return report
 

@@ -149,6 +149,19 @@ def test_update_is_idempotent_and_reports(world, submit):
 
 
 @pytest.mark.django_db
+def test_an_idle_run_keeps_last_modified(world, submit):
+    # The public pages cache their figures per roll-up state (`updated_at`): an idle run must not move it.
+    submit(submitted_at=wita(2026, 6, 2, 9))
+    update()
+    stamp = RollupCursor.objects.get().updated_at
+    assert update().events == 0
+    assert RollupCursor.objects.get().updated_at == stamp
+    submit(submitted_at=wita(2026, 6, 3, 9))
+    assert update().events == 1
+    assert RollupCursor.objects.get().updated_at > stamp
+
+
+@pytest.mark.django_db
 def test_event_committed_late_below_the_cursor_is_picked_up(world, submit):
     """Transaction A takes event id n, B takes n+1 and commits first: the job must still see n later."""
     submit(submitted_at=wita(2026, 6, 1, 9))
