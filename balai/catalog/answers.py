@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from balai.catalog.form_definition import _clean_boolean
@@ -68,6 +69,10 @@ def _row(name: str, label: str, kind: str, field: Mapping[str, Any] | None, valu
         text = _yes_no(value)
     elif kind == "choice" and field is not None:
         text = _choice_label(field, value, lang)
+    elif kind == "region" and isinstance(value, str) and value:
+        text = _region_name(value)
+    elif kind == "date" and isinstance(value, str) and value:
+        text = _date_text(value)
     else:
         text = _text(value)
     return AnswerRow(name=name, label=label, value=text, kind=kind, known=field is not None, files=files)
@@ -79,6 +84,23 @@ def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_text(v) for v in value)
     return str(value)
+
+
+def _region_name(code: str) -> str:
+    """"Kota Samarinda (64.72)": people know places by name, the code keeps it unambiguous."""
+    from balai.agencies.models import Region
+
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+    return f"{name} ({code})" if name else code
+
+
+def _date_text(raw: str) -> str:
+    """An ISO date in the active language's long form (27 November 2026); anything else as given."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return raw
+    return formats.date_format(day, "j F Y")
 
 
 def _yes_no(value: Any) -> str:

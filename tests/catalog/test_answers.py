@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from balai.catalog.answers import AnswerFile, answer_rows
 
 DEFINITION = [
@@ -77,3 +79,20 @@ def test_unknown_choice_value_and_empty_answers():
 def test_english_label_falls_back_to_indonesian():
     definition = [{"name": "x", "type": "text", "label": {"id": "Hanya Indonesia"}}]
     assert answer_rows(definition, {"x": "1"}, lang="en")[0].label == "Hanya Indonesia"
+
+
+@pytest.mark.django_db
+def test_region_by_name_and_date_in_words():
+    from balai.agencies.models import Region
+
+    Region.objects.create(code="64.72", name="Kota Samarinda", level="city")
+    definition = [{"name": "lokasi", "type": "region", "label": {"id": "Lokasi", "en": "Location"}},
+                  {"name": "tanggal", "type": "date", "label": {"id": "Tanggal", "en": "Date"}},
+                  {"name": "asal", "type": "region", "label": {"id": "Asal", "en": "From"}}]
+    answers = {"lokasi": "64.72", "tanggal": "2026-11-27", "asal": "64.99"}
+    rows = _by_name(answer_rows(definition, answers, lang="id"))
+    assert rows["lokasi"].value == "Kota Samarinda (64.72)"
+    assert rows["tanggal"].value == "27 November 2026"
+    assert rows["asal"].value == "64.99"  # an unknown code stays as given
+    assert _by_name(answer_rows(definition, {"tanggal": "2026-08-17"}, lang="en"))["tanggal"].value == "17 August 2026"
+    assert _by_name(answer_rows(definition, {"tanggal": "2026-08-17"}, lang="id"))["tanggal"].value == "17 Agustus 2026"
