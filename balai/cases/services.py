@@ -270,53 +270,61 @@ def case_submit(
     if confidentiality == Confidentiality.ANONYMOUS and actor is citizen:
         actor = None  # anonymous: the timeline and the audit trail do not name the citizen either
 
-    with transaction.atomic():
-        case = Case(
-            kind=kind, service=service, complaint_category=complaint_category, title=title.strip(),
-            description=(description or "").strip(), answers=cleaned, citizen=citizen,
-            contact_name=contact_name.strip(), contact_phone=phone, contact_email=contact_email.strip(),
-            contact_address=contact_address.strip(), contact_channel=contact_channel, language=language,
-            channel=channel, client=client, registered_by=registered_by, region=region, latitude=lat,
-            longitude=lon, location_text=location_text.strip(), confidentiality=confidentiality,
-            accommodations=accommodations, accommodation_note=accommodation_note.strip(),
-            has_accommodations=bool(accommodations or accommodation_note.strip()),
-            government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
-            clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
-            completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
-        )
-        for _attempt in range(8):
-            case.tracking_code = _new_code()
-            try:
-                with transaction.atomic():
-                    case.save(force_insert=True)
-                break
-            except IntegrityError:
-                if Case.objects.filter(tracking_code=case.tracking_code).exists():
-                    case.pk = None
-                    continue  # a code collision: draw another
-                raise
-        else:  # pragma: no cover - 8 collisions in a 20^8 space
-            raise RuntimeError("could not draw a unique tracking code")
-        event = Event.objects.create(
-            case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=actor,
-            actor_label=_actor_label(actor, channel=channel), is_public=True,
-            data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
-        )
-        uploads = files.values() if isinstance(files, Mapping) else files
-        if uploads:
-            stored = _store_files(case=case, files=uploads, actor=actor, is_public=False, event=event)
-            if isinstance(files, Mapping):
-                for name, attachment in zip(files.keys(), stored, strict=True):
-                    case.answers[name] = {"attachment": attachment.pk, "name": attachment.original_name}
-                Case.objects.filter(pk=case.pk).update(answers=case.answers)
-        if service is not None:
-            type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
-        _audit(action="case.submit", actor=actor, target=case,
-               data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
-                     "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
-               actor_label=_actor_label(actor, channel=channel))
-        _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
-    return case
+    fields = dict(
+        kind=kind, service=service, complaint_category=complaint_category, title=title.strip(),
+        description=(description or "").strip(), answers=cleaned, citizen=citizen,
+        contact_name=contact_name.strip(), contact_phone=phone, contact_email=contact_email.strip(),
+        contact_address=contact_address.strip(), contact_channel=contact_channel, language=language,
+        channel=channel, client=client, registered_by=registered_by, region=region, latitude=lat,
+        longitude=lon, location_text=location_text.strip(), confidentiality=confidentiality,
+        accommodations=accommodations, accommodation_note=accommodation_note.strip(),
+        has_accommodations=bool(accommodations or accommodation_note.strip()),
+        government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
+        clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
+        completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
+    )
+    # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
+    # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
+    # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
+    for _attempt in range(8):
+        code = _new_code()
+        try:
+            with transaction.atomic():
+                case = Case(tracking_code=code, **fields)
+                case.save(force_insert=True)
+                _after_insert(case=case, wf=wf, actor=actor, channel=channel, due_at=due_at, days=days,
+                              at=at, files=files, service=service, kind=kind, resp_agency=resp_agency,
+                              unit=unit)
+            return case
+        except IntegrityError:
+            if Case.objects.filter(tracking_code=code).exists():
+                continue  # a code collision: draw another
+            raise
+    raise RuntimeError("could not draw a unique tracking code")  # pragma: no cover - 8 collisions
+
+
+def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at: datetime, days: int,
+                  at: datetime, files: Any, service: Any, kind: str, resp_agency: Any, unit: Any) -> None:
+    """The rest of a submission's transaction: timeline event, files, audit record, acknowledgement."""
+    event = Event.objects.create(
+        case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=actor,
+        actor_label=_actor_label(actor, channel=channel), is_public=True,
+        data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
+    )
+    uploads = files.values() if isinstance(files, Mapping) else files
+    if uploads:
+        stored = _store_files(case=case, files=uploads, actor=actor, is_public=False, event=event)
+        if isinstance(files, Mapping):
+            for name, attachment in zip(files.keys(), stored, strict=True):
+                case.answers[name] = {"attachment": attachment.pk, "name": attachment.original_name}
+            Case.objects.filter(pk=case.pk).update(answers=case.answers)
+    if service is not None:
+        type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
+    _audit(action="case.submit", actor=actor, target=case,
+           data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
+                 "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
+           actor_label=_actor_label(actor, channel=channel))
+    _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The transactional outbox (ADR 0008).
 
-`queue_case_message` / `queue_direct_message` write rows in the caller's transaction; after commit the
-delivery task is enqueued, and the periodic `deliver_due_messages` picks up retries and anything missed.
+`queue_case_message` / `queue_direct_message` write rows in the caller's transaction, with the delivery
+task when the task queue lives in the same database (else the task is enqueued after commit); the
+periodic `deliver_due_messages` picks up retries and anything missed.
 
 Delivery is at-least-once towards the gateway and exactly-once towards the citizen: a row is marked
 `sending` and committed before the gateway is called with the row's idempotency key as the client
@@ -58,10 +59,34 @@ def backoff_delay(attempt: int, *, pol: OutboxPolicy | None = None, rng: random.
 
 # --- queueing -----------------------------------------------------------------------------------------
 
-def _enqueue_after_commit(message_ids: list[int]) -> None:
-    def enqueue() -> None:
-        from balai.notify.tasks import deliver_message
+def _enqueue_in_transaction(task) -> bool:
+    """Whether the delivery task can be written in the caller's transaction instead of after it.
 
+    True when `task` goes to django-tasks' database backend on the same database as the outbox: the
+    task row then commits (or rolls back) with the message row, and the worker cannot see it before
+    the commit. That saves the second commit an `on_commit` enqueue costs (ADR 0008, "One commit").
+    Any other backend (a broker, the immediate backend) is enqueued after commit as before.
+    """
+    from django.db import router
+
+    if not type(task.get_backend()).__module__.startswith("django_tasks_db."):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return router.db_for_write(DBTaskResult) == router.db_for_write(Message)
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    from balai.notify.tasks import deliver_message
+
+    if _enqueue_in_transaction(deliver_message):
+        # Inside the transaction an error must propagate: swallowing a database error here would leave
+        # the transaction unusable. The message and its task are written together or not at all.
+        for mid in message_ids:
+            deliver_message.enqueue(mid)
+        return
+
+    def enqueue() -> None:
         for mid in message_ids:
             try:
                 deliver_message.enqueue(mid)
@@ -122,7 +147,7 @@ def _write(*, case, event: str, channel: str, recipient: str, language: str,
 
 
 def queue_case_message(*, case, event: str, extra: dict | None = None) -> list[Message]:
-    """Write the message(s) for `event` on `case` in the CURRENT transaction; deliver after commit.
+    """Write the message(s) for `event` on `case` in the CURRENT transaction; delivered once it commits.
 
     None when the citizen chose "no messages" or left no contact. The text is rendered now, in the
     case's language, so the outbox keeps exactly what the citizen was sent.
@@ -136,7 +161,7 @@ def queue_case_message(*, case, event: str, extra: dict | None = None) -> list[M
     message = _write(case=case, event=event, channel=channel, recipient=recipient, language=language,
                      context=context)
     if message.status == MessageStatus.QUEUED:
-        _enqueue_after_commit([message.pk])
+        _enqueue([message.pk])
     return [message]
 
 
@@ -151,7 +176,7 @@ def queue_direct_message(*, channel: str, recipient: str, language: str, event: 
     message = _write(case=None, event=event, channel=channel, recipient=recipient, language=language,
                      context=context)
     if message.status == MessageStatus.QUEUED:
-        _enqueue_after_commit([message.pk])
+        _enqueue([message.pk])
     return message
 
 

@@ -208,3 +208,55 @@ def test_anonymous_citizen_is_not_named_in_timeline_or_audit(world, submit):
     case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Di simpang tiga")
     reply = case.events.get(action="citizen_reply")
     assert reply.actor is None and "Siti" not in reply.actor_label
+
+
+def _drawn(*codes: str):
+    """A stand-in for the tracking-code generator that draws `codes` in order."""
+    it = iter(codes)
+    return lambda: next(it)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_tracking_code_collision_draws_another_code(world, submit, monkeypatch, nested):
+    from django.db import transaction
+
+    import balai.cases.services as services
+
+    first = submit("complaint")
+    monkeypatch.setattr(services, "_new_code", _drawn(first.tracking_code, "KT-ZZZZ-ZZZ2"))
+    if nested:  # a channel that writes more in the same transaction (Open311 writes its token)
+        with transaction.atomic():
+            case = submit("complaint")
+    else:
+        case = submit("complaint")
+    assert case.tracking_code == "KT-ZZZZ-ZZZ2"
+    assert Event.objects.filter(case=case).count() == 1
+    assert AuditRecord.objects.filter(action="case.submit", target_id=str(case.pk)).count() == 1
+    assert Message.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_commits_once_with_its_message_and_delivery_task(world, submit):
+    """One transaction holds the case, its event, the audit record, the message and the message's
+    delivery task (ADR 0008): no savepoint, and no second commit for the task."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    with CaptureQueriesContext(connection) as queries:
+        case = submit("complaint")
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sql.count("COMMIT") == 1 and sql[-1] == "COMMIT"
+    assert not any(s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for s in sql)
+    message = Message.objects.get(case=case)
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
+
+
+def test_a_rolled_back_submission_leaves_neither_message_nor_task(world, submit):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit("complaint")
+        raise RuntimeError("the caller failed after submitting")
+    assert not Case.objects.exists() and not Message.objects.exists() and not DBTaskResult.objects.exists()

@@ -34,19 +34,39 @@ def later(minutes: float = 0, hours: float = 0):
 
 # --- queueing -----------------------------------------------------------------------------------------
 
-def test_queue_case_message_writes_rendered_row_and_enqueues_after_commit(django_capture_on_commit_callbacks):
+def test_queue_case_message_writes_rendered_row_and_its_task_in_the_same_transaction(
+        django_capture_on_commit_callbacks):
+    """With the database task backend the task row is written next to the message (ADR 0008, one
+    commit): nothing is left to do after the commit, so a submission commits once, not twice."""
     case = make_case()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
             [message] = queue_case_message(case=case, event="received")
-            assert DBTaskResult.objects.filter(task_path=DELIVER_PATH).count() == 0  # not before commit
-    assert len(callbacks) == 1
+            task = DBTaskResult.objects.get(task_path=DELIVER_PATH)  # already there, inside the transaction
+            assert task.args_kwargs["args"] == [message.pk]
+    assert callbacks == []
     assert DBTaskResult.objects.filter(task_path=DELIVER_PATH).count() == 1
     assert message.channel == "sms" and message.recipient == "+6281234567890" and message.language == "id"
     assert message.status == MessageStatus.QUEUED and message.attempts == 0
     assert case.tracking_code in message.body and "diterima" in message.body
     assert message.template_version.startswith("default:")
     assert list(messages_for_case(case)) == [message]
+
+
+def test_other_task_backends_are_enqueued_after_commit(settings, django_capture_on_commit_callbacks):
+    """A broker or the immediate backend cannot join the transaction: enqueue after commit, as before."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    from django_tasks import task_backends
+
+    case = make_case()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            queue_case_message(case=case, event="received")
+    assert len(callbacks) == 1
+    assert task_backends["default"].results == []
+    callbacks[0]()
+    assert len(task_backends["default"].results) == 1
+    assert DBTaskResult.objects.count() == 0
 
 
 def test_rolled_back_transaction_writes_and_sends_nothing(django_capture_on_commit_callbacks):
