@@ -22,6 +22,16 @@ def _fresh_worktime_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Reference rows a test created are rolled back without signals: empty the per-process memos."""
+    from balai.memo import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers cost ~0.3 s per password; tests do not test the hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

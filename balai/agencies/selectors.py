@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Government, Region, Unit
+from balai.memo import Memo
+
+_regions = Memo("regions", watch=("agencies.Region",))
 
 
 def default_government() -> Government:
@@ -41,3 +44,9 @@ def region_ancestors(region: Region) -> list[Region]:
 def regencies(*, province_code: str = "64") -> QuerySet[Region]:
     return Region.objects.filter(parent__code=province_code,
                                  level__in=[Region.Level.REGENCY, Region.Level.CITY])
+
+
+def region_by_code(code: str) -> Region | None:
+    """The region with Kemendagri code `code`, or None. Remembered for a few seconds (`balai.memo`):
+    every submission with a location reads one."""
+    return _regions.get(code, lambda: Region.objects.filter(code=code).first())

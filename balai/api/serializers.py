@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from balai.agencies.models import Agency, Region
+from balai.agencies.models import Agency
+from balai.agencies.selectors import region_by_code
 from balai.cases.models import CaseKind, Confidentiality
-from balai.catalog.models import Accommodation, ComplaintCategory, Service
+from balai.catalog.models import Accommodation, Service
+from balai.catalog.selectors import complaint_category_by_slug
 from balai.i18n import localized
 
 # Kinds a client application may submit: everything a citizen may ask (ICT requests come from agencies'
@@ -168,7 +170,7 @@ class CaseSubmitSerializer(serializers.Serializer):
     def validate_complaint_category(self, value: str):
         if not value:
             return None
-        category = ComplaintCategory.objects.filter(slug=value).select_related("agency", "unit").first()
+        category = complaint_category_by_slug(value)
         if category is None:
             raise serializers.ValidationError(_("There is no category with this slug."), code="not_found")
         return category
@@ -184,7 +186,7 @@ class CaseSubmitSerializer(serializers.Serializer):
     def validate_region(self, value: str):
         if not value:
             return None
-        region = Region.objects.filter(code=value).first()
+        region = region_by_code(value)
         if region is None:
             raise serializers.ValidationError(_("There is no region with this code."), code="not_found")
         return region

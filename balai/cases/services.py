@@ -246,9 +246,9 @@ def case_submit(
     at = submitted_at or timezone.now()
     accommodations = list(dict.fromkeys(accommodations or ()))
     if isinstance(region, str):
-        from balai.agencies.models import Region
+        from balai.agencies.selectors import region_by_code
 
-        region = Region.objects.filter(code=region).first()
+        region = region_by_code(region)
     cleaned, phone, lat, lon = _validate_submission(
         kind=kind, channel=channel, title=title, service=service, complaint_category=complaint_category,
         answers=answers, files=files, contact_phone=contact_phone, contact_email=contact_email,

@@ -6,15 +6,33 @@ from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Region, Unit
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
+from balai.memo import Memo
+
+# Read by every complaint submitted; changed a few times a year (balai/memo.py: seconds of staleness).
+_ROUTING_MODELS = ("catalog.ComplaintCategory", "catalog.ComplaintRoute", "agencies.Agency", "agencies.Unit")
+_categories = Memo("complaint-categories", watch=_ROUTING_MODELS)
+_routes = Memo("complaint-routes", watch=(*_ROUTING_MODELS, "agencies.Region"))
+
+
+def complaint_category_by_slug(slug: str) -> ComplaintCategory | None:
+    """The complaint category `slug` (active or not: the engine explains an inactive one), with its
+    agency and unit; None if there is none. Remembered for a few seconds (`balai.memo`)."""
+    return _categories.get(slug, lambda: ComplaintCategory.objects.filter(slug=slug)
+                           .select_related("agency", "unit").first())
 
 
 def route_complaint(category: ComplaintCategory, region: Region | str | None) -> tuple[Agency, Unit | None]:
     """Who answers a complaint of `category` from `region` (SP4N-LAPOR!: the responsible agency).
 
     The most specific `ComplaintRoute` for the region or one of its ancestors (village → district →
-    regency → province) wins; without one, the category's own agency and unit.
+    regency → province) wins; without one, the category's own agency and unit. Remembered for a few
+    seconds per (category, region) (`balai.memo`).
     """
     code = region.code if isinstance(region, Region) else (region or "")
+    return _routes.get((category.pk, code), lambda: _route_complaint(category, code))
+
+
+def _route_complaint(category: ComplaintCategory, code: str) -> tuple[Agency, Unit | None]:
     if code:
         parts = code.split(".")
         codes = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from balai.memo import Memo
 from balai.notify.defaults import default_text
 from balai.notify.gsm import gsm_friendly
 
@@ -65,11 +66,21 @@ def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 3].rstrip() + "..."
 
 
+_templates = Memo("message-templates", watch=("notify.MessageTemplate",))
+
+
 def resolve_template(*, event: str, channel: str, language: str) -> ResolvedTemplate:
     """The administrator's active override for (event, channel, language), else the shipped text.
 
-    WhatsApp falls back to the SMS override, then to the shipped SMS text.
+    WhatsApp falls back to the SMS override, then to the shipped SMS text. Every message queued reads
+    one, so the answer is remembered for a few seconds (`balai.memo`); an edit in the admin of this
+    process applies at once, one made elsewhere within seconds.
     """
+    return _templates.get((event, channel, language),
+                          lambda: _resolve_template(event=event, channel=channel, language=language))
+
+
+def _resolve_template(*, event: str, channel: str, language: str) -> ResolvedTemplate:
     from balai.notify.models import MessageTemplate
 
     lookups = [channel] + (["sms"] if channel == "whatsapp" else [])

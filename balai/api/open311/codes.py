@@ -28,13 +28,14 @@ def code_for_case(case: Any) -> str:
 
 def resolve(code: str) -> Any | None:
     """The published Service or active ComplaintCategory an Open311 code names, or None."""
-    from balai.catalog.models import ComplaintCategory, Service
+    from balai.catalog.models import Service
+    from balai.catalog.selectors import complaint_category_by_slug
 
     code = (code or "").strip()
     if code.startswith(SERVICE_PREFIX):
         return (Service.objects.filter(code=code[len(SERVICE_PREFIX):], is_published=True,
                                        kind=Service.Kind.SERVICE).select_related("agency", "unit").first())
     if code.startswith(CATEGORY_PREFIX):
-        return (ComplaintCategory.objects.filter(slug=code[len(CATEGORY_PREFIX):], is_active=True)
-                .select_related("agency", "unit").first())
+        category = complaint_category_by_slug(code[len(CATEGORY_PREFIX):])
+        return category if category is not None and category.is_active else None
     return None

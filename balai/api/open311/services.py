@@ -61,9 +61,9 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
     is_category = isinstance(target, ComplaintCategory)
     region = None
     if address_id:
-        from balai.agencies.models import Region
+        from balai.agencies.selectors import region_by_code
 
-        region = Region.objects.filter(code=address_id).first()
+        region = region_by_code(address_id)
         if region is None:
             raise ValidationError({"address_id": [_("There is no region with this code.")]})
     with transaction.atomic():
