@@ -12,7 +12,8 @@ Measured in-process with Django's test client (the full middleware stack, sessio
 office rules; no network, no web server): "server time" = from request to rendered response. Steady
 load = `--threads` clients requesting continuously; p50/p95 over `--requests` requests per page after a
 warm-up. Pages: the unit queue with default filters (page 1), page 50 (keyset cursor followed 49 times),
-and the case page of random open cases.
+the queue's full-text search (a word every case has; one case's title), and the case page of random open
+cases.
 """
 
 from __future__ import annotations
@@ -163,8 +164,13 @@ def main() -> None:
         page += 1
     page50 = url
     print(f"deepest queue page reached: {page}")
+    titles = list(Case.objects.filter(pk__in=open_ids).values_list("title", flat=True))
     targets = {"queue page 1 (default filters)": lambda i: "/kantor/",
                f"queue page {page}": lambda i: page50,
+               # full-text search: a word in every case's title (the unit's 10,003 open cases match), and
+               # the words of one case's title (a handful match)
+               "queue search, common word": lambda i: "/kantor/?q=uji",
+               "queue search, one case's title": lambda i: "/kantor/?q=" + titles[i % len(titles)].replace(" ", "+"),
                "case page": lambda i: f"/kantor/berkas/{codes[i % len(codes)]}/"}
 
     print(f"{args.threads} concurrent clients, {args.requests} requests per page (after 20 warm-up)")
