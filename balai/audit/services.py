@@ -21,16 +21,27 @@ def _actor_label(actor) -> str:
     return f"{actor} (#{actor.pk})"[:200]
 
 
-def _lock_chain(using: str) -> None:
-    """Serialise appends so two transactions never link to the same previous record (no forks).
+def _lock_chain_and_read_head(using: str) -> str | None:
+    """Serialise appends so two transactions never link to the same previous record (no forks), and
+    return the newest record's hash (None for an empty chain).
 
     PostgreSQL: a transaction-level advisory lock, released at COMMIT/ROLLBACK of the caller's
-    transaction. SQLite: writers are already serialised (BEGIN IMMEDIATE, see settings).
+    transaction. The lock and the read go in one round trip, as two statements of one simple query:
+    in READ COMMITTED every statement takes its own snapshot, so the read sees every record committed
+    before the lock was granted (tests/audit/test_concurrency.py). SQLite: writers are already
+    serialised (BEGIN IMMEDIATE, see settings).
     """
     connection = connections[using]
     if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(AuditRecord._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY:d}); "  # noqa: S608 - constants only
+                           f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
+            if not cursor.nextset():  # pragma: no cover - the driver always returns both results
+                raise RuntimeError("the audit chain head was not read")
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return AuditRecord.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
 
 
 def audit_record(
@@ -60,9 +71,7 @@ def audit_record(
     # savepoint=False: joins the caller's transaction without a savepoint, or opens one if there is none
     # (the lock must live inside a transaction to mean anything).
     with transaction.atomic(using=using, savepoint=False):
-        _lock_chain(using)
-        last = AuditRecord.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
-        prev_hash = last or GENESIS_HASH
+        prev_hash = _lock_chain_and_read_head(using) or GENESIS_HASH
         at = timezone.now()
         record = AuditRecord(
             at=at,

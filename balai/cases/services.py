@@ -320,11 +320,13 @@ def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at:
             Case.objects.filter(pk=case.pk).update(answers=case.answers)
     if service is not None:
         type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
+    _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
+    # Last: the audit record takes the chain lock, held by every appender until COMMIT (ADR 0005), so
+    # nothing else runs while this transaction holds it.
     _audit(action="case.submit", actor=actor, target=case,
            data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
                  "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
            actor_label=_actor_label(actor, channel=channel))
-    _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
 
 
 # --------------------------------------------------------------------------------------------------
