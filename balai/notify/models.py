@@ -57,11 +57,11 @@ class Message(models.Model):
     body = models.TextField(_("text"))
     template_version = models.CharField(_("template version"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MessageStatus.choices,
-                              default=MessageStatus.QUEUED, db_index=True)
+                              default=MessageStatus.QUEUED)  # message_due starts with it
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    gateway_message_id = models.CharField(_("gateway message id"), max_length=120, blank=True, db_index=True)
+    gateway_message_id = models.CharField(_("gateway message id"), max_length=120, blank=True)
     # Sent to the gateway as the client reference: a resend after a crash is deduplicated by the gateway.
     idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
@@ -72,7 +72,9 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due")]
+        # Plain b-tree for the gateway's id (receipts look it up exactly; no LIKE index needed).
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due"),
+                   models.Index(fields=["gateway_message_id"], name="message_gateway_id")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.channel} → {self.recipient} · {self.event} · {self.status}"

@@ -37,7 +37,7 @@ class ClockState(models.TextChoices):
 
 class Case(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=24, choices=CaseKind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=CaseKind.choices)
     service = models.ForeignKey("catalog.Service", verbose_name=_("service"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="cases")
     complaint_category = models.ForeignKey("catalog.ComplaintCategory", verbose_name=_("category"), null=True,
@@ -56,8 +56,7 @@ class Case(models.Model):
     contact_channel = models.CharField(_("contact channel"), max_length=10, choices=ContactChannel.choices,
                                        default=ContactChannel.SMS)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN)
-    channel = models.CharField(_("channel of origin"), max_length=10, choices=Channel.choices, default=Channel.WEB,
-                               db_index=True)
+    channel = models.CharField(_("channel of origin"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     client = models.ForeignKey("people.ClientApplication", verbose_name=_("client application"), null=True,
                                blank=True, on_delete=models.SET_NULL, related_name="cases")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by (counter)"),
@@ -78,13 +77,14 @@ class Case(models.Model):
     government = models.ForeignKey("agencies.Government", verbose_name=_("government"), on_delete=models.PROTECT,
                                    related_name="cases")
     agency = models.ForeignKey("agencies.Agency", verbose_name=_("responsible agency"), on_delete=models.PROTECT,
-                               related_name="cases")
+                               related_name="cases", db_index=False)  # case_agency_queue starts with it
     unit = models.ForeignKey("agencies.Unit", verbose_name=_("responsible unit"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="cases")
+                             on_delete=models.PROTECT, related_name="cases", db_index=False)  # case_unit_queue
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned officer"), null=True,
-                                 blank=True, on_delete=models.SET_NULL, related_name="assigned_cases")
+                                 blank=True, on_delete=models.SET_NULL, related_name="assigned_cases",
+                                 db_index=False)  # case_assignee_queue starts with it
 
-    status = models.CharField(_("status"), max_length=24, db_index=True, editable=False)
+    status = models.CharField(_("status"), max_length=24, editable=False)
     is_open = models.BooleanField(_("open"), default=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -117,7 +117,12 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-submitted_at"]
+        # Every case submitted writes every index: no index another one already covers by its first
+        # column(s), and plain b-trees for the codes (db_index on a CharField adds a second,
+        # varchar_pattern_ops index for LIKE 'x%' that no query here uses). Kind: case_public_list.
         indexes = [
+            models.Index(fields=["status"], name="case_status"),
+            models.Index(fields=["channel"], name="case_channel"),
             models.Index(fields=["is_open", "due_at"], name="case_open_due"),
             models.Index(fields=["unit", "is_open", "due_at"], name="case_unit_queue"),
             models.Index(fields=["agency", "is_open", "due_at"], name="case_agency_queue"),
