@@ -53,7 +53,8 @@ class InboundMessage(models.Model):
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["channel", "gateway_message_id"],
                                                name="inbound_message_once")]
-        indexes = [models.Index(fields=["sender", "received_at"], name="inbound_sender_time")]
+        indexes = [models.Index(fields=["sender", "received_at"], name="inbound_sender_time"),
+                   models.Index(fields=["received_at"], name="inbound_received")]  # retention job
 
     def __str__(self) -> str:
         return f"{self.channel} {self.gateway_message_id} · {self.outcome}"
