@@ -8,7 +8,7 @@ Deadlines are working days (`balai.worktime.calendar`), per REGULATIONS.md §3�
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -233,7 +233,7 @@ def case_submit(
     longitude: Any = None, location_text: str = "", confidentiality: str = "public",
     accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
     registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
-    extra: Mapping | None = None, agency: Any = None,
+    extra: Mapping | None = None, agency: Any = None, also: Callable[[Case], Any] | None = None,
 ) -> Case:
     """Register a new case from any channel and start its deadline clock.
 
@@ -241,7 +241,8 @@ def case_submit(
     aspiration by its category and region (`route_complaint`); an information request to the PPID of the
     agency asked (UU 14/2008 art. 21–22, registered at once with a number); an ICT request to the ICT
     service's unit at Diskominfo. `files` is a sequence of uploads, or a mapping field name → upload for
-    the service form's file fields.
+    the service form's file fields. `also(case)` writes a channel's own rows for the new case in the same
+    transaction (the Open311 request token), without the savepoint an outer `atomic()` would cost.
     """
     at = submitted_at or timezone.now()
     accommodations = list(dict.fromkeys(accommodations or ()))
@@ -294,7 +295,7 @@ def case_submit(
                 case.save(force_insert=True)
                 _after_insert(case=case, wf=wf, actor=actor, channel=channel, due_at=due_at, days=days,
                               at=at, files=files, service=service, kind=kind, resp_agency=resp_agency,
-                              unit=unit)
+                              unit=unit, also=also)
             return case
         except IntegrityError:
             if Case.objects.filter(tracking_code=code).exists():
@@ -304,7 +305,8 @@ def case_submit(
 
 
 def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at: datetime, days: int,
-                  at: datetime, files: Any, service: Any, kind: str, resp_agency: Any, unit: Any) -> None:
+                  at: datetime, files: Any, service: Any, kind: str, resp_agency: Any, unit: Any,
+                  also: Callable[[Case], Any] | None) -> None:
     """The rest of a submission's transaction: timeline event, files, audit record, acknowledgement."""
     event = Event.objects.create(
         case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=actor,
@@ -321,6 +323,8 @@ def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at:
     if service is not None:
         type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
     _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
+    if also is not None:
+        also(case)
     # Last: the audit record takes the chain lock, held by every appender until COMMIT (ADR 0005), so
     # nothing else runs while this transaction holds it.
     _audit(action="case.submit", actor=actor, target=case,

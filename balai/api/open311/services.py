@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from balai.api.open311.models import RequestToken
@@ -66,19 +65,21 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         region = region_by_code(address_id)
         if region is None:
             raise ValidationError({"address_id": [_("There is no region with this code.")]})
-    with transaction.atomic():
-        case = case_submit(
-            kind="complaint" if is_category else "service_request", channel="api", client=client,
-            title=_title(target, description, lang), description=description,
-            service=None if is_category else target, complaint_category=target if is_category else None,
-            answers=attributes_from(data) if not is_category else None,
-            contact_name=name[:150], contact_phone=phone, contact_email=email,
-            contact_channel="email" if email else ("sms" if phone else "none"),
-            language=lang, region=region, latitude=lat or None, longitude=lon or None,
-            location_text=address[:255], extra=extra,
-        )
-        token = RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)
-    return Submitted(case=case, token=token.token)
+    tokens: list[RequestToken] = []
+    case = case_submit(
+        kind="complaint" if is_category else "service_request", channel="api", client=client,
+        title=_title(target, description, lang), description=description,
+        service=None if is_category else target, complaint_category=target if is_category else None,
+        answers=attributes_from(data) if not is_category else None,
+        contact_name=name[:150], contact_phone=phone, contact_email=email,
+        contact_channel="email" if email else ("sms" if phone else "none"),
+        language=lang, region=region, latitude=lat or None, longitude=lon or None,
+        location_text=address[:255], extra=extra,
+        # the token commits with the case, in the engine's one transaction
+        also=lambda case: tokens.append(
+            RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)),
+    )
+    return Submitted(case=case, token=tokens[-1].token)
 
 
 def resolve_token(token: str) -> RequestToken | None:

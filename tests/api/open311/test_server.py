@@ -106,6 +106,20 @@ def test_post_request_then_token_and_status(client, api_world, o311_key):
     assert client.get(f"{BASE}tokens/nope.json").status_code == 404
 
 
+def test_the_request_token_commits_with_the_case_or_not_at_all(client, api_world, o311_key, monkeypatch):
+    """The token is written inside the engine's one transaction: a failure after it leaves nothing."""
+    from balai.api.open311.models import RequestToken
+
+    def boom(**kwargs):
+        raise RuntimeError("audit table missing")
+
+    monkeypatch.setattr("balai.audit.services.audit_record", boom)
+    _app, key = o311_key
+    with pytest.raises(RuntimeError):
+        post(client, key)
+    assert not Case.objects.exists() and not RequestToken.objects.exists()
+
+
 def test_post_xml_and_complaint_by_coordinates(client, api_world, o311_key):
     _app, key = o311_key
     response = post(client, key, fmt="xml", service_code="cmp_kesehatan", address_string=None,
