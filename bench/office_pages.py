@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _measure import percentile  # noqa: E402 - bench/ is the script's own folder
 
 AGENCIES = 20
 
@@ -189,7 +190,7 @@ def main() -> None:
         for t in threads:
             t.join()
         times.sort()
-        p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+        p95 = percentile(times, 95)
         print(f"| {name} | {statistics.median(times):.0f} ms | {p95:.0f} ms | {times[-1]:.0f} ms |")
 
 

@@ -4,7 +4,7 @@
         [--database-url postgres://postgres@127.0.0.1:5432/balai_bench_opendata] [--regenerate]
 
 Uses a database of its own. Cases and their events are generated server-side with the roll-up benchmark's
-INSERT … SELECT (tests/transparency/bench_rollups.py: 17 agencies, 10 regencies × 10 districts, 5 kinds,
+INSERT … SELECT (bench/rollups.py: 17 agencies, 10 regencies × 10 districts, 5 kinds,
 6 channels, 3 years, 80 % closed), the roll-ups are rebuilt, then gunicorn (2 workers, 127.0.0.1) serves:
 1. steady load: a thread pool sends `--requests` GETs to each page (overview, an agency page, the ranking)
    in turn; latency measured by the client on the same machine (so it includes HTTP on loopback);
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import os
 import signal
 import statistics
@@ -29,15 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _measure import percentile  # noqa: E402 - bench/ is the script's own folder
+
 PAGES = {"overview": "/kinerja/", "agency": "/kinerja/instansi/bench-3/",
          "ranking": "/kinerja/peringkat/?urut=median_days"}
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_rollups", ROOT / "tests/transparency/bench_rollups.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _setup(args) -> None:
@@ -48,9 +42,8 @@ def _setup(args) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from rollups import generate
 
-    from balai.agencies.models import Agency, Government, Region, Unit
     from balai.cases.models import Case
 
     call_command("migrate", verbosity=0)
@@ -58,29 +51,7 @@ def _setup(args) -> None:
         print(f"cases: {Case.objects.count():,} (reused; --regenerate to rebuild)")
         _rebuild(args)
         return
-    gen = _generator()
-    prov, _ = Region.objects.get_or_create(code="64", defaults={"name": "Kalimantan Timur", "level": "province"})
-    gov, _ = Government.objects.get_or_create(region=prov, defaults={"name": "Pemprov Kaltim"})
-    for r in range(10):
-        code = f"64.{r + 1:02d}" if r < 7 else f"64.{71 + r - 7:02d}"
-        regency, _ = Region.objects.get_or_create(code=code, defaults={
-            "name": f"Wilayah {code}", "level": "city" if r >= 7 else "regency", "parent": prov})
-        for d in range(10):
-            Region.objects.get_or_create(code=f"{code}.{d + 1:02d}", defaults={
-                "name": f"Kecamatan {code}.{d + 1:02d}", "level": "district", "parent": regency})
-    agencies = []
-    for i in range(17):
-        agency, _ = Agency.objects.get_or_create(government=gov, slug=f"bench-{i}", defaults={
-            "short_name": f"Bench {i}", "name_id": f"Dinas Bench {i}"})
-        Unit.objects.get_or_create(agency=agency, slug="pelayanan", defaults={"name_id": "Pelayanan"})
-        agencies.append(agency.pk)
-    t = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute(gen.CASES, {"n": args.cases, "gov": gov.pk, "agencies": agencies, "n_agencies": len(agencies),
-                                "districts": 100})
-        cur.execute(gen.EVENTS)
-        cur.execute("ANALYZE")
-    print(f"generated {args.cases:,} cases in {time.perf_counter() - t:.0f} s")
+    print(f"generated {args.cases:,} cases in {generate(args.cases):.0f} s")
     _rebuild(args)
 
 
@@ -148,7 +119,7 @@ def main() -> None:
                 t = time.perf_counter()
                 times = sorted(r[0] for r in pool.map(lambda _i, p=path: _get(base + p), range(args.requests)))
                 wall = time.perf_counter() - t
-            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            p95 = percentile(times, 95)
             print(f"{name}: {args.requests} requests, {args.threads} threads: p50 {statistics.median(times):.0f} ms, "
                   f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms, {args.requests / wall:.0f} req/s")
         if not args.skip_download:

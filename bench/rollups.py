@@ -1,6 +1,6 @@
-"""Benchmark of the transparency roll-ups on PostgreSQL (not collected by pytest: no test_ prefix).
+"""Benchmark of the transparency roll-ups on PostgreSQL.
 
-    .venv/bin/python tests/transparency/bench_rollups.py --cases 200000 \
+    .venv/bin/python bench/rollups.py --cases 200000 \
         [--database-url postgres://postgres@127.0.0.1:5432/balai_bench_transparency] [--regenerate]
 
 Generates cases and their events with INSERT … SELECT (the engine is bypassed: what is timed is the
@@ -20,8 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _measure import percentile  # noqa: E402 - bench/ is the script's own folder
 
 CASES = """
 INSERT INTO cases_case (
@@ -64,6 +65,37 @@ FROM cases_case WHERE tracking_code LIKE 'T-%%' AND NOT is_open
 """
 
 
+def generate(cases: int) -> float:
+    """Regions (10 regencies × 10 districts), 17 agencies with a unit each, then `cases` cases and their
+    events by INSERT … SELECT (Django set up and migrated). Returns the seconds the INSERTs took."""
+    from django.db import connection
+
+    from balai.agencies.models import Agency, Government, Region, Unit
+
+    prov, _ = Region.objects.get_or_create(code="64", defaults={"name": "Kalimantan Timur", "level": "province"})
+    gov, _ = Government.objects.get_or_create(region=prov, defaults={"name": "Pemprov Kaltim"})
+    for r in range(10):
+        code = f"64.{r + 1:02d}" if r < 7 else f"64.{71 + r - 7:02d}"
+        regency, _ = Region.objects.get_or_create(code=code, defaults={
+            "name": f"Wilayah {code}", "level": "city" if r >= 7 else "regency", "parent": prov})
+        for d in range(10):
+            Region.objects.get_or_create(code=f"{code}.{d + 1:02d}", defaults={
+                "name": f"Kecamatan {code}.{d + 1:02d}", "level": "district", "parent": regency})
+    agencies = []
+    for i in range(17):
+        agency, _ = Agency.objects.get_or_create(government=gov, slug=f"bench-{i}", defaults={
+            "short_name": f"Bench {i}", "name_id": f"Dinas Bench {i}"})
+        Unit.objects.get_or_create(agency=agency, slug="pelayanan", defaults={"name_id": "Pelayanan"})
+        agencies.append(agency.pk)
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute(CASES, {"n": cases, "gov": gov.pk, "agencies": agencies, "n_agencies": len(agencies),
+                            "districts": 100})
+        cur.execute(EVENTS)
+        cur.execute("ANALYZE")
+    return time.perf_counter() - t
+
+
 def _timed(fn, runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
@@ -71,7 +103,7 @@ def _timed(fn, runs: int) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+    return statistics.median(times), percentile(times, 95)
 
 
 def main() -> None:
@@ -84,50 +116,20 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.settings")
 
-    import psycopg
+    from _db import ensure_postgres_database
 
-    base, name = args.database_url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and args.regenerate:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
+    ensure_postgres_database(args.database_url, fresh=args.regenerate)
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from balai.agencies.models import Agency, Government, Region, Unit
     from balai.cases.models import Case
 
     if not Case.objects.filter(tracking_code__startswith="T-").exists():
-        prov, _ = Region.objects.get_or_create(code="64", defaults={"name": "Kalimantan Timur", "level": "province"})
-        gov, _ = Government.objects.get_or_create(region=prov, defaults={"name": "Pemprov Kaltim"})
-        for r in range(10):
-            code = f"64.{r + 1:02d}" if r < 7 else f"64.{71 + r - 7:02d}"
-            regency, _ = Region.objects.get_or_create(code=code, defaults={
-                "name": f"Wilayah {code}", "level": "city" if r >= 7 else "regency", "parent": prov})
-            for d in range(10):
-                Region.objects.get_or_create(code=f"{code}.{d + 1:02d}", defaults={
-                    "name": f"Kecamatan {code}.{d + 1:02d}", "level": "district", "parent": regency})
-        agencies = []
-        for i in range(17):
-            agency, _ = Agency.objects.get_or_create(government=gov, slug=f"bench-{i}", defaults={
-                "short_name": f"Bench {i}", "name_id": f"Dinas Bench {i}"})
-            Unit.objects.get_or_create(agency=agency, slug="pelayanan", defaults={"name_id": "Pelayanan"})
-            agencies.append(agency.pk)
-        t = time.perf_counter()
-        with connection.cursor() as cur:
-            cur.execute(CASES, {"n": args.cases, "gov": gov.pk, "agencies": agencies, "n_agencies": len(agencies),
-                                "districts": 100})
-            cur.execute(EVENTS)
-            cur.execute("ANALYZE")
-        print(f"generated {args.cases} cases in {time.perf_counter() - t:.0f} s")
+        took = generate(args.cases)
+        print(f"generated {args.cases} cases in {took:.0f} s")
 
     from balai.cases.models import Event
     from balai.transparency import selectors
@@ -149,6 +151,8 @@ def main() -> None:
     print(f"update: {run.events} events, {run.cases} cases in {(time.perf_counter() - t) * 1000:.0f} ms")
 
     gov = Case.objects.first().government
+    from balai.agencies.models import Agency
+
     agency = Agency.objects.filter(slug="bench-3").first() or Case.objects.first().agency
     from django.utils import timezone
 
