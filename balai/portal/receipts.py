@@ -70,10 +70,36 @@ def receipt_pdf(*, case, paper: str = "a4", lang: str = "id") -> bytes:
 
     paper = paper if paper in PAPERS else "a4"
     lang = lang if lang in ("id", "en") else "id"
-    with translation.override(lang):
-        context = receipt_context(case=case, lang=lang)
-        context.update(paper=paper, lang=lang, qr=qr_svg_data_uri(context["tracking_url"]))
-        html = render_to_string("portal/receipt.html", context)
     # Fetch nothing from the network or the disk: the receipt embeds everything as data URIs.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    with translation.override(lang):
+        context = receipt_context(case=case, lang=lang)
+        context.update(paper=paper, lang=lang, qr=qr_svg_data_uri(context["tracking_url"]),
+                       page_height_mm=ROLL_MAX_MM)
+
+        def render(height_mm: float):
+            html = render_to_string("portal/receipt.html", {**context, "page_height_mm": f"{height_mm:.1f}"})
+            return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+
+        document = render(ROLL_MAX_MM)
+        if paper == "80mm":
+            # A roll printer cuts where the page ends: lay out once on a long page, then again on a page
+            # exactly as long as the content (CSS has no "auto" page height; WeasyPrint issue #193).
+            fitted = _fitted_height_mm(document)
+            if fitted is not None:
+                document = render(fitted)
+    return document.write_pdf()
+
+
+ROLL_MAX_MM = 400.0  # the longest 80 mm receipt: a long agency or service name still fits on one page
+ROLL_MARGINS_MM = 8.0  # @page margin, top + bottom (receipt.html)
+
+
+def _fitted_height_mm(document) -> float | None:
+    """Height of a one-page layout's content plus margins, in mm; None when it cannot be measured."""
+    try:
+        root = document.pages[0]._page_box.children[0]  # noqa: SLF001 - no public API for content height
+        height_px = root.margin_height()
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return min(ROLL_MAX_MM, round(height_px * 25.4 / 96 + ROLL_MARGINS_MM + 2, 1))  # +2 mm for the cutter

@@ -69,6 +69,20 @@ def test_80mm_receipt_is_80mm_wide_in_english(case, tmp_path):
     assert case.tracking_code in text and "Receipt" in text and "working days" in text
 
 
+@needs_poppler
+def test_80mm_receipt_is_as_long_as_its_content(case, tmp_path):
+    # A roll printer cuts where the page ends: no metres of blank paper, nothing cut off.
+    info, text = _pdf_info(tmp_path, receipt_pdf(case=case, paper="80mm"))
+    _width, height = _page_size(info)
+    assert 60 * MM_TO_PT < height < 180 * MM_TO_PT
+    assert "Pages:           1" in info and case.tracking_code in text
+    case.agency.name_id = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu " * 6
+    case.agency.save()
+    info, text = _pdf_info(tmp_path, receipt_pdf(case=case, paper="80mm"))
+    assert _page_size(info)[1] > height + 15 * MM_TO_PT  # a longer name makes a longer receipt
+    assert "Pages:           1" in info and case.tracking_code in text
+
+
 def test_spaced_code_reads_aloud_in_groups():
     assert spaced_code("KT-7M4Q-2X9P") == "K T · 7 M 4 Q · 2 X 9 P"
 
