@@ -529,6 +529,8 @@ def case_transition(
             locked, t, reason=reason, body=body, target_unit=target_unit, target_agency=target_agency,
             assignee=assignee, exemption=exemption)
         before = locked.status
+        if t.name == "dispose":  # the former agency keeps sight of the case (visibility.former_agency_ids)
+            data = {**(data or {}), "from_agency_id": locked.agency_id, "from_unit_id": locked.unit_id}
         changes = _apply(locked, wf, t, at=at, new_agency=new_agency, new_unit=new_unit, assignee=assignee)
         changes.update(version=locked.version + 1, updated_at=timezone.now())
         updated = Case.objects.filter(pk=locked.pk, version=locked.version).update(**changes)

@@ -158,6 +158,13 @@ def test_notes_assignment_and_disposition(world, submit):
     assert (case.agency, case.unit, case.assignee) == (world.diskominfo, world.ict_unit, None)
     assert AuditRecord.objects.filter(action="case.dispose").exists()
     assert Message.objects.filter(case=case, event="disposed").exists()
+    # The agency it came from keeps sight of it (visibility's "former agency" rule reads this event).
+    from balai.cases.visibility import ViewerKind, former_agency_ids, viewer_kind
+
+    event = case.events.get(action="dispose")
+    assert event.data["from_agency_id"] == world.agency.pk and event.data["from_unit_id"] == world.unit.pk
+    assert former_agency_ids(case) == {world.agency.pk}
+    assert viewer_kind(case=case, viewer=world.staff["operator"]) == ViewerKind.FORMER_AGENCY
 
 
 def test_available_and_citizen_actions(world, submit):
