@@ -4,6 +4,10 @@
 realistic values: tests/notify/test_templates.py renders each one. Placeholders: {code}, {status},
 {due_date}, {agency}, {service}, {title}, {link}, {answer_excerpt}, {otp}, {reason}.
 E-mail texts carry a subject and may be longer.
+
+`STAFF_EMAIL_EVENTS` go to staff, by e-mail only: the daily digest of late cases (balai.office.digest),
+whose list of cases is built by the office in the reader's language and passed as {digest}, with
+{count} and {date}; {link} is the page where the reader turns the digest off.
 """
 
 from __future__ import annotations
@@ -142,13 +146,27 @@ EMAIL_BODY["otp"] = {
     "en": "Your verification code: {otp}\nValid for 10 minutes. Do not share this code with anyone.",
 }
 
-EVENTS: tuple[str, ...] = tuple(SMS)
+EMAIL_SUBJECT["staff_digest"] = {
+    "id": "Balai {date}: {count} berkas terlambat atau hampir jatuh tempo",
+    "en": "Balai {date}: {count} cases late or nearly due",
+}
+EMAIL_BODY["staff_digest"] = {
+    "id": "{digest}\n\n--\nRingkasan harian Balai untuk staf, dikirim pagi hari kerja.\n"
+          "Berhenti menerimanya: {link}",
+    "en": "{digest}\n\n--\nBalai's daily digest for staff, sent on working-day mornings.\n"
+          "To stop it: {link}",
+}
+
+EVENTS: tuple[str, ...] = tuple(SMS)  # messages to citizens: SMS, WhatsApp and e-mail
+STAFF_EMAIL_EVENTS: tuple[str, ...] = ("staff_digest",)  # messages to staff: e-mail only
 LANGUAGES: tuple[str, ...] = ("id", "en")
 
 
 def default_text(*, event: str, channel: str, language: str) -> tuple[str, str]:
     """(subject, body) shipped for this event, channel and language (Indonesian when unknown)."""
     lang = language if language in LANGUAGES else "id"
+    if event in STAFF_EMAIL_EVENTS and channel != "email":
+        raise ValueError(f"{event!r} is sent by e-mail only")
     if channel == "email":
         return EMAIL_SUBJECT[event][lang], EMAIL_BODY[event][lang]
     return "", SMS[event][lang]

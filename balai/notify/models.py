@@ -42,6 +42,7 @@ class MessageEvent(models.TextChoices):
     REPLY_RECEIVED = "reply_received", _("Citizen's reply received")
     DISPOSED = "disposed", _("Case forwarded")
     OTP = "otp", _("One-time code")
+    STAFF_DIGEST = "staff_digest", _("Daily digest for staff")
 
 
 class Message(models.Model):

@@ -22,6 +22,7 @@ from balai.notify.gsm import gsm_friendly
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS: tuple[str, ...] = (
     "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
+    "digest", "count", "date",  # the staff digest (balai.notify.defaults.STAFF_EMAIL_EVENTS)
 )
 # Longest value put into an SMS for free-text placeholders, so every template fits one segment.
 SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
@@ -35,6 +36,10 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "title": "Jalan berlubang di Jl. Juanda", "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
         "answer_excerpt": "Perbaikan jalan dijadwalkan pada minggu kedua Mare",
         "otp": "482913", "reason": "Menunggu hasil survei lapangan dari tim teknis PU",
+        "digest": "Ditugaskan kepada Anda: terlambat atau hampir jatuh tempo (1)\n"
+                  "- KT-7M4Q-2X9P · Jalan berlubang di Jl. Juanda\n  Terlambat 2 hari kerja · Sedang diproses\n"
+                  "  https://balai.kaltimprov.go.id/kantor/berkas/KT-7M4Q-2X9P/",
+        "count": "1", "date": "14-03-2025",
     },
     "en": {
         "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
@@ -42,6 +47,10 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "title": "Pothole on Jl. Juanda, Samarin", "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
         "answer_excerpt": "The road repair is scheduled for the second week o",
         "otp": "482913", "reason": "Waiting for the field survey of the public works t",
+        "digest": "Assigned to you: late or due soon (1)\n"
+                  "- KT-7M4Q-2X9P · Pothole on Jl. Juanda\n  Late by 2 working days · In progress\n"
+                  "  https://balai.kaltimprov.go.id/en/kantor/berkas/KT-7M4Q-2X9P/",
+        "count": "1", "date": "14-03-2025",
     },
 }
 

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from balai.notify.defaults import EMAIL_BODY, EMAIL_SUBJECT, EVENTS, LANGUAGES, SMS
+from balai.notify.defaults import (
+    EMAIL_BODY,
+    EMAIL_SUBJECT,
+    EVENTS,
+    LANGUAGES,
+    SMS,
+    STAFF_EMAIL_EVENTS,
+    default_text,
+)
 from balai.notify.gsm import sms_segments
 from balai.notify.models import MessageTemplate
 from balai.notify.rendering import (
@@ -16,6 +24,7 @@ from balai.notify.rendering import (
 
 CONTRACT_EVENTS = {"received", "verified", "question", "answered", "extended", "closed", "rejected",
                    "rating_request", "escalated", "reply_received", "disposed", "otp"}
+STAFF_EVENTS = {"staff_digest"}  # to staff, by e-mail only
 
 # Worst realistic values: longer than what SMS_LIMITS lets through, so truncation is exercised too.
 LONG_CONTEXT = {
@@ -30,10 +39,11 @@ LONG_CONTEXT = {
 
 
 def test_defaults_cover_every_contract_event_in_both_languages():
-    assert set(EVENTS) == CONTRACT_EVENTS
-    for table in (SMS, EMAIL_SUBJECT, EMAIL_BODY):
-        assert set(table) == CONTRACT_EVENTS
-        for event in CONTRACT_EVENTS:
+    assert set(EVENTS) == CONTRACT_EVENTS and set(STAFF_EMAIL_EVENTS) == STAFF_EVENTS
+    for table, events in ((SMS, CONTRACT_EVENTS), (EMAIL_SUBJECT, CONTRACT_EVENTS | STAFF_EVENTS),
+                          (EMAIL_BODY, CONTRACT_EVENTS | STAFF_EVENTS)):
+        assert set(table) == events
+        for event in events:
             assert set(table[event]) == set(LANGUAGES)
             for text in table[event].values():
                 assert template_placeholders(text) <= set(PLACEHOLDERS)
@@ -54,8 +64,13 @@ def test_every_sms_default_fits_one_gsm7_segment(event, language, context_name):
         assert "KT-7M4Q-2X9P" in body
 
 
+def test_staff_events_have_no_sms_text():
+    with pytest.raises(ValueError):
+        default_text(event="staff_digest", channel="sms", language="id")
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("event", sorted(CONTRACT_EVENTS))
+@pytest.mark.parametrize("event", sorted(CONTRACT_EVENTS | STAFF_EVENTS))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_email_default_renders(event, language):
     subject, body, _version = render_message(event=event, channel="email", language=language,
