@@ -302,6 +302,7 @@ BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publish
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)
 BALAI_PERIODIC_TASKS["balai.portal.tasks.purge_draft_uploads"] = 3600  # files of unsent portal drafts
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
+BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 # Inbound SMS / WhatsApp / e-mail (sender and text) are deleted this many days after they arrived.
 BALAI_INBOUND_RETENTION_DAYS = env_int("BALAI_INBOUND_RETENTION_DAYS", 90)
 

@@ -72,6 +72,7 @@ RULES: dict[str, OfficeRule] = {
     "office:otp": OfficeRule(PASSWORD),
     "office:otp_enrol": OfficeRule(PASSWORD),
     "office:backup_codes": OfficeRule(STAFF),
+    "office:digest_settings": OfficeRule(STAFF),  # the signed-in person's own setting only
     # queues and the case page (office A)
     "office:queue": OfficeRule(STAFF),
     "office:my_queue": OfficeRule(STAFF),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from balai.office.views import agency_admin, auth, bulk, case, counter, head, inspectorate, queue
+from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, inspectorate, queue
 
 app_name = "office"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("masuk/daftar-kode/", auth.otp_enrol_view, name="otp_enrol"),
     path("keluar/", auth.logout_view, name="logout"),
     path("akun/kode-cadangan/", auth.backup_codes_view, name="backup_codes"),
+    path("akun/ringkasan/", digest.digest_settings_view, name="digest_settings"),
     # queues and the case page (office A)
     path("", queue.queue_view, name="queue"),
     path("saya/", queue.my_queue_view, name="my_queue"),

@@ -37,6 +37,7 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("case-anonymous", "/kantor/berkas/{anon_case}/", role="head"),
     StaffPage("case-complaint", "/kantor/berkas/{complaint}/", role="verifier"),
     StaffPage("backup-codes", "/kantor/akun/kode-cadangan/"),
+    StaffPage("digest-settings", "/kantor/akun/ringkasan/"),
     # office B
     StaffPage("counter-start", "/kantor/loket/", role="counter"),
     StaffPage("counter-service", "/kantor/loket/?jenis=service_request", role="counter"),

@@ -40,6 +40,7 @@ PAGES = {
     "office:agency_members": "D  D   D    D   D    A   D    D   A    D   L",
     "office:agency_canned":  "D  D   D    D   D    A   D    D   A    D   L",
     "office:backup_codes":   "A  A   A    A   A    A   A    A   A    D   L",
+    "office:digest_settings": "A  A   A    A   A    A   A    A   A    D   L",
 }
 
 # The case page of a Dinkes complaint, per confidentiality: status, then whether the citizen's name shows

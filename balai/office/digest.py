@@ -1,0 +1,281 @@
+"""The daily digest: every working-day morning, staff are told by e-mail which of their cases are late.
+
+The deadline sweep (balai.cases.deadlines) marks and escalates late cases but tells nobody; this tells
+the people who must act. Who gets what (plain functions, tests/office/test_digest.py):
+
+- an officer: their own open assigned cases that are late or due within one working day;
+- a head of unit (role "head"): the open cases of their units (with sub-units) that are late, escalated
+  (level 1 goes to the head) or due within one working day;
+- an inspector: the open cases escalated to the inspectorate (level 2) in their government.
+
+A case is listed once per person, in the first section that holds it. Nothing to report: no e-mail.
+
+When: on a working day of the person's government (balai.worktime), from `DIGEST_TIME` local time
+(settings.TIME_ZONE, WITA). The periodic job (settings.BALAI_PERIODIC_TASKS) runs every few minutes; a
+`DigestRun` row per (person, local day), written in the transaction that queues the e-mail in the outbox
+(ADR 0008), makes it go out once whatever the number of runs or workers.
+
+What: the tracking code, the title as this person may see it (`case_view`: an anonymous citizen's name
+and contact details masked), no title at all for a confidential case (code and status only: an e-mail
+leaves our systems and is read on phones), how late in working days, and the case's workspace link.
+Staff turn it off at /kantor/akun/ringkasan/ (`DigestPreference`).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from balai.cases import clock
+from balai.cases.models import Case, ClockState, Confidentiality
+from balai.cases.visibility import STAFF_KINDS, case_view
+from balai.cases.workflows import status_label
+from balai.office.models import DigestPreference, DigestRun
+from balai.people.models import Membership, Role, User
+from balai.people.permissions import units_for
+
+DIGEST_TIME = time(7, 0)  # local time (settings.TIME_ZONE); the job sends from then on
+MAX_PER_SECTION = 15  # longer lists end with a link to the full queue
+USERS_PER_RUN = 300  # the rest waits for the next run, minutes later
+KEEP_DAYS = 60  # DigestRun rows older than this are deleted
+
+ASSIGNED, UNIT, INSPECTORATE = "assigned", "unit", "inspectorate"
+_LISTING = ("agency", "unit", "service", "complaint_category")
+
+
+# --- who gets which cases -------------------------------------------------------------------------
+
+
+def _late(now: datetime) -> Q:
+    """Past the deadline: marked breached by the sweep, or a running clock past it the sweep has not seen."""
+    return Q(breached_at__isnull=False) | Q(clock_state=ClockState.RUNNING, due_at__lte=now)
+
+
+def _due_soon(now: datetime) -> Q:
+    """Due within one working day (the sweep's `due_soon` mark), deadline not yet passed."""
+    return Q(due_soon=True, breached_at__isnull=True, clock_state=ClockState.RUNNING, due_at__gt=now)
+
+
+def _own_units(user: Any, role: str) -> QuerySet[Any]:
+    """Units (with sub-units) where `user` holds `role`. Unlike `units_for`, a superuser gets only the
+    units of their own memberships: the digest follows the job someone holds, not their admin rights."""
+    if user.is_superuser:
+        user = copy.copy(user)
+        user.is_superuser = False
+    return units_for(user, roles=[role])
+
+
+def assigned_cases(*, user: Any, now: datetime) -> QuerySet[Case]:
+    """The officer's own open cases that are late or due within one working day."""
+    return Case.objects.filter(is_open=True, assignee=user).filter(_late(now) | _due_soon(now))
+
+
+def unit_cases(*, user: Any, now: datetime) -> QuerySet[Case]:
+    """For a head of unit: open cases of their units that are late, escalated or due within a working day."""
+    units = _own_units(user, Role.HEAD)
+    return (Case.objects.filter(is_open=True, unit__in=units)
+            .filter(_late(now) | Q(escalation_level__gte=1) | _due_soon(now)))
+
+
+def inspectorate_cases(*, user: Any) -> QuerySet[Case]:
+    """For an inspector: open cases escalated to the inspectorate (level 2) in their government(s)."""
+    governments = _own_units(user, Role.INSPECTOR).values("agency__government_id")
+    return Case.objects.filter(is_open=True, escalation_level__gte=2, government_id__in=governments)
+
+
+@dataclass
+class Section:
+    name: str  # ASSIGNED | UNIT | INSPECTORATE
+    cases: list[Case]  # the first MAX_PER_SECTION, most overdue first
+    total: int
+
+
+@dataclass
+class Digest:
+    user: Any
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(s.total for s in self.sections)
+
+
+def digest_for(*, user: Any, now: datetime) -> Digest:
+    """The sections of `user`'s digest (empty ones left out); each case in the first section holding it."""
+    digest = Digest(user=user)
+    seen: set[int] = set()
+    for name, qs in ((ASSIGNED, assigned_cases(user=user, now=now)), (UNIT, unit_cases(user=user, now=now)),
+                     (INSPECTORATE, inspectorate_cases(user=user))):
+        ids = [pk for pk in qs.order_by("due_at", "id").values_list("pk", flat=True) if pk not in seen]
+        if not ids:
+            continue
+        seen.update(ids)
+        shown = Case.objects.filter(pk__in=ids[:MAX_PER_SECTION]).select_related(*_LISTING)
+        digest.sections.append(Section(name, sorted(shown, key=lambda c: ids.index(c.pk)), len(ids)))
+    return digest
+
+
+# --- the text -------------------------------------------------------------------------------------
+
+
+def _url(name: str, **kwargs: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
+
+
+def visible_title(case: Case, *, viewer: Any) -> str | None:
+    """The title as `viewer` may see it in the workspace (`case_view`), or None: never for a confidential
+    case (an e-mail leaves our systems), nor for someone the case is not shown to as staff."""
+    if case.confidentiality == Confidentiality.CONFIDENTIAL:
+        return None
+    view = case_view(case=case, viewer=viewer)
+    return view.title if view.viewer_kind in STAFF_KINDS else None
+
+
+def lateness(case: Case, *, now: datetime) -> str:
+    """"Late by 3 working days", "Late since today" or "Due today at 16:00", in the active language."""
+    missed = case.breached_at or case.due_at
+    if missed is not None and missed <= now:
+        days = clock.working_days_between(missed, now, government_id=case.government_id)
+        if days == 0:
+            return _("Late since today")
+        return ngettext("Late by %(days)d working day", "Late by %(days)d working days", days) % {"days": days}
+    if case.due_at is None:
+        return ""
+    due = timezone.localtime(case.due_at)
+    if due.date() == timezone.localtime(now).date():
+        return _("Due today at %(time)s") % {"time": due.strftime("%H:%M")}
+    return _("Due %(date)s at %(time)s") % {"date": due.strftime("%d-%m-%Y"), "time": due.strftime("%H:%M")}
+
+
+def _case_lines(case: Case, *, viewer: Any, now: datetime) -> list[str]:
+    title = visible_title(case, viewer=viewer)
+    if case.confidentiality == Confidentiality.CONFIDENTIAL:
+        title = _("(confidential)")
+    head = f"- {case.tracking_code} · {title}" if title else f"- {case.tracking_code}"
+    facts = [lateness(case, now=now)]
+    if case.escalation_level >= 2:
+        facts.append(_("escalated to the inspectorate"))
+    elif case.escalation_level == 1:
+        facts.append(_("escalated to the head of unit"))
+    facts.append(status_label(case.kind, case.status))
+    return [head, "  " + " · ".join(f for f in facts if f), "  " + _url("office:case", code=case.tracking_code)]
+
+
+def _section_heading(section: Section) -> str:
+    headings = {
+        ASSIGNED: _("Assigned to you: late or due soon (%(count)d)"),
+        UNIT: _("Your unit: late, escalated or due soon (%(count)d)"),
+        INSPECTORATE: _("Escalated to the inspectorate (%(count)d)"),
+    }
+    return headings[section.name] % {"count": section.total}
+
+
+_QUEUE = {ASSIGNED: "office:my_queue", UNIT: "office:head", INSPECTORATE: "office:inspectorate"}
+
+
+def digest_text(digest: Digest, *, language: str, now: datetime) -> str:
+    """The plain-text list of the digest in `language` (short lines: many officers read mail on a phone)."""
+    with translation.override(language):
+        blocks = []
+        for section in digest.sections:
+            lines = [_section_heading(section)]
+            for case in section.cases:
+                lines += _case_lines(case, viewer=digest.user, now=now)
+            more = section.total - len(section.cases)
+            if more > 0:
+                lines.append(ngettext("... and %(count)d more: %(link)s", "... and %(count)d more: %(link)s", more)
+                             % {"count": more, "link": _url(_QUEUE[section.name])})
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+
+def digest_context(digest: Digest, *, language: str, now: datetime) -> dict[str, str]:
+    """Placeholder values of the "staff_digest" e-mail (balai.notify.defaults)."""
+    with translation.override(language):
+        settings_link = _url("office:digest_settings")
+    return {"digest": digest_text(digest, language=language, now=now), "count": str(digest.count),
+            "date": timezone.localtime(now).strftime("%d-%m-%Y"), "link": settings_link}
+
+
+# --- sending --------------------------------------------------------------------------------------
+
+
+def digest_enabled(user: Any) -> bool:
+    """Whether `user` gets the digest (on unless they turned it off)."""
+    return not DigestPreference.objects.filter(user=user, daily_digest=False).exists()
+
+
+def set_digest_preference(*, user: Any, daily_digest: bool) -> DigestPreference:
+    """Turn the daily digest on or off for `user`."""
+    pref, _created = DigestPreference.objects.update_or_create(user=user, defaults={"daily_digest": daily_digest})
+    return pref
+
+
+def working_governments(day: Any) -> list[int]:
+    from balai.agencies.models import Government
+
+    return [g for g in Government.objects.order_by("pk").values_list("pk", flat=True)
+            if clock.is_working_day(day, government_id=g)]
+
+
+def digest_recipients(*, day: Any, governments: list[int], now: datetime, limit: int = USERS_PER_RUN) -> list[User]:
+    """Staff with an active membership in one of `governments`, an e-mail address, the digest on, not yet
+    done today, and a reason to hear from us (head, inspector, or assignee of a late or nearly due case)."""
+    members = Membership.objects.filter(is_active=True, unit__is_active=True, unit__agency__is_active=True,
+                                        unit__agency__government_id__in=governments)
+    assignees = (Case.objects.filter(is_open=True, assignee__isnull=False).filter(_late(now) | _due_soon(now))
+                 .values("assignee_id"))
+    qs = (User.objects.filter(is_active=True, is_staff=True, email__isnull=False, pk__in=members.values("user_id"))
+          .exclude(email="")
+          .filter(Q(pk__in=members.filter(role__in=[Role.HEAD, Role.INSPECTOR]).values("user_id"))
+                  | Q(pk__in=assignees))
+          .exclude(pk__in=DigestPreference.objects.filter(daily_digest=False).values("user_id"))
+          .exclude(pk__in=DigestRun.objects.filter(day=day).values("user_id")))
+    return list(qs.order_by("pk")[:limit])
+
+
+def send_digest(*, user: Any, day: Any, now: datetime) -> DigestRun | None:
+    """Queue `user`'s digest of `day` in the outbox (nothing when there is nothing to report) and record the
+    run; None when this person's digest of that day was already done (by this or another worker)."""
+    from balai.notify.outbox import queue_direct_message
+
+    digest = digest_for(user=user, now=now)
+    language = user.preferred_language if user.preferred_language in ("id", "en") else "id"
+    try:
+        with transaction.atomic():
+            run = DigestRun.objects.create(user=user, day=day, case_count=digest.count)
+            if digest.count:
+                run.message = queue_direct_message(
+                    channel="email", recipient=user.email, language=language, event="staff_digest",
+                    context=digest_context(digest, language=language, now=now))
+                run.save(update_fields=["message"])
+    except IntegrityError:  # the (user, day) key exists: already done
+        return None
+    return run
+
+
+def send_digests(*, now: datetime | None = None, limit: int = USERS_PER_RUN) -> int:
+    """One run of the periodic job: the digests still due today; returns how many e-mails were queued."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.time() < DIGEST_TIME:
+        return 0
+    governments = working_governments(local.date())
+    if not governments:  # weekend or holiday everywhere
+        return 0
+    DigestRun.objects.filter(day__lt=local.date() - timedelta(days=KEEP_DAYS)).delete()
+    sent = 0
+    for user in digest_recipients(day=local.date(), governments=governments, now=now, limit=limit):
+        run = send_digest(user=user, day=local.date(), now=now)
+        sent += bool(run and run.message_id)
+    return sent
