@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from balai.memo import Memo
 from balai.notify.models import Message, MessageChannel, MessageStatus, RecipientHealth
 from balai.notify.rendering import case_context, render_message
 
@@ -126,10 +127,23 @@ def _case_recipient(case) -> tuple[str, str] | None:
     return None
 
 
+def _failing_recipients() -> frozenset[str]:
+    return frozenset(RecipientHealth.objects.filter(contact_failing=True).values_list("recipient", flat=True))
+
+
+# Every message queued asks whether its recipient keeps failing; the answer is rarely yes. The set of
+# failing recipients is remembered for a few seconds (balai/memo.py) and only a "yes" is confirmed
+# against the table, so a stale memo can never suppress a message to a recipient staff just cleared.
+_failing = Memo("failing-recipients", watch=("notify.RecipientHealth",))
+
+
 def _initial_status(*, recipient: str, event: str) -> str:
     # A recipient that keeps failing gets no more paid messages until staff clear the flag or a
     # delivery succeeds; one-time codes still go out because the citizen is asking for them right now.
-    if event != "otp" and RecipientHealth.objects.filter(recipient=recipient, contact_failing=True).exists():
+    # A recipient the worker marked failing in the last seconds may still get one message (ADR 0008).
+    if event == "otp" or recipient not in _failing.get("all", _failing_recipients):
+        return MessageStatus.QUEUED
+    if RecipientHealth.objects.filter(recipient=recipient, contact_failing=True).exists():
         return MessageStatus.SUPPRESSED
     return MessageStatus.QUEUED
 

@@ -315,6 +315,17 @@ def test_number_failing_repeatedly_is_marked_and_further_messages_suppressed(fak
     clear_recipient_failing(recipient="+6281234567890")
     user.refresh_from_db()
     assert not recipient_is_failing("+6281234567890") and not user.phone_failing
+    # cleared with .update() (no signal, as another process would): the remembered set of failing
+    # recipients is stale, but a "failing" answer is always confirmed, so nothing is suppressed
+    [message] = queue_case_message(case=make_case(), event="answered")
+    assert message.status == MessageStatus.QUEUED
+
+
+def test_the_failing_check_costs_no_query_for_a_healthy_recipient(django_assert_num_queries):
+    RecipientHealth.objects.create(recipient="+6281300000000", contact_failing=True)
+    assert outbox._initial_status(recipient="+6281300000000", event="received") == MessageStatus.SUPPRESSED
+    with django_assert_num_queries(0):
+        assert outbox._initial_status(recipient="+6281234567890", event="received") == MessageStatus.QUEUED
 
 
 def test_a_delivered_message_resets_the_failure_count(fake_gateway):
