@@ -110,7 +110,35 @@ def post(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int, 
     return status, time.perf_counter() - started
 
 
-def run_round(base: str, endpoint: Endpoint, n: int, concurrency: int, ctx: dict) -> dict:
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu_seconds() -> float:
+    """CPU of the local PostgreSQL: the postmaster's exited children (one backend per request here,
+    as CONN_MAX_AGE is 0) plus the live ones. Includes other sessions' queries on a shared machine."""
+    try:
+        out = subprocess.run(["pgrep", "-o", "-x", "postgres"], capture_output=True, text=True, check=False)  # noqa: S607
+        postmaster = int(out.stdout.split()[0])
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True,  # noqa: S607
+                              check=False).stdout.split()
+    waited = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return waited + _cpu_seconds([int(c) for c in children])
+
+
+def run_round(base: str, endpoint: Endpoint, n: int, concurrency: int, ctx: dict,
+              workers: list[int] | None = None) -> dict:
     requests = [endpoint.make_request(i, ctx) for i in range(n)]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -128,16 +156,23 @@ def run_round(base: str, endpoint: Endpoint, n: int, concurrency: int, ctx: dict
                 statuses[status] = statuses.get(status, 0) + 1
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    cpu_before = (_cpu_seconds(workers or []), _postgres_cpu_seconds())
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    gunicorn_cpu = _cpu_seconds(workers or []) - cpu_before[0]
+    postgres_cpu = _postgres_cpu_seconds() - cpu_before[1]
     latencies.sort()
     return {"endpoint": endpoint.name, "requests": n, "seconds": round(elapsed, 2), "rps": round(n / elapsed, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1), "statuses": statuses}
+            "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000, 1), "statuses": statuses,
+            # where a request's time goes: CPU milliseconds per request in the gunicorn workers and in
+            # PostgreSQL (machine-wide: noisy when other sessions use the database)
+            "cpu_ms_per_request": {"gunicorn": round(gunicorn_cpu / n * 1000, 2),
+                                   "postgres": round(postgres_cpu / n * 1000, 2)}}
 
 
 def main() -> None:
@@ -171,8 +206,10 @@ def main() -> None:
                 time.sleep(0.2)
         for endpoint in ENDPOINTS:  # warm-up, then the measured round
             run_round(base, endpoint, 20, args.concurrency, ctx)
+        workers = [int(pid) for pid in subprocess.run(  # noqa: S603
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False).stdout.split()]  # noqa: S607
         for endpoint in ENDPOINTS:
-            results.append(run_round(base, endpoint, args.requests, args.concurrency, ctx))
+            results.append(run_round(base, endpoint, args.requests, args.concurrency, ctx, workers=workers))
     finally:
         server.terminate()
         server.wait(timeout=30)
