@@ -94,3 +94,17 @@ def staff_case(view: CaseView, *, actions: list) -> dict:
 
 def status_url(code: str) -> str:
     return reverse("api:case-status", kwargs={"code": code})
+
+
+def queued_submission(row, *, absolute) -> dict:
+    """A queued-intake submission as the submissions/{token}/ endpoint shows it (`absolute`: path → URL)."""
+    code = row.case.tracking_code if row.case_id else None
+    return {
+        "token": row.token,
+        "status": row.status,
+        "accepted_at": row.accepted_at,
+        "tracking_code": code,
+        "status_url": absolute(reverse("api:submission-status", kwargs={"token": row.token})),
+        "case_url": absolute(status_url(code)) if code else None,
+        "errors": row.errors or {},
+    }

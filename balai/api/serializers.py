@@ -192,6 +192,17 @@ class CaseSubmitSerializer(serializers.Serializer):
         return region
 
 
+class QueuedSubmissionSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Keep it: it tells you the tracking code once the case is registered."))
+    status = serializers.ChoiceField(choices=("queued", "registered", "failed"))
+    accepted_at = serializers.DateTimeField(help_text=_("The deadline clock starts at this moment."))
+    tracking_code = serializers.CharField(allow_null=True, help_text=_("Set once the case is registered."))
+    status_url = serializers.CharField(help_text=_("This submission's status (submissions/{token}/)."))
+    case_url = serializers.CharField(allow_null=True, help_text=_("The case's public status, once registered."))
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text=_("Why a submission could not be registered, by field."))
+
+
 class CaseCreatedSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
     kind = serializers.CharField()

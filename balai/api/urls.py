@@ -14,6 +14,7 @@ v1 = [
     path("regions/", catalog.RegionList.as_view(), name="region-list"),
     path("cases/", cases.CaseSubmit.as_view(), name="case-submit"),
     path("cases/<str:code>/", cases.CaseStatus.as_view(), name="case-status"),
+    path("submissions/<str:token>/", cases.SubmissionStatus.as_view(), name="submission-status"),
     path("staff/queue/", staff.StaffQueue.as_view(), name="staff-queue"),
     path("staff/cases/<str:code>/", staff.StaffCase.as_view(), name="staff-case"),
     path("staff/cases/<str:code>/transitions/", staff.StaffTransition.as_view(), name="staff-transition"),

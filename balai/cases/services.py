@@ -244,6 +244,62 @@ def case_submit(
     the service form's file fields. `also(case)` writes a channel's own rows for the new case in the same
     transaction (the Open311 request token), without the savepoint an outer `atomic()` would cost.
     """
+    prep = prepare_submission(
+        kind=kind, channel=channel, title=title, description=description, service=service,
+        complaint_category=complaint_category, answers=answers, citizen=citizen, contact_name=contact_name,
+        contact_phone=contact_phone, contact_email=contact_email, contact_address=contact_address,
+        contact_channel=contact_channel, language=language, region=region, latitude=latitude,
+        longitude=longitude, location_text=location_text, confidentiality=confidentiality,
+        accommodations=accommodations, accommodation_note=accommodation_note, files=files,
+        registered_by=registered_by, client=client, submitted_at=submitted_at, extra=extra, agency=agency)
+    # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
+    # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
+    # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
+    for _attempt in range(8):
+        code = _new_code()
+        try:
+            with transaction.atomic():
+                case = Case(tracking_code=code, **prep.fields)
+                case.save(force_insert=True)
+                _after_insert(case=case, wf=prep.wf, actor=prep.actor, channel=channel, due_at=prep.due_at,
+                              days=prep.days, at=prep.at, files=files, service=service, kind=kind,
+                              resp_agency=prep.agency, unit=prep.unit, also=also)
+            return case
+        except IntegrityError:
+            if Case.objects.filter(tracking_code=code).exists():
+                continue  # a code collision: draw another
+            raise
+    raise RuntimeError("could not draw a unique tracking code")  # pragma: no cover - 8 collisions
+
+
+@dataclass(frozen=True)
+class PreparedSubmission:
+    """A validated, routed submission: the new case's fields and what its transaction needs."""
+
+    fields: dict[str, Any]
+    wf: Workflow
+    actor: Any
+    at: datetime
+    due_at: datetime
+    days: int
+    agency: Any
+    unit: Any
+
+
+def prepare_submission(
+    *, kind: str, channel: str, title: str, description: str = "", service: Any = None,
+    complaint_category: Any = None, answers: Mapping | None = None, citizen: Any = None,
+    contact_name: str = "", contact_phone: str = "", contact_email: str = "", contact_address: str = "",
+    contact_channel: str = "sms", language: str = "id", region: Any = None, latitude: Any = None,
+    longitude: Any = None, location_text: str = "", confidentiality: str = "public",
+    accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
+    registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
+    extra: Mapping | None = None, agency: Any = None,
+) -> PreparedSubmission:
+    """Everything `case_submit` decides before writing: validation, routing, deadlines (reads only).
+
+    Raises `ValidationError` (field → messages). Queued intake runs it to refuse bad input at once.
+    """
     at = submitted_at or timezone.now()
     accommodations = list(dict.fromkeys(accommodations or ()))
     if isinstance(region, str):
@@ -284,24 +340,8 @@ def case_submit(
         clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
         completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
     )
-    # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
-    # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
-    # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
-    for _attempt in range(8):
-        code = _new_code()
-        try:
-            with transaction.atomic():
-                case = Case(tracking_code=code, **fields)
-                case.save(force_insert=True)
-                _after_insert(case=case, wf=wf, actor=actor, channel=channel, due_at=due_at, days=days,
-                              at=at, files=files, service=service, kind=kind, resp_agency=resp_agency,
-                              unit=unit, also=also)
-            return case
-        except IntegrityError:
-            if Case.objects.filter(tracking_code=code).exists():
-                continue  # a code collision: draw another
-            raise
-    raise RuntimeError("could not draw a unique tracking code")  # pragma: no cover - 8 collisions
+    return PreparedSubmission(fields=fields, wf=wf, actor=actor, at=at, due_at=due_at, days=days,
+                              agency=resp_agency, unit=unit)
 
 
 def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at: datetime, days: int,

@@ -11,3 +11,24 @@ def sweep_deadlines() -> dict:
     from balai.cases.deadlines import sweep
 
     return sweep().as_dict()
+
+
+@task()
+def register_queued_submissions() -> dict:
+    """Register what machine clients handed in through queued intake (ADR 0014), until none is left."""
+    from balai.cases.intake import register_queued
+
+    total = {"registered": 0, "failed": 0}
+    while True:
+        run = register_queued()
+        total = {k: total[k] + run[k] for k in total}
+        if run["registered"] + run["failed"] == 0:
+            return total
+
+
+@task()
+def forget_queued_submissions() -> int:
+    """Delete queued-intake rows registered (or refused) more than 30 days ago."""
+    from balai.cases.intake import forget_registered
+
+    return forget_registered()

@@ -272,7 +272,8 @@ class MembershipAdmin(admin.ModelAdmin):
 class ClientApplicationForm(forms.ModelForm):
     class Meta:
         model = ClientApplication
-        fields = ("name", "contact_email", "agency", "scopes", "rate_limit_per_minute", "is_active")
+        fields = ("name", "contact_email", "agency", "scopes", "rate_limit_per_minute", "queued_intake",
+                  "is_active")
 
     def clean_scopes(self):
         # A JSON list of scope names (CLIENT_SCOPES, used by balai.api); unknown names are refused.
@@ -293,6 +294,7 @@ class ClientApplicationAdmin(admin.ModelAdmin):
         "key_prefix",
         "agency",
         "rate_limit_per_minute",
+        "queued_intake",
         "is_active",
         "revoked_at",
         "created_at",
@@ -320,6 +322,7 @@ class ClientApplicationAdmin(admin.ModelAdmin):
             agency=obj.agency,
             scopes=obj.scopes or (),
             rate_limit_per_minute=obj.rate_limit_per_minute,
+            queued_intake=obj.queued_intake,
         )
         obj.pk, obj.key_prefix, obj.key_hash, obj.created_at = (
             client.pk,

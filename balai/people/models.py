@@ -159,6 +159,10 @@ class ClientApplication(models.Model):
     key_hash = models.CharField(_("key hash"), max_length=128, editable=False)
     scopes = models.JSONField(_("allowed scopes"), default=list, blank=True)
     rate_limit_per_minute = models.PositiveIntegerField(_("rate limit per minute"), default=60)
+    queued_intake = models.BooleanField(
+        _("queued intake"), default=False,
+        help_text=_("Accept this client's submissions at once and register them within seconds, answering "
+                    "with a token instead of a tracking code (for systems that send cases in bulk)."))
     is_active = models.BooleanField(_("active"), default=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

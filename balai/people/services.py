@@ -157,6 +157,7 @@ def client_application_create(
     agency: Agency | None = None,
     scopes: Iterable[str] = (),
     rate_limit_per_minute: int = 60,
+    queued_intake: bool = False,
 ) -> tuple[ClientApplication, str]:
     """Register an API client; returns it and its key, which is shown once and stored only as a hash.
 
@@ -176,6 +177,7 @@ def client_application_create(
         agency=agency,
         scopes=list(scopes),
         rate_limit_per_minute=rate_limit_per_minute,
+        queued_intake=queued_intake,
         key_prefix=prefix,
         key_hash=_hash_client_key(key),
     )

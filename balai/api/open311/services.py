@@ -11,14 +11,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from balai.api.open311.models import RequestToken
+from balai.cases.intake import queue_submission, queued_by_token
+from balai.cases.models import QueuedSubmission
 from balai.cases.services import case_submit
 from balai.catalog.models import ComplaintCategory
 
 
 @dataclass(frozen=True)
 class Submitted:
-    case: Any
+    case: Any  # None when queued (the client application has queued intake)
     token: str
+    due_at: Any
 
 
 def attributes_from(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,9 +68,8 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         region = region_by_code(address_id)
         if region is None:
             raise ValidationError({"address_id": [_("There is no region with this code.")]})
-    tokens: list[RequestToken] = []
-    case = case_submit(
-        kind="complaint" if is_category else "service_request", channel="api", client=client,
+    fields = dict(
+        kind="complaint" if is_category else "service_request", channel="api",
         title=_title(target, description, lang), description=description,
         service=None if is_category else target, complaint_category=target if is_category else None,
         answers=attributes_from(data) if not is_category else None,
@@ -75,12 +77,31 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         contact_channel="email" if email else ("sms" if phone else "none"),
         language=lang, region=region, latitude=lat or None, longitude=lon or None,
         location_text=address[:255], extra=extra,
+    )
+    if client is not None and client.queued_intake:  # the spec's token-only answer (ADR 0014)
+        row, prepared = queue_submission(client=client, **fields)
+        return Submitted(case=None, token=row.token, due_at=prepared.due_at)
+    tokens: list[RequestToken] = []
+    case = case_submit(
+        client=client, **fields,
         # the token commits with the case, in the engine's one transaction
         also=lambda case: tokens.append(
             RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)),
     )
-    return Submitted(case=case, token=tokens[-1].token)
+    return Submitted(case=case, token=tokens[-1].token, due_at=case.due_at)
 
 
-def resolve_token(token: str) -> RequestToken | None:
-    return RequestToken.objects.select_related("case").filter(token=token).first()
+def resolve_token(token: str) -> dict[str, Any] | None:
+    """The tokens/{token} row: the case's id once there is a case (None while queued); None if unknown.
+
+    A queued submission the engine refused in the end raises ValidationError with its messages.
+    """
+    found = RequestToken.objects.select_related("case").filter(token=token).first()
+    if found is not None:
+        return {"service_request_id": found.case.tracking_code, "token": found.token}
+    row = queued_by_token(token)
+    if row is None:
+        return None
+    if row.status == QueuedSubmission.Status.FAILED:
+        raise ValidationError(row.errors or {"token": [_("This request could not be registered.")]})
+    return {"service_request_id": row.case.tracking_code if row.case_id else None, "token": row.token}

@@ -129,10 +129,13 @@ def request_detail(request, request_id: str, *, fmt: str, lang: str):
 
 @open311_view()
 def token_detail(request, token: str, *, fmt: str, lang: str):
-    found = services.resolve_token(token)
+    try:
+        found = services.resolve_token(token)
+    except ValidationError as exc:  # queued, then refused by the engine (e.g. its category was retired)
+        return errors(fmt, 400, _messages(exc))
     if found is None:
         return errors(fmt, 404, [_("token was not found.")])
-    return respond("tokens", [{"service_request_id": found.case.tracking_code, "token": found.token}], fmt)
+    return respond("tokens", [found], fmt)
 
 
 def _create(request, *, fmt: str, lang: str):
@@ -158,10 +161,11 @@ def _create(request, *, fmt: str, lang: str):
         result = services.submit_request(client=client, target=target, data=request.POST, lang=lang)
     except ValidationError as exc:
         return errors(fmt, 400, _messages(exc))
-    case = result.case
-    notice = (_("Due by %(date)s") % {"date": timezone.localtime(case.due_at).date().isoformat()}
-              if case.due_at else None)
-    rows = [{"service_request_id": case.tracking_code, "token": result.token, "service_notice": notice,
+    notice = (_("Due by %(date)s") % {"date": timezone.localtime(result.due_at).date().isoformat()}
+              if result.due_at else None)
+    # Queued intake answers with the token only; tokens/{token} gives the id once the case is registered.
+    request_id = result.case.tracking_code if result.case is not None else None
+    rows = [{"service_request_id": request_id, "token": result.token, "service_notice": notice,
              "account_id": None}]
     return respond("requests", rows, fmt, status=201)
 

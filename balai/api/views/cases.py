@@ -9,9 +9,10 @@ from rest_framework.response import Response
 
 from balai.api import serializers as s
 from balai.api.auth import request_client
-from balai.api.presenters import public_case, status_url
+from balai.api.presenters import public_case, queued_submission, status_url
 from balai.api.views.base import ApiView, error_responses
 from balai.cases import workflows
+from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import Case
 from balai.cases.services import case_submit
 from balai.cases.tracking import normalize_code
@@ -32,7 +33,10 @@ def find_case(code: str) -> Case:
     tags=["cases"],
     summary="Submit a case (client application key with scope cases:submit)",
     request=s.CaseSubmitSerializer,
-    responses={201: s.CaseCreatedSerializer, **error_responses(400, 403)},
+    description=("Registers the case at once (201, with its tracking code). A client application with "
+                 "queued intake gets 202 with a token instead: the input is checked at once, the case is "
+                 "registered within seconds, and `status_url` then gives its tracking code."),
+    responses={201: s.CaseCreatedSerializer, 202: s.QueuedSubmissionSerializer, **error_responses(400, 403)},
 )
 class CaseSubmit(ApiView):
     required_scope = "cases:submit"
@@ -43,9 +47,15 @@ class CaseSubmit(ApiView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.setdefault("language", translation.get_language())
+        client = request_client(request)
         # The engine validates everything else (answers against the form definition, contacts, routing)
         # and raises ValidationError with field names, which the error handler turns into field errors.
-        case = case_submit(channel="api", client=request_client(request), **data)
+        if client.queued_intake:
+            row, _prepared = queue_submission(channel="api", client=client, **data)
+            body = queued_submission(row, absolute=request.build_absolute_uri)
+            return Response(s.QueuedSubmissionSerializer(body).data, status=status.HTTP_202_ACCEPTED,
+                            headers={"Location": body["status_url"]})
+        case = case_submit(channel="api", client=client, **data)
         body = {
             "tracking_code": case.tracking_code,
             "kind": case.kind,
@@ -73,5 +83,24 @@ class CaseStatus(ApiView):
         # A client application, or anyone, sees what the public sees (never the citizen's view).
         view = case_view(case=case, viewer=None)
         response = Response(s.PublicCaseSerializer(public_case(view)).data)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@extend_schema(
+    tags=["cases"],
+    summary="A queued submission's status, by its token (the client application that sent it)",
+    responses={200: s.QueuedSubmissionSerializer, **error_responses(403, 404)},
+)
+class SubmissionStatus(ApiView):
+    required_scope = "cases:submit"
+    client_required = True
+
+    def get(self, request, token: str):
+        row = queued_by_token(token)
+        if row is None or row.client_id != request_client(request).pk:  # another client's token: not found
+            raise exceptions.NotFound()
+        response = Response(s.QueuedSubmissionSerializer(queued_submission(
+            row, absolute=request.build_absolute_uri)).data)
         response["Cache-Control"] = "no-store"
         return response
