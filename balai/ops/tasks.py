@@ -9,3 +9,18 @@ from django_tasks import task
 def heartbeat() -> str:
     """A no-op job: lets operators check end to end that the worker takes jobs."""
     return "ok"
+
+
+TASK_RESULT_DAYS = 7  # finished jobs kept this long (to look into a failure); then deleted
+
+
+@task()
+def prune_task_results() -> str:
+    """Delete finished background jobs older than a week (periodic jobs alone add thousands a day)."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("prune_db_task_results", min_age_days=TASK_RESULT_DAYS, queue_name="*", stdout=out)
+    return out.getvalue().strip()
