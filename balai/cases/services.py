@@ -225,33 +225,21 @@ def _validate_submission(
     return cleaned, phone, lat, lon
 
 
-def case_submit(
-    *, kind: str, channel: str, title: str, description: str = "", service: Any = None,
-    complaint_category: Any = None, answers: Mapping | None = None, citizen: Any = None,
-    contact_name: str = "", contact_phone: str = "", contact_email: str = "", contact_address: str = "",
-    contact_channel: str = "sms", language: str = "id", region: Any = None, latitude: Any = None,
-    longitude: Any = None, location_text: str = "", confidentiality: str = "public",
-    accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
-    registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
-    extra: Mapping | None = None, agency: Any = None, also: Callable[[Case], Any] | None = None,
-) -> Case:
+def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any) -> Case:
     """Register a new case from any channel and start its deadline clock.
 
-    Raises `ValidationError` with a field → messages dict. Routing: a service to its unit; a complaint or
-    aspiration by its category and region (`route_complaint`); an information request to the PPID of the
-    agency asked (UU 14/2008 art. 21–22, registered at once with a number); an ICT request to the ICT
-    service's unit at Diskominfo. `files` is a sequence of uploads, or a mapping field name → upload for
-    the service form's file fields. `also(case)` writes a channel's own rows for the new case in the same
-    transaction (the Open311 request token), without the savepoint an outer `atomic()` would cost.
+    `submission`: the keyword arguments of `prepare_submission` (kind, channel, title, service or
+    complaint_category, answers, contacts, region, files, ...). Raises `ValidationError` with a field →
+    messages dict. Routing: a service to its unit; a complaint or aspiration by its category and region
+    (`route_complaint`); an information request to the PPID of the agency asked (UU 14/2008 art. 21–22,
+    registered at once with a number); an ICT request to the ICT service's unit at Diskominfo. `files` is
+    a sequence of uploads, or a mapping field name → upload for the service form's file fields.
+    `also(case)` writes a channel's own rows for the new case in the same transaction (the Open311 request
+    token), without the savepoint an outer `atomic()` would cost.
     """
-    prep = prepare_submission(
-        kind=kind, channel=channel, title=title, description=description, service=service,
-        complaint_category=complaint_category, answers=answers, citizen=citizen, contact_name=contact_name,
-        contact_phone=contact_phone, contact_email=contact_email, contact_address=contact_address,
-        contact_channel=contact_channel, language=language, region=region, latitude=latitude,
-        longitude=longitude, location_text=location_text, confidentiality=confidentiality,
-        accommodations=accommodations, accommodation_note=accommodation_note, files=files,
-        registered_by=registered_by, client=client, submitted_at=submitted_at, extra=extra, agency=agency)
+    prep = prepare_submission(**submission)
+    kind, channel = submission["kind"], submission["channel"]
+    files, service = submission.get("files") or (), submission.get("service")
     # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
     # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
     # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
