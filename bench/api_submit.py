@@ -13,21 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from _measure import percentile  # noqa: E402 - bench/ is the script's own folder
+from _server import gunicorn, post_load, worker_pids  # noqa: E402 - bench/ is the script's own folder
 
 CLIENT_KEY = "blk_bench0001_bench-key-not-secret"  # noqa: S105 - local bench database only
 QUEUED_KEY = "blk_bench0002_bench-key-not-secret"  # noqa: S105 - a client with queued intake (ADR 0014)
@@ -69,12 +64,6 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("Open311 POST /open311/v2/requests.json, queued intake", "/open311/v2/requests.json",
              lambda i, ctx: _open311(i, ctx, QUEUED_KEY)),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(database_url: str) -> dict:
@@ -127,19 +116,6 @@ def drain() -> dict:
     return {"queued": waiting, **done, "seconds": round(took, 2), "cases_per_s": round(waiting / took, 1)}
 
 
-def post(url: str, body: bytes, content_type: str, headers: dict) -> tuple[int, float]:
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": content_type, **headers})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - 127.0.0.1 only
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, time.perf_counter() - started
-
-
 def _cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes (Linux /proc; 0 elsewhere)."""
     total = 0
@@ -169,36 +145,15 @@ def _postgres_cpu_seconds() -> float:
 
 def run_round(base: str, endpoint: Endpoint, n: int, concurrency: int, ctx: dict,
               workers: list[int] | None = None) -> dict:
-    requests = [endpoint.make_request(i, ctx) for i in range(n)]
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-
-    def client() -> None:
-        while True:
-            with lock:
-                if not requests:
-                    return
-                body, ctype, headers = requests.pop()
-            status, took = post(base + endpoint.path, body, ctype, headers)
-            with lock:
-                latencies.append(took)
-                statuses[status] = statuses.get(status, 0) + 1
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    requests = []
+    for i in range(n):
+        body, ctype, headers = endpoint.make_request(i, ctx)
+        requests.append((base + endpoint.path, body, {"Content-Type": ctype, **headers}))
     cpu_before = (_cpu_seconds(workers or []), _postgres_cpu_seconds())
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    result = post_load(requests, concurrency)
     gunicorn_cpu = _cpu_seconds(workers or []) - cpu_before[0]
     postgres_cpu = _postgres_cpu_seconds() - cpu_before[1]
-    latencies.sort()
-    return {"endpoint": endpoint.name, "requests": n, "seconds": round(elapsed, 2), "rps": round(n / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(percentile(latencies, 95) * 1000, 1), "statuses": statuses,
+    return {"endpoint": endpoint.name, **result,
             # where a request's time goes: CPU milliseconds per request in the gunicorn workers and in
             # PostgreSQL (machine-wide: noisy when other sessions use the database)
             "cpu_ms_per_request": {"gunicorn": round(gunicorn_cpu / n * 1000, 2),
@@ -220,25 +175,11 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments fixed here
-        [str(ROOT / ".venv/bin/gunicorn"), "balai.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
     results = []
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=10).read()  # noqa: S310 - local
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.2)
-        for endpoint in ENDPOINTS:  # warm-up, then the measured round
+    with gunicorn(env, workers=args.workers) as (base, server):
+        for endpoint in ENDPOINTS:  # warm-up, then the measured rounds
             run_round(base, endpoint, 20, args.concurrency, ctx)
-        workers = [int(pid) for pid in subprocess.run(  # noqa: S603
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False).stdout.split()]  # noqa: S607
+        workers = worker_pids(server)
         # Rounds interleave the endpoints, so a slow moment of the machine does not fall on one of them;
         # each endpoint's figures are from its median round (by requests per second).
         rounds: dict[str, list[dict]] = {e.name: [] for e in ENDPOINTS}
@@ -249,9 +190,6 @@ def main() -> None:
         for endpoint in ENDPOINTS:
             runs = sorted(rounds[endpoint.name], key=lambda r: r["rps"])
             results.append({**runs[len(runs) // 2], "rps_of_rounds": [r["rps"] for r in rounds[endpoint.name]]})
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     bare = results[0]["rps"]
     for row in results:
         row["vs_bare"] = round(row["rps"] / bare, 2) if bare else None

@@ -18,26 +18,16 @@ import hashlib
 import hmac
 import json
 import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _server import gunicorn, post_load  # noqa: E402 - bench/ is the script's own folder
+
 SECRET = "bench-inbound-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(database_url: str) -> list[str]:
@@ -77,49 +67,15 @@ def messages(n: int, codes: list[str]) -> list[bytes]:
     return out
 
 
-def post(url: str, body: bytes) -> tuple[int, float]:
+def signed(url: str, bodies: list[bytes]) -> list[tuple[str, bytes, dict[str, str]]]:
+    """The gateway's signed POSTs (HMAC of timestamp + body, as `balai.channels.signing` checks)."""
     ts = str(int(time.time()))
-    sig = hmac.new(SECRET.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "X-Balai-Timestamp": ts, "X-Balai-Signature": "sha256=" + sig})
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - 127.0.0.1 only
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, time.perf_counter() - started
-
-
-def run_round(url: str, bodies: list[bytes], concurrency: int) -> dict:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    queue = list(enumerate(bodies))
-
-    def client() -> None:
-        while True:
-            with lock:
-                if not queue:
-                    return
-                _i, body = queue.pop()
-            status, took = post(url, body)
-            with lock:
-                latencies.append(took)
-                statuses[status] = statuses.get(status, 0) + 1
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"requests": len(bodies), "seconds": round(elapsed, 2), "rps": round(len(bodies) / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1), "statuses": statuses}
+    out = []
+    for body in bodies:
+        sig = hmac.new(SECRET.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+        out.append((url, body, {"Content-Type": "application/json", "X-Balai-Timestamp": ts,
+                                "X-Balai-Signature": "sha256=" + sig}))
+    return out
 
 
 def main() -> None:
@@ -142,25 +98,11 @@ def main() -> None:
 
     connections.close_all()
 
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments fixed here
-        [str(ROOT / ".venv/bin/gunicorn"), "balai.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:  # a GET is refused with 405 once the app is loaded
-                urllib.request.urlopen(base + "/kanal/sms/", timeout=10).read()  # noqa: S310 - local
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.2)
+    # a GET is refused with 405 once the app is loaded
+    with gunicorn(env, workers=args.workers, ready_path="/kanal/sms/") as (base, _server):
         bodies = messages(args.requests, codes)
-        first = run_round(base + "/kanal/sms/", bodies, args.concurrency)
-        replay = run_round(base + "/kanal/sms/", bodies, args.concurrency)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        first = post_load(signed(base + "/kanal/sms/", bodies), args.concurrency)
+        replay = post_load(signed(base + "/kanal/sms/", bodies), args.concurrency)
     filed = Case.objects.count() - cases_before
     expected = sum(1 for i in range(args.requests) if i % 10 < 5)
     vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"

@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -29,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from _measure import percentile  # noqa: E402 - bench/ is the script's own folder
+from _server import gunicorn, worker_pids  # noqa: E402
 
 PAGES = {"overview": "/kinerja/", "agency": "/kinerja/instansi/bench-3/",
          "ranking": "/kinerja/peringkat/?urut=median_days"}
@@ -96,17 +95,7 @@ def main() -> None:
     _setup(args)
 
     env = {**os.environ, "DEBUG": "0", "DJANGO_DEBUG": "0"}
-    server = subprocess.Popen(  # noqa: S603
-        [str(ROOT / ".venv/bin/gunicorn"), "balai.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "2",
-         "--timeout", "600", "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(100):
-            try:
-                _get(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.3)
+    with gunicorn(env, port=args.port, extra_args=("--timeout", "600")) as (base, server):
         for name, path in ({} if args.skip_pages else PAGES).items():
             ms, status, body = _get(base + path)
             assert status == 200, (path, status)
@@ -123,8 +112,7 @@ def main() -> None:
             print(f"{name}: {args.requests} requests, {args.threads} threads: p50 {statistics.median(times):.0f} ms, "
                   f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms, {args.requests / wall:.0f} req/s")
         if not args.skip_download:
-            workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,  # noqa: S607
-                                                      text=True).stdout.split()]
+            workers = worker_pids(server)
             before = {pid: _rss(pid) for pid in workers}
             t = time.perf_counter()
             rows = size = 0
@@ -139,9 +127,6 @@ def main() -> None:
             for pid in workers:
                 print(f"  worker {pid}: RSS before {before[pid][0]} MB, after {after[pid][0]} MB, "
                       f"peak (VmHWM) {after[pid][1]} MB")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
