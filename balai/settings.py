@@ -308,6 +308,9 @@ BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # U
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 # Inbound SMS / WhatsApp / e-mail (sender and text) are deleted this many days after they arrived.
 BALAI_INBOUND_RETENTION_DAYS = env_int("BALAI_INBOUND_RETENTION_DAYS", 90)
+BALAI_PERIODIC_TASKS["balai.notify.tasks.forget_old_message_contents"] = 3600
+# Recipient and text of sent messages are blanked this many days after they were written (UU PDP).
+BALAI_MESSAGE_RETENTION_DAYS = env_int("BALAI_MESSAGE_RETENTION_DAYS", 365)
 
 # Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
 # BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json"}'. Unset: the

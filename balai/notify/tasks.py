@@ -22,3 +22,11 @@ def deliver_due_messages() -> int:
         total += sent
         if sent == 0 or total >= 1000:  # bounded so one run never hogs the worker
             return total
+
+
+@task()
+def forget_old_message_contents() -> int:
+    """Blank who was sent what after the retention period (balai.notify.retention)."""
+    from balai.notify.retention import forget_old_contents
+
+    return forget_old_contents()
