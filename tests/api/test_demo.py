@@ -17,8 +17,9 @@ def test_demo_key_works_and_step_is_idempotent(settings, api):
     StaffFactory(email=demo_api.DEMO_STAFF_EMAIL)
     demo_api.load(log=lambda _m: None)
     demo_api.load(log=lambda _m: None)
-    assert ClientApplication.objects.count() == 1
-    assert client_application_for_key(demo_api.DEMO_CLIENT_KEY) is not None
+    assert ClientApplication.objects.count() == 2
+    assert not client_application_for_key(demo_api.DEMO_CLIENT_KEY).queued_intake
+    assert client_application_for_key(demo_api.DEMO_QUEUED_KEY).queued_intake  # README: try queued intake
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {demo_api.DEMO_STAFF_TOKEN}")
     assert api.get("/api/v1/staff/queue/").status_code == 200
 
