@@ -3,6 +3,8 @@ the catalog validators (`balai.catalog.form_definition`) and `balai.cases.visibi
 
 from __future__ import annotations
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -118,6 +120,12 @@ class RegionSerializer(serializers.Serializer):
 
 class CaseSubmitSerializer(serializers.Serializer):
     """What a client sends; codes are resolved here, everything else is checked by the engine."""
+
+    def get_fields(self):
+        # DRF deep-copies every declared field (their choices, validators, children) for each request,
+        # a sizeable part of a queued submission's time; a shallow copy per field is enough here: no field
+        # of this serializer is changed after it is declared, and each copy is bound to this instance.
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in PUBLIC_KINDS])
     title = serializers.CharField(max_length=200)
