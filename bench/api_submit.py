@@ -100,17 +100,12 @@ def drain() -> dict:
     """Register every queued submission in this process, as the worker job does; cases per second."""
     from django.db import connections
 
-    from balai.cases.intake import register_queued
+    from balai.cases.intake import register_all
     from balai.cases.models import QueuedSubmission
 
     waiting = QueuedSubmission.objects.filter(status="queued").count()
     started = time.perf_counter()
-    done = {"registered": 0, "failed": 0}
-    while True:
-        run = register_queued()
-        done = {k: done[k] + run[k] for k in done}
-        if not sum(run.values()):
-            break
+    done = register_all()
     took = time.perf_counter() - started
     connections.close_all()
     return {"queued": waiting, **done, "seconds": round(took, 2), "cases_per_s": round(waiting / took, 1)}

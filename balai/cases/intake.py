@@ -109,6 +109,16 @@ def register_queued(*, limit: int = BATCH) -> dict[str, int]:
     return {"registered": done, "failed": failed}
 
 
+def register_all() -> dict[str, int]:
+    """Register queued submissions until none is left (batches of `BATCH`); totals."""
+    total = {"registered": 0, "failed": 0}
+    while True:
+        run = register_queued()
+        total = {k: total[k] + run[k] for k in total}
+        if not sum(run.values()):
+            return total
+
+
 def forget_registered(*, days: int = 30) -> int:
     """Delete rows registered or failed more than `days` ago (their tokens then resolve no more)."""
     cutoff = timezone.now() - timedelta(days=days)
@@ -116,5 +126,9 @@ def forget_registered(*, days: int = 30) -> int:
         status=QueuedSubmission.Status.QUEUED).delete()[0]
 
 
-def queued_by_token(token: str) -> QueuedSubmission | None:
-    return QueuedSubmission.objects.filter(token=token).select_related("case").first()
+def queued_by_token(token: str, *, client: Any = None) -> QueuedSubmission | None:
+    """The queued submission with `token`; with `client`, only if that client application sent it."""
+    rows = QueuedSubmission.objects.filter(token=token)
+    if client is not None:
+        rows = rows.filter(client=client)
+    return rows.select_related("case").first()

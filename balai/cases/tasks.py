@@ -16,14 +16,9 @@ def sweep_deadlines() -> dict:
 @task()
 def register_queued_submissions() -> dict:
     """Register what machine clients handed in through queued intake (ADR 0014), until none is left."""
-    from balai.cases.intake import register_queued
+    from balai.cases.intake import register_all
 
-    total = {"registered": 0, "failed": 0}
-    while True:
-        run = register_queued()
-        total = {k: total[k] + run[k] for k in total}
-        if run["registered"] + run["failed"] == 0:
-            return total
+    return register_all()
 
 
 @task()

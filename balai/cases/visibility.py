@@ -341,6 +341,26 @@ def _visible_attachments(case: Case, kind: str, attachments: list[Attachment]) -
     return []  # the public and other agencies: attachments may carry personal data no redaction finds
 
 
+def _content_access(case: Case, kind: str) -> tuple[bool, bool, bool]:
+    """(may see the content, sees the public's redacted content, identifying patterns masked) for `kind`."""
+    staff = kind in STAFF_KINDS or kind == ViewerKind.SYSTEM
+    can_see_content = staff or kind in (ViewerKind.CITIZEN, ViewerKind.FORMER_AGENCY)
+    # Officers of other agencies see what the public sees.
+    public_content = kind in (ViewerKind.PUBLIC, ViewerKind.OTHER_AGENCY) and case.confidentiality == Confidentiality.PUBLIC
+    # Officers (not the citizen, not the system) of an anonymous case get identifying patterns masked.
+    mask = case.confidentiality == Confidentiality.ANONYMOUS and kind not in (ViewerKind.CITIZEN, ViewerKind.SYSTEM)
+    return can_see_content, public_content, mask
+
+
+def case_title(*, case: Case, kind: str) -> str | None:
+    """The title a viewer of `kind` (`viewer_kind`) reads, as `case_view` gives it, without loading the
+    timeline: for lists and e-mails that show only codes and titles."""
+    can_see_content, public_content, mask = _content_access(case, kind)
+    if can_see_content:
+        return redact_for_case(case.title, case=case) if mask else case.title
+    return redact_for_case(case.title, case=case) if public_content else None
+
+
 def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
     """Decide what `viewer` may see of `case` (module docstring: the table of decisions).
 
@@ -351,11 +371,8 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
     kind = viewer_kind(case=case, viewer=viewer, as_citizen=as_citizen)
     confidentiality = case.confidentiality
     anonymous = confidentiality == Confidentiality.ANONYMOUS
-    public_case = confidentiality == Confidentiality.PUBLIC
     staff = kind in STAFF_KINDS or kind == ViewerKind.SYSTEM
-    can_see_content = staff or kind in (ViewerKind.CITIZEN, ViewerKind.FORMER_AGENCY)
-    # Officers of other agencies see what the public sees.
-    public_content = kind in (ViewerKind.PUBLIC, ViewerKind.OTHER_AGENCY) and public_case
+    can_see_content, public_content, mask = _content_access(case, kind)
     can_see_identity = kind == ViewerKind.CITIZEN or (staff and not anonymous)
     can_see_internal = staff
     identity_sealed = anonymous and kind != ViewerKind.CITIZEN
@@ -368,13 +385,11 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
     attachments = list(case.attachments.select_related("event").order_by("created_at", "id")) if can_see_content else []
     visible = _visible_attachments(case, kind, attachments) if can_see_content else []
 
-    title = description = answers = location = contact = public_answer = None
+    description = answers = location = contact = public_answer = None
     region = None
     timeline: list[TimelineEntry] = []
-    # Officers (not the citizen, not the system) of an anonymous case get identifying patterns masked.
-    mask = anonymous and kind not in (ViewerKind.CITIZEN, ViewerKind.SYSTEM)
+    title = case_title(case=case, kind=kind)
     if can_see_content:
-        title = redact_for_case(case.title, case=case) if mask else case.title
         description = redact_for_case(case.description, case=case) if mask else case.description
         identity_fields = _identity_fields(case)
         answers = {}
@@ -387,7 +402,6 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
         timeline = _timeline(case, kind, events)
         public_answer = _public_answer(case, events, redact=False)
     elif public_content:
-        title = redact_for_case(case.title, case=case)
         description = redact_for_case(case.description, case=case)
         region = _regency(case.region) if case.region_id else None
         timeline = _timeline(case, ViewerKind.PUBLIC, events)

@@ -15,7 +15,7 @@ When: on a working day of the person's government (balai.worktime), from `DIGEST
 `DigestRun` row per (person, local day), written in the transaction that queues the e-mail in the outbox
 (ADR 0008), makes it go out once whatever the number of runs or workers.
 
-What: the tracking code, the title as this person may see it (`case_view`: an anonymous citizen's name
+What: the tracking code, the title as this person may see it (`case_title`: an anonymous citizen's name
 and contact details masked), no title at all for a confidential case (code and status only: an e-mail
 leaves our systems and is read on phones), how late in working days, and the case's workspace link.
 Staff turn it off at /kantor/akun/ringkasan/ (`DigestPreference`).
@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 
 from balai.cases import clock
 from balai.cases.models import Case, ClockState, Confidentiality
-from balai.cases.visibility import STAFF_KINDS, case_view
+from balai.cases.visibility import STAFF_KINDS, case_title, viewer_kind
 from balai.cases.workflows import status_label
 from balai.office.models import DigestPreference, DigestRun
 from balai.people.models import Membership, Role, User
@@ -133,12 +133,12 @@ def _url(name: str, **kwargs: str) -> str:
 
 
 def visible_title(case: Case, *, viewer: Any) -> str | None:
-    """The title as `viewer` may see it in the workspace (`case_view`), or None: never for a confidential
+    """The title as `viewer` may see it in the workspace (`case_title`), or None: never for a confidential
     case (an e-mail leaves our systems), nor for someone the case is not shown to as staff."""
     if case.confidentiality == Confidentiality.CONFIDENTIAL:
         return None
-    view = case_view(case=case, viewer=viewer)
-    return view.title if view.viewer_kind in STAFF_KINDS else None
+    kind = viewer_kind(case=case, viewer=viewer)
+    return case_title(case=case, kind=kind) if kind in STAFF_KINDS else None
 
 
 def lateness(case: Case, *, now: datetime) -> str:

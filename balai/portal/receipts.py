@@ -74,8 +74,7 @@ def receipt_pdf(*, case, paper: str = "a4", lang: str = "id") -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     with translation.override(lang):
         context = receipt_context(case=case, lang=lang)
-        context.update(paper=paper, lang=lang, qr=qr_svg_data_uri(context["tracking_url"]),
-                       page_height_mm=ROLL_MAX_MM)
+        context.update(paper=paper, lang=lang, qr=qr_svg_data_uri(context["tracking_url"]))
 
         def render(height_mm: float):
             html = render_to_string("portal/receipt.html", {**context, "page_height_mm": f"{height_mm:.1f}"})

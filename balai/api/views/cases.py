@@ -97,8 +97,8 @@ class SubmissionStatus(ApiView):
     client_required = True
 
     def get(self, request, token: str):
-        row = queued_by_token(token)
-        if row is None or row.client_id != request_client(request).pk:  # another client's token: not found
+        row = queued_by_token(token, client=request_client(request))  # another client's token: not found
+        if row is None:
             raise exceptions.NotFound()
         response = Response(s.QueuedSubmissionSerializer(queued_submission(
             row, absolute=request.build_absolute_uri)).data)
