@@ -77,13 +77,9 @@ def main() -> None:
                         help="undo a previous run's marks, escalations and closures instead of regenerating")
     args = parser.parse_args()
 
-    import psycopg
+    from _db import ensure_postgres_database
 
-    dbname = args.database_url.rsplit("/", 1)[1]
-    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
-            conn.execute(f'CREATE DATABASE "{dbname}"')
+    ensure_postgres_database(args.database_url, fresh=False)  # the data is kept between runs
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.settings")
     os.environ["BALAI_VAR_DIR"] = os.environ.get("BALAI_VAR_DIR", "/tmp/balai_bench_cases_var")  # noqa: S108
