@@ -1,4 +1,5 @@
-"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes."""
+"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes, and the
+sign-in lockout as the second-factor step sees it (balai/people/lockout.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from balai.people import lockout
 
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
@@ -90,3 +95,30 @@ def remaining_backup_codes(user: Any) -> int:
 
 def issuer() -> str:
     return getattr(settings, "OTP_TOTP_ISSUER", "Balai")
+
+
+# --- lockout at the second-factor step ----------------------------------------------------------------
+
+
+def is_locked_out(request: HttpRequest, user: Any) -> bool:
+    """Whether sign-in for ``user`` from this address is locked (a right code is refused too)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return not AxesProxyHandler.is_allowed(request, lockout.credentials_for(user))
+
+
+def record_failure(request: HttpRequest, user: Any) -> bool:
+    """Count a wrong code like a wrong password (same account key, same limits); True when it locked."""
+    user_login_failed.send(sender=__name__, credentials=lockout.credentials_for(user), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def lockout_response(request: HttpRequest, user: Any) -> HttpResponse:
+    """The "blocked for a while" page (429), as for a locked password step."""
+    from axes.helpers import get_lockout_response
+
+    return get_lockout_response(request, credentials=lockout.credentials_for(user))
+
+
+def forget_failures(request: HttpRequest, user: Any) -> None:
+    lockout.forget_failures(request, user)
