@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "balai.opendata",
     "balai.ops",
     # Django and third parties
-    "django.contrib.admin",
+    "balai.admin_apps.BalaiAdminConfig",  # django.contrib.admin behind the second factor (ADR 0015)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from balai.audit.services import audit_record
 from balai.people import lockout
+from balai.people.services import actor_reference
 
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
@@ -57,10 +59,18 @@ def confirm_enrolment(*, device: TOTPDevice, token: str) -> bool:
     token = "".join(ch for ch in (token or "") if ch.isdigit())
     if not token or not device.verify_token(token):
         return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+        _audit_own("user.second_factor.enrol", device.user)
     return True
+
+
+def _audit_own(action: str, user: Any) -> None:
+    """A person's own change of their second factor, in the audit chain like a reset by someone else."""
+    audit_record(action=action, actor=user, actor_label=actor_reference(user), target=user,
+                 data={"via": "kantor"})
 
 
 @transaction.atomic
@@ -71,6 +81,7 @@ def new_backup_codes(user: Any, *, count: int = BACKUP_CODE_COUNT) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(count)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    _audit_own("user.backup_codes.renew", user)
     return codes
 
 

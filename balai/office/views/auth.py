@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied
@@ -29,12 +32,16 @@ BACKUP_SESSION_KEY = "office_new_backup_codes"
 MARKER_MAX_AGE = 7 * 24 * 3600
 
 
+# Where a staff sign-in may lead: the workspace and the Django admin (which signs in here), in any language.
+_STAFF_PATH = re.compile(r"^(/[a-z]{2}(-[a-z]+)?)?/(kantor|admin)/")
+
+
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     office_root = reverse("office:queue")
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
                                                      require_https=request.is_secure()):
-        if candidate.startswith(office_root) or "/kantor/" in candidate:
+        if _STAFF_PATH.match(urlsplit(candidate).path) and not urlsplit(candidate).netloc:
             return candidate
     return office_root
 
