@@ -155,9 +155,9 @@ def membership_grant(*, user: User, unit: Unit, role: str, actor: User | None = 
 def membership_revoke(*, membership: Membership, actor: User | None = None, via: str = "") -> Membership:
     """End a membership (kept inactive for the record, not deleted). Audited ("membership.revoke")."""
     _check_actor(actor, membership.unit.agency)
-    if membership.is_active:
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
+    was_active = Membership.objects.filter(pk=membership.pk, is_active=True).update(is_active=False) == 1
+    membership.is_active = False
+    if was_active:
         _audit("membership.revoke", actor=actor, via=via, target=membership,
                data={"user": membership.user_id, "unit": membership.unit_id,
                      "agency": membership.unit.agency_id, "role": membership.role})
