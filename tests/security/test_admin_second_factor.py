@@ -12,7 +12,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.people.models import ClientApplication, Membership, User
-from balai.people.services import user_create, user_reset_second_factor, user_set_access, user_set_password
 from tests.factories import AgencyFactory, MembershipFactory, StaffFactory, UnitFactory
 from tests.office.conftest import totp_token
 from tests.otp import totp_device, verified_login
@@ -81,7 +80,7 @@ def test_superuser_reaches_the_admin_after_password_and_code(client):
 
 
 def test_a_staff_token_does_not_open_the_admin(client):
-    from balai.api.services import staff_token_create
+    from balai.api.auth import staff_token_create
 
     _token, key = staff_token_create(user=superuser(), name="skrip")
     response = client.get(reverse("admin:index"), HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -189,6 +188,13 @@ def test_agency_admin_resets_second_factor_only_of_their_own_members(client):
 
 
 def test_only_a_superuser_creates_a_superuser_or_touches_one():
+    from balai.people.services import (
+        user_create,
+        user_reset_second_factor,
+        user_set_access,
+        user_set_password,
+    )
+
     adm = agency_admin()
     root = superuser()
     member = StaffFactory()

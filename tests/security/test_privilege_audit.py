@@ -15,7 +15,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.api.models import StaffToken
-from balai.api.services import staff_token_create
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
 from balai.office import auth as office_auth
@@ -293,5 +292,7 @@ def test_services_without_an_actor_are_recorded_as_the_system():
     app, _key = client_application_create(name="Skrip", scopes=["catalog:read"])
     record = one("client.create", app)
     assert record.actor_id is None and record.actor_label == "system"
+    from balai.api.services import staff_token_create
+
     token, _key = staff_token_create(user=StaffFactory(), name="skrip")
     one("staff_token.create", token)
