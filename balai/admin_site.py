@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 
@@ -23,9 +22,7 @@ def _verified(user) -> bool:
 
 
 class BalaiAdminSite(OTPAdminSite):
-    site_header = _("Balai administration")
-    site_title = _("Balai administration")
-    index_title = _("Administration")
+    site_header = site_title = "Balai"  # a name; the rest of the admin is in Django's own catalogs
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
