@@ -240,3 +240,16 @@ def test_a_superuser_cannot_demote_or_deactivate_themselves_by_mistake(client):
     assert response.status_code == 200 and "errornote" in response.content.decode()
     root.refresh_from_db()
     assert root.is_superuser
+
+
+def test_no_api_route_changes_privileges():
+    """Accounts, roles, keys and tokens are changed in the admin, on /kantor/ and by commands only. An API
+    route about them must come with its audited service (balai.people.services, balai.api.services)."""
+    from django.urls import get_resolver
+
+    from balai.api.urls import v1
+
+    routes = [str(p.pattern) for p in v1] + [str(p.pattern) for p in get_resolver("balai.api.open311.urls").url_patterns]
+    assert routes and "staff/cases/<str:code>/transitions/" in routes
+    words = ("user", "member", "role", "permission", "group", "client", "key", "password", "otp", "device")
+    assert not [route for route in routes if any(word in route.lower() for word in words)]
