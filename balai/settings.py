@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "balai.opendata",
     "balai.ops",
     # Django and third parties
-    "django.contrib.admin",
+    "balai.admin_apps.BalaiAdminConfig",  # django.contrib.admin behind the second factor (ADR 0015)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -152,11 +152,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "office:login"
+# Sign-in lockout (balai/people/lockout.py, ADR 0015): failures of one ACCOUNT (whatever e-mail or phone
+# spelling was typed) from one source address; wider limits for the account from anywhere and for one
+# address across accounts. Password and second-factor failures count alike.
+AXES_HANDLER = "balai.people.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+BALAI_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("BALAI_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+BALAI_LOGIN_SOURCE_FAILURE_LIMIT = env_int("BALAI_LOGIN_SOURCE_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# authenticate() is called with username=... (admin and /kantor/ alike), not the model's USERNAME_FIELD "email".
+AXES_USERNAME_CALLABLE = "balai.people.lockout.username_for_axes"
+# The source address of a sign-in: one function, so a proxy-aware one can replace it in one place.
+AXES_CLIENT_IP_CALLABLE = "balai.people.lockout.client_address"
+# Not on the password alone: failures are forgotten only after the second factor (balai.office.auth).
+AXES_RESET_ON_SUCCESS = False
+# authenticate() is called with username=... (/kantor/masuk/), not the model's USERNAME_FIELD "email".
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "office/locked_out.html"
 OTP_TOTP_ISSUER = "Balai"

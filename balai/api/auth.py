@@ -12,17 +12,15 @@ expired is refused with 401 — never silently treated as anonymous.
 from __future__ import annotations
 
 import hmac
-import secrets
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
 from balai.api.models import StaffToken
+from balai.api.services import STAFF_TOKEN_PREFIX, staff_token_create, staff_token_revoke  # noqa: F401 - re-exported
 from balai.people.models import ClientApplication
 from balai.people.services import (
     CLIENT_KEY_PREFIX,
@@ -31,7 +29,6 @@ from balai.people.services import (
     hash_api_key,
 )
 
-STAFF_TOKEN_PREFIX = "bst"
 SCOPES = CLIENT_SCOPES
 HEADER = "HTTP_X_API_KEY"
 
@@ -81,19 +78,6 @@ def client_has_scope(client: ClientApplication | None, scope: str) -> bool:
 # --- staff tokens --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def staff_token_create(*, user: Any, name: str, expires_at=None) -> tuple[StaffToken, str]:
-    """A new token for staff member `user`; returns it and the key, shown once (`bst_<prefix>_<secret>`)."""
-    prefix = secrets.token_hex(4)
-    while StaffToken.objects.filter(key_prefix=prefix).exists():
-        prefix = secrets.token_hex(4)
-    key = f"{STAFF_TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    token = StaffToken.objects.create(
-        user=user, name=name, key_prefix=prefix, key_hash=hash_api_key(key), expires_at=expires_at
-    )
-    return token, key
-
-
 def staff_token_for_key(key: str) -> StaffToken | None:
     """The active token holding `key` whose user is an active staff member, or None."""
     parts = (key or "").strip().split("_", 2)
@@ -108,12 +92,6 @@ def staff_token_for_key(key: str) -> StaffToken | None:
         return None
     if not token.is_active or not token.user.is_active or not token.user.is_staff:
         return None
-    return token
-
-
-def staff_token_revoke(*, token: StaffToken) -> StaffToken:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
     return token
 
 

@@ -1,4 +1,5 @@
-"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes."""
+"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes, and the
+sign-in lockout as the second-factor step sees it (balai/people/lockout.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from balai.audit.services import audit_record
+from balai.people import lockout
+from balai.people.services import actor_reference
 
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
@@ -52,10 +59,18 @@ def confirm_enrolment(*, device: TOTPDevice, token: str) -> bool:
     token = "".join(ch for ch in (token or "") if ch.isdigit())
     if not token or not device.verify_token(token):
         return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+        _audit_own("user.second_factor.enrol", device.user)
     return True
+
+
+def _audit_own(action: str, user: Any) -> None:
+    """A person's own change of their second factor, in the audit chain like a reset by someone else."""
+    audit_record(action=action, actor=user, actor_label=actor_reference(user), target=user,
+                 data={"via": "kantor"})
 
 
 @transaction.atomic
@@ -66,6 +81,7 @@ def new_backup_codes(user: Any, *, count: int = BACKUP_CODE_COUNT) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(count)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    _audit_own("user.backup_codes.renew", user)
     return codes
 
 
@@ -90,3 +106,30 @@ def remaining_backup_codes(user: Any) -> int:
 
 def issuer() -> str:
     return getattr(settings, "OTP_TOTP_ISSUER", "Balai")
+
+
+# --- lockout at the second-factor step ----------------------------------------------------------------
+
+
+def is_locked_out(request: HttpRequest, user: Any) -> bool:
+    """Whether sign-in for ``user`` from this address is locked (a right code is refused too)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return not AxesProxyHandler.is_allowed(request, lockout.credentials_for(user))
+
+
+def record_failure(request: HttpRequest, user: Any) -> bool:
+    """Count a wrong code like a wrong password (same account key, same limits); True when it locked."""
+    user_login_failed.send(sender=__name__, credentials=lockout.credentials_for(user), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def lockout_response(request: HttpRequest, user: Any) -> HttpResponse:
+    """The "blocked for a while" page (429), as for a locked password step."""
+    from axes.helpers import get_lockout_response
+
+    return get_lockout_response(request, credentials=lockout.credentials_for(user))
+
+
+def forget_failures(request: HttpRequest, user: Any) -> None:
+    lockout.forget_failures(request, user)

@@ -2,18 +2,26 @@
 
 The NIK is typed into a form field that is validated and stored encrypted; the admin never shows it
 in plain text (lists show only whether there is one, the change form a masked form).
+
+Accounts, roles and API clients confer power over people and machines: superusers only (ADR 0015),
+whatever model permissions a staff member holds. Every change of a flag, role, password, second factor,
+group, permission, key, scope or rate limit goes through `balai.people.services`, which writes it to the
+audit chain; the forms here only parse.
 """
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import ReadOnlyPasswordHashField
+from django.contrib.auth.forms import AdminPasswordChangeForm, ReadOnlyPasswordHashField
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.admin_site import SuperuserOnlyAdmin
 from balai.agencies.models import Unit
 from balai.people.models import ClientApplication, DataRequest, Membership, User
 from balai.people.nik import (
@@ -25,12 +33,23 @@ from balai.people.nik import (
     validate_nik,
 )
 from balai.people.phone import PhoneError, normalize_phone, validate_phone
+from balai.people.selectors import ACCESS_FLAGS, user_access_flags
 from balai.people.services import (
     CLIENT_SCOPES,
     client_application_create,
     client_application_revoke,
+    client_application_update,
+    membership_grant,
+    membership_revoke,
     normalize_email,
+    user_create,
+    user_reset_second_factor,
+    user_set_access,
+    user_set_django_permissions,
+    user_set_password,
 )
+
+VIA = "admin"
 
 
 class _ContactAndNikMixin(forms.ModelForm):
@@ -159,6 +178,16 @@ class UserChangeForm(_ContactAndNikMixin):
                 "user_permissions"
             ].queryset.select_related("content_type")
 
+    actor: User | None = None  # set per request by UserAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        own = self.actor is not None and self.instance.pk == self.actor.pk
+        if own and (not cleaned.get("is_superuser", True) or not cleaned.get("is_active", True)):
+            raise ValidationError(_("You cannot remove your own superuser status or deactivate yourself."),
+                                  code="own_access")
+        return cleaned
+
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=False)
         if self.cleaned_data.get("nik"):
@@ -184,15 +213,40 @@ class MembershipForm(forms.ModelForm):
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown for reference; roles are granted and revoked on the membership pages (audited)."""
+
     model = Membership
-    form = MembershipForm
     fields = ("unit", "role", "is_active", "created_at")
-    readonly_fields = ("created_at",)
+    readonly_fields = fields
     extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _password_form_for(actor: User) -> type[AdminPasswordChangeForm]:
+    """The admin's set-password form, saving through `user_set_password` (audited) as ``actor``."""
+
+    class PasswordForm(AdminPasswordChangeForm):
+        def save(self, commit: bool = True) -> User:
+            usable = self.cleaned_data.get("set_usable_password", True)
+            password = self.cleaned_data.get("password1") if usable else None
+            return user_set_password(actor=actor, user=self.user, password=password, via=VIA)
+
+    return PasswordForm
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SuperuserOnlyAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserAddForm
     list_display = ("__str__", "email", "phone", "is_staff", "is_active", "has_nik", "date_joined")
@@ -214,6 +268,49 @@ class UserAdmin(DjangoUserAdmin):
         (_("Password (optional)"), {"fields": ("password1", "password2")}),
         (_("Preferences and access"), {"fields": ("preferred_language", "preferred_channel", "is_staff")}),
     )
+    actions = ["reset_second_factor"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    # --- writes: through the services (audited), never the form's own save ---------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = form.cleaned_data
+            user = user_create(
+                actor=request.user, email=data.get("email"), phone=data.get("phone"),
+                full_name=data.get("full_name", ""), password=data.get("password1") or None,
+                nik=data.get("nik") or "", preferred_language=data.get("preferred_language"),
+                preferred_channel=data.get("preferred_channel"), is_staff=bool(data.get("is_staff")), via=VIA)
+            obj.pk, obj.password, obj._state.adding = user.pk, user.password, False
+            return
+        wanted = {flag: getattr(obj, flag) for flag in ACCESS_FLAGS}
+        for flag, stored in user_access_flags(obj).items():
+            setattr(obj, flag, stored)  # the form saves the other fields; the flags go through the service
+        super().save_model(request, obj, form, change)
+        user_set_access(actor=request.user, user=obj, via=VIA, **wanted)
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        wanted = {name: data.pop(name) for name in ("groups", "user_permissions") if name in data}
+        super().save_related(request, form, formsets, change)
+        if change and wanted:
+            user_set_django_permissions(actor=request.user, user=form.instance, groups=wanted.get("groups", []),
+                                        permissions=wanted.get("user_permissions", []), via=VIA)
+
+    def user_change_password(self, request, id, form_url=""):
+        bound = copy.copy(self)  # this request's form knows who acts; the shared admin stays untouched
+        bound.change_password_form = _password_form_for(request.user)
+        return DjangoUserAdmin.user_change_password(bound, request, id, form_url)
+
+    @admin.action(description=_("Reset the second factor of the selected people"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            user_reset_second_factor(actor=request.user, user=user, via=VIA)
+        messages.success(request, _("Second factor reset for %(n)d person(s): they set up a new one at their "
+                                    "next sign-in.") % {"n": len(queryset)})
 
     @admin.display(boolean=True, description=_("NIK stored"))
     def has_nik(self, obj: User) -> bool:
@@ -247,7 +344,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """Roles anywhere (superusers). Agency administrators grant roles in their agency on /kantor/instansi/.
+    A membership is granted, then only revoked or re-activated (kept for the record, never deleted)."""
+
     form = MembershipForm
     list_display = ("user", "role", "unit", "is_active", "created_at")
     list_filter = ("role", "is_active", "unit__agency")
@@ -262,11 +362,22 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at",)
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "unit", "role", "created_at") if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if obj.is_active and not obj.user.is_staff:  # a role in a unit means working in the staff workspace
-            obj.user.is_staff = True
-            obj.user.save(update_fields=["is_staff"])
+        if not change:
+            granted = membership_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user, via=VIA)
+            if not obj.is_active:
+                membership_revoke(membership=granted, actor=request.user, via=VIA)
+            obj.pk, obj.created_at, obj._state.adding = granted.pk, granted.created_at, False
+        elif obj.is_active:
+            membership_grant(user=obj.user, unit=obj.unit, role=obj.role, actor=request.user, via=VIA)
+        else:
+            membership_revoke(membership=obj, actor=request.user, via=VIA)
 
 
 class ClientApplicationForm(forms.ModelForm):
@@ -274,6 +385,12 @@ class ClientApplicationForm(forms.ModelForm):
         model = ClientApplication
         fields = ("name", "contact_email", "agency", "scopes", "rate_limit_per_minute", "queued_intake",
                   "is_active")
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data.get("is_active", False)
+        if active and self.instance.pk and self.instance.revoked_at is not None:
+            raise ValidationError(_("A revoked key stays revoked. Register the client again."))
+        return active
 
     def clean_scopes(self):
         # A JSON list of scope names (CLIENT_SCOPES, used by balai.api); unknown names are refused.
@@ -287,7 +404,7 @@ class ClientApplicationForm(forms.ModelForm):
 
 
 @admin.register(ClientApplication)
-class ClientApplicationAdmin(admin.ModelAdmin):
+class ClientApplicationAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
     form = ClientApplicationForm
     list_display = (
         "name",
@@ -307,14 +424,17 @@ class ClientApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the keys of the selected clients"))
     def revoke_keys(self, request, queryset):
-        clients = list(queryset.filter(revoked_at__isnull=True))
+        clients = [client for client in queryset if client.revoked_at is None]
         for client in clients:
-            client_application_revoke(client=client)
+            client_application_revoke(client=client, actor=request.user, via=VIA)
         messages.success(request, _("%(n)d key(s) revoked.") % {"n": len(clients)})
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            client_application_update(
+                client=obj, actor=request.user, name=obj.name, contact_email=obj.contact_email, agency=obj.agency,
+                scopes=obj.scopes or (), rate_limit_per_minute=obj.rate_limit_per_minute,
+                queued_intake=obj.queued_intake, is_active=obj.is_active, via=VIA)
             return
         client, key = client_application_create(
             name=obj.name,
@@ -323,6 +443,8 @@ class ClientApplicationAdmin(admin.ModelAdmin):
             scopes=obj.scopes or (),
             rate_limit_per_minute=obj.rate_limit_per_minute,
             queued_intake=obj.queued_intake,
+            actor=request.user,
+            via=VIA,
         )
         obj.pk, obj.key_prefix, obj.key_hash, obj.created_at = (
             client.pk,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from balai.agencies.models import Region, Unit
 from tests.factories import AgencyFactory, UnitFactory, UserFactory
+from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from balai.audit.services import audit_record
 from tests.factories import UserFactory
+from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -8,13 +8,14 @@ from django.utils import translation
 
 from balai.catalog.models import Service
 from tests.factories import ServiceFactory, UnitFactory, UserFactory
+from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    verified_login(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 

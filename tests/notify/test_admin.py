@@ -5,6 +5,7 @@ import pytest
 from balai.notify.forms import MessageTemplateForm
 from balai.notify.models import MessageTemplate
 from tests.factories import UserFactory
+from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_email_needs_a_subject():
 
 def test_admin_change_page_shows_preview_and_bumps_version(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    verified_login(client, admin)
     tpl = MessageTemplate.objects.create(event="closed", channel="sms", language="id",
                                          body="Balai: Laporan {code} selesai.")
     url = f"/admin/notify/messagetemplate/{tpl.pk}/change/"

@@ -9,19 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cases.conftest import World, force_state, submit, wita, world  # noqa: F401 - fixtures re-exported
-
-
-def totp_device(user: Any, *, key: str | None = None) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        kwargs = {"key": key} if key else {}
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True, **kwargs)
-    return device
+from tests.otp import totp_device, verified_login  # noqa: F401 - re-exported
 
 
 def totp_token(device: TOTPDevice, *, offset: int = 0) -> str:
@@ -30,12 +22,7 @@ def totp_token(device: TOTPDevice, *, offset: int = 0) -> str:
 
 def office_login(client: Any, user: Any) -> Any:
     """Sign `client` in as `user` with a verified second factor."""
-    device = totp_device(user)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return verified_login(client, user)
 
 
 @pytest.fixture

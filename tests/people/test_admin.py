@@ -14,6 +14,7 @@ from balai.people.nik import set_user_nik, user_nik
 from balai.people.phone import MESSAGES as PHONE_MESSAGES
 from balai.people.services import client_application_for_key
 from tests.factories import AgencyFactory, MembershipFactory, StaffFactory, UnitFactory, UserFactory
+from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
 NIK = "6472011508900001"
@@ -21,7 +22,7 @@ NIK = "6472011508900001"
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    verified_login(client, StaffFactory(is_superuser=True))
     return client
 
 

@@ -56,9 +56,12 @@ def test_user_without_usable_password_cannot_sign_in_with_one(request_):
     assert authenticate(request_, username="warga@example.id", password="anything-at-all") is None
 
 
-def test_admin_login_page_accepts_a_phone_number(client, user):
+def test_staff_sign_in_accepts_a_phone_number(client, user):
+    from tests.factories import MembershipFactory
+
     user.is_staff = True
     user.save()
-    response = client.post("/admin/login/", {"username": "0812 3456 7890", "password": PASSWORD})
+    MembershipFactory(user=user)
+    response = client.post("/kantor/masuk/", {"username": "0812 3456 7890", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(user.pk)

@@ -16,7 +16,7 @@ from balai.people.services import (
     membership_grant,
     membership_revoke,
 )
-from tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import AgencyFactory, MembershipFactory, StaffFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,65 @@ def test_client_application_keys():
     assert client_application_for_key("") is None
     client_application_revoke(client=client)
     assert client_application_for_key(key) is None
+
+
+def test_privilege_services_record_changes_only_and_never_contact_details():
+    from balai.audit.models import AuditRecord
+    from balai.people.services import client_application_update
+
+    root = StaffFactory(is_superuser=True)
+    app, _key = client_application_create(name="Aplikasi Kota", contact_email="kontak@kota.go.id", actor=root)
+    agency = AgencyFactory()
+    client_application_update(client=app, actor=root, name="Aplikasi Kota", contact_email="baru@kota.go.id",
+                              agency=agency, scopes=["cases:read"], rate_limit_per_minute=60)
+    record = AuditRecord.objects.get(action="client.update")
+    assert record.data["agency_id"] == [None, agency.pk] and record.data["scopes"] == [[], ["cases:read"]]
+    assert record.data["contact_email"] == "changed" and "kota.go.id" not in str(record.data)
+    app.refresh_from_db()
+    assert app.agency == agency and app.contact_email == "baru@kota.go.id"
+    client_application_update(client=app, actor=root, name="Aplikasi Kota", contact_email="baru@kota.go.id",
+                              agency=agency, scopes=["cases:read"], rate_limit_per_minute=60)
+    assert AuditRecord.objects.filter(action="client.update").count() == 1  # nothing changed, nothing written
+    with pytest.raises(PermissionDenied):
+        client_application_update(client=app, actor=MembershipFactory(role="admin").user, name="x",
+                                  rate_limit_per_minute=100000)
+    # A role granted twice is recorded once.
+    unit = UnitFactory()
+    user = UserFactory()
+    membership_grant(user=user, unit=unit, role="operator", actor=root)
+    membership_grant(user=user, unit=unit, role="operator", actor=root)
+    assert AuditRecord.objects.filter(action="membership.grant").count() == 1
+
+
+def test_nobody_demotes_or_deactivates_themselves_through_the_service():
+    from balai.people.services import user_set_access
+
+    root = StaffFactory(is_superuser=True)
+    for flags in ({"is_superuser": False}, {"is_active": False}):
+        with pytest.raises(ValidationError):
+            user_set_access(actor=root, user=root, **flags)
+    root.refresh_from_db()
+    assert root.is_superuser and root.is_active
+    other = StaffFactory(is_superuser=True)
+    assert user_set_access(actor=root, user=other, is_superuser=False) == ["user.superuser.revoke"]
+
+
+def test_a_staff_tokens_user_never_changes_and_only_a_new_expiry_is_recorded():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from balai.api.services import staff_token_create, staff_token_update
+    from balai.audit.models import AuditRecord
+
+    officer, root = StaffFactory(), StaffFactory(is_superuser=True)
+    token, _key = staff_token_create(user=officer, name="skrip", actor=root)
+    token.user = root  # as a tampered form would
+    staff_token_update(token=token, name="skrip baru", expires_at=None, actor=root)
+    token.refresh_from_db()
+    assert token.user == officer and token.name == "skrip baru"
+    assert not AuditRecord.objects.filter(action="staff_token.update").exists()
+    staff_token_update(token=token, name="skrip baru", expires_at=timezone.now() + timedelta(days=7), actor=root)
+    assert AuditRecord.objects.filter(action="staff_token.update").count() == 1
+    with pytest.raises(PermissionDenied):
+        staff_token_create(user=officer, name="x", actor=officer)

@@ -1,5 +1,6 @@
 """Agency administration (/kantor/instansi/) by the agency's administrator, without Django admin:
-units (tree; create, rename, move, deactivate), members (grant and revoke roles) and canned answers.
+units (tree; create, rename, move, deactivate), members (grant and revoke roles, reset a member's second
+factor after a lost phone) and canned answers. ADR 0015 says why these live here and not in Django admin.
 
 Permission: "agency.manage_units" / "agency.manage_members" (role admin, agency scope) on the agency
 chosen; writes go through `balai.office.admin_services` and `balai.people.services` (audited).
@@ -21,8 +22,17 @@ from balai.agencies.models import Agency, Unit
 from balai.office import admin_services
 from balai.office.models import CannedAnswer
 from balai.office.rules import office_view
-from balai.people.models import Membership, Role, User
+from balai.people.models import Role
 from balai.people.permissions import agencies_for, has_permission
+from balai.people.selectors import active_memberships_of_agency, second_factor_resettable
+from balai.people.services import (
+    may_reset_second_factor,
+    membership_revoke,
+    staff_member_add,
+    user_reset_second_factor,
+)
+
+VIA = "kantor"
 
 # --- forms -----------------------------------------------------------------------------------------------
 
@@ -169,63 +179,46 @@ def units_view(request: HttpRequest) -> HttpResponse:
 # --- members ---------------------------------------------------------------------------------------------
 
 
-def _find_or_create_user(login: str, full_name: str) -> User:
-    from balai.people.phone import normalize_phone
-    from balai.people.services import normalize_email
-
-    login = login.strip()
-    if "@" in login:
-        email = normalize_email(login)
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            if not full_name.strip():
-                raise ValidationError({"full_name": _("This is a new account: enter the officer's full name.")})
-            user = User.objects.create_user(email=email, full_name=full_name.strip())
-        return user
-    try:
-        phone = normalize_phone(login)
-    except ValueError as exc:
-        raise ValidationError({"login": _("Enter an e-mail address or an Indonesian phone number.")}) from exc
-    user = User.objects.filter(phone=phone).first()
-    if user is None:
-        raise ValidationError({"login": _("No account has this phone number. Use the officer's e-mail address.")})
-    return user
-
-
 @office_view("office:agency_members")
 def members_view(request: HttpRequest) -> HttpResponse:
-    from balai.people.services import membership_grant, membership_revoke
-
     agency, agencies = _agency(request, "agency.manage_members")
     units = [u for u, _d in _tree(agency) if u.is_active]
     form = GrantForm(units=units)
     status = 200
+    memberships = list(active_memberships_of_agency(agency.pk))
     if request.method == "POST":
         op = request.POST.get("op", "")
         if op == "revoke":
-            membership = Membership.objects.filter(unit__agency=agency, pk=request.POST.get("membership", "0") or 0,
-                                                   is_active=True).select_related("unit").first()
+            membership = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
             if membership is not None:
-                membership_revoke(membership=membership, actor=request.user)
+                membership_revoke(membership=membership, actor=request.user, via=VIA)
                 messages.success(request, _("Role revoked."))
                 return _here(request, agency)
             form.add_error(None, _("This role was already revoked."))
+        elif op == "reset_second_factor":
+            member = next((m.user for m in memberships if str(m.user_id) == request.POST.get("user")), None)
+            if member is not None and may_reset_second_factor(request.user, member):
+                user_reset_second_factor(actor=request.user, user=member, via=VIA)
+                messages.success(request, _("The second factor of %(name)s was reset: they set up a new one at "
+                                            "their next sign-in.") % {"name": member.full_name or member.get_username()})
+                return _here(request, agency)
+            raise PermissionDenied
         else:
             form = GrantForm(request.POST, units=units)
             if form.is_valid():
                 unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
                 try:
-                    user = _find_or_create_user(form.cleaned_data["login"], form.cleaned_data["full_name"])
-                    membership_grant(user=user, unit=unit, role=form.cleaned_data["role"], actor=request.user)
+                    staff_member_add(actor=request.user, login=form.cleaned_data["login"],
+                                     full_name=form.cleaned_data["full_name"], unit=unit,
+                                     role=form.cleaned_data["role"], via=VIA)
                     messages.success(request, _("Role granted."))
                     return _here(request, agency)
                 except ValidationError as exc:
                     _apply_errors(form, exc)
         status = 400
-    memberships = (Membership.objects.filter(unit__agency=agency, is_active=True)
-                   .select_related("user", "unit").order_by("unit__name_id", "user__full_name", "role"))
+    resettable = second_factor_resettable(request.user, {m.user_id: m.user for m in memberships}.values())
     ctx = _context(agency, agencies, "members")
-    ctx.update(form=form, memberships=memberships)
+    ctx.update(form=form, memberships=memberships, resettable=resettable)
     return render(request, "office/agency_admin_members.html", ctx, status=status)
 
 

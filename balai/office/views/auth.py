@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,12 +32,16 @@ BACKUP_SESSION_KEY = "office_new_backup_codes"
 MARKER_MAX_AGE = 7 * 24 * 3600
 
 
+# Where a staff sign-in may lead: the workspace and the Django admin (which signs in here), in any language.
+_STAFF_PATH = re.compile(r"^(/[a-z]{2}(-[a-z]+)?)?/(kantor|admin)/")
+
+
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     office_root = reverse("office:queue")
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
                                                      require_https=request.is_secure()):
-        if candidate.startswith(office_root) or "/kantor/" in candidate:
+        if _STAFF_PATH.match(urlsplit(candidate).path) and not urlsplit(candidate).netloc:
             return candidate
     return office_root
 
@@ -80,10 +86,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def _signed_in(request: HttpRequest, device) -> HttpResponse:
     otp_login(request, device)
+    auth.forget_failures(request, request.user)
     request.session.pop(SEEN_KEY, None)
     response = redirect(_next_url(request))
     response.set_cookie(MARKER_COOKIE, "1", max_age=MARKER_MAX_AGE, httponly=True, samesite="Lax",
                         secure=request.is_secure())
+    return response
+
+
+def _locked_out(request: HttpRequest, user) -> HttpResponse:
+    """Locked: the half-finished sign-in ends, and the blocked page says for how long."""
+    response = auth.lockout_response(request, user)
+    logout(request)
     return response
 
 
@@ -100,6 +114,8 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not auth.has_second_factor(user):
         return redirect(_with_next(reverse("office:otp_enrol"), request))
+    if request.method == "POST" and auth.is_locked_out(request, user):
+        return _locked_out(request, user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = auth.verify_second_factor(user, form.cleaned_data["token"])
@@ -108,8 +124,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 left = auth.remaining_backup_codes(user)
                 messages.warning(request, _("You used a backup code. %(left)d backup codes are left.") % {"left": left})
             return _signed_in(request, device)
-        # Count a wrong code like a wrong password, so guessing codes ends in the same lockout.
-        user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+        # A wrong code counts like a wrong password, so guessing codes ends in the same lockout.
+        if auth.record_failure(request, user):
+            return _locked_out(request, user)
         form.add_error("token", _("This code is not right. Type the code your app shows now, or a backup code."))
     return render(request, "office/otp.html", {"form": form, "next": _next_url(request)})
 
@@ -120,6 +137,8 @@ def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if auth.has_second_factor(user):
         return redirect(_with_next(reverse("office:otp"), request))
+    if request.method == "POST" and auth.is_locked_out(request, user):
+        return _locked_out(request, user)
     device = auth.pending_totp(user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,9 @@ from django.contrib.auth.models import Permission
 
 from balai.agencies.models import Unit
 from balai.people.models import Membership, User
+from balai.people.services import user_set_access, user_set_django_permissions
+
+VIA = "command:load_demo"
 
 DOMAIN = "demo.balai.id"
 
@@ -62,7 +65,7 @@ def _grant(user: User, unit: Unit, role: str) -> None:
     except ImportError:  # pragma: no cover - before the people services exist
         Membership.objects.get_or_create(user=user, unit=unit, role=role)
         return
-    membership_grant(user=user, unit=unit, role=role)
+    membership_grant(user=user, unit=unit, role=role, via=VIA)
 
 
 def _set_nik(user: User, nik: str) -> None:
@@ -77,11 +80,13 @@ def load(*, log: Callable[[str], None]) -> None:
     for role, name, agency_slug, unit_slug in STAFF:
         user = _user(role, name, password=password_for(role), is_staff=True)
         _grant(user, Unit.objects.get(agency__slug=agency_slug, slug=unit_slug), role)
-        if role == "admin":
-            user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+        if role == "admin":  # through the audited service (recorded the first time only)
+            user_set_django_permissions(actor=None, user=user, groups=[], via=VIA, permissions=list(
+                Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)))
         log(f"  staff {email_for(role)} ({role})")
     login, name = SUPERUSER
-    _user(login, name, password=password_for("superuser"), is_staff=True, is_superuser=True)
+    user_set_access(actor=None, user=_user(login, name, password=password_for("superuser")), is_staff=True,
+                    is_superuser=True, via=VIA)
     log(f"  superuser {email_for(login)}")
     for login, name, phone, nik, channel in CITIZENS:
         user = _user(login, name, password=password_for("warga"), phone=phone, preferred_channel=channel)

@@ -1,0 +1,53 @@
+"""Reads on people used by the faces (admin, /kantor/)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from balai.people.models import Membership, Role, User
+from balai.people.permissions import agencies_for
+
+ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def staff_members() -> QuerySet[User]:
+    return User.objects.filter(is_staff=True)
+
+
+def user_access_flags(user: User) -> dict[str, bool]:
+    """The account's stored flags (not what an unsaved form put on the instance)."""
+    row = User.objects.filter(pk=user.pk).values(*ACCESS_FLAGS).first()
+    return row or dict.fromkeys(ACCESS_FLAGS, False)
+
+
+def active_memberships_of_agency(agency_id: int) -> QuerySet[Membership]:
+    """The roles held in an agency, for its administration page (unit, then name, then role)."""
+    return (Membership.objects.filter(unit__agency_id=agency_id, is_active=True)
+            .select_related("user", "unit").order_by("unit__name_id", "user__full_name", "role"))
+
+
+def second_factor_resettable(actor: User | None, users: Iterable[User]) -> set[int]:
+    """Ids of ``users`` whose second factor ``actor`` may reset: a superuser (or a command, None) anyone's;
+    an agency's administrator a member of their own agencies only: not a superuser, not themselves, and
+    every active role of the member inside the agencies they administer (no reaching into another agency's
+    staff). Two queries whatever the number of users."""
+    users = list(users)
+    if actor is None or (actor.is_active and actor.is_superuser):
+        return {user.pk for user in users}
+    managed = set(agencies_for(actor, roles=[Role.ADMIN]).values_list("pk", flat=True))
+    held: dict[int, set[int]] = {}
+    for user_id, agency_id in Membership.objects.filter(
+            user__in=[user.pk for user in users], is_active=True).values_list("user_id", "unit__agency_id"):
+        held.setdefault(user_id, set()).add(agency_id)
+    return {user.pk for user in users
+            if not user.is_superuser and user.pk != actor.pk and held.get(user.pk) and held[user.pk] <= managed}
+
+
+def superuser_ids() -> set[int]:
+    return set(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+
+
+def superusers_except(ids: set[int]) -> list[User]:
+    return list(User.objects.filter(is_superuser=True).exclude(pk__in=ids))
