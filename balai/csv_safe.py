@@ -34,13 +34,14 @@ class _Writable(Protocol):
 
 
 class SafeWriter:
-    """A `csv.writer` whose cells pass through `safe_cell` (None → "", everything else `str()`)."""
+    """A `csv.writer` whose text cells pass through `safe_cell`. Other values are written as the csv
+    module writes them (None empty, numbers as numbers): their text is never a formula."""
 
     def __init__(self, stream: _Writable, **options: Any) -> None:
         self._writer = csv.writer(stream, **options)
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
+        return self._writer.writerow([safe_cell(v) if isinstance(v, str) else v for v in row])
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

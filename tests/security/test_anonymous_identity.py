@@ -22,7 +22,7 @@ from PIL import Image, PngImagePlugin
 
 from balai.cases.models import Case
 from balai.cases.tracking import new_tracking_code
-from balai.cases.visibility import case_view, identity_visible_q
+from balai.cases.visibility import case_view
 from balai.channels.models import InboundMessage
 from balai.notify.models import Message
 from balai.portal import otp
@@ -140,6 +140,8 @@ def test_admin_search_by_number_does_not_link_it_to_the_anonymous_case(client, a
 
 
 def test_admin_identity_rule_is_the_workspace_rule(world, submit):  # noqa: F811
+    from balai.cases.visibility import identity_visible_q
+
     cases = [submit("complaint", confidentiality=c, contact_phone=PHONE) for c in ("public", "confidential",
                                                                                   "anonymous")]
     inactive = StaffFactory(is_active=False)

@@ -19,7 +19,6 @@ import pytest
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
-from balai.cases.selectors import publicly_listable_cases
 from tests.portal.flows_b_data import act, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +66,8 @@ def _no_code_in(text: str, cases, where: str) -> None:
 
 
 def test_the_one_rule_public_and_verified_complaints_and_aspirations(cases):
+    from balai.cases.selectors import publicly_listable_cases
+
     assert set(publicly_listable_cases().values_list("pk", flat=True)) == _listable(cases)
 
 

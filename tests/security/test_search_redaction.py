@@ -13,7 +13,6 @@ from django.db import connection
 from django.urls import reverse
 
 from balai.cases.models import Case
-from balai.cases.search import SEARCH_VECTOR_SQL, search_text_for
 from balai.cases.selectors import cases_for_queue
 from balai.cases.visibility import case_view
 from balai.office import selectors
@@ -77,6 +76,8 @@ def test_every_queue_search_uses_the_same_rule(world, anonymous):  # noqa: F811
 
 
 def test_the_stored_search_text_is_what_officers_read(world, anonymous):  # noqa: F811
+    from balai.cases.search import search_text_for
+
     view = case_view(case=anonymous, viewer=world.staff["head"])
     assert anonymous.search_text == f"{view.title}\n{view.description}"
     assert search_text_for(title="x", description="y", contact_name=NAME, confidentiality="public") == ""
@@ -84,6 +85,8 @@ def test_the_stored_search_text_is_what_officers_read(world, anonymous):  # noqa
 
 @pytest.mark.postgres
 def test_postgres_vector_of_an_anonymous_case_holds_no_identity(world, anonymous):  # noqa: F811
+    from balai.cases.search import SEARCH_VECTOR_SQL
+
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {SEARCH_VECTOR_SQL}::text FROM cases_case WHERE id = %s", [anonymous.pk])  # noqa: S608
         vector = cursor.fetchone()[0]
