@@ -18,8 +18,7 @@ from django.db.models import Case as CaseWhen
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
-from balai.cases.models import Confidentiality
-from balai.cases.visibility import identity_visible_q, redact_for_case, sealed_contact
+from balai.cases.visibility import identity_visible_q, redact_for_case, sealed_contact, staff_access_q
 
 
 class SealedIdentityAdmin(admin.ModelAdmin):
@@ -45,35 +44,37 @@ class SealedIdentityAdmin(admin.ModelAdmin):
                 setattr(self, f"{name}_shown", MethodType(method, self))
 
     def get_queryset(self, request) -> QuerySet:
-        visible = identity_visible_q(request.user, prefix="case__")
         return super().get_queryset(request).select_related("case").annotate(
-            identity_visible=CaseWhen(When(visible, then=Value(True)), default=Value(False),
-                                      output_field=BooleanField()))
+            identity_visible=_flag(identity_visible_q(request.user, prefix="case__")),
+            content_visible=_flag(staff_access_q(request.user, prefix="case__")))
 
     # --- what is shown ----------------------------------------------------------------------------
 
     def _sealed(self, obj: Any) -> bool:
         return not getattr(obj, "identity_visible", False)
 
+    def _masked(self, obj: Any, text: str) -> str:
+        """`text` of the row's case as this viewer reads it: in full, masked (an anonymous case's staff),
+        or not at all (not the viewer's case)."""
+        if not text or not self._sealed(obj):
+            return text
+        if obj.case_id is None or not getattr(obj, "content_visible", False):
+            return "—"
+        return redact_for_case(text, case=obj.case)
+
     def _address(self, obj: Any, name: str) -> str:
         value = getattr(obj, name) or ""
         return sealed_contact(value) if value and self._sealed(obj) else value
 
     def _text(self, obj: Any, name: str) -> str:
-        value = getattr(obj, name) or ""
-        if not value or not self._sealed(obj):
-            return value
-        return redact_for_case(value, case=obj.case) if obj.case_id else sealed_contact(value)
+        return self._masked(obj, getattr(obj, name) or "")
 
     @admin.display(description=_("case"))
     def case_shown(self, obj: Any) -> str:
         case = obj.case
         if case is None:
             return "-"
-        title = case.title
-        if case.confidentiality == Confidentiality.ANONYMOUS or self._sealed(obj):
-            title = redact_for_case(title, case=case)
-        return f"{case.tracking_code} · {title}"
+        return f"{case.tracking_code} · {self._masked(obj, case.title)}"  # an anonymous case is always sealed
 
     def _swap(self, names: Any) -> list:
         shown = {name: f"{name}_shown" for name in (*self.address_fields, *self.text_fields, "case")}
@@ -116,3 +117,10 @@ def _shown(kind: str, name: str):
 
     method.__name__ = f"{name}_shown"
     return method
+
+
+def _flag(condition: Q):
+    """A boolean annotation of `condition` (an empty Q: true for every row)."""
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return CaseWhen(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())

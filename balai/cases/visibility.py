@@ -252,23 +252,28 @@ def viewer_kind(*, case: Case, viewer, as_citizen: bool = False) -> str:
     return ViewerKind.PUBLIC
 
 
-def identity_visible_q(viewer, *, prefix: str = "") -> Q:
-    """`case_view(...).can_see_identity` for a signed-in staff `viewer`, as a filter on cases (`prefix`:
-    the path to the case from another model, e.g. "case__"), for lists that show contacts next to cases
-    (Django admin). Rows without a case count as visible to superusers only.
+def staff_access_q(viewer, *, prefix: str = "") -> Q:
+    """The cases `viewer` reads as staff (kinds RESPONSIBLE and INSPECTOR of `viewer_kind`: content and
+    internal events; an anonymous case's content masked), as a filter on cases (`prefix`: the path to the
+    case from another model, e.g. "case__"). An empty Q (everything) for superusers."""
+    if not _is_user(viewer) or not viewer.is_active:
+        return Q(pk__in=[])
+    if viewer.is_superuser:
+        return Q()
+    agencies, inspected = _staff_scope(viewer)
+    return Q(**{f"{prefix}agency_id__in": sorted(agencies)}) | Q(**{f"{prefix}government_id__in": sorted(inspected)})
 
-    The same rule as `viewer_kind` + `case_view`: identity is shown to officers of the responsible agency,
-    inspectors of the case's government and superusers, never for an anonymous case (tested against
-    `case_view` in tests/security/test_anonymous_identity.py).
+
+def identity_visible_q(viewer, *, prefix: str = "") -> Q:
+    """`case_view(...).can_see_identity` for a signed-in staff `viewer`, as a filter on cases, for lists
+    that show contacts next to cases (Django admin). Rows without a case count as visible to superusers
+    only: the same rule as `viewer_kind` + `case_view` (staff of the case, never for an anonymous case;
+    tested against `case_view` in tests/security/test_anonymous_identity.py).
     """
     if not _is_user(viewer) or not viewer.is_active:
         return Q(pk__in=[])
-    agencies, inspected = _staff_scope(viewer)
-    named = ~Q(**{f"{prefix}confidentiality": Confidentiality.ANONYMOUS})
-    if viewer.is_superuser:
-        return named  # a negated condition over a missing case holds: rows without a case stay visible
-    scope = Q(**{f"{prefix}agency_id__in": sorted(agencies)}) | Q(**{f"{prefix}government_id__in": sorted(inspected)})
-    return named & scope
+    # A negated condition over a missing case holds: for superusers, rows without a case stay visible.
+    return ~Q(**{f"{prefix}confidentiality": Confidentiality.ANONYMOUS}) & staff_access_q(viewer, prefix=prefix)
 
 
 def sealed_contact(value: str) -> str:

@@ -139,6 +139,22 @@ def test_admin_search_by_number_does_not_link_it_to_the_anonymous_case(client, a
         assert [r.case_id for r in client.get(path, {"q": "81250000002"}).context["cl"].result_list] == [named.pk]
 
 
+def test_admin_viewer_outside_the_agency_sees_neither_contact_nor_text(client, world, named):  # noqa: F811
+    from django.contrib.auth.models import Permission
+
+    _inbound(named, OTHER_PHONE_E164)
+    viewer = world.outsider  # an officer of another agency, allowed to read the inbound list
+    viewer.user_permissions.add(Permission.objects.get(codename="view_inboundmessage"))
+    office_login(client, viewer)
+    page = client.get("/admin/channels/inboundmessage/")
+    assert page.status_code == 200 and named.tracking_code in page.content.decode()
+    detail = client.get(f"/admin/channels/inboundmessage/{InboundMessage.objects.get(case=named).pk}/change/")
+    body = detail.content.decode()
+    assert detail.status_code == 200
+    for secret in (OTHER_PHONE_E164, "81250000002", NAME, "pungli", named.title):
+        assert secret not in body, secret
+
+
 def test_admin_identity_rule_is_the_workspace_rule(world, submit):  # noqa: F811
     from balai.cases.visibility import identity_visible_q
 
