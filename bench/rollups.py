@@ -30,7 +30,7 @@ INSERT INTO cases_case (
     contact_address, contact_channel, language, channel, location_text, confidentiality, accommodations,
     accommodation_note, has_accommodations, government_id, agency_id, unit_id, region_id, status, is_open,
     version, clock_state, target_working_days, due_at, due_soon, paused_working_days, escalation_level,
-    extended, elapsed_working_days, stopped_at, submitted_at, closed_at, updated_at, extra)
+    extended, elapsed_working_days, stopped_at, submitted_at, closed_at, updated_at, extra, verified_at)
 SELECT
     'T-' || lpad(g::text, 9, '0'), k.kind, 'Kasus uji ' || g, '', '{}', '', '', '', '', 'none', 'id',
     (ARRAY['web','sms','whatsapp','counter','email','api'])[1 + g %% 6], '', 'public',
@@ -43,7 +43,9 @@ SELECT
     NOT closed, 1, CASE WHEN closed THEN 'stopped' ELSE 'running' END, 5,
     sub + interval '7 days', false, 0, 0, false,
     CASE WHEN closed THEN (g %% 23) END, CASE WHEN closed THEN sub + (g %% 23) * interval '1 day' END,
-    sub, CASE WHEN closed THEN sub + (g %% 23) * interval '1 day' + interval '1 hour' END, now(), '{}'
+    sub, CASE WHEN closed THEN sub + (g %% 23) * interval '1 day' + interval '1 hour' END, now(), '{}',
+    -- verified public complaints and aspirations are what /laporan/ and kasus-publik list (ADR 0016)
+    CASE WHEN k.kind IN ('complaint', 'aspiration') THEN sub + interval '1 day' END
 FROM generate_series(1, %(n)s) AS g
 CROSS JOIN LATERAL (SELECT now() - (g %% 1080) * interval '1 day' AS sub, g %% 10 < 8 AS closed) AS t
 CROSS JOIN LATERAL (SELECT (ARRAY['service_request','complaint','aspiration','information_request',

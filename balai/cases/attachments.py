@@ -7,6 +7,11 @@ Excel .xlsx (by the main part's content type in `[Content_Types].xml`, macro-ena
 projects refused) and OpenDocument .odt/.ods (by the stored `mimetype` entry, Basic/Scripts refused).
 Legacy .doc/.xls (OLE containers that may carry macros), HTML, SVG and executables are refused,
 whatever their name says.
+
+Images are decoded and encoded again before they are stored (`strip_image_metadata`): a phone photo's
+EXIF holds the GPS position, the time, the camera's serial number and often its owner's name, which must
+not reach the agency, least of all on an anonymous case. On an anonymous case the citizen's files are
+stored under a neutral name ("lampiran-2.jpg"): "KTP_Siti_Aminah.jpg" would name the reporter (ADR 0016).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from balai.cases.models import Attachment, Case
+from balai.cases.models import Attachment, Case, Confidentiality
 from balai.cases.visibility import SYSTEM, case_view
 
 
@@ -163,6 +168,76 @@ def sanitize_filename(name: str | None, kind: FileKind) -> str:
     return f"{stem}.{ext}"
 
 
+# A photo above this many pixels is refused before it is decoded: a small file can unpack to gigabytes.
+MAX_IMAGE_PIXELS = 64_000_000
+_PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
+_JPEG_MODES = ("1", "L", "RGB", "CMYK")
+
+
+def _broken_image() -> ValidationError:
+    return ValidationError(_("This image cannot be read. Please send it again, or as a PDF."), code="file_broken")
+
+
+def _image_too_large() -> ValidationError:
+    return ValidationError(
+        _("This image has too many pixels (the limit is %(limit)s megapixels). Please send a smaller photo.")
+        % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
+        code="file_too_many_pixels",
+    )
+
+
+def strip_image_metadata(data: bytes, kind: FileKind) -> bytes:
+    """`data` decoded and encoded again in the same format, with nothing but the pixels: no EXIF (GPS
+    position, camera serial, owner), XMP, comments or colour profile. The EXIF orientation is applied to
+    the pixels first, so a photo stays upright. Other kinds are returned unchanged. Raises
+    ValidationError for an image that cannot be decoded or has more than `MAX_IMAGE_PIXELS` pixels."""
+    fmt = _PILLOW_FORMATS.get(kind)
+    if fmt is None:
+        return data
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data), formats=[fmt]) as opened:
+            if opened.width * opened.height > MAX_IMAGE_PIXELS:
+                raise _image_too_large()
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError):
+        raise _broken_image() from None
+    options: dict = {}
+    if fmt == "JPEG":
+        if image.mode not in _JPEG_MODES:
+            image = image.convert("RGB")
+        options = {"quality": 90, "optimize": True}
+    elif fmt == "WEBP":
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        options = {"quality": 90}
+    # The encoders copy comments, profiles and EXIF from `info`: only a PNG's transparency survives.
+    image.info = {k: v for k, v in image.info.items() if fmt == "PNG" and k == "transparency"}
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def _is_citizen_file(case: Case, actor) -> bool:
+    """True unless an officer (not the counter officer who registered the case) adds the file."""
+    if not getattr(actor, "pk", None) or not getattr(actor, "is_staff", False):
+        return True
+    return actor.pk == case.registered_by_id
+
+
+def neutral_name(*, case: Case, kind: FileKind) -> str:
+    """The name an anonymous case's citizen file is stored under: "lampiran-<n>.<ext>", nothing of theirs."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        stem = _("attachment")
+    return f"{stem}-{case.attachments.count() + 1}.{kind.extension}"
+
+
 def _read_limited(uploaded, limit: int) -> bytes:
     if hasattr(uploaded, "seek"):
         try:
@@ -191,9 +266,10 @@ def store_upload(*, case: Case, uploaded, actor=None, is_public: bool = False, e
     """Check an uploaded file and store it as an Attachment of `case`.
 
     Raises ValidationError (translated, safe to show) when the file is empty, larger than
-    `settings.UPLOAD_MAX_BYTES`, or its content is not an allowed type. The stored name is random
-    (`secrets.token_hex`), in `default_storage` (var/uploads, outside the web root); the original
-    name is kept only for display, sanitised. `is_public=True` makes it visible to the citizen (use it
+    `settings.UPLOAD_MAX_BYTES`, or its content is not an allowed type. Images are stored re-encoded
+    without metadata (`strip_image_metadata`). The stored name is random (`secrets.token_hex`), in
+    `default_storage` (var/uploads, outside the web root); the original name is kept only for display,
+    sanitised, and not at all for the citizen's files on an anonymous case (`neutral_name`). `is_public=True` makes it visible to the citizen (use it
     for the citizen's own files and for files attached to an answer).
     """
     limit = int(settings.UPLOAD_MAX_BYTES)
@@ -206,6 +282,11 @@ def store_upload(*, case: Case, uploaded, actor=None, is_public: bool = False, e
     if not data:
         raise ValidationError(_("The file is empty."), code="file_empty")
     kind = sniff(data)
+    data = strip_image_metadata(data, kind)
+    if case.confidentiality == Confidentiality.ANONYMOUS and _is_citizen_file(case, actor):
+        name = neutral_name(case=case, kind=kind)
+    else:
+        name = sanitize_filename(getattr(uploaded, "name", ""), kind)
     token = secrets.token_hex(16)
     storage_name = default_storage.save(f"cases/{token[:2]}/{token}", ContentFile(data))
     try:
@@ -213,7 +294,7 @@ def store_upload(*, case: Case, uploaded, actor=None, is_public: bool = False, e
             case=case,
             event=event,
             uploaded_by=actor if getattr(actor, "pk", None) else None,
-            original_name=sanitize_filename(getattr(uploaded, "name", ""), kind),
+            original_name=name,
             storage_name=storage_name,
             content_type=kind.content_type,
             size=len(data),

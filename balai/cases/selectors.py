@@ -1,4 +1,4 @@
-"""Reads of cases: look-up by tracking code, timelines, staff queues."""
+"""Reads of cases: look-up by tracking code, timelines, staff queues, the publicly listable cases."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balai.cases.models import Case, Event
+from balai.cases.models import Case, CaseKind, Confidentiality, Event
 
 
 def _normalize(raw: str) -> str | None:
@@ -69,8 +69,9 @@ def cases_for_queue(
     if min_escalation is not None:
         qs = qs.filter(escalation_level__gte=min_escalation)
     if search:
-        term = search.strip()
-        qs = qs.filter(Q(tracking_code__iexact=_normalize(term) or term) | Q(title__icontains=term))
+        from balai.cases.search import search_cases
+
+        qs = search_cases(qs, search)
     return qs.order_by("breached_at", "due_at", "id")
 
 
@@ -84,3 +85,47 @@ def is_overdue(case: Case, *, now: Any = None) -> bool:
     """True when the case's running clock has passed its deadline."""
     now = now or timezone.now()
     return bool(case.is_open and case.clock_state == "running" and case.due_at and case.due_at < now)
+
+
+# --- publicly listable cases (ADR 0016) -------------------------------------------------------------------
+
+# Kinds a citizen chooses to make public: SP4N-LAPOR! publishes reports. An application for a service or
+# for information is the citizen's own business, whatever its confidentiality field says.
+LISTABLE_KINDS = (CaseKind.COMPLAINT, CaseKind.ASPIRATION)
+
+
+def publicly_listable_cases() -> QuerySet[Case]:
+    """THE rule for every public list (portal /laporan/, Open311 requests.json, open data): complaints and
+    aspirations the citizen marked public AND staff verified (nothing is published before a person
+    looked at it), newest first. Lists identify a case by its database id, never by its tracking code:
+    the code is a capability (it lets its holder ask for a one-time code and reply as the citizen), so
+    it is never listed. What a list may show of each case is still `visibility.case_view(viewer=None)`.
+    """
+    return (Case.objects.filter(kind__in=LISTABLE_KINDS, confidentiality=Confidentiality.PUBLIC,
+                                verified_at__isnull=False)
+            .order_by("-submitted_at", "-id"))
+
+
+def publicly_listable_case(pk: int | str) -> Case | None:
+    """The listable case with this public id (`publicly_listable_cases`), or None."""
+    if isinstance(pk, str):
+        if not pk.isdigit() or len(pk) > 18:
+            return None
+        pk = int(pk)
+    return (publicly_listable_cases().select_related("service", "complaint_category", "agency", "region__parent")
+            .filter(pk=pk).first())
+
+
+def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: Any = None, regency: Any = None,
+                          statuses: Iterable[str] | None = None) -> QuerySet[Case]:
+    """Narrow a public list: responsible agency, complaint category, regency/city (the case's region or any
+    district or village under it, by dotted code), statuses."""
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if category is not None:
+        qs = qs.filter(complaint_category=category)
+    if regency is not None:
+        qs = qs.filter(Q(region__code=regency.code) | Q(region__code__startswith=regency.code + "."))
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
+    return qs

@@ -30,6 +30,7 @@ from balai.cases.errors import (
     TransitionNotAllowed,
 )
 from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
+from balai.cases.search import search_text_for
 from balai.cases.workflows import Transition, Workflow
 
 CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
@@ -327,6 +328,8 @@ def prepare_submission(
         government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
         clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
         completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
+        search_text=search_text_for(title=title.strip(), description=(description or "").strip(),
+                                    contact_name=contact_name.strip(), confidentiality=confidentiality),
     )
     return PreparedSubmission(fields=fields, wf=wf, actor=actor, at=at, due_at=due_at, days=days,
                               agency=resp_agency, unit=unit)
@@ -593,6 +596,8 @@ def _apply(case: Case, wf: Workflow, t: Transition, *, at: datetime, new_agency:
             changes.update(_clock_changes(case, stop, at))
         period = workflows.AUTO_CLOSE_PERIODS.get((case.kind, t.target))
         changes["auto_close_at"] = clock.add_working_days(at, period, government_id=gov) if period else None
+    if t.name == "verify" and case.verified_at is None:
+        changes["verified_at"] = at  # from now on a public case may be listed (selectors.publicly_listable_cases)
     if t.name == "assign":
         changes["assignee"] = assignee
     elif t.name == "dispose":

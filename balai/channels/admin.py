@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from balai.cases.admin_identity import SealedIdentityAdmin
 from balai.channels.models import InboundMessage
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(SealedIdentityAdmin):
+    """An anonymous citizen's number and what they wrote are sealed as in the workspace."""
+
     list_display = ("received_at", "channel", "sender", "command", "outcome", "case")
     list_filter = ("channel", "outcome", "command", "language")
+    fields = ("received_at", "channel", "gateway_message_id", "sender", "subject", "body", "command",
+              "language", "outcome", "detail", "case", "reply", "reply_message")
+    address_fields = ("sender",)
+    text_fields = ("subject", "body", "reply")
     search_fields = ("sender", "gateway_message_id", "case__tracking_code")
+    open_search_fields = ("gateway_message_id", "case__tracking_code")
     date_hierarchy = "received_at"
-    raw_id_fields = ("case", "reply_message")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from balai.cases.admin_identity import SealedIdentityAdmin
 from balai.notify.defaults import STAFF_EMAIL_EVENTS, default_text
 from balai.notify.forms import MessageTemplateForm, template_preview
 from balai.notify.models import Message, MessageTemplate, RecipientHealth
@@ -46,18 +47,19 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(SealedIdentityAdmin):
+    """The outbox, read-only; an anonymous citizen's address is sealed as in the workspace."""
+
     list_display = ["id", "created_at", "event", "channel", "recipient", "status", "attempts", "case"]
     list_filter = ["status", "channel", "event"]
+    fields = ["case", "event", "channel", "recipient", "language", "subject", "body", "template_version",
+              "status", "attempts", "next_attempt_at", "last_error", "gateway_message_id", "created_at",
+              "sent_at", "delivered_at"]
+    address_fields = ("recipient",)
+    text_fields = ("subject", "body", "last_error")
     search_fields = ["recipient", "case__tracking_code", "gateway_message_id"]
-    raw_id_fields = ["case"]
+    open_search_fields = ("case__tracking_code", "gateway_message_id")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RecipientHealth)

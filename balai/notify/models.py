@@ -78,7 +78,9 @@ class Message(models.Model):
                    models.Index(fields=["gateway_message_id"], name="message_gateway_id")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.channel} → {self.recipient} · {self.event} · {self.status}"
+        # No recipient: admin titles, breadcrumbs and links print this next to the case (an anonymous
+        # citizen's number must not appear there, balai.cases.admin_identity).
+        return f"#{self.pk} {self.channel} · {self.event} · {self.status}"
 
 
 class MessageTemplate(models.Model):

@@ -15,21 +15,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from balai.cases.models import Case, Confidentiality
-from balai.cases.visibility import redact_for_case, redact_text
+from balai.cases.search import search_cases
+from balai.cases.visibility import redact_for_case
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
-# Must stay identical to the index expression in migrations/0002_case_search_index.py.
-SEARCH_VECTOR_SQL = (
-    "to_tsvector('simple'::regconfig, \"cases_case\".\"tracking_code\" || ' ' || \"cases_case\".\"title\""
-    " || ' ' || \"cases_case\".\"description\")"
-)
 SORTS = {
     # name: (key field, descending)
     "due": ("due_at", False),
@@ -80,27 +75,6 @@ def base_queue(*, user: Any, mine: bool = False) -> QuerySet[Case]:
     return qs.filter(unit__in=units_for(user))
 
 
-def _search(qs: QuerySet[Case], term: str) -> QuerySet[Case]:
-    from balai.cases.tracking import normalize_code
-
-    term = term.strip()[:200]
-    if not term:
-        return qs
-    code = normalize_code(term)
-    by_code = Q(tracking_code=code) if code else Q(pk__in=[])
-    if connection.vendor == "postgresql":
-        # The SQL is a constant; the term is a bound parameter.
-        text = Q(RawSQL(f"{SEARCH_VECTOR_SQL} @@ websearch_to_tsquery('simple'::regconfig, %s)",  # noqa: S611
-                        (term,), output_field=BooleanField()))
-    else:
-        text = Q(title__icontains=term) | Q(description__icontains=term) | Q(tracking_code__icontains=term)
-    if redact_text(term) != term:
-        # The term looks like a phone number, e-mail or NIK: never let it point at an anonymous case,
-        # whose officers see those patterns masked (balai.cases.visibility).
-        text &= ~Q(confidentiality=Confidentiality.ANONYMOUS)
-    return qs.filter(by_code | text)
-
-
 def _accommodation(qs: QuerySet[Case], need: str) -> QuerySet[Case]:
     qs = qs.filter(has_accommodations=True)
     if need and need != "any":
@@ -140,7 +114,7 @@ def apply_filters(qs: QuerySet[Case], f: QueueFilters, *, now: datetime | None =
     if f.confidentiality:
         qs = qs.filter(confidentiality=f.confidentiality)
     if f.search:
-        qs = _search(qs, f.search)
+        qs = search_cases(qs, f.search)  # over the text this officer may read (anonymous: masked)
     return qs
 
 

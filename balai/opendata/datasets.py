@@ -1,13 +1,16 @@
 """The open datasets: their fields (names, types, descriptions) and their rows, as iterators.
 
 Aggregates come only from the transparency selectors (roll-up tables); the public-cases dataset reads the
-case table with `iterator(chunk_size=...)` and keeps nothing personal (issue 7 item 5, UU 27/2022):
+cases every public list may show (`balai.cases.selectors.publicly_listable_cases`: marked public by the
+citizen and verified by staff, ADR 0016) with `iterator(chunk_size=...)` and keeps nothing personal
+(UU 27/2022):
 - never: names, phones, e-mails, addresses, NIKs, form answers, accommodation notes, tracking codes (the
-  code lets its holder ask for a one-time code), attachments;
-- free text (title, description) only of PUBLIC cases, masked with `balai.cases.visibility.redact_text` and the citizen's own name with `redact_name`;
-  confidential and anonymous cases publish no text at all;
-- place: regency/city for every case, district only for public cases; coordinates only for public cases
-  and rounded to 2 decimals (about 1 km), so that no house can be pointed at.
+  code lets its holder ask for a one-time code), attachments; confidential and anonymous cases are not
+  in it at all (the aggregates count them);
+- free text (title, description) masked with `balai.cases.visibility.redact_text` and the citizen's own
+  name with `redact_name`;
+- place: regency/city and district; coordinates rounded to 2 decimals (about 1 km), so that no house can
+  be pointed at.
 """
 
 from __future__ import annotations
@@ -146,18 +149,18 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("service", "string", _("Code of the service asked for (service requests).")),
     Field("category", "string", _("Slug of the complaint category.")),
     Field("regency", "string", _("Kemendagri code of the regency or city.")),
-    Field("district", "string", _("Kemendagri code of the district (public cases only).")),
-    Field("confidentiality", "string", _("public, confidential or anonymous.")),
+    Field("district", "string", _("Kemendagri code of the district.")),
+    Field("confidentiality", "string", _("Always public: confidential and anonymous cases are not listed.")),
     Field("status", "string", _("Current status.")),
     Field("is_open", "boolean", _("Whether the case is still open.")),
     Field("submitted_on", "date", _("Day of submission (local date).")),
     Field("closed_on", "date", _("Day of closing (local date).")),
     Field("working_days", "integer", _("Working days taken, when the clock stopped.")),
-    Field("title", "string", _("Title, public cases only, with phone numbers, e-mails and NIKs masked.")),
+    Field("title", "string", _("Title, with phone numbers, e-mails, NIKs and the citizen's name masked.")),
     Field("description", "string",
-          _("Description, public cases only, with phone numbers, e-mails and NIKs masked.")),
-    Field("latitude", "decimal", _("Latitude rounded to 0.01° (about 1 km), public cases only.")),
-    Field("longitude", "decimal", _("Longitude rounded to 0.01° (about 1 km), public cases only.")),
+          _("Description, with phone numbers, e-mails, NIKs and the citizen's name masked.")),
+    Field("latitude", "decimal", _("Latitude rounded to 0.01° (about 1 km).")),
+    Field("longitude", "decimal", _("Longitude rounded to 0.01° (about 1 km).")),
 )
 
 _CASE_COLUMNS = ("id", "kind", "channel", "agency__slug", "service__code", "complaint_category__slug",
@@ -174,26 +177,26 @@ def _local_date(moment: datetime | None, tz) -> str | None:
 
 
 def public_case_rows() -> Iterator[dict[str, Any]]:
-    """Every case, without personal data (see the module docstring), oldest first, read in chunks."""
-    from balai.cases.models import Case, Confidentiality
+    """The publicly listable cases, without personal data (see the module docstring), oldest first, read in
+    chunks."""
+    from balai.cases.selectors import publicly_listable_cases
     from balai.cases.visibility import redact_name, redact_text
 
     tz = timezone.get_current_timezone()
-    qs = Case.objects.order_by("id").values_list(*_CASE_COLUMNS)
+    qs = publicly_listable_cases().order_by("id").values_list(*_CASE_COLUMNS)
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
          days, title, description, lat, lon, name) in qs.iterator(chunk_size=CHUNK_SIZE):
-        public = conf == Confidentiality.PUBLIC
         parts = region.split(".") if region else []
         yield {
             "id": pk, "kind": kind, "channel": channel, "agency": agency or "", "service": service or "",
             "category": category or "", "regency": ".".join(parts[:2]) if len(parts) >= 2 else "",
-            "district": ".".join(parts[:3]) if public and len(parts) >= 3 else "",
+            "district": ".".join(parts[:3]) if len(parts) >= 3 else "",
             "confidentiality": conf, "status": status, "is_open": is_open,
             "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
             "working_days": days,
-            "title": redact_name(redact_text(title), name) if public else "",
-            "description": redact_name(redact_text(description), name) if public else "",
-            "latitude": _round(lat) if public else None, "longitude": _round(lon) if public else None,
+            "title": redact_name(redact_text(title), name),
+            "description": redact_name(redact_text(description), name),
+            "latitude": _round(lat), "longitude": _round(lon),
         }
 
 
@@ -235,9 +238,11 @@ DATASETS: dict[str, Dataset] = {d.slug: d for d in (
             _("Figures of the province split by channel, city vs regency, regency/city, district and "
               "accommodation need, per case kind and month. Cells with fewer than 10 cases are suppressed."),
             AGGREGATE_FIELDS, _aggregate("government", SPLITS)),
-    Dataset("kasus-publik", _("Cases, without personal data"),
-            _("One row per case: kind, channel, agency, place (regency; district only for public cases), status "
-              "and dates. No names, contacts or NIKs; text only of public cases, masked."), CASE_FIELDS,
+    Dataset("kasus-publik", _("Public cases, without personal data"),
+            _("One row per complaint or aspiration its citizen made public, once staff verified it: kind, "
+              "channel, agency, place, status, dates and the text, masked. No names, contacts, NIKs or "
+              "tracking codes; confidential and anonymous cases are only counted in the aggregates."),
+            CASE_FIELDS,
             public_case_rows, kind="cases"),
     Dataset("audit-heads", _("Published heads of the audit chain"),
             _("Once a day, the number of records in the audit chain and the hash of the newest one, so anyone can "

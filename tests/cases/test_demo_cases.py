@@ -22,6 +22,11 @@ def test_demo_cases_cover_every_kind_and_run_once(monkeypatch, settings):
         "service_request", "complaint", "aspiration", "information_request", "ict_request"}
     assert made.filter(is_open=False).exists() and made.filter(is_open=True).exists()
     assert Event.objects.filter(case__in=made).exclude(kind="submitted").exists()
+    # The public list stays meaningful: verified public complaints and aspirations, and not every case.
+    from balai.cases.selectors import publicly_listable_cases
+
+    listed = publicly_listable_cases().filter(extra__demo=True)
+    assert listed.exists() and listed.count() < made.filter(kind__in=("complaint", "aspiration")).count()
     count, events = made.count(), Event.objects.count()
     demo_cases.load(log=lambda _m: None)
     assert Case.objects.count() == count and Event.objects.count() == events

@@ -49,18 +49,17 @@ def test_no_personal_value_in_any_public_page_or_download(client, od_world):
     assert checked > 40
 
 
-def test_public_text_is_masked_and_private_text_is_dropped(client, od_world):
+def test_only_verified_public_cases_with_masked_text(client, od_world):
     import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(body(client.get("/data/kasus-publik.csv")))))
-    assert len(rows) == 15
-    public = [r for r in rows if r["confidentiality"] == "public" and r["kind"] == "complaint"]
-    hidden = [r for r in rows if r["confidentiality"] != "public"]
-    assert len(public) == 12 and len(hidden) == 2
-    assert all("Tolong hubungi" in r["description"] and "[" in r["description"] for r in public)
-    assert all(r["title"] == "" and r["description"] == "" for r in hidden)
-    assert all(r["latitude"] == "" and r["longitude"] == "" and r["district"] == "" for r in hidden)
+    # Only the public complaints staff verified (4 of 12); confidential, anonymous, unverified and service
+    # requests are not listed at all (ADR 0016), the aggregates count them.
+    verified = {c.pk for c in od_world["public_cases"][:4]}
+    assert {int(r["id"]) for r in rows} == verified
+    assert all(r["confidentiality"] == "public" and r["kind"] == "complaint" for r in rows)
+    assert all("Tolong hubungi" in r["description"] and "[" in r["description"] for r in rows)
     # public coordinates rounded to about 1 km
-    assert {(r["latitude"], r["longitude"]) for r in public} == {("-0.50", "117.14")}
-    assert {r["regency"] for r in rows if r["kind"] == "complaint"} == {"64.72"}
+    assert {(r["latitude"], r["longitude"]) for r in rows} == {("-0.50", "117.14")}
+    assert {r["regency"] for r in rows} == {"64.72"} and all(r["district"] for r in rows)

@@ -1,5 +1,6 @@
 """The public list of complaints and aspirations (issue 4 item 8): public cases only, redacted, filters,
-capped count and pagination, and a public case page."""
+capped count and pagination, and a public case page. A case is listed once staff verified it (ADR 0016,
+tests/security/test_public_lists.py): `listed()` submits and verifies."""
 
 from __future__ import annotations
 
@@ -16,12 +17,19 @@ def world():
     return build_world()
 
 
+def listed(world, kind="complaint", **kw):
+    """A case as it reaches the public list: submitted, then verified by staff of its unit."""
+    case = submit(world, kind, **kw)
+    verifier = "road_head" if kw.get("complaint_category") is world["road"] else "verifier"
+    return act(world, case, "verify", role=verifier)
+
+
 def test_only_public_complaints_and_aspirations_are_listed(client, world):
-    submit(world, "complaint", title="Keluhan terbuka A")
-    submit(world, "aspiration", title="Aspirasi terbuka B")
-    submit(world, "complaint", title="Keluhan rahasia C", confidentiality="confidential")
-    submit(world, "complaint", title="Keluhan anonim D", confidentiality="anonymous")
-    submit(world, "service_request", title="Permohonan layanan E")
+    listed(world, "complaint", title="Keluhan terbuka A")
+    listed(world, "aspiration", title="Aspirasi terbuka B")
+    listed(world, "complaint", title="Keluhan rahasia C", confidentiality="confidential")
+    listed(world, "complaint", title="Keluhan anonim D", confidentiality="anonymous")
+    act(world, submit(world, "service_request", title="Permohonan layanan E"), "verify", role="verifier")
     submit(world, "information_request", title="Permintaan informasi F", contact_address="Jl. Uji")
     body = client.get("/laporan/").content.decode()
     assert "Keluhan terbuka A" in body and "Aspirasi terbuka B" in body
@@ -31,7 +39,7 @@ def test_only_public_complaints_and_aspirations_are_listed(client, world):
 
 
 def test_text_is_redacted_and_no_names_or_codes(client, world):
-    case = submit(world, "complaint", title="Hubungi 0812-3456-7890 segera",
+    case = listed(world, "complaint", title="Hubungi 0812-3456-7890 segera",
                   description="Email saya budi@contoh.id, NIK 6472011203900001, telp +62 541 123456")
     body = client.get("/laporan/").content.decode()
     for secret in ("0812-3456-7890", "budi@contoh.id", "6472011203900001", "+62 541 123456", "Siti Rahmawati",
@@ -44,23 +52,22 @@ def test_text_is_redacted_and_no_names_or_codes(client, world):
 
 
 def test_citizen_name_typed_in_the_text_is_masked(client, world):
-    submit(world, "complaint", title="Keluhan warga", description="Saya Siti Rahmawati, warga Palaran")
+    listed(world, "complaint", title="Keluhan warga", description="Saya Siti Rahmawati, warga Palaran")
     body = client.get("/laporan/").content.decode()
     assert "Rahmawati" not in body and "warga Palaran" in body
 
 
 def test_confidential_case_page_is_not_found(client, world):
-    case = submit(world, "complaint", confidentiality="confidential")
+    case = listed(world, "complaint", confidentiality="confidential")
     service = submit(world)
     assert client.get(f"/laporan/{case.pk}/").status_code == 404
     assert client.get(f"/laporan/{service.pk}/").status_code == 404
 
 
 def test_filters_by_agency_category_region_and_status(client, world):
-    health = submit(world, "complaint", title="Laporan kesehatan Palaran")
-    road = submit(world, "complaint", title="Laporan jalan Balikpapan", complaint_category=world["road"],
+    health = listed(world, "complaint", title="Laporan kesehatan Palaran")
+    road = listed(world, "complaint", title="Laporan jalan Balikpapan", complaint_category=world["road"],
                   region=world["balikpapan"])
-    act(world, health, "verify", role="verifier")
 
     def titles(**params):
         return client.get("/laporan/", params).content.decode()
@@ -77,7 +84,7 @@ def test_filters_by_agency_category_region_and_status(client, world):
 
 
 def test_bad_filters_and_pages_do_not_fail(client, world):
-    submit(world, "complaint", title="Satu laporan")
+    listed(world, "complaint", title="Satu laporan")
     for params in ({"instansi": "tidak-ada"}, {"status": "<script>"}, {"halaman": "abc"}, {"halaman": "-4"},
                    {"halaman": "999999"}, {"wilayah": "99"}):
         response = client.get("/laporan/", params)
@@ -89,7 +96,7 @@ def test_pagination_and_capped_count(client, world, monkeypatch):
     monkeypatch.setattr(module, "COUNT_CAP", 3)
     monkeypatch.setattr(module, "MAX_PAGE", 5)
     for i in range(5):
-        submit(world, "complaint", title=f"Laporan nomor {i}")
+        listed(world, "complaint", title=f"Laporan nomor {i}")
     first = client.get("/laporan/").content.decode()
     assert "Lebih dari 3 laporan" in first
     assert "Laporan nomor 4" in first and "Laporan nomor 3" in first and "Laporan nomor 2" not in first
@@ -100,6 +107,6 @@ def test_pagination_and_capped_count(client, world, monkeypatch):
 
 def test_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
     for i in range(6):
-        submit(world, "complaint", title=f"Laporan {i}")
+        listed(world, "complaint", title=f"Laporan {i}")
     with django_assert_max_num_queries(12):
         client.get("/laporan/")

@@ -125,3 +125,44 @@ def test_citizen_downloads_own_file_but_not_before_proof(client, world):
     url = f"/lacak/{case.tracking_code}/berkas/{attachment.pk}/"
     assert client.get(url).status_code == 200
     assert Client().get(url).status_code == 403
+
+
+# --- the look-up limit: the form and the case page share it ------------------------------------------------
+
+def _limit(monkeypatch, n: int = 3) -> None:
+    from balai.portal.views import track
+
+    monkeypatch.setattr(track, "LOOKUP_LIMIT", (n, 600))
+
+
+def test_case_page_by_url_counts_toward_the_look_up_limit(client, world, monkeypatch):
+    # Walking through codes by URL must cost what it costs through the form.
+    _limit(monkeypatch)
+    for _ in range(3):
+        assert client.get(f"/lacak/{new_tracking_code()}/").status_code == 404
+    limited = client.get(f"/lacak/{new_tracking_code()}/")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert client.get("/lacak/", {"kode": new_tracking_code()}).status_code == 429  # the same counter
+    case = submit(world)
+    assert client.get(f"/lacak/{case.tracking_code}/").status_code == 429  # a real code too
+
+
+def test_form_look_ups_count_for_the_case_page_too(client, world, monkeypatch):
+    _limit(monkeypatch)
+    for _ in range(3):
+        assert client.get("/lacak/", {"kode": new_tracking_code()}).status_code == 404
+    assert client.get(f"/lacak/{new_tracking_code()}/").status_code == 429
+
+
+def test_finding_ones_own_case_counts_once(client, world, monkeypatch):
+    # The form redirects to the case page, and the citizen comes back to it: one look-up, not three.
+    _limit(monkeypatch, 2)
+    case = submit(world)
+    response = client.get("/lacak/", {"kode": case.tracking_code.lower()}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain
+    for _ in range(3):
+        assert client.get(f"/lacak/{case.tracking_code}/").status_code == 200
+    assert client.get(f"/lacak/{new_tracking_code()}/").status_code == 404  # the second look-up
+    assert client.get(f"/lacak/{new_tracking_code()}/").status_code == 429
+    other = Client()  # another browser has its own look-ups to count, but shares the address
+    assert other.get(f"/lacak/{case.tracking_code}/").status_code == 429

@@ -1,7 +1,12 @@
 """What the Open311 endpoints read: services, service definitions and requests as plain dicts in the
 GeoReport v2 field order (`render.py` writes them as JSON or XML). Requests are read through
 `balai.cases.visibility.case_view` as the public sees them: never identity, no text of confidential or
-anonymous cases, and no point or village (the public sees the regency only)."""
+anonymous cases, and no point or village (the public sees the regency only).
+
+Which requests (ADR 0016): a list (`GET requests`) holds only `publicly_listable_cases`, each
+identified by its public id (the database id, digits only), never by its tracking code. A request asked
+for by its tracking code (`requests/{code}`, or `service_request_id=` with codes) is answered for whoever
+holds the code, with the code as its id, as the POST that created it answered."""
 
 from __future__ import annotations
 
@@ -103,8 +108,11 @@ def _iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def request_row(case: Any, *, lang: str) -> dict:
-    """One request as the public may see it (GeoReport v2 request fields plus the `lang` extension)."""
+def request_row(case: Any, *, lang: str, request_id: str) -> dict:
+    """One request as the public may see it (GeoReport v2 request fields plus the `lang` extension).
+
+    `request_id`: what identifies it to this caller, the public id in lists, the tracking code when the
+    caller asked by code (see the module docstring)."""
     view = case_view(case=case, viewer=None)
     target = case.service or case.complaint_category
     region = view.region
@@ -119,7 +127,7 @@ def request_row(case: Any, *, lang: str) -> dict:
     if view.public_answer:
         notes = f"{status_label}: {view.public_answer}"
     return {
-        "service_request_id": case.tracking_code,
+        "service_request_id": request_id,
         "status": "open" if case.is_open else "closed",
         "status_notes": notes,
         "service_name": _pick(target, "name", lang) if target is not None else None,
@@ -149,25 +157,55 @@ def _base_queryset():
                                                                 complaint_category__isnull=False))
 
 
-def find_requests(*, ids: list[str] | None = None, service_codes: list[str] | None = None,
-                  start: datetime | None = None, end: datetime | None = None,
-                  statuses: list[str] | None = None) -> list[Any]:
-    """Cases matching GET requests' filters (ids given: only those, the other filters are ignored)."""
+def _select(qs):
+    return qs.select_related("service", "complaint_category", "agency", "region__parent")
+
+
+def public_id(case: Any) -> str:
+    """The id a listed request carries: the case's database id (as on /laporan/<id>/), not its code."""
+    return str(case.pk)
+
+
+def requests_by_ids(ids: list[str]) -> list[tuple[Any, str]]:
+    """(case, id to show) for each id asked for: digits are a public id and find only a listable case;
+    anything else is read as a tracking code and finds that case, for the holder of the code."""
+    from balai.cases.selectors import publicly_listable_cases
     from balai.cases.tracking import normalize_code
 
-    qs = _base_queryset().select_related("service", "complaint_category", "agency", "region__parent")
-    if ids:
-        codes = [normalize_code(i) or i.strip().upper()[:16] for i in ids]
-        return list(qs.filter(tracking_code__in=codes).order_by("-submitted_at", "-id")[:MAX_RESULTS])
+    found: list[tuple[Any, str]] = []
+    seen: set[int] = set()
+    for raw in ids[:MAX_RESULTS]:
+        raw = raw.strip()
+        if raw.isdigit() and len(raw) <= 18:
+            case = _select(publicly_listable_cases()).filter(pk=int(raw)).first()
+            shown = public_id(case) if case is not None else ""
+        else:
+            code = normalize_code(raw)
+            case = _select(_base_queryset()).filter(tracking_code=code).first() if code else None
+            shown = code or ""
+        if case is not None and case.pk not in seen:
+            seen.add(case.pk)
+            found.append((case, shown))
+    return found
+
+
+def list_requests(*, service_codes: list[str] | None = None, start: datetime | None = None,
+                  end: datetime | None = None, statuses: list[str] | None = None) -> list[Any]:
+    """The publicly listable cases matching GET requests' filters, newest first, at most `MAX_RESULTS`."""
+    from balai.cases.selectors import publicly_listable_cases
+
+    qs = _select(publicly_listable_cases())
     end = end or timezone.now()
     start = start or end - DEFAULT_WINDOW
     qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
     if service_codes:
+        from django.db.models import Q
+
         from balai.api.open311.codes import CATEGORY_PREFIX, SERVICE_PREFIX
 
         svc = [c[len(SERVICE_PREFIX):] for c in service_codes if c.startswith(SERVICE_PREFIX)]
         cat = [c[len(CATEGORY_PREFIX):] for c in service_codes if c.startswith(CATEGORY_PREFIX)]
-        qs = qs.filter(service__code__in=svc) | qs.filter(complaint_category__slug__in=cat)
+        qs = qs.filter(Q(service__code__in=svc) | Q(complaint_category__slug__in=cat))
     if statuses and set(statuses) != {"open", "closed"}:
         qs = qs.filter(is_open=statuses[0] == "open")
-    return list(qs.order_by("-submitted_at", "-id")[:MAX_RESULTS])
+    return list(qs[:MAX_RESULTS])

@@ -114,17 +114,21 @@ def requests_view(request, *, fmt: str, lang: str):
         return errors(fmt, 400, [_("start_date must be before end_date.")])
     if start and not end:
         end = min(start + selectors.DEFAULT_WINDOW, timezone.now())
-    cases = selectors.find_requests(ids=ids[:selectors.MAX_RESULTS], service_codes=service_codes, start=start,
-                                    end=end, statuses=statuses)
-    return respond("requests", [selectors.request_row(c, lang=lang) for c in cases], fmt)
+    if ids:  # ids given: only those, the other filters are ignored (GeoReport v2)
+        found = selectors.requests_by_ids(ids)
+    else:
+        found = [(c, selectors.public_id(c)) for c in selectors.list_requests(
+            service_codes=service_codes, start=start, end=end, statuses=statuses)]
+    return respond("requests", [selectors.request_row(c, lang=lang, request_id=i) for c, i in found], fmt)
 
 
 @open311_view()
 def request_detail(request, request_id: str, *, fmt: str, lang: str):
-    cases = selectors.find_requests(ids=[request_id])
-    if not cases:
+    found = selectors.requests_by_ids([request_id])
+    if not found:
         return errors(fmt, 404, [_("service_request_id was not found.")])
-    return respond("requests", [selectors.request_row(cases[0], lang=lang)], fmt)
+    case, shown = found[0]
+    return respond("requests", [selectors.request_row(case, lang=lang, request_id=shown)], fmt)
 
 
 @open311_view()

@@ -70,6 +70,13 @@ class Case(models.Model):
 
     confidentiality = models.CharField(_("confidentiality"), max_length=12, choices=Confidentiality.choices,
                                        default=Confidentiality.PUBLIC)
+    # Set once, by the "verify" transition: a public case is listed publicly only after staff verified it
+    # (balai.cases.selectors.publicly_listable_cases, ADR 0016).
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    # Anonymous cases only: title and description as officers see them (identifying patterns and the
+    # citizen's name masked, balai.cases.visibility), written at submission. The staff search reads this
+    # instead of the raw text (balai.cases.search), so a search cannot find what the page hides.
+    search_text = models.TextField(_("search text"), blank=True, default="", db_default="", editable=False)
     accommodations = models.JSONField(_("accommodation needs"), default=list, blank=True)
     accommodation_note = models.CharField(_("accommodation note"), max_length=300, blank=True)
     has_accommodations = models.BooleanField(_("has accommodation needs"), default=False, db_index=True)

@@ -1,9 +1,12 @@
 """After sending: the confirmation page and the PDF receipt.
 
-Both are shown only to the browser that sent the case (its session remembers the codes it sent), to a
-citizen who proved the case is theirs with a one-time code, and to officers who may see the case.
-Anyone else gets the same "not found" as for a code that does not exist, so codes cannot be probed here
-beyond what the public tracking page already shows.
+The confirmation page belongs to the browser session that sent the case (its session remembers the codes
+it sent) and to nobody else: it shows where we wrote to, partly masked, and for an anonymous case even
+that much of a phone number is too much for an officer to see. Anyone else, staff included, gets the same
+"not found" as for a code that does not exist.
+
+The receipt holds no contact (`balai.portal.receipts`): besides the sending browser, a citizen who proved
+the case is theirs with a one-time code, and officers who may see the case, may download it again.
 """
 
 from __future__ import annotations
@@ -20,14 +23,12 @@ from balai.portal.views import flow
 PAPER_PARAM = {"a4": "a4", "80mm": "80mm", "80": "80mm"}
 
 
-def _may_see(request: HttpRequest, case) -> bool:
+def _may_get_receipt(request: HttpRequest, case) -> bool:
     if flow.sent_here(request, case.tracking_code):
         return True
-    try:
-        from balai.portal import otp
-    except ImportError:  # pragma: no cover - the one-time code module is built alongside
-        otp = None
-    if otp is not None and hasattr(otp, "is_proven") and otp.is_proven(request, case):
+    from balai.portal import otp
+
+    if otp.is_proven(request, case):
         return True
     user = request.user
     if getattr(user, "is_authenticated", False) and user.is_staff:
@@ -37,9 +38,17 @@ def _may_see(request: HttpRequest, case) -> bool:
     return False
 
 
-def _case_for(request: HttpRequest, code: str):
+def _sent_here_or_404(request: HttpRequest, code: str):
+    """The case this browser session sent under `code`; 404 (as for an unknown code) for anyone else."""
     case = case_by_code(code)
-    if case is None or not _may_see(request, case):
+    if case is None or not flow.sent_here(request, case.tracking_code):
+        raise Http404
+    return case
+
+
+def _receipt_case_or_404(request: HttpRequest, code: str):
+    case = case_by_code(code)
+    if case is None or not _may_get_receipt(request, case):
         raise Http404
     return case
 
@@ -57,7 +66,7 @@ def masked_contact(case) -> str:
 
 @require_GET
 def confirmation(request: HttpRequest, code: str) -> HttpResponse:
-    case = _case_for(request, code)
+    case = _sent_here_or_404(request, code)
     context = receipts.receipt_context(case=case, lang=current_language())
     context.update(contact=masked_contact(case), channel=case.get_contact_channel_display()
                    if hasattr(case, "get_contact_channel_display") else case.contact_channel)
@@ -66,7 +75,7 @@ def confirmation(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    case = _case_for(request, code)
+    case = _receipt_case_or_404(request, code)
     paper = PAPER_PARAM.get(request.GET.get("kertas", "a4"), "a4")
     pdf = receipts.receipt_pdf(case=case, paper=paper, lang=current_language())
     response = HttpResponse(pdf, content_type="application/pdf")

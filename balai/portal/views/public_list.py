@@ -1,7 +1,8 @@
-"""The public list of complaints and aspirations (issue 4 item 8; SP4N-LAPOR! publishes reports too).
+"""The public list of complaints and aspirations (SP4N-LAPOR! publishes reports too).
 
-Only cases the citizen marked public (never confidential or anonymous), only complaints and aspirations,
-and only what `case_view` gives the public: free text redacted (`redact_for_case`: phones, e-mails, NIKs
+Which cases: `balai.cases.selectors.publicly_listable_cases`, the one rule of every public list (marked
+public by the citizen, verified by staff; never confidential or anonymous; ADR 0016). What of each case:
+only what `case_view` gives the public: free text redacted (`redact_for_case`: phones, e-mails, NIKs
 and the citizen's own name), no names, no contacts,
 regency-level place. Public pages use the case's database id, not its tracking code: the code is what
 lets its holder ask for a one-time code, so it is not published.
@@ -13,14 +14,15 @@ and the total shown is capped (counting at most `COUNT_CAP` rows) instead of cou
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from balai.agencies.models import Agency, Region
 from balai.cases import workflows
-from balai.cases.models import Case, CaseKind, Confidentiality
+from balai.cases.models import Case
+from balai.cases.selectors import filter_listable_cases, publicly_listable_case, publicly_listable_cases
 from balai.cases.visibility import case_view, redact_for_case
 from balai.catalog.models import ComplaintCategory
 from balai.portal.views.track import deadline_of, status_label, timeline_rows
@@ -28,7 +30,6 @@ from balai.portal.views.track import deadline_of, status_label, timeline_rows
 PAGE_SIZE = 20
 COUNT_CAP = 1000
 MAX_PAGE = COUNT_CAP // PAGE_SIZE  # deep pages are refused: filter instead
-PUBLIC_KINDS = (CaseKind.COMPLAINT, CaseKind.ASPIRATION)
 STATUSES = ("submitted", "verified", "in_progress", "waiting_citizen", "answered", "closed", "rejected")
 STATUS_GROUPS = {
     "baru": ("submitted", "verified"),
@@ -44,25 +45,11 @@ STATUS_GROUP_LABELS = {
 }
 
 
-def public_cases() -> QuerySet[Case]:
-    """Public complaints and aspirations, newest first (follows the `case_public_list` index)."""
-    return (Case.objects.filter(kind__in=PUBLIC_KINDS, confidentiality=Confidentiality.PUBLIC)
-            .order_by("-submitted_at", "-id"))
-
-
 def filter_public_cases(qs: QuerySet[Case], *, agency: Agency | None = None,
                         category: ComplaintCategory | None = None, regency: Region | None = None,
                         status_group: str = "") -> QuerySet[Case]:
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    if category is not None:
-        qs = qs.filter(complaint_category=category)
-    if regency is not None:
-        # the case's region is the regency itself or a district/village under it (dotted codes)
-        qs = qs.filter(Q(region__code=regency.code) | Q(region__code__startswith=regency.code + "."))
-    if status_group in STATUS_GROUPS:
-        qs = qs.filter(status__in=STATUS_GROUPS[status_group])
-    return qs
+    return filter_listable_cases(qs, agency=agency, category=category, regency=regency,
+                                 statuses=STATUS_GROUPS.get(status_group))
 
 
 def _page_number(raw: str | None) -> int:
@@ -84,7 +71,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status_group = request.GET.get("status") or ""
     if status_group not in STATUS_GROUPS:
         status_group = ""
-    qs = filter_public_cases(public_cases(), agency=chosen_agency, category=chosen_category,
+    qs = filter_public_cases(publicly_listable_cases(), agency=chosen_agency, category=chosen_category,
                              regency=chosen_regency, status_group=status_group)
     number = _page_number(request.GET.get("halaman"))
     offset = (number - 1) * PAGE_SIZE
@@ -111,7 +98,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def public_case(request: HttpRequest, pk: int) -> HttpResponse:
-    case = public_cases().select_related("complaint_category", "agency", "region").filter(pk=pk).first()
+    case = publicly_listable_case(pk)
     if case is None:
         raise Http404
     view = case_view(case=case, viewer=None)

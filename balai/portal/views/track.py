@@ -34,6 +34,8 @@ from balai.i18n import current_language
 from balai.portal import otp
 
 LOOKUP_LIMIT = (30, 10 * 60)  # code look-ups per IP address: 30 in 10 minutes
+LOOKED_UP_KEY = "portal_looked_up"  # codes this session found (each counts toward the limit once)
+MAX_LOOKED_UP = 20
 OTP_PURPOSE = "case"
 
 
@@ -130,6 +132,22 @@ def case_url(case: Case) -> str:
 
 # --- views -------------------------------------------------------------------------------------------------
 
+def count_lookup(request: HttpRequest, code: str | None) -> int:
+    """Count one look-up of `code` (normalised, or None) toward the per-IP limit; 0 when allowed, else the
+    seconds to wait. The form (`?kode=`) and the case page (`/lacak/<code>/`) share the limit, so walking
+    through codes by URL costs the same as by the form; a code this session already found is not counted
+    again (the form's redirect to the case page, the citizen going back to their case)."""
+    if code and code in request.session.get(LOOKED_UP_KEY, []):
+        return 0
+    return otp.rate_limit_hit(name="track-lookup", key=otp.client_ip(request), limit=LOOKUP_LIMIT[0],
+                              window=LOOKUP_LIMIT[1])
+
+
+def _remember_lookup(request: HttpRequest, code: str) -> None:
+    seen = [c for c in request.session.get(LOOKED_UP_KEY, []) if c != code]
+    request.session[LOOKED_UP_KEY] = (seen + [code])[-MAX_LOOKED_UP:]
+
+
 def _limited_page(request: HttpRequest, seconds: int, *, template: str = "portal/track.html",
                   context: dict | None = None) -> HttpResponse:
     context = dict(context or {})
@@ -147,11 +165,10 @@ def track(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/track.html", {"form": form}, status=400)
     raw = form.cleaned_data["kode"]
-    wait = otp.rate_limit_hit(name="track-lookup", key=otp.client_ip(request), limit=LOOKUP_LIMIT[0],
-                              window=LOOKUP_LIMIT[1])
+    normalized = normalize_code(raw)
+    wait = count_lookup(request, normalized)
     if wait:
         return _limited_page(request, wait, context={"form": form})
-    normalized = normalize_code(raw)
     case = find_case(raw) if normalized else None
     if case is None:
         message = (_("We could not find a case with this code. Check each letter and number: the code is on "
@@ -160,17 +177,22 @@ def track(request: HttpRequest) -> HttpResponse:
                      "number."))
         form.add_error("kode", message)
         return render(request, "portal/track.html", {"form": form, "not_found": True}, status=404)
+    _remember_lookup(request, case.tracking_code)
     return redirect(case_url(case))
 
 
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
     """The case page: the public view, or the citizen's view after a one-time code."""
+    wait = count_lookup(request, normalize_code(code))
+    if wait:
+        return _limited_page(request, wait, context={"form": TrackForm({"kode": code[:40]})})
     case = find_case(code)
     if case is None:
         form = TrackForm({"kode": code})
         form.is_valid()
         form.add_error("kode", _("We could not find a case with this code. Check each letter and number."))
         return render(request, "portal/track.html", {"form": form, "not_found": True}, status=404)
+    _remember_lookup(request, case.tracking_code)
     if case.tracking_code != code:
         return redirect(case_url(case))
     proven = otp.is_proven(request, case)

@@ -183,30 +183,41 @@ def _submit(world, **kw):
     return case_submit(**data)
 
 
+def _verified_complaint(world, **kw):
+    from balai.cases.services import case_transition
+
+    case = _submit(world, kind="complaint", service=None, complaint_category=world.category, answers=None, **kw)
+    return case_transition(case=case, action="verify", actor=world.head)
+
+
 def test_get_requests_filters_and_defaults(client, api_world):
-    recent = _submit(api_world)
-    old = _submit(api_world, submitted_at=timezone.now() - timedelta(days=120))
-    complaint = _submit(api_world, kind="complaint", service=None, complaint_category=api_world.category,
-                        answers=None)
+    # Lists hold only publicly listable cases (public, verified complaints and aspirations), by public id
+    # (tests/security/test_public_lists.py has the rule itself); codes find any case for their holder.
+    recent = _verified_complaint(api_world)
+    old = _verified_complaint(api_world, submitted_at=timezone.now() - timedelta(days=120))
+    service = _submit(api_world)
     rows = client.get(f"{BASE}requests.json").json()
     validate("requests.json", rows)
-    ids = {r["service_request_id"] for r in rows}
-    assert recent.tracking_code in ids and complaint.tracking_code in ids and old.tracking_code not in ids
+    assert [r["service_request_id"] for r in rows] == [str(recent.pk)]
+    assert client.get(f"{BASE}requests.json?service_code=svc_surat-sehat").json() == []
     only = client.get(f"{BASE}requests.json?service_code=cmp_kesehatan").json()
-    assert [r["service_request_id"] for r in only] == [complaint.tracking_code]
+    assert [r["service_request_id"] for r in only] == [str(recent.pk)]
     start = (timezone.now() - timedelta(days=150)).isoformat()
     end = (timezone.now() - timedelta(days=100)).isoformat()
     window = client.get(f"{BASE}requests.json", {"start_date": start, "end_date": end}).json()
-    assert [r["service_request_id"] for r in window] == [old.tracking_code]
-    both = client.get(f"{BASE}requests.json", {"service_request_id": f"{old.tracking_code},{recent.tracking_code}"})
-    assert {r["service_request_id"] for r in both.json()} == {old.tracking_code, recent.tracking_code}
+    assert [r["service_request_id"] for r in window] == [str(old.pk)]
+    both = client.get(f"{BASE}requests.json", {"service_request_id": f"{old.pk},{recent.pk}"})
+    assert {r["service_request_id"] for r in both.json()} == {str(old.pk), str(recent.pk)}
+    by_code = client.get(f"{BASE}requests.json", {"service_request_id": f"{old.tracking_code},{service.tracking_code}"})
+    assert {r["service_request_id"] for r in by_code.json()} == {old.tracking_code, service.tracking_code}
     assert client.get(f"{BASE}requests.json?status=closed").json() == []
-    assert len(client.get(f"{BASE}requests.json?status=open").json()) == 2
+    assert len(client.get(f"{BASE}requests.json?status=open").json()) == 1
     bad = client.get(f"{BASE}requests.json?status=pending")
     assert bad.status_code == 400
     validate("errors.json", bad.json())
     assert client.get(f"{BASE}requests.json?start_date=yesterday").status_code == 400
-    check_xml(client.get(f"{BASE}requests.xml").content, "requests")
+    root = check_xml(client.get(f"{BASE}requests.xml").content, "requests")
+    assert [r.findtext("service_request_id") for r in root] == [str(recent.pk)]
 
 
 def test_unknown_request_is_404(client, api_world):
