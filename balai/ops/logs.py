@@ -56,15 +56,16 @@ def request_id_context(request_id: str | None) -> Iterator[None]:
 # --- scrubbing ----------------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Tracking codes (ADR 0006): a letter prefix and two groups of four from the code alphabet.
-_TRACKING = re.compile(r"\b[A-Za-z]{1,6}-?[2-9ACDEFHJKMPRTWXYacdefhjkmprtwxy]{4}-?[2-9ACDEFHJKMPRTWXYacdefhjkmprtwxy]{4}\b")
+# Tracking codes (ADR 0006): a letter prefix and two groups of four, as written (any case, with dashes) or
+# compact (upper case, from the code alphabet).
+_TRACKING = re.compile(r"\b[A-Za-z]{1,6}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}\b|\b[A-Z]{1,6}[2-9ACDEFHJKMPRTWXY]{8}\b")
 # Phone numbers and NIKs: 8 or more digits, possibly with a leading + and spaces, dots or dashes inside.
 _DIGITS = re.compile(r"(?<![\w.])\+?\d(?:[\s.\-()]?\d){7,}(?![\w])")
 # PostgreSQL repeats the offending values: `Key (phone)=(+62812...) already exists`.
 _KEY_VALUE = re.compile(r"=\((.*?)\)(?=\s|$|\.)")
 # Quoted text may be anything a citizen typed; identifier-like words (lowercase, no spaces) stay readable.
 _QUOTED = re.compile(r"'([^'\n]{0,300})'|\"([^\"\n]{0,300})\"")
-_IDENTIFIER = re.compile(r"[a-z0-9_.:/\-]{0,60}")
+_IDENTIFIER = re.compile(r"[a-z0-9_.:/\-\[\]]{0,60}")  # incl. our own [email] / [number] marks
 MAX_MESSAGE = 2000
 
 
