@@ -288,8 +288,8 @@ SPECTACULAR_SETTINGS = {
 # One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
 # LOG_LEVEL for everything; LOG_LEVELS="logger=LEVEL,..." overrides single loggers.
 LOGGING = logging_config(
-    level=env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
-    fmt=env_str("LOG_FORMAT", "json" if PRODUCTION else "text"),
+    level=env_str("LOG_LEVEL") or ("INFO" if PRODUCTION else "WARNING"),
+    fmt=env_str("LOG_FORMAT") or ("json" if PRODUCTION else "text"),
     overrides=parse_levels(env_str("LOG_LEVELS")),
 )
 # Take the request id from the proxy's X-Request-ID header (when well-formed). Turn on only behind a proxy
@@ -302,7 +302,7 @@ BALAI_METRICS_ALLOWED = [str(ipaddress.ip_network(net, strict=False)) for net in
 BALAI_METRICS_TOKEN = env_str("BALAI_METRICS_TOKEN")
 if PRODUCTION and BALAI_METRICS_TOKEN and len(BALAI_METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("Refusing to start: BALAI_METRICS_TOKEN must be at least 32 characters.")
-BALAI_METRICS_CACHE_SECONDS = float(env_str("BALAI_METRICS_CACHE_SECONDS", "5"))
+BALAI_METRICS_CACHE_SECONDS = float(env_str("BALAI_METRICS_CACHE_SECONDS") or "5")
 # More metric sources: dotted paths of callables returning prometheus_client metric families.
 BALAI_METRICS_COLLECTORS: list[str] = env_list("BALAI_METRICS_COLLECTORS", [])
 # The worker verifies the audit chain this often and records the result in the chain (balai/ops/services.py).
@@ -312,7 +312,7 @@ BALAI_AUDIT_VERIFY_HOURS = env_int("BALAI_AUDIT_VERIFY_HOURS", 24)
 # `manage.py backup` encrypts with this key (32 bytes, URL-safe base64: `manage.py backup --generate-key`).
 # Keep it OUTSIDE the machine being backed up; without it a backup cannot be read.
 BALAI_BACKUP_KEY = env_str("BALAI_BACKUP_KEY")
-BALAI_BACKUP_DIR = Path(env_str("BALAI_BACKUP_DIR", str(VAR_DIR / "backups")))
+BALAI_BACKUP_DIR = Path(env_str("BALAI_BACKUP_DIR") or str(VAR_DIR / "backups"))
 
 # Government this instance serves (the province by default).
 BALAI_GOVERNMENT_CODE = env_str("BALAI_GOVERNMENT_CODE", "64")
