@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from balai.env import env_bool, env_int, env_list, env_str, load_dotenv
-from balai.ops.logs import logging_config, parse_levels
+from balai.ops.logs import default_format, logging_config, parse_levels
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BALAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -38,6 +38,9 @@ if PRODUCTION:
         raise ImproperlyConfigured("Refusing to start: BALAI_DEMO must be off in production.")
 elif not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+# Previous secret keys, still accepted for sessions and signed values while a new SECRET_KEY settles in
+# (docs/operations/key-rotation.md); remove them after the session lifetime has passed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -289,7 +292,7 @@ SPECTACULAR_SETTINGS = {
 # LOG_LEVEL for everything; LOG_LEVELS="logger=LEVEL,..." overrides single loggers.
 LOGGING = logging_config(
     level=env_str("LOG_LEVEL") or ("INFO" if PRODUCTION else "WARNING"),
-    fmt=env_str("LOG_FORMAT") or ("json" if PRODUCTION else "text"),
+    fmt=env_str("LOG_FORMAT") or default_format(production=PRODUCTION),
     overrides=parse_levels(env_str("LOG_LEVELS")),
 )
 # Take the request id from the proxy's X-Request-ID header (when well-formed). Turn on only behind a proxy

@@ -226,6 +226,11 @@ def parse_levels(value: str) -> dict[str, str]:
     return levels
 
 
+def default_format(*, production: bool) -> str:
+    """JSON for machines in production (journald, Loki, any collector); readable text elsewhere."""
+    return "json" if production else "text"
+
+
 def logging_config(*, level: str, fmt: str, overrides: dict[str, str] | None = None) -> dict:
     """The `LOGGING` dict: one stream handler on the root logger, with the privacy filter and the
     chosen formatter; per-logger levels from `overrides`."""

@@ -16,7 +16,7 @@ import pytest
 from django_tasks import task
 from django_tasks_db.management.commands.db_worker import Worker
 
-from balai.ops.logs import logging_config, parse_levels, scrub
+from balai.ops.logs import default_format, logging_config, parse_levels, scrub
 from tests.api.conftest import ALL_SCOPES, api, api_world, as_client, client_key, submission  # noqa: F401
 from tests.ops.log_scan import Capture, personal_data, phone_forms, pytest_runtest_call, request_lines, scan
 
@@ -202,25 +202,25 @@ def test_levels_and_format_come_from_the_environment():
         logging_config(level="INFO", fmt="xml")
 
 
-PRODUCTION_CHILD = """
+CHILD = """
 import django
 django.setup()
 from django.test import Client
-Client().get("/healthz?nama=Siti", secure=True)
+Client().get("/healthz?nama=Siti")
 """
 
 
 @pytest.mark.parametrize(("env", "json_expected"), [
-    ({"BALAI_ENV": "production"}, True),  # production writes JSON by default
-    ({"BALAI_ENV": "production", "LOG_FORMAT": "text"}, False),
-    ({"BALAI_ENV": "development", "LOG_LEVEL": "INFO"}, False),
+    ({"LOG_FORMAT": "json"}, True),
+    ({}, False),  # text by default outside production
 ])
 def test_the_configured_process_writes_the_chosen_format(tmp_path, env, json_expected):
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "balai.settings", "SECRET_KEY": "k" * 40,
-                "BALAI_DEMO": "0" if env["BALAI_ENV"] == "production" else "1", "ALLOWED_HOSTS": "testserver",
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "BALAI_VAR_DIR": str(tmp_path), **env}
-    full_env.pop("LOG_FORMAT", None) if "LOG_FORMAT" not in env else None
-    done = subprocess.run([sys.executable, "-c", PRODUCTION_CHILD], cwd=ROOT, env=full_env, capture_output=True,
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "balai.settings", "BALAI_ENV": "development",
+                "LOG_LEVEL": "INFO", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+                "BALAI_VAR_DIR": str(tmp_path), **env}
+    if "LOG_FORMAT" not in env:
+        full_env.pop("LOG_FORMAT", None)
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=full_env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     request = [line for line in done.stderr.splitlines() if "balai.request" in line]
@@ -231,3 +231,7 @@ def test_the_configured_process_writes_the_chosen_format(tmp_path, env, json_exp
     else:
         assert "route=healthz" in request[0] and not request[0].startswith("{")
     assert "Siti" not in done.stderr
+
+
+def test_production_writes_json_by_default():
+    assert default_format(production=True) == "json" and default_format(production=False) == "text"
