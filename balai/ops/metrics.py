@@ -12,7 +12,7 @@ Two kinds:
 
 More state can be plugged in without touching this module: `settings.BALAI_METRICS_COLLECTORS` lists
 dotted paths of callables returning prometheus_client metric families (the status page's probe results
-are meant to arrive this way, as `balai_probe_*`).
+are meant to arrive this way once that page exists).
 """
 
 from __future__ import annotations
