@@ -127,6 +127,7 @@ class ContextFilter(logging.Filter):
 # Loggers whose records our own request line replaces: they print the raw path (tracking codes) and,
 # for runserver, the query string.
 _REPLACED = {"django.server"}
+_OWN_LINES = {"balai.request", "balai.job"}
 
 
 class PrivacyFilter(logging.Filter):
@@ -146,8 +147,8 @@ class PrivacyFilter(logging.Filter):
         elif record.name.startswith("django.db.backends") and getattr(record, "sql", None):
             # Query logging (DEBUG only): the statement with placeholders, never its parameters.
             record.msg, record.args = "(%.3f) %s", (getattr(record, "duration", 0.0) or 0.0, record.sql)
-        if getattr(record, "balai_scrubbed", False):
-            return True
+        if getattr(record, "balai_scrubbed", False) or (record.name in _OWN_LINES and not record.args):
+            return True  # already scrubbed, or our own request/job line: a fixed message, fields we chose
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken format string must not lose the record

@@ -43,9 +43,16 @@ LATENCY = Histogram(
 )
 
 
+_children: dict[tuple[str, str, int], tuple] = {}  # labelled children, looked up once per combination
+
+
 def observe_request(*, route: str, method: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(route=route, method=method, status=str(status)).inc()
-    LATENCY.labels(route=route, method=method).observe(seconds)
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:
+        children = _children[key] = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method))
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def multiprocess_dir() -> str | None:
