@@ -132,28 +132,48 @@ def _audit() -> Iterator[Metric]:
                             "Records checked by the last verification.", value=last.checked if last else 0)
 
 
-# name → how long a reading is kept (seconds; settings.BALAI_METRICS_CACHE_SECONDS scales the default).
+# name → how long a reading is kept, in units of settings.BALAI_METRICS_CACHE_SECONDS (default 5 s).
 SOURCES: dict[str, tuple[Callable[[], Iterable[Metric]], float]] = {
     "tasks": (_tasks, 1.0),
     "outbox": (_outbox, 1.0),
-    "deadlines": (_deadlines, 6.0),  # the sweep moves these every few minutes; the query reads more rows
+    "deadlines": (_deadlines, 6.0),  # the sweep moves these every five minutes; the read scans open cases
     "rollups": (_rollups, 1.0),
-    "audit": (_audit, 6.0),  # counting a long chain costs more; it changes slowly
+    "audit": (_audit, 12.0),  # counting a long chain costs most; it is checked once a day anyway
 }
-_cache: dict[str, tuple[float, list[Metric]]] = {}
+CACHE_PREFIX = "balai:metrics:"
+_local: dict[str, tuple[float, list[Metric]]] = {}
 
 
 def clear_cache() -> None:
-    _cache.clear()
+    from django.core.cache import cache
+
+    _local.clear()
+    cache.delete_many([CACHE_PREFIX + name for name in SOURCES])
 
 
 def _read(name: str, source: Callable[[], Iterable[Metric]], ttl: float) -> list[Metric]:
+    """A reading shared by every process and node through Django's cache (database or Redis), so the
+    database answers each query once per `ttl` whatever the number of gunicorn workers and nodes; and kept
+    in this process for the same time, so a scrape costs no cache round trip either."""
+    if ttl <= 0:
+        return list(source())
     now = time.monotonic()
-    cached = _cache.get(name)
-    if cached is not None and now - cached[0] < ttl:
-        return cached[1]
-    families = list(source())
-    _cache[name] = (now, families)
+    local = _local.get(name)
+    if local is not None and now - local[0] < ttl:
+        return local[1]
+    from django.core.cache import cache
+
+    try:
+        families = cache.get(CACHE_PREFIX + name)
+    except Exception:  # noqa: BLE001 - a cache outage (Redis down) must not hide the figures
+        families = None
+    if families is None:
+        families = list(source())
+        try:
+            cache.set(CACHE_PREFIX + name, families, ttl)
+        except Exception:  # noqa: BLE001, S110 - kept in this process all the same
+            pass
+    _local[name] = (now, families)
     return families
 
 
@@ -172,7 +192,7 @@ class DatabaseStateCollector:
             try:
                 families = _read(name, source, ttl)
             except Exception:  # noqa: BLE001 - one broken source must not hide the others
-                _cache.pop(name, None)
+                _local.pop(name, None)
                 up.add_metric([name], 0)
                 continue
             up.add_metric([name], 1)
