@@ -7,8 +7,9 @@ Two kinds:
   them all. Without it (runserver, tests) the counters live in the process. The directory must be
   emptied when the web service starts (README, "Metrics").
 - **State read from the database** at scrape time (queue, outbox, deadlines, roll-ups, audit chain):
-  the same on every node, so they need no sharing; each read is cheap and kept for a few seconds per
-  process (`BALAI_METRICS_CACHE_SECONDS`) so frequent scrapes cost the database nothing more.
+  the same on every node. Each reading is kept in Django's cache for a few seconds
+  (`BALAI_METRICS_CACHE_SECONDS` scales the periods in `SOURCES`), so however many workers and nodes are
+  scraped, the database answers each query once per period.
 
 More state can be plugged in without touching this module: `settings.BALAI_METRICS_COLLECTORS` lists
 dotted paths of callables returning prometheus_client metric families (the status page's probe results

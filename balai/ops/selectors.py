@@ -1,5 +1,5 @@
-"""Reads for the operators' view of the system (metrics, audit verification). Each read is one or two
-statements on an index, so `/metrics` stays cheap at a million cases (figures in bench/RESULTS.md)."""
+"""Reads for the operators' view of the system (metrics, audit verification): one or two statements each,
+timed at a million rows in bench/RESULTS.md ("/metrics")."""
 
 from __future__ import annotations
 
