@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import resolve
 
 from balai.ops import metrics
 from balai.ops.logs import REQUEST_ID, new_request_id, valid_request_id
@@ -27,7 +28,11 @@ def route_of(request: HttpRequest) -> str:
     """The matched URL pattern's namespaced name, or its pattern text when it has no name."""
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return UNMATCHED
+        # Answered before URL resolution (a redirect, a cached page served by a middleware): resolve here.
+        try:
+            match = resolve(request.path_info)
+        except Http404:
+            return UNMATCHED
     if match.url_name:
         return match.view_name
     return match.route or UNMATCHED

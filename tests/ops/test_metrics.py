@@ -343,3 +343,11 @@ def test_request_counts_add_up_across_processes(client, authorised, tmp_path, mo
     assert samples[key] == 8
     assert samples[("balai_http_request_duration_seconds_count", (("method", "GET"), ("route", "portal:home")))] == 8
     assert samples[("balai_task_queue_depth", (("queue", "default"),))] == 0  # database state still there
+
+
+def test_route_of_a_response_given_before_url_resolution(rf):
+    """A middleware may answer before the URL is resolved (a cached page): the route is still named."""
+    from balai.ops.middleware import UNMATCHED, route_of
+
+    assert route_of(rf.get("/lacak/KT-7M4Q-2X9P/")) == "portal:track_case"
+    assert route_of(rf.get("/tidak/ada/")) == UNMATCHED
