@@ -5,6 +5,7 @@ See `.env.example` for every variable. ADR 0002 explains why there is one settin
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from balai.env import env_bool, env_int, env_list, env_str, load_dotenv
+from balai.ops.logs import default_format, logging_config, parse_levels
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BALAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -36,6 +38,9 @@ if PRODUCTION:
         raise ImproperlyConfigured("Refusing to start: BALAI_DEMO must be off in production.")
 elif not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+# Previous secret keys, still accepted for sessions and signed values while a new SECRET_KEY settles in
+# (docs/operations/key-rotation.md); remove them after the session lifetime has passed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -84,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "balai.ops.middleware.RequestObservabilityMiddleware",  # request id, request log line, metrics: first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -254,7 +260,8 @@ CACHES = {
 # --- background work ------------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django-tasks-db's backend, also storing the enqueuing request's id with each job (ADR 0023).
+        "BACKEND": env_str("TASKS_BACKEND", "balai.ops.jobs.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -290,13 +297,35 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- logging ------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
-}
+# --- logs and metrics (ADR 0023) -----------------------------------------------------------------
+# One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
+# LOG_LEVEL for everything; LOG_LEVELS="logger=LEVEL,..." overrides single loggers.
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL") or ("INFO" if PRODUCTION else "WARNING"),
+    fmt=env_str("LOG_FORMAT") or default_format(production=PRODUCTION),
+    overrides=parse_levels(env_str("LOG_LEVELS")),
+)
+# Take the request id from the proxy's X-Request-ID header (when well-formed). Turn on only behind a proxy
+# that sets the header itself (nginx: proxy_set_header X-Request-ID $request_id), or clients choose it.
+BALAI_REQUEST_ID_FROM_PROXY = env_bool("BALAI_REQUEST_ID_FROM_PROXY", False)
+# GET /metrics (Prometheus): from these networks (CIDRs, requests that did not pass a proxy) or with
+# "Authorization: Bearer $BALAI_METRICS_TOKEN"; anyone else gets 404.
+BALAI_METRICS_ALLOWED = [str(ipaddress.ip_network(net, strict=False)) for net in env_list(
+    "BALAI_METRICS_ALLOWED", [] if PRODUCTION else ["127.0.0.0/8", "::1/128"])]
+BALAI_METRICS_TOKEN = env_str("BALAI_METRICS_TOKEN")
+if PRODUCTION and BALAI_METRICS_TOKEN and len(BALAI_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("Refusing to start: BALAI_METRICS_TOKEN must be at least 32 characters.")
+BALAI_METRICS_CACHE_SECONDS = float(env_str("BALAI_METRICS_CACHE_SECONDS") or "5")
+# More metric sources: dotted paths of callables returning prometheus_client metric families.
+BALAI_METRICS_COLLECTORS: list[str] = env_list("BALAI_METRICS_COLLECTORS", [])
+# The worker verifies the audit chain this often and records the result in the chain (balai/ops/services.py).
+BALAI_AUDIT_VERIFY_HOURS = env_int("BALAI_AUDIT_VERIFY_HOURS", 24)
+
+# --- backups (ADR 0025) -------------------------------------------------------------------------
+# `manage.py backup` encrypts with this key (32 bytes, URL-safe base64: `manage.py backup --generate-key`).
+# Keep it OUTSIDE the machine being backed up; without it a backup cannot be read.
+BALAI_BACKUP_KEY = env_str("BALAI_BACKUP_KEY")
+BALAI_BACKUP_DIR = Path(env_str("BALAI_BACKUP_DIR") or str(VAR_DIR / "backups"))
 
 # Government this instance serves (the province by default).
 BALAI_GOVERNMENT_CODE = env_str("BALAI_GOVERNMENT_CODE", "64")
@@ -316,6 +345,7 @@ BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status o
 BALAI_PERIODIC_TASKS["balai.portal.tasks.purge_draft_uploads"] = 3600  # files of unsent portal drafts
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
+BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
 # Inbound SMS / WhatsApp / e-mail (sender and text) are deleted this many days after they arrived.
 BALAI_INBOUND_RETENTION_DAYS = env_int("BALAI_INBOUND_RETENTION_DAYS", 90)
 BALAI_PERIODIC_TASKS["balai.notify.tasks.forget_old_message_contents"] = 3600

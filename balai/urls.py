@@ -9,9 +9,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from balai.health import healthz
+from balai.ops.metrics_view import metrics_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus; address- or token-restricted (ADR 0023)
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("balai.api.urls")),
     path("", include("balai.channels.urls")),

@@ -69,10 +69,11 @@ def _enqueue_in_transaction(task) -> bool:
     Any other backend (a broker, the immediate backend) is enqueued after commit as before.
     """
     from django.db import router
-
-    if not type(task.get_backend()).__module__.startswith("django_tasks_db."):
-        return False
+    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):  # also its subclasses (balai.ops.jobs)
+        return False
 
     return router.db_for_write(DBTaskResult) == router.db_for_write(Message)
 

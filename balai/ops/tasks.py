@@ -24,3 +24,21 @@ def prune_task_results() -> str:
     out = io.StringIO()
     call_command("prune_db_task_results", min_age_days=TASK_RESULT_DAYS, queue_name="*", stdout=out)
     return out.getvalue().strip()
+
+
+@task()
+def verify_audit_chain() -> dict:
+    """Verify the audit chain about once a day (`BALAI_AUDIT_VERIFY_HOURS`) and record the result in it;
+    `/metrics` reports it and an alert fires on a failure (deploy/monitoring/alerts.yml)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from balai.ops.services import verify_audit_chain_if_due
+
+    hours = getattr(settings, "BALAI_AUDIT_VERIFY_HOURS", 24)
+    # A little under the period, so an hourly job does not slip a whole hour each day.
+    result = verify_audit_chain_if_due(every=timedelta(hours=hours) - timedelta(minutes=30))
+    if result is None:
+        return {"skipped": True}
+    return {"ok": result.ok, "checked": result.chain.checked, "published_head_ok": result.published_heads_ok}

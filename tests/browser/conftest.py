@@ -25,6 +25,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# Every log line of every browser journey is read for personal data (names, phones, NIKs, e-mails).
+from tests.ops.log_scan import pytest_runtest_call  # noqa: F401 - a hook, registered by being here
+
 CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
