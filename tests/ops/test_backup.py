@@ -35,7 +35,8 @@ def test_stream_encryption_round_trip(size):
     for start in range(0, size, 70_001):  # written in odd pieces, as tarfile does
         writer.write(plain[start:start + 70_001])
     writer.close()
-    assert plain[:64] not in sealed.getvalue() or size == 0
+    # A plaintext of a few bytes may appear in random ciphertext by chance; 16 bytes never do.
+    assert size < 16 or plain[:64] not in sealed.getvalue()
     reader = crypto.DecryptingReader(io.BytesIO(sealed.getvalue()), key)
     assert b"".join(iter(lambda: reader.read(65_536), b"")) == plain
 
