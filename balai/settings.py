@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from balai.env import env_bool, env_int, env_list, env_str, load_dotenv
+from balai.net import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BALAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -36,6 +37,17 @@ if PRODUCTION:
         raise ImproperlyConfigured("Refusing to start: BALAI_DEMO must be off in production.")
 elif not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+
+# Reverse proxies whose X-Forwarded-For names the client (balai/net.py, ADR 0017): addresses or CIDR
+# networks, comma-separated. Unset: REMOTE_ADDR is the client. Production needs an explicit value ("none"
+# when no proxy stands in front), because a forgotten one makes every citizen share the proxy's limits.
+_TRUSTED_PROXIES = env_str("BALAI_TRUSTED_PROXIES").strip()
+BALAI_TRUSTED_PROXIES: list[str] = [] if _TRUSTED_PROXIES.lower() in ("", "none") else env_list(
+    "BALAI_TRUSTED_PROXIES", [])
+try:
+    parse_networks(BALAI_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"Refusing to start: BALAI_TRUSTED_PROXIES: {exc}.") from exc
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -159,6 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 # authenticate() is called with username=... (admin and /kantor/ alike), not the model's USERNAME_FIELD "email".
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "office/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "balai.net.lockout_address"  # the client behind a trusted proxy, IPv6 per /64
 OTP_TOTP_ISSUER = "Balai"
 
 # Sessions: staff are signed out after inactivity (the session is refreshed on every request).
