@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from collections.abc import Mapping
 
@@ -52,20 +53,31 @@ def signed_headers(channel: str, body: bytes, *, timestamp: int | None = None) -
     return {TIMESTAMP_HEADER: ts, SIGNATURE_HEADER: "sha256=" + signature(secret_for(channel), ts, body)}
 
 
+_SIGNATURE = re.compile(r"(?:sha256=)?([0-9a-fA-F]{64})", re.ASCII)
+_TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
 def verify(channel: str, headers: Mapping[str, str], body: bytes, *, now: float | None = None) -> str:
-    """"" when the request is authentic, else a short reason (for the log, never for the caller)."""
+    """"" when the request is authentic, else a short reason (for the log, never for the caller).
+
+    Headers are parsed strictly (ASCII digits, 64 hex digits) before anything is compared: a header
+    with other characters, an empty or an over-long one is "malformed", never an error.
+    """
     secret = secret_for(channel)
     if not secret:
         return "no inbound secret configured"
-    ts = (headers.get(TIMESTAMP_HEADER) or "").strip()
-    sig = (headers.get(SIGNATURE_HEADER) or "").strip()
+    ts = str(headers.get(TIMESTAMP_HEADER) or "").strip()
+    sig = str(headers.get(SIGNATURE_HEADER) or "").strip()
     if not ts or not sig:
         return "unsigned"
-    if not ts.isdigit():
-        return "bad timestamp"
+    ts_match, sig_match = _TIMESTAMP.fullmatch(ts), _SIGNATURE.fullmatch(sig)
+    if ts_match is None:
+        return "malformed timestamp"
+    if sig_match is None:
+        return "malformed signature"
     if abs((time.time() if now is None else now) - int(ts)) > MAX_SKEW_SECONDS:
         return "stale"
-    sig = sig.removeprefix("sha256=")
-    if not hmac.compare_digest(sig, signature(secret, ts, body)):
+    expected = signature(secret, ts, body).encode("ascii")
+    if not hmac.compare_digest(sig_match.group(1).lower().encode("ascii"), expected):
         return "bad signature"
     return ""
