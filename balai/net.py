@@ -119,3 +119,20 @@ def lockout_address(request: HttpRequest) -> str | None:
     if parse_address(key.partition("/")[0]) is None:
         return None
     return key.partition("/")[0]
+
+
+def insecure_url(url: str) -> bool:
+    """True for a URL that would carry credentials in clear text over a network: plain http:// to
+    anything but this machine (a local gateway daemon on 127.0.0.1 is fine), or no http(s) at all."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https":
+        return False
+    if parts.scheme != "http":
+        return True
+    host = (parts.hostname or "").lower()
+    if host == "localhost":
+        return False
+    address = parse_address(host)
+    return address is None or not address.is_loopback

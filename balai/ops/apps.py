@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
-    """Operations glue: the worker with its periodic jobs, translation compiling, demo set-up."""
+    """Operations glue: the worker with its periodic jobs, translation compiling, demo set-up, start-up checks."""
 
     name = "balai.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from balai.ops import checks  # noqa: F401 - registers the system checks

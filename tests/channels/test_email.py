@@ -98,7 +98,7 @@ def test_reply_threads_by_subject_code(client, place):
 
 
 def test_reply_threads_by_reply_address(client, place, settings):
-    settings.BALAI_EMAIL_INBOUND = {"reply_address": "balas+{code}@balai.example.id"}
+    settings.BALAI_EMAIL_INBOUND = {**settings.BALAI_EMAIL_INBOUND, "reply_address": "balas+{code}@balai.example.id"}
     case = _email_case(place)
     case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Nomor rumah?")
     raw = _mail(to=f"Balai <balas+{case.tracking_code.lower()}@balai.example.id>", subject="Re: pertanyaan",
