@@ -333,6 +333,7 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox r
 BALAI_PERIODIC_TASKS["balai.cases.tasks.register_queued_submissions"] = 5  # queued intake (ADR 0014)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.forget_queued_submissions"] = 3600
 BALAI_PERIODIC_TASKS["balai.ops.tasks.prune_task_results"] = 3600  # finished jobs older than 7 days
+BALAI_PERIODIC_TASKS["balai.ops.tasks.clear_expired_sessions"] = 3600  # drafts' answers live in sessions
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)

@@ -24,3 +24,14 @@ def prune_task_results() -> str:
     out = io.StringIO()
     call_command("prune_db_task_results", min_age_days=TASK_RESULT_DAYS, queue_name="*", stdout=out)
     return out.getvalue().strip()
+
+
+@task()
+def clear_expired_sessions() -> str:
+    """Delete expired sessions (Django's `clearsessions`): portal drafts keep a citizen's answers in the
+    session, and the database backend never deletes an expired row by itself (UU PDP: keep no longer
+    than needed)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+    return "ok"
