@@ -32,11 +32,15 @@ def sms_config(**config: Any) -> dict[str, Any]:
     return {"inbound_secret": SECRETS["sms"], **config}
 
 
-@pytest.fixture(autouse=True)
-def inbound_secrets(settings):
+def set_inbound_secrets(settings) -> None:
     settings.BALAI_SMS_GATEWAY = sms_config()
     settings.BALAI_WHATSAPP_GATEWAY = {"inbound_secret": SECRETS["whatsapp"]}
     settings.BALAI_EMAIL_INBOUND = {"inbound_secret": SECRETS["email"]}
+
+
+@pytest.fixture(autouse=True)
+def inbound_secrets(settings):
+    set_inbound_secrets(settings)
 
 
 @dataclass
@@ -50,6 +54,11 @@ class Place:
 
 @pytest.fixture
 def place(db) -> Place:
+    return build_place()
+
+
+def build_place() -> Place:
+    """An agency (PUPR) with a roads unit and its staff, categories JALAN and LAYANAN (the e-mail default)."""
     gov = GovernmentFactory()
     agency = AgencyFactory(government=gov, short_name="Dinas PUPR", slug="pupr")
     unit = UnitFactory(agency=agency, slug="jalan", kind=Unit.Kind.DIVISION)
