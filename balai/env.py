@@ -54,20 +54,26 @@ def local_secret_key(path: Path) -> str:
     (NIK encryption by default, webhook secrets in demo mode) stay valid, yet nobody else knows it.
     """
     import secrets
+    import tempfile
 
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    # Written in full under another name, then linked into place: a process starting at the same moment
+    # sees either no file or the whole key, and the first link wins.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
-    return key
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(tmp)
+    return path.read_text(encoding="ascii").strip()
 
 
 def channel_problems(channels: dict[str, object], *, production: bool) -> list[str]:
