@@ -50,8 +50,9 @@ def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedPro
 def production_env(**extra: str) -> dict[str, str]:
     from cryptography.fernet import Fernet
 
+    # Field keys too: production requires keys of their own for stored NIKs (the NIK-encryption work).
     return {"BALAI_ENV": "production", "SECRET_KEY": "k" * 50, "BALAI_TRUSTED_PROXIES": "127.0.0.1",
-            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(), **extra}
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(), "FIELD_DIGEST_KEY": "d" * 50, **extra}
 
 
 # --- no BALAI_ENV: development without demo ------------------------------------------------------
