@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `make setup` and `make run` are the demo: they ask for demo mode (public demo logins, /dev/pesan/ on
+# 127.0.0.1). Everything else runs without it unless BALAI_DEMO is set (ADR 0017).
+setup run: export BALAI_DEMO ?= 1
+
 ## Prepare the database and demo data (idempotent).
 setup: install
 	$(BIN)/python manage.py compile_translations

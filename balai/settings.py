@@ -14,7 +14,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from balai.env import env_bool, env_int, env_list, env_str, load_dotenv
+from balai.env import (
+    MIN_SECRET_LENGTH,
+    channel_problems,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    load_dotenv,
+    local_secret_key,
+)
+from balai.net import parse_networks
 from balai.ops.logs import default_format, logging_config, parse_levels
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,25 +32,47 @@ VAR_DIR = Path(env_str("BALAI_VAR_DIR", str(BASE_DIR / "var")))
 load_dotenv(BASE_DIR / ".env")
 
 # --- environment -----------------------------------------------------------------------------
-BALAI_ENV = env_str("BALAI_ENV", "development")  # development | production
+# Fail closed (ADR 0017): without BALAI_ENV this is development WITHOUT demo mode: DEBUG off, no
+# development pages, no demo data, a secret key of this installation's own, webhooks that refuse every
+# request until their channel has a secret. Demo mode only when asked for (BALAI_DEMO=1; `make run` does).
+BALAI_ENV = env_str("BALAI_ENV").strip() or "development"  # development | production
+if BALAI_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"Refusing to start: BALAI_ENV must be development or production, not {BALAI_ENV!r}.")
 PRODUCTION = BALAI_ENV == "production"
 DEBUG = env_bool("DEBUG", default=False)
-# Demo mode: demo logins, the development message gateway at /dev/pesan/, documented demo secrets.
-DEMO_MODE = env_bool("BALAI_DEMO", default=not PRODUCTION)
+# Demo mode: demo logins and keys with public secrets, the development message page at /dev/pesan/
+# (loopback only), webhook secrets derived from SECRET_KEY. Never in production.
+DEMO_MODE = env_bool("BALAI_DEMO", default=False)
 
+# Reasons to refuse to start, collected so that one attempt names all of them (raised at the end).
+_REFUSALS: list[str] = []
 SECRET_KEY = env_str("SECRET_KEY")
 if PRODUCTION:
     if DEBUG:
-        raise ImproperlyConfigured("Refusing to start: DEBUG must be off in production.")
-    if not SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("Refusing to start: set SECRET_KEY (at least 32 characters) in production.")
+        _REFUSALS.append("DEBUG must be off in production")
+    if not SECRET_KEY or len(SECRET_KEY) < MIN_SECRET_LENGTH:
+        _REFUSALS.append(f"set SECRET_KEY (at least {MIN_SECRET_LENGTH} characters) in production")
     if DEMO_MODE:
-        raise ImproperlyConfigured("Refusing to start: BALAI_DEMO must be off in production.")
+        _REFUSALS.append("BALAI_DEMO must be off in production")
 elif not SECRET_KEY:
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+    # Never a published default: a random key of this installation, kept under var/ (balai/env.py).
+    SECRET_KEY = local_secret_key(VAR_DIR / "secret_key")
 # Previous secret keys, still accepted for sessions and signed values while a new SECRET_KEY settles in
 # (docs/operations/key-rotation.md); remove them after the session lifetime has passed.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
+# Reverse proxies whose X-Forwarded-For names the client (balai/net.py, ADR 0017): addresses or CIDR
+# networks, comma-separated. Unset: REMOTE_ADDR is the client. Production needs an explicit value ("none"
+# when no proxy stands in front), because a forgotten one makes every citizen share the proxy's limits.
+_TRUSTED_PROXIES = env_str("BALAI_TRUSTED_PROXIES").strip()
+BALAI_TRUSTED_PROXIES: list[str] = [] if _TRUSTED_PROXIES.lower() in ("", "none") else env_list(
+    "BALAI_TRUSTED_PROXIES", [])
+try:
+    parse_networks(BALAI_TRUSTED_PROXIES)
+except ValueError as exc:
+    _REFUSALS.append(f"BALAI_TRUSTED_PROXIES: {exc}")
+if PRODUCTION and not _TRUSTED_PROXIES:
+    _REFUSALS.append('set BALAI_TRUSTED_PROXIES to the addresses of the reverse proxies (or "none")')
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -168,13 +200,13 @@ BALAI_LOGIN_SOURCE_FAILURE_LIMIT = env_int("BALAI_LOGIN_SOURCE_FAILURE_LIMIT", 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "balai.people.lockout.username_for_axes"
-# The source address of a sign-in: one function, so a proxy-aware one can replace it in one place.
-AXES_CLIENT_IP_CALLABLE = "balai.people.lockout.client_address"
 # Not on the password alone: failures are forgotten only after the second factor (balai.office.auth).
 AXES_RESET_ON_SUCCESS = False
 # authenticate() is called with username=... (/kantor/masuk/), not the model's USERNAME_FIELD "email".
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "office/locked_out.html"
+# The source address of a sign-in: the client behind a trusted proxy, IPv6 per /64 (balai/net.py).
+AXES_CLIENT_IP_CALLABLE = "balai.net.lockout_address"
 OTP_TOTP_ISSUER = "Balai"
 
 # Sessions: staff are signed out after inactivity (the session is refreshed on every request).
@@ -339,6 +371,7 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox r
 BALAI_PERIODIC_TASKS["balai.cases.tasks.register_queued_submissions"] = 5  # queued intake (ADR 0014)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.forget_queued_submissions"] = 3600
 BALAI_PERIODIC_TASKS["balai.ops.tasks.prune_task_results"] = 3600  # finished jobs older than 7 days
+BALAI_PERIODIC_TASKS["balai.ops.tasks.clear_expired_sessions"] = 3600  # drafts' answers live in sessions
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)
@@ -353,18 +386,29 @@ BALAI_PERIODIC_TASKS["balai.notify.tasks.forget_old_message_contents"] = 3600
 BALAI_MESSAGE_RETENTION_DAYS = env_int("BALAI_MESSAGE_RETENTION_DAYS", 365)
 
 # Message gateways (balai/notify/gateways): an HTTP provider per channel as JSON in the environment, e.g.
-# BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json"}'. Unset: the
-# development gateway (messages at /dev/pesan/) outside production; nothing is sent in production.
+# BALAI_SMS_GATEWAY='{"url": "https://...", "token": "...", "request_format": "json",
+# "inbound_secret": "..."}'. Unset: the development gateway (messages at /dev/pesan/ in demo mode)
+# outside production; nothing is sent in production. Production refuses plain http:// gateway URLs.
 BALAI_SMS_GATEWAY = json.loads(env_str("BALAI_SMS_GATEWAY") or "null")
 BALAI_WHATSAPP_GATEWAY = json.loads(env_str("BALAI_WHATSAPP_GATEWAY") or "null")
 BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "django")  # "django" | "dev"
-# Inbound channels (balai/channels, ADR 0011): webhooks /kanal/sms/, /kanal/wa/, /kanal/email/ check an
-# HMAC-SHA256 signature made with the "inbound_secret" of BALAI_SMS_GATEWAY / BALAI_WHATSAPP_GATEWAY /
-# BALAI_EMAIL_INBOUND (outside production a secret derived from SECRET_KEY is used when none is set).
+# Inbound channels (balai/channels, ADR 0011, 0017): webhooks /kanal/sms/, /kanal/wa/, /kanal/email/ and
+# the delivery reports check an HMAC-SHA256 signature made with the channel's own "inbound_secret" in
+# BALAI_SMS_GATEWAY / BALAI_WHATSAPP_GATEWAY / BALAI_EMAIL_INBOUND (delivery reports: "receipt_secret" if
+# given, else "inbound_secret"). A channel without a secret refuses every request, except in demo mode,
+# where a secret derived from SECRET_KEY lets /dev/pesan/ sign its simulated replies. Production refuses
+# to start when an enabled channel has no secret of at least 32 characters.
 # BALAI_EMAIL_INBOUND='{"inbound_secret": "...", "reply_address": "balas+{code}@balai.example.id",
-# "default_category": "LAYANAN"}'. Rate limit per sender: [[window seconds, messages], ...].
+# "default_category": "LAYANAN", "authserv_id": "mx.balai.example.id"}' (ADR 0018: whose
+# Authentication-Results header is believed). Rate limit per sender: [[window seconds, messages], ...].
 BALAI_EMAIL_INBOUND = json.loads(env_str("BALAI_EMAIL_INBOUND") or "null")
 BALAI_CHANNELS_RATE_LIMITS = json.loads(env_str("BALAI_CHANNELS_RATE_LIMITS") or "[[600, 10], [86400, 60]]")
+_REFUSALS += channel_problems({"BALAI_SMS_GATEWAY": BALAI_SMS_GATEWAY,
+                               "BALAI_WHATSAPP_GATEWAY": BALAI_WHATSAPP_GATEWAY,
+                               "BALAI_EMAIL_INBOUND": BALAI_EMAIL_INBOUND}, production=PRODUCTION)
 
 # A citizen may reopen a closed case within this many working days of its closure.
 BALAI_REOPEN_DAYS = env_int("BALAI_REOPEN_DAYS", 10)
+
+if _REFUSALS:
+    raise ImproperlyConfigured("Refusing to start: " + "; ".join(_REFUSALS) + ". See .env.example and ADR 0017.")

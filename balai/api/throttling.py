@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+from balai.net import client_ip, rate_limit_key
+
 WINDOW = 60
 
 
@@ -53,8 +55,8 @@ def hit(*, bucket: str, limit: int, window: int = WINDOW, now: float | None = No
 
 
 def _ip(request) -> str:
-    ip = request.META.get("REMOTE_ADDR") or "unknown"
-    return hashlib.sha256(ip.encode()).hexdigest()[:24]
+    """The caller's address as a limit counts it (behind a trusted proxy, IPv6 per /64; `balai.net`)."""
+    return hashlib.sha256(rate_limit_key(client_ip(request)).encode()).hexdigest()[:24]
 
 
 def check_request(request, *, client: Any = None, staff_token: Any = None) -> RateResult:

@@ -2,10 +2,16 @@
 
 Threading: a message belongs to an existing case when it is addressed to the reply address of that case
 (`BALAI_EMAIL_INBOUND["reply_address"]`, default ``balas+{code}@<any domain>``) or its subject carries
-a tracking code ("Re: [KT-7M4Q-2X9P] …"). Then, and only when it comes from the case's own e-mail
-address, the text (without the quoted history) becomes the citizen's reply to a case that waits for
-them, with its attachments stored through the engine's attachment store. Any other message files a new
-complaint in the default category (`BALAI_EMAIL_INBOUND["default_category"]`, keyword or slug).
+a tracking code ("Re: [KT-7M4Q-2X9P] …"). A `From:` is easy to forge, so the text (without the quoted
+history) becomes the citizen's reply to a case that waits for them only when it comes from the case's
+own e-mail address AND that is proven (ADR 0018): the reply address carries the key our e-mail to that
+address gave it (``balas+KT-7M4Q-2X9P.<key>@…``, `balai.notify.gateways.email.reply_address_for`), or
+the mail gateway's Authentication-Results header says the From domain passed DMARC, or aligned DKIM or
+SPF (`balai.channels.email_auth`). An unproven reply is not lost: it becomes a new confidential complaint
+in the default category (anonymous when the case is anonymous), titled as an unverified e-mail about
+the case, in the intake unit's queue for an officer to check with the citizen ("triage").
+Any other message files a new complaint in the default category (`BALAI_EMAIL_INBOUND["default_category"]`,
+keyword or slug), linked to a citizen's account with that address only when the sender is authenticated.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
-from balai.channels import grammar, texts
+from balai.channels import email_auth, grammar, texts
 from balai.channels.models import InboundMessage, Outcome
 from balai.channels.services import (
     BODY_LIMIT,
@@ -68,6 +75,15 @@ class ParsedEmail:
     text: str
     language: str
     attachments: list[tuple[str, bytes]]
+    auth_results: tuple[str, ...] = ()  # Authentication-Results values, top-most first
+    single_sender: bool = True  # exactly one address in exactly one From header
+
+
+def authenticated(parsed: ParsedEmail) -> email_auth.Verdict:
+    """The mail gateway's verdict on the From domain (`balai.channels.email_auth`)."""
+    if not parsed.single_sender:
+        return email_auth.Verdict(False, reason="several senders")
+    return email_auth.verdict(header_values=list(parsed.auth_results), from_address=parsed.sender)
 
 
 def _config() -> dict:
@@ -98,6 +114,8 @@ def _body_text(msg: EmailMessage) -> str:
 
 def parse_email(raw: bytes) -> ParsedEmail:
     msg = BytesParser(policy=policy.default).parsebytes(raw)
+    from_headers = [str(v) for v in (msg.get_all("From") or [])]
+    single_sender = len(from_headers) == 1 and len([a for _n, a in getaddresses(from_headers) if a]) == 1
     name, address = parseaddr(str(msg.get("From", "")))
     address = address.strip().lower()
     try:
@@ -119,13 +137,15 @@ def parse_email(raw: bytes) -> ParsedEmail:
         if data:
             attachments.append((part.get_filename() or "lampiran", data))
     message_id = str(msg.get("Message-ID", "")).strip() or "sha256:" + hashlib.sha256(raw).hexdigest()
+    auth_results = tuple(str(v) for v in (msg.get_all(email_auth.HEADER) or []))
     return ParsedEmail(message_id=message_id[:190], sender=address, sender_name=" ".join(name.split())[:200],
                        recipients=recipients, subject=subject, text=text, language=language,
-                       attachments=attachments)
+                       attachments=attachments, auth_results=auth_results, single_sender=single_sender)
 
 
-def code_from_recipients(recipients: list[str]) -> str | None:
-    """The tracking code in a reply address such as ``balas+KT-7M4Q-2X9P@balai.kaltimprov.go.id``."""
+def address_from_recipients(recipients: list[str]) -> tuple[str, str] | None:
+    """(tracking code, reply key or "") from a reply address such as
+    ``balas+KT-7M4Q-2X9P.3f9c…@balai.kaltimprov.go.id``; None when no recipient is one."""
     from balai.cases.tracking import normalize_code
 
     pattern = str(_config().get("reply_address") or DEFAULT_REPLY_ADDRESS).lower()
@@ -136,10 +156,18 @@ def code_from_recipients(recipients: list[str]) -> str | None:
         if (pattern_domain and domain != pattern_domain) or len(local) <= len(prefix) + len(suffix):
             continue
         if local.startswith(prefix) and local.endswith(suffix):
-            code = normalize_code(local[len(prefix): len(local) - len(suffix)])
+            middle = local[len(prefix): len(local) - len(suffix)]
+            code_part, _dot, key = middle.partition(".")
+            code = normalize_code(code_part)
             if code:
-                return code
+                return code, key
     return None
+
+
+def code_from_recipients(recipients: list[str]) -> str | None:
+    """The tracking code in a reply address (with or without its key)."""
+    found = address_from_recipients(recipients)
+    return found[0] if found else None
 
 
 def code_from_subject(subject: str) -> str | None:
@@ -150,12 +178,6 @@ def code_from_subject(subject: str) -> str | None:
         if code:
             return code
     return None
-
-
-def reply_address(code: str) -> str:
-    """The address citizens reply to for `code` (for outbound e-mails' Reply-To)."""
-    pattern = str(_config().get("reply_address") or "")
-    return pattern.replace("{code}", code) if "{code}" in pattern and "@" in pattern.split("{code}")[1] else ""
 
 
 def _default_category() -> Any:
@@ -179,7 +201,8 @@ def case_emails(case: Any) -> set[str]:
     return emails - {""}
 
 
-def _store_attachments(case: Any, attachments: list[tuple[str, bytes]], event: Any) -> int:
+def _store_attachments(case: Any, attachments: list[tuple[str, bytes]], event: Any, *,
+                       is_public: bool = True) -> int:
     """Store what the engine accepts; a file it refuses (type, size) is skipped, not fatal."""
     from balai.cases.attachments import store_upload
 
@@ -187,8 +210,8 @@ def _store_attachments(case: Any, attachments: list[tuple[str, bytes]], event: A
     for name, data in attachments:
         try:
             with transaction.atomic():
-                store_upload(case=case, uploaded=SimpleUploadedFile(name, data), actor=None, is_public=True,
-                             event=event)
+                store_upload(case=case, uploaded=SimpleUploadedFile(name, data), actor=None,
+                             is_public=is_public, event=event)
             stored += 1
         except ValidationError as exc:
             logger.info("e-mail attachment %r refused on %s: %s", name, case.tracking_code, exc.messages)
@@ -256,15 +279,60 @@ def _finish_email(inbound: InboundMessage, parsed: ParsedEmail, result: _Mail, *
 
 def _act(parsed: ParsedEmail) -> _Mail:
     from balai.cases.selectors import case_by_code
+    from balai.notify.gateways.email import reply_token_matches
 
-    code = code_from_recipients(parsed.recipients) or code_from_subject(parsed.subject)
+    found = address_from_recipients(parsed.recipients)
+    code, key = found if found else (code_from_subject(parsed.subject), "")
     if code is None:
         return _new_complaint(parsed)
     case = case_by_code(code)
     lang = case.language if case is not None and case.language in ("id", "en") else parsed.language
     if case is None or parsed.sender not in case_emails(case):
         return _Mail(Outcome.REFUSED, lang, key="not_owner", values={"code": code}, detail="email:not_owner")
+    keyed = bool(key) and reply_token_matches(code=case.tracking_code, email=parsed.sender, token=key)
+    if not keyed and not authenticated(parsed).passed:
+        return _triage(parsed, case)
     return _thread_reply(parsed, case, lang)
+
+
+def _triage(parsed: ParsedEmail, claimed: Any) -> _Mail:
+    """An unproven reply to `claimed`: a new confidential complaint in the default category for staff to
+    check with the citizen; never added to the case, never linked to an account. ADR 0018."""
+    from balai.cases.models import Confidentiality
+    from balai.cases.services import case_submit
+
+    lang = parsed.language
+    category = _default_category()
+    anonymous = claimed.confidentiality == Confidentiality.ANONYMOUS
+    with translation.override(lang):
+        title = _title(_("Unverified e-mail about %(code)s: %(subject)s")
+                       % {"code": claimed.tracking_code, "subject": parsed.subject or "-"})
+        note = _("This e-mail names case %(code)s and comes from an address of that case, but nothing proves "
+                 "who sent it: the reply address carried no valid case key and the mail gateway did not "
+                 "confirm the sender's domain (SPF, DKIM, DMARC). It was therefore not added to that case. "
+                 "Check with the citizen through the case's own contact before acting on it."
+                 ) % {"code": claimed.tracking_code}
+    try:
+        if category is None:
+            raise ValidationError({"complaint_category": ["no complaint category is configured"]})
+        with translation.override(lang):
+            case = case_submit(
+                kind="complaint", channel="email", title=title,
+                description=f"{note}\n\n---\n{parsed.text or parsed.subject}", complaint_category=category,
+                citizen=None, contact_name="" if anonymous else parsed.sender_name, contact_email=parsed.sender,
+                contact_channel="email", language=lang,
+                confidentiality=Confidentiality.ANONYMOUS if anonymous else Confidentiality.CONFIDENTIAL,
+                extra={"email_triage": {"claimed_case": claimed.pk, "reason": "sender not verified"}},
+            )
+    except ValidationError as exc:
+        with translation.override(lang):
+            reason = _first_error(exc)
+        return _Mail(Outcome.REFUSED, lang, key="failed", values={"reason": reason}, detail="email:invalid")
+    event = case.events.filter(action="submit").order_by("id").first()
+    stored = _store_attachments(case, parsed.attachments, event, is_public=False)
+    message = case.messages.filter(event="received").order_by("-id").first()
+    return _Mail(Outcome.TRIAGE, lang, case=case, message=message,
+                 detail=f"email:unverified attachments:{stored}/{len(parsed.attachments)}")
 
 
 def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
@@ -296,7 +364,9 @@ def _new_complaint(parsed: ParsedEmail) -> _Mail:
     lang = parsed.language
     category = _default_category()
     title = _title(parsed.subject or parsed.text.split("\n", 1)[0])
-    users = list(get_user_model().objects.filter(email__iexact=parsed.sender, is_active=True, is_staff=False)[:2])
+    # A forged From must not put a complaint into someone's account: link only an authenticated sender.
+    users = list(get_user_model().objects.filter(email__iexact=parsed.sender, is_active=True, is_staff=False)[:2]
+                 ) if authenticated(parsed).passed else []
     try:
         if category is None:
             raise ValidationError({"complaint_category": ["no complaint category is configured"]})

@@ -27,6 +27,7 @@ class Outcome(models.TextChoices):
     INVALID = "invalid", _("Keyword used wrongly")
     REFUSED = "refused", _("Refused")
     RATE_LIMITED = "rate_limited", _("Too many messages")
+    TRIAGE = "triage", _("Unverified reply filed for staff to check")
     PENDING = "pending", _("Being processed")
 
 

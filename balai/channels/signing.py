@@ -6,15 +6,16 @@ A request is refused when unsigned, when the signature does not match, or when t
 gateway's message id makes a replay harmless).
 
 Secrets: `BALAI_SMS_GATEWAY["inbound_secret"]`, `BALAI_WHATSAPP_GATEWAY["inbound_secret"]`,
-`BALAI_EMAIL_INBOUND["inbound_secret"]`. Outside production a channel without a configured secret uses
-one derived from SECRET_KEY, so the development page (/dev/pesan/) can sign its simulated replies; in
-production a channel without a secret refuses every request.
+`BALAI_EMAIL_INBOUND["inbound_secret"]`; delivery reports `"receipt_secret"` of the gateway when given.
+A channel without a secret refuses every request, except in demo mode (see `secret_for`); production
+refuses to start when an enabled channel has none (`balai.env.channel_problems`, ADR 0017).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from collections.abc import Mapping
 
@@ -31,12 +32,19 @@ def channel_config(channel: str) -> dict:
     return dict(getattr(settings, _SETTING[channel], None) or {})
 
 
-def secret_for(channel: str) -> str:
-    """The inbound secret of `channel` ("" when none may be used: production without a secret)."""
-    configured = str(channel_config(channel).get("inbound_secret") or "")
+def secret_for(channel: str, *, purpose: str = "inbound") -> str:
+    """The webhook secret of `channel` ("" when there is none: every request is then refused).
+
+    `purpose` "receipt" (delivery reports) uses the gateway's "receipt_secret" when it has one. Only in
+    demo mode may a channel without a secret use one derived from SECRET_KEY (so /dev/pesan/ can sign its
+    simulated replies); anywhere else that would make anyone who learns SECRET_KEY a gateway. ADR 0017.
+    """
+    config = channel_config(channel)
+    configured = str((config.get("receipt_secret") if purpose == "receipt" else "") or "")
+    configured = configured or str(config.get("inbound_secret") or "")
     if configured:
         return configured
-    if getattr(settings, "PRODUCTION", False):
+    if not getattr(settings, "DEMO_MODE", False) or getattr(settings, "PRODUCTION", False):
         return ""
     return hmac.new(settings.SECRET_KEY.encode(), f"balai.channels.dev:{channel}".encode(),
                     hashlib.sha256).hexdigest()
@@ -46,26 +54,40 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def signed_headers(channel: str, body: bytes, *, timestamp: int | None = None) -> dict[str, str]:
+def signed_headers(channel: str, body: bytes, *, timestamp: int | None = None,
+                   purpose: str = "inbound") -> dict[str, str]:
     """Headers a gateway (or the development page, tests, the benchmark) sends with `body`."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {TIMESTAMP_HEADER: ts, SIGNATURE_HEADER: "sha256=" + signature(secret_for(channel), ts, body)}
+    secret = secret_for(channel, purpose=purpose)
+    return {TIMESTAMP_HEADER: ts, SIGNATURE_HEADER: "sha256=" + signature(secret, ts, body)}
 
 
-def verify(channel: str, headers: Mapping[str, str], body: bytes, *, now: float | None = None) -> str:
-    """"" when the request is authentic, else a short reason (for the log, never for the caller)."""
-    secret = secret_for(channel)
+_SIGNATURE = re.compile(r"(?:sha256=)?([0-9a-fA-F]{64})", re.ASCII)
+_TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
+def verify(channel: str, headers: Mapping[str, str], body: bytes, *, now: float | None = None,
+           purpose: str = "inbound") -> str:
+    """"" when the request is authentic, else a short reason (for the log, never for the caller).
+
+    Headers are parsed strictly (ASCII digits, 64 hex digits) before anything is compared: a header
+    with other characters, an empty or an over-long one is "malformed", never an error.
+    """
+    secret = secret_for(channel, purpose=purpose)
     if not secret:
-        return "no inbound secret configured"
-    ts = (headers.get(TIMESTAMP_HEADER) or "").strip()
-    sig = (headers.get(SIGNATURE_HEADER) or "").strip()
+        return "no webhook secret configured"
+    ts = str(headers.get(TIMESTAMP_HEADER) or "").strip()
+    sig = str(headers.get(SIGNATURE_HEADER) or "").strip()
     if not ts or not sig:
         return "unsigned"
-    if not ts.isdigit():
-        return "bad timestamp"
+    ts_match, sig_match = _TIMESTAMP.fullmatch(ts), _SIGNATURE.fullmatch(sig)
+    if ts_match is None:
+        return "malformed timestamp"
+    if sig_match is None:
+        return "malformed signature"
     if abs((time.time() if now is None else now) - int(ts)) > MAX_SKEW_SECONDS:
         return "stale"
-    sig = sig.removeprefix("sha256=")
-    if not hmac.compare_digest(sig, signature(secret, ts, body)):
+    expected = signature(secret, ts, body).encode("ascii")
+    if not hmac.compare_digest(sig_match.group(1).lower().encode("ascii"), expected):
         return "bad signature"
     return ""

@@ -54,10 +54,11 @@ def _error(status: int, code: str) -> JsonResponse:
     return JsonResponse({"ok": False, "error": code}, status=status)
 
 
-def _verified(channel: str, headers: Mapping[str, str], body: bytes, path: str) -> JsonResponse | None:
+def _verified(channel: str, headers: Mapping[str, str], body: bytes, path: str,
+              purpose: str = "inbound") -> JsonResponse | None:
     if len(body) > MAX_BODY:
         return _error(413, "too_large")
-    reason = signing.verify(channel, headers, body)
+    reason = signing.verify(channel, headers, body, purpose=purpose)
     if reason:
         logger.warning("refused %s webhook %s: %s", channel, path, reason)
         return _error(403, "forbidden")
@@ -124,7 +125,7 @@ def _receipts(request: HttpRequest, channel: str) -> HttpResponse:
     from balai.notify.gateways import gateway_config, parse_receipt
     from balai.notify.outbox import record_receipt
 
-    refused = _verified(channel, request.headers, request.body, "receipt")
+    refused = _verified(channel, request.headers, request.body, "receipt", purpose="receipt")
     if refused is not None:
         return refused
     payload = _decode(request.body, request.content_type or "")
@@ -160,19 +161,38 @@ def whatsapp_receipts(request: HttpRequest) -> HttpResponse:
 # development gateway page
 
 
+# Headers a reverse proxy adds: a request carrying one was relayed, so its loopback REMOTE_ADDR is the proxy's.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP", "HTTP_X_FORWARDED_HOST")
+
+
 def dev_enabled() -> bool:
-    return bool((getattr(settings, "DEMO_MODE", False) or settings.DEBUG)
-                and not getattr(settings, "PRODUCTION", False))
+    """The development page exists in demo mode only, never in production (ADR 0017)."""
+    return bool(getattr(settings, "DEMO_MODE", False) and not getattr(settings, "PRODUCTION", False))
+
+
+def from_this_machine(request: HttpRequest) -> bool:
+    """True for a request that came straight from a loopback address. Deliberately not `balai.net`:
+    no proxy header is believed here, and a request relayed by a proxy on this machine is refused."""
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "").is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(request.META.get(header) for header in _PROXY_HEADERS)
 
 
 @require_http_methods(["GET", "POST"])
 def dev_messages(request: HttpRequest) -> HttpResponse:
-    """/dev/pesan/: what the development gateway "sent", and a form to simulate a citizen's reply."""
+    """/dev/pesan/: what the development gateway "sent", and a form to simulate a citizen's reply.
+
+    It lists one-time codes and full phone numbers: demo mode and this machine only.
+    """
     from balai.channels.forms import SimulateForm
     from balai.channels.models import InboundMessage
     from balai.notify.models import DevMessage
 
-    if not dev_enabled():
+    if not dev_enabled() or not from_this_machine(request):
         raise Http404
     form = SimulateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -42,3 +42,14 @@ def verify_audit_chain() -> dict:
     if result is None:
         return {"skipped": True}
     return {"ok": result.ok, "checked": result.chain.checked, "published_head_ok": result.published_heads_ok}
+
+
+@task()
+def clear_expired_sessions() -> str:
+    """Delete expired sessions (Django's `clearsessions`): portal drafts keep a citizen's answers in the
+    session, and the database backend never deletes an expired row by itself (UU PDP: keep no longer
+    than needed)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+    return "ok"

@@ -31,13 +31,6 @@ from balai.people.phone import PhoneError, normalize_phone
 _MEMO_ATTR = "_balai_lock_keys"
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The source address sign-in failures are counted per. The ONE place the sign-in lockout reads it
-    (``AXES_CLIENT_IP_CALLABLE``): point that setting at a proxy-aware function to change it. None when
-    unknown (axes stores the address in an IP column, which takes no empty string)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def normalized_login(login: str) -> str:
     """An e-mail address case-folded, a phone number in E.164; anything else case-folded as typed."""
     text = (login or "").strip()

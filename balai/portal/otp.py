@@ -3,7 +3,8 @@
 Rules (issue 4 items 5, 6, 10; DESIGN.md security):
 - a code has 6 digits, lives 10 minutes and allows 5 wrong tries; a new request replaces the old code;
 - only an HMAC of the code is stored (in the cache), keyed with SECRET_KEY, the purpose and the target;
-- requests are rate-limited per target (case or contact) and per IP address, with the time to wait;
+- requests are rate-limited per target (case or contact) and per client address (`balai.net`: behind a
+  trusted proxy the real client, IPv6 per /64), with the time to wait;
 - the answer to a request never says whether the case or the contact exists: an unknown target gets
   the same work done (a code is drawn, hashed and stored) and the same response, only no message
   leaves. Verification of an unknown target always fails like a wrong code.
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from balai.net import rate_limit_key
 
 CODE_DIGITS = 6
 CODE_TTL_SECONDS = 10 * 60
@@ -109,11 +112,11 @@ def issue_code(*, purpose: str, target: str, ip: str, now: float | None = None) 
     i_limit, i_window = _settings_limit("ip", IP_LIMIT)
     # Check both before counting either, so a refused request does not use up the other allowance.
     wait = max(_peek_limit(name=f"send:{purpose}", key=target, limit=t_limit, window=t_window, now=now),
-               _peek_limit(name="send-ip", key=ip, limit=i_limit, window=i_window, now=now))
+               _peek_limit(name="send-ip", key=rate_limit_key(ip), limit=i_limit, window=i_window, now=now))
     if wait:
         return CodeRequest(retry_after=wait)
     rate_limit_hit(name=f"send:{purpose}", key=target, limit=t_limit, window=t_window, now=now)
-    rate_limit_hit(name="send-ip", key=ip, limit=i_limit, window=i_window, now=now)
+    rate_limit_hit(name="send-ip", key=rate_limit_key(ip), limit=i_limit, window=i_window, now=now)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     cache.set(_key("code", purpose, target),
               {"hash": _code_hash(purpose, target, code), "expires": now + CODE_TTL_SECONDS, "attempts": 0},
@@ -125,7 +128,7 @@ def check_code(*, purpose: str, target: str, code: str, ip: str, now: float | No
     """Check a code typed by the person. A correct code is used up; wrong tries are counted."""
     now = time.time() if now is None else now
     v_limit, v_window = _settings_limit("verify_ip", VERIFY_IP_LIMIT)
-    wait = rate_limit_hit(name="verify-ip", key=ip, limit=v_limit, window=v_window, now=now)
+    wait = rate_limit_hit(name="verify-ip", key=rate_limit_key(ip), limit=v_limit, window=v_window, now=now)
     if wait:
         return CodeCheck(ok=False, reason="limited", retry_after=wait)
     key = _key("code", purpose, target)
@@ -156,11 +159,6 @@ def send_code(*, channel: str, recipient: str, language: str, code: str) -> None
     with transaction.atomic():
         queue_direct_message(channel=channel, recipient=recipient, language=language, event="otp",
                              context={"otp": code})
-
-
-def client_ip(request) -> str:
-    """The client's address as Django sees it (the proxy sets REMOTE_ADDR; we trust nothing else)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def wait_minutes(seconds: int) -> int:

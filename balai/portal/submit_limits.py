@@ -1,4 +1,4 @@
-"""Rate limits on sending cases from the portal (issue 4 item 10): per IP address and per session.
+"""Rate limits on sending cases from the portal: per client address (`balai.net`) and per session.
 
 Fixed windows counted in the cache (Redis in production, the database cache otherwise), so every web
 worker shares the counts. Only cases actually sent count: a citizen correcting typing mistakes is never
@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from balai.net import client_ip, rate_limit_key
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "ip": (20, 60 * 60),  # 20 cases an hour from one address (an office or a kiosk shares one)
@@ -42,15 +44,10 @@ def _limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **(getattr(settings, "BALAI_SUBMIT_LIMITS", None) or {})}
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client address as the server saw it (the reverse proxy sets REMOTE_ADDR correctly)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _subjects(request: HttpRequest) -> dict[str, str]:
     if not request.session.session_key:
         request.session.save()
-    subjects = {"ip": client_ip(request), "session": request.session.session_key or ""}
+    subjects = {"ip": rate_limit_key(client_ip(request)), "session": request.session.session_key or ""}
     return {kind: hashlib.sha256(value.encode()).hexdigest()[:32] for kind, value in subjects.items() if value}
 
 

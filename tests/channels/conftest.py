@@ -22,6 +22,25 @@ from tests.factories import (
 
 PHONE = "+6281234567890"
 OTHER_PHONE = "+6281399998888"
+# Each channel's own webhook secret: outside demo mode a channel without one refuses every request.
+SECRETS = {"sms": "test-sms-inbound-secret-0123456789abcdef", "whatsapp": "test-wa-inbound-secret-0123456789abcdef",
+           "email": "test-email-inbound-secret-0123456789abcdef"}
+
+
+def sms_config(**config: Any) -> dict[str, Any]:
+    """A BALAI_SMS_GATEWAY value with the test secret (tests that change the gateway keep it)."""
+    return {"inbound_secret": SECRETS["sms"], **config}
+
+
+def set_inbound_secrets(settings) -> None:
+    settings.BALAI_SMS_GATEWAY = sms_config()
+    settings.BALAI_WHATSAPP_GATEWAY = {"inbound_secret": SECRETS["whatsapp"]}
+    settings.BALAI_EMAIL_INBOUND = {"inbound_secret": SECRETS["email"]}
+
+
+@pytest.fixture(autouse=True)
+def inbound_secrets(settings):
+    set_inbound_secrets(settings)
 
 
 @dataclass
@@ -35,6 +54,11 @@ class Place:
 
 @pytest.fixture
 def place(db) -> Place:
+    return build_place()
+
+
+def build_place() -> Place:
+    """An agency (PUPR) with a roads unit and its staff, categories JALAN and LAYANAN (the e-mail default)."""
     gov = GovernmentFactory()
     agency = AgencyFactory(government=gov, short_name="Dinas PUPR", slug="pupr")
     unit = UnitFactory(agency=agency, slug="jalan", kind=Unit.Kind.DIVISION)

@@ -10,6 +10,7 @@ from balai.cases.models import Attachment, Case
 from balai.cases.services import case_submit, case_transition
 from balai.channels.email_inbound import code_from_recipients, code_from_subject, strip_quoted
 from balai.channels.models import InboundMessage, Outcome
+from balai.notify.gateways.email import reply_address_for
 from tests.channels.conftest import signed_post
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,16 @@ def _mail(*, sender="Siti Rahma <siti@contoh.id>", to="lapor@balai.example.id", 
     for name, data, maintype, subtype in attachments:
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return msg.as_bytes()
+
+
+GATEWAY = "mx.balai.example.id"
+# What the mail gateway writes for a message whose From domain passed DMARC (ADR 0018).
+DMARC_PASS = {"Authentication-Results": f"{GATEWAY}; spf=pass smtp.mailfrom=contoh.id; dmarc=pass header.from=contoh.id"}
+
+
+@pytest.fixture
+def gateway(settings):
+    settings.BALAI_EMAIL_INBOUND = {**settings.BALAI_EMAIL_INBOUND, "authserv_id": GATEWAY}
 
 
 def _post(client, raw: bytes):
@@ -82,12 +93,12 @@ def test_email_without_message_id_is_deduplicated_by_content(client, place):
     assert Case.objects.count() == 1
 
 
-def test_reply_threads_by_subject_code(client, place):
+def test_reply_threads_by_subject_code(client, place, gateway):
     case = _email_case(place)
     case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Di mana tepatnya?")
     raw = _mail(subject=f"Re: [{case.tracking_code}] Kami butuh keterangan dari Anda",
                 text="Di depan masjid Al-Ikhlas.\n\nPada 12 Mar 2026 Balai menulis:\n> Di mana tepatnya?",
-                attachments=[("peta.png", PNG, "image", "png")])
+                attachments=[("peta.png", PNG, "image", "png")], headers=DMARC_PASS)
     assert _post(client, raw).status_code == 200
     case.refresh_from_db()
     assert case.status == "in_progress" and Case.objects.count() == 1
@@ -98,11 +109,11 @@ def test_reply_threads_by_subject_code(client, place):
 
 
 def test_reply_threads_by_reply_address(client, place, settings):
-    settings.BALAI_EMAIL_INBOUND = {"reply_address": "balas+{code}@balai.example.id"}
+    settings.BALAI_EMAIL_INBOUND = {**settings.BALAI_EMAIL_INBOUND, "reply_address": "balas+{code}@balai.example.id"}
     case = _email_case(place)
     case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Nomor rumah?")
-    raw = _mail(to=f"Balai <balas+{case.tracking_code.lower()}@balai.example.id>", subject="Re: pertanyaan",
-                text="Nomor 12", sender="SITI@contoh.id")
+    address = reply_address_for(code=case.tracking_code, email="siti@contoh.id")  # the Reply-To we sent
+    raw = _mail(to=f"Balai <{address.lower()}>", subject="Re: pertanyaan", text="Nomor 12", sender="SITI@contoh.id")
     _post(client, raw)
     case.refresh_from_db()
     assert case.status == "in_progress" and case.events.get(action="citizen_reply").body == "Nomor 12"
@@ -120,9 +131,10 @@ def test_reply_from_another_address_is_refused(client, place):
     assert "Nomor 99" not in inbound.reply and "Lampu" not in inbound.reply
 
 
-def test_reply_when_the_case_is_not_waiting(client, place):
+def test_reply_when_the_case_is_not_waiting(client, place, gateway):
     case = _email_case(place)
-    _post(client, _mail(subject=f"Re: [{case.tracking_code}] Laporan Anda diterima", text="Terima kasih"))
+    _post(client, _mail(subject=f"Re: [{case.tracking_code}] Laporan Anda diterima", text="Terima kasih",
+                        headers=DMARC_PASS))
     inbound = InboundMessage.objects.get()
     assert inbound.outcome == Outcome.REFUSED and inbound.detail == "email:not_waiting"
     assert case.tracking_code in inbound.reply and not case.events.filter(action="citizen_reply").exists()

@@ -11,7 +11,7 @@ from balai.cases.models import Case
 from balai.channels import signing
 from balai.channels.models import InboundMessage, Outcome
 from balai.notify.models import Message, MessageStatus
-from tests.channels.conftest import PHONE, signed_post
+from tests.channels.conftest import PHONE, signed_post, sms_config
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +108,13 @@ def test_bad_payload_is_400(client, place, body):
 
 
 def test_form_encoded_payload_and_custom_field_names(client, place, settings):
-    settings.BALAI_SMS_GATEWAY = {"inbound_format": {"id_field": "id", "from_field": "msisdn",
-                                                     "text_field": "message.body"}}
+    settings.BALAI_SMS_GATEWAY = sms_config(inbound_format={"id_field": "id", "from_field": "msisdn",
+                                                            "text_field": "message.body"})
     body = json.dumps({"id": "77", "msisdn": "6281234567890", "message": {"body": "BANTUAN"}}).encode()
     response = signed_post(client, "/kanal/sms/", body, channel="sms")
     assert response.status_code == 200
     assert "LAPOR" in response.json()["reply"]
-    settings.BALAI_SMS_GATEWAY = None
+    settings.BALAI_SMS_GATEWAY = sms_config()
     form = b"message_id=78&from=%2B6281234567890&text=HELP"
     response = signed_post(client, "/kanal/sms/", form, channel="sms",
                            content_type="application/x-www-form-urlencoded")
@@ -133,7 +133,7 @@ def test_every_message_gets_a_reply_in_the_outbox(sms, place):
 
 
 def test_sync_reply_mode_does_not_queue_keyword_replies(sms, place, settings):
-    settings.BALAI_SMS_GATEWAY = {"reply_mode": "sync"}
+    settings.BALAI_SMS_GATEWAY = sms_config(reply_mode="sync")
     answer = sms("BANTUAN")
     assert answer["queued"] is False and "LAPOR" in answer["reply"]
     assert not Message.objects.exists()

@@ -31,6 +31,7 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def demo(settings):
+    settings.DEMO_MODE = True  # load_demo refuses outside demo mode
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     out = StringIO()
     call_command("load_demo", "--only", "regions", "agencies", "catalog", "people", stdout=out)

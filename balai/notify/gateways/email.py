@@ -1,12 +1,20 @@
-"""E-mail through Django's e-mail backend (SMTP in production)."""
+"""E-mail through Django's e-mail backend (SMTP in production).
+
+An e-mail about a case carries a Reply-To address with a per-case, per-recipient key
+(``balas+KT-7M4Q-2X9P.<key>@…``, from `BALAI_EMAIL_INBOUND["reply_address"]`): a reply to it proves that
+its sender received our e-mail, so inbound e-mail accepts it as the citizen's reply even when the
+sender's domain cannot be authenticated (ADR 0018).
+"""
 
 from __future__ import annotations
 
+import hmac
 import smtplib
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.crypto import salted_hmac
 
 from balai.notify.gateways.base import GatewayResult
 from balai.notify.models import Message
@@ -19,12 +27,39 @@ def message_id_for(message: Message) -> str:
     return f"<{message.idempotency_key}@{domain}>"
 
 
+REPLY_TOKEN_LENGTH = 20  # hex digits: 80 bits, on top of the sender check and the per-sender rate limit
+
+
+def reply_token(*, code: str, email: str) -> str:
+    """The key in a reply address: an HMAC (keyed by SECRET_KEY) of the tracking code and the address we
+    wrote to, so it works for that case and that citizen only."""
+    value = f"{code.upper()}\x1f{email.strip().lower()}"
+    return salted_hmac("balai.notify.reply-address", value, algorithm="sha256").hexdigest()[:REPLY_TOKEN_LENGTH]
+
+
+def reply_token_matches(*, code: str, email: str, token: str) -> bool:
+    return hmac.compare_digest(reply_token(code=code, email=email).encode(), (token or "").lower().encode())
+
+
+def reply_address_for(*, code: str, email: str) -> str:
+    """``balas+<code>.<key>@domain`` for `code` and the recipient `email`; "" without a configured
+    `BALAI_EMAIL_INBOUND["reply_address"]` pattern (with {code} in its local part)."""
+    pattern = str((getattr(settings, "BALAI_EMAIL_INBOUND", None) or {}).get("reply_address") or "")
+    local, at, domain = pattern.rpartition("@")
+    if "{code}" not in local or not at or not domain:
+        return ""
+    return local.replace("{code}", f"{code}.{reply_token(code=code, email=email)}") + "@" + domain
+
+
 class EmailGateway:
     def send(self, message: Message) -> GatewayResult:
         msg_id = message_id_for(message)
+        reply_to = ""
+        if message.case_id is not None:
+            reply_to = reply_address_for(code=message.case.tracking_code, email=message.recipient)
         email = EmailMessage(
             subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.recipient],
+            to=[message.recipient], reply_to=[reply_to] if reply_to else None,
             headers={"Message-ID": msg_id, "X-Balai-Reference": str(message.idempotency_key)},
         )
         try:

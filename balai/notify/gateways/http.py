@@ -19,6 +19,11 @@
 The reference is the outbox row's idempotency key: providers deduplicate on it, so a resend after a
 crash does not reach the citizen twice. 4xx answers are permanent (except 408/429), 5xx and timeouts
 temporary. Only the standard library is used (urllib), with a timeout on every call.
+
+The token never travels anywhere but the configured URL: redirects are not followed (urllib would resend
+the Authorization header to wherever a 30x points, another host included; a redirect is answered as a
+permanent configuration error), and in production a plain http:// URL off this machine is refused
+before anything is sent (settings refuse to start with one too; ADR 0017).
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from balai.net import insecure_url
 from balai.notify.gateways.base import GatewayResult
 from balai.notify.models import Message
 
@@ -45,6 +52,16 @@ DEFAULT_RECEIPT_FORMAT = {
 }
 TEMPORARY_4XX = {408, 425, 429}
 AUTH_4XX = {401, 403}
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Answer every 30x as the HTTPError it is, instead of repeating the request (and its token) elsewhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's signature
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _dig(data: Any, path: str) -> Any:
@@ -101,13 +118,19 @@ class HttpGateway:
         return "" if value is None else str(value)
 
     def send(self, message: Message) -> GatewayResult:
+        if getattr(settings, "PRODUCTION", False) and insecure_url(str(self.config["url"])):
+            return GatewayResult(accepted=False, permanent_error=True, recipient_fault=False,
+                                 error="refused: plain http:// gateway URL in production (use https://)")
         request = self.build_request(message)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - URL from settings
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 raw = response.read(65536)
         except urllib.error.HTTPError as exc:
             body = exc.read(2000)
             detail = f"HTTP {exc.code}: {body[:200].decode(errors='replace')}"
+            if 300 <= exc.code < 400:  # not followed: the token stays with the configured URL
+                return GatewayResult(accepted=False, permanent_error=True, recipient_fault=False,
+                                     error=f"HTTP {exc.code}: redirect not followed (configure the final URL)")
             if exc.code == 409:  # the provider already has this reference: it was sent before the crash
                 return GatewayResult(accepted=True, gateway_message_id=self._message_id(body))
             if 400 <= exc.code < 500 and exc.code not in TEMPORARY_4XX:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balai.cases.models import Case
 from balai.cases.selectors import case_by_code
 from balai.i18n import current_language
+from balai.net import client_ip
 from balai.people.models import ContactChannel, DataRequest, Language
 from balai.portal import otp
 from balai.portal.views.track import status_label
@@ -139,7 +140,7 @@ def account_signin(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/account_signin.html", {"form": form}, status=400)
     kind, contact = form.cleaned_data["kontak"]
-    result = otp.issue_code(purpose=OTP_PURPOSE, target=contact, ip=otp.client_ip(request))
+    result = otp.issue_code(purpose=OTP_PURPOSE, target=contact, ip=client_ip(request))
     if result.limited:
         return _limited(request, "portal/account_signin.html", {"form": form}, result.retry_after)
     # Sent whether or not an account exists: the account is made when the code comes back.
@@ -161,7 +162,7 @@ def account_code(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/account_code.html", {**context, "form": form}, status=400)
     check = otp.check_code(purpose=OTP_PURPOSE, target=contact, code=form.cleaned_data["kode_otp"],
-                           ip=otp.client_ip(request))
+                           ip=client_ip(request))
     if check.reason == "limited":
         return _limited(request, "portal/account_code.html", {**context, "form": form}, check.retry_after)
     if not check.ok:

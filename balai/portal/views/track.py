@@ -31,6 +31,7 @@ from balai.cases.selectors import case_by_code
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import TimelineEntry, case_view, reveal_identity
 from balai.i18n import current_language
+from balai.net import client_ip, rate_limit_key
 from balai.portal import otp
 
 LOOKUP_LIMIT = (30, 10 * 60)  # code look-ups per IP address: 30 in 10 minutes
@@ -139,7 +140,8 @@ def count_lookup(request: HttpRequest, code: str | None) -> int:
     again (the form's redirect to the case page, the citizen going back to their case)."""
     if code and code in request.session.get(LOOKED_UP_KEY, []):
         return 0
-    return otp.rate_limit_hit(name="track-lookup", key=otp.client_ip(request), limit=LOOKUP_LIMIT[0],
+    return otp.rate_limit_hit(name="track-lookup", key=rate_limit_key(client_ip(request)),
+                              limit=LOOKUP_LIMIT[0],
                               window=LOOKUP_LIMIT[1])
 
 
@@ -238,7 +240,7 @@ def track_send_code(request: HttpRequest, code: str) -> HttpResponse:
     normalized = normalize_code(code) or code.upper()[:20]
     if request.method == "GET":
         return render(request, "portal/otp_request.html", {"code": normalized})
-    result = otp.issue_code(purpose=OTP_PURPOSE, target=normalized, ip=otp.client_ip(request))
+    result = otp.issue_code(purpose=OTP_PURPOSE, target=normalized, ip=client_ip(request))
     if result.limited:
         return _limited_page(request, result.retry_after, template="portal/otp_request.html",
                              context={"code": normalized})
@@ -261,7 +263,7 @@ def track_verify(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/otp_verify.html", {**context, "form": form}, status=400)
     check = otp.check_code(purpose=OTP_PURPOSE, target=normalized, code=form.cleaned_data["kode_otp"],
-                           ip=otp.client_ip(request))
+                           ip=client_ip(request))
     case = find_case(normalized) if normalize_code(code) else None
     if check.ok and case is not None:
         otp.prove_case(request, case)

@@ -21,6 +21,9 @@ class Command(BaseCommand):
 
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("Refusing to load demo data in production.")
+        if not getattr(settings, "DEMO_MODE", False):
+            # Demo accounts have public passwords: they belong to an instance that says it is a demo.
+            raise CommandError("Demo data is loaded in demo mode only: run with BALAI_DEMO=1 (`make run` does).")
         verbosity = options["verbosity"]
 
         def log(message: str) -> None:

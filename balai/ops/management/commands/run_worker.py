@@ -39,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--tick", type=float, default=30.0, help="Seconds between scheduler checks.")
 
     def handle(self, *args, tick: float, **options) -> None:
+        from balai.ops.checks import refuse_demo_data_in_production
+
+        refuse_demo_data_in_production()  # production with demo data: refuse before taking any job
         stop = threading.Event()
 
         def scheduler() -> None:
