@@ -311,8 +311,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.invalid>")
 
 # --- personal data ----------------------------------------------------------------------------
-# Key for encrypting NIKs at rest and keying their look-up hash; defaults to one derived from SECRET_KEY.
+# NIKs at rest (ADR 0019): FIELD_ENCRYPTION_KEY encrypts (the newest key), FIELD_ENCRYPTION_OLD_KEYS
+# (comma-separated) still decrypt until `manage.py rotate_field_encryption` has rewritten everything,
+# FIELD_DIGEST_KEY keys the look-up digests and does not rotate with them. Outside production they fall
+# back to SECRET_KEY; production refuses to start without its own keys.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+FIELD_DIGEST_KEY = env_str("FIELD_DIGEST_KEY")
+if PRODUCTION:
+    for _name, _value in (("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY), ("FIELD_DIGEST_KEY", FIELD_DIGEST_KEY)):
+        if len(_value) < 32 or _value == SECRET_KEY:
+            raise ImproperlyConfigured(
+                f"Refusing to start: set {_name} (at least 32 characters, not the SECRET_KEY) in production."
+            )
+    if FIELD_DIGEST_KEY == FIELD_ENCRYPTION_KEY or FIELD_DIGEST_KEY in FIELD_ENCRYPTION_OLD_KEYS:
+        raise ImproperlyConfigured("Refusing to start: FIELD_DIGEST_KEY must differ from the encryption keys.")
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

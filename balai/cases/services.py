@@ -211,19 +211,23 @@ def _validate_submission(
         else:
             lon = value
 
+    from balai.catalog.sealed_answers import seal_answers
+
     cleaned: dict = dict(answers or {})
-    if service is not None and service.form_definition:
+    definition = service.form_definition if service is not None else None
+    if definition:
         from balai.catalog.form_definition import validate_answers
 
         file_map = files if isinstance(files, Mapping) else None
-        cleaned, field_errors = validate_answers(service.form_definition, answers or {}, file_map,
+        cleaned, field_errors = validate_answers(definition, answers or {}, file_map,
                                                  lang=language if language in ("id", "en") else "id")
         for name, messages in field_errors.items():
             for m in messages:
                 err(f"answers.{name}" if name not in ("title",) else name, str(m))
     if errors:
         raise ValidationError(errors)
-    return cleaned, phone, lat, lon
+    # Stored sealed: a NIK never lands in the case's JSON in plain text (ADR 0019).
+    return seal_answers(definition, cleaned), phone, lat, lon
 
 
 def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any) -> Case:
