@@ -187,6 +187,14 @@ def unseal_nik(value: object) -> str:
     return field_crypto.decrypt_text(value[SEALED_TOKEN])  # type: ignore[index]
 
 
+def sealed_is_current(value: dict) -> bool:
+    """True when the newest key alone reads the token and the digest is under the current digest key;
+    raises ValueError when no configured key reads it."""
+    token = value[SEALED_TOKEN]
+    text = field_crypto.decrypt_text(token)
+    return field_crypto.is_current(token) and value.get(SEALED_DIGEST) == nik_digest(_as_read(text))
+
+
 def reseal_nik(value: dict) -> dict[str, str]:
     """A sealed value under the newest encryption key and the current digest key (key rotation)."""
     token = field_crypto.rotate_token(value[SEALED_TOKEN])
