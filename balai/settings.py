@@ -342,6 +342,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Open311 forwarding to other governments (ADR 0020): only public addresses are reached, no redirects
+# followed. Host names or networks (CIDR) listed here may be reached although not public, e.g. a regency's
+# endpoint on the government intranet: "open311.kukarkab.go.id,10.20.0.0/16".
+BALAI_FORWARD_ALLOWED_HOSTS = env_list("BALAI_FORWARD_ALLOWED_HOSTS", [])
+
 # --- logs and metrics (ADR 0023) -----------------------------------------------------------------
 # One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
 # LOG_LEVEL for everything; LOG_LEVELS="logger=LEVEL,..." overrides single loggers.
