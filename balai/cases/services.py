@@ -431,6 +431,7 @@ def _check_requirements(
     exemption: str,
 ) -> tuple[Any, Any]:
     """Raise MissingRequirement; return the (agency, unit) of a disposition."""
+    from balai.cases.selectors import may_dispose_to
     from balai.people.models import Membership
 
     errors: dict[str, list[str]] = {}
@@ -465,6 +466,8 @@ def _check_requirements(
                 errors["target"] = [_("The case is already with this unit.")]
             elif not new_agency.is_active or (new_unit is not None and not new_unit.is_active):
                 errors["target"] = [_("This unit or agency is not active.")]
+            elif not may_dispose_to(case, agency=new_agency, unit=new_unit):
+                errors["target"] = [_("A case can be forwarded only to an agency of its own government.")]
     if errors:
         raise MissingRequirement(errors)
     return new_agency, new_unit
