@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,10 +16,43 @@ from balai.audit.models import AuditRecord
 ADVISORY_LOCK_KEY = 0x42414C4149415544  # fits a signed bigint
 
 
-def _actor_label(actor) -> str:
+def actor_reference(actor) -> str:
+    """How the chain names who acted: staff by name and id (their acts are official), anyone else by a
+    pseudonym, ``citizen:<id>``.
+
+    The chain can never be edited, so it must hold no citizen's name, phone number or e-mail address:
+    a deletion request (UU 27/2022 art. 8) is then honoured by deleting the person's row, and the chain
+    keeps only a reference that nothing resolves any more.
+    """
     if actor is None:
         return ""
-    return f"{actor} (#{actor.pk})"[:200]
+    if getattr(actor, "is_staff", False) or getattr(actor, "is_superuser", False):
+        name = " ".join(str(getattr(actor, "full_name", "") or "").split())
+        return f"{name} (#{actor.pk})"[:200] if name else f"staff:{actor.pk}"
+    return f"citizen:{actor.pk}"
+
+
+def contact_reference(kind: str, value: str) -> str:
+    """A keyed pseudonym for a contact that acted without an account: ``phone:3f9a…``, ``email:…``.
+
+    The same contact always gives the same reference (so its records can be found again, through the
+    same function), and without the digest key nobody can reverse it or confirm a guess.
+    """
+    from balai.people.field_crypto import keyed_reference
+
+    return keyed_reference(kind, value.strip().lower())
+
+
+_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+_PHONE = re.compile(r"\+?\d[\d\s\-.()]{6,}\d")
+
+
+def _pseudonymous(label: str) -> str:
+    """A label given without an actor, with any e-mail address or phone number in it replaced by its
+    keyed reference: labels are meant to be "system", "citizen:sms" and the like, and a mistake must
+    not write a contact into a record nobody can erase."""
+    label = _EMAIL.sub(lambda m: contact_reference("email", m.group()), label)
+    return _PHONE.sub(lambda m: contact_reference("phone", re.sub(r"\D", "", m.group())), label)
 
 
 def _lock_chain_and_read_head(using: str) -> str | None:
@@ -58,6 +92,8 @@ def audit_record(
 
     Call it inside the caller's `transaction.atomic()`, so the record commits (or rolls back) with the
     change it describes. The chain lock is held until that transaction ends: keep such transactions short.
+    The record names `actor` by `actor_reference` (no citizen's name, phone or e-mail); `actor_label`
+    is only for acts without a user ("system", "citizen:sms", a `contact_reference`).
     `target` (any model instance) fills `target_type` ("app_label.model") and `target_id` (its pk).
     """
     if not action:
@@ -65,7 +101,8 @@ def audit_record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-    actor_label = (actor_label or _actor_label(actor))[:200]
+    # With an actor, the chain names it the one way above, whatever the caller passed as a label.
+    actor_label = (actor_reference(actor) if actor is not None else _pseudonymous(actor_label or ""))[:200]
     data = normalize_data(data)
     using = router.db_for_write(AuditRecord)
     # savepoint=False: joins the caller's transaction without a savepoint, or opens one if there is none

@@ -9,7 +9,7 @@ from balai.audit.hashing import GENESIS_HASH
 from balai.audit.models import AuditRecord
 from balai.audit.selectors import chain_head
 from balai.audit.services import audit_record, verify_chain
-from tests.factories import UnitFactory, UserFactory
+from tests.factories import StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_chain_head_is_count_and_newest_hash():
 
 
 def test_target_actor_and_data_are_recorded():
-    user = UserFactory(full_name="Siti Rahmawati")
+    user = StaffFactory(full_name="Siti Rahmawati")
     unit = UnitFactory()
     when = dt.datetime(2026, 3, 20, 8, 0, tzinfo=dt.UTC)
     record = audit_record(action="case.assign", actor=user, target=unit, data={"when": when, "ids": (1, 2)})
@@ -67,7 +67,7 @@ def test_record_rolls_back_with_the_callers_transaction():
 
 
 def test_deleted_user_keeps_history_and_chain():
-    user = UserFactory(full_name="Budi Santoso")
+    user = StaffFactory(full_name="Budi Santoso")
     record = audit_record(action="auth.login", actor=user)
     make_chain(2)
     user.delete()
