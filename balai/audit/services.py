@@ -69,7 +69,7 @@ def _lock_chain_and_read_head(using: str) -> str | None:
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(AuditRecord._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY:d}); "  # noqa: S608 - constants only
+            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY:d}); "  # noqa: S608 # nosec B608 # constants only
                            f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
             if not cursor.nextset():  # pragma: no cover - the driver always returns both results
                 raise RuntimeError("the audit chain head was not read")
