@@ -61,12 +61,19 @@ def digest_secret() -> str:
             or settings.SECRET_KEY)
 
 
+@lru_cache(maxsize=32)
 def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(_derive(secret, _ENCRYPTION_INFO)))
 
 
+@lru_cache(maxsize=8)
+def _multi_for(secrets: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([_fernet(s) for s in secrets])
+
+
 def _multi() -> MultiFernet:
-    return MultiFernet([_fernet(s) for s in encryption_secrets()])
+    # Keyed by the configured secrets, so a changed setting (a rotation, a test) takes effect at once.
+    return _multi_for(tuple(encryption_secrets()))
 
 
 def encrypt_text(text: str) -> str:
