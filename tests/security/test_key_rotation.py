@@ -150,3 +150,21 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_an_installation_that_ran_on_the_secret_key_upgrades_without_losing_data(data_world, settings):
+    with override_settings(FIELD_ENCRYPTION_KEY="", FIELD_ENCRYPTION_OLD_KEYS=[], FIELD_DIGEST_KEY=""):
+        user, case, row = _stored(data_world)  # written as before this change: keys from SECRET_KEY
+    with keys(NEW, settings.SECRET_KEY):
+        _all_readable_but_lookups(data_world, user, case, row)
+        call_command("rotate_field_encryption", stdout=_Sink())
+    with keys(NEW):
+        _all_readable(data_world, user, case, row)
+
+
+def _all_readable_but_lookups(data_world, user, case, row) -> None:
+    """Before the command, the digests are still those of the old key: only reading is promised."""
+    user.refresh_from_db()
+    assert user_nik(user) == OTHER_NIK
+    assert case_view(case=Case.objects.get(pk=case.pk), viewer=data_world.operator).answers["nomor_induk"] == NIK
+    assert unseal_nik(QueuedSubmission.objects.get(pk=row.pk).payload["answers"]["nomor_induk"]) == NIK_TYPED
