@@ -17,19 +17,14 @@ ADVISORY_LOCK_KEY = 0x42414C4149415544  # fits a signed bigint
 
 
 def actor_reference(actor) -> str:
-    """How the chain names who acted: staff by name and id (their acts are official), anyone else by a
-    pseudonym, ``citizen:<id>``.
+    """How the chain names a user who acted: ``user:<id>``, never a name, phone number or e-mail address.
 
-    The chain can never be edited, so it must hold no citizen's name, phone number or e-mail address:
-    a deletion request (UU 27/2022 art. 8) is then honoured by deleting the person's row, and the chain
-    keeps only a reference that nothing resolves any more.
+    The chain can never be edited, so it must hold no personal data a deletion request (UU 27/2022
+    art. 8) would have to reach: deleting the person's row is then enough, and the chain keeps a
+    reference that nothing resolves any more. The same form `balai.people.services.actor_reference`
+    writes for the privilege services; the actor's name is shown from the `actor` link while it exists.
     """
-    if actor is None:
-        return ""
-    if getattr(actor, "is_staff", False) or getattr(actor, "is_superuser", False):
-        name = " ".join(str(getattr(actor, "full_name", "") or "").split())
-        return f"{name} (#{actor.pk})"[:200] if name else f"staff:{actor.pk}"
-    return f"citizen:{actor.pk}"
+    return f"user:{actor.pk}" if actor is not None and actor.pk is not None else ""
 
 
 def contact_reference(kind: str, value: str) -> str:
