@@ -320,12 +320,10 @@ FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
 FIELD_DIGEST_KEY = env_str("FIELD_DIGEST_KEY")
 if PRODUCTION:
     for _name, _value in (("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY), ("FIELD_DIGEST_KEY", FIELD_DIGEST_KEY)):
-        if len(_value) < 32 or _value == SECRET_KEY:
-            raise ImproperlyConfigured(
-                f"Refusing to start: set {_name} (at least 32 characters, not the SECRET_KEY) in production."
-            )
-    if FIELD_DIGEST_KEY == FIELD_ENCRYPTION_KEY or FIELD_DIGEST_KEY in FIELD_ENCRYPTION_OLD_KEYS:
-        raise ImproperlyConfigured("Refusing to start: FIELD_DIGEST_KEY must differ from the encryption keys.")
+        if len(_value) < MIN_SECRET_LENGTH or _value == SECRET_KEY:
+            _REFUSALS.append(f"set {_name} (at least {MIN_SECRET_LENGTH} characters, not the SECRET_KEY) in production")
+    if FIELD_DIGEST_KEY and (FIELD_DIGEST_KEY == FIELD_ENCRYPTION_KEY or FIELD_DIGEST_KEY in FIELD_ENCRYPTION_OLD_KEYS):
+        _REFUSALS.append("FIELD_DIGEST_KEY must differ from the encryption keys")
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

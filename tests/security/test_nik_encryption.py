@@ -165,7 +165,7 @@ def test_migration_seals_plain_niks_written_before(data_world):
     QueuedSubmission.objects.create(token="lama", payload={"service": data_world.service.pk,
                                                            "answers": {"nomor_induk": NIK_TYPED}})
     assert NIK in raw_rows("cases_case")
-    migration = importlib.import_module("balai.cases.migrations.0008_seal_nik_answers")
+    migration = importlib.import_module("balai.cases.migrations.0009_seal_nik_answers")
     from django.apps import apps
 
     migration.seal_plain_niks(apps, None)
@@ -183,20 +183,32 @@ def test_sealing_is_fresh_each_time_and_has_no_digits():
     assert NIK not in str(first)
 
 
+def _start_production(tmp_path, **env: str) -> subprocess.CompletedProcess:
+    """`django.setup()` in production with a clean environment (nothing inherited from a developer's .env)."""
+    base = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "balai.settings",
+            "BALAI_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "BALAI_ENV": "production", "BALAI_DEMO": "", "DEBUG": "", "SECRET_KEY": "s" * 50,
+            "BALAI_TRUSTED_PROXIES": "none", "BALAI_SMS_GATEWAY": "", "BALAI_WHATSAPP_GATEWAY": "",
+            "BALAI_EMAIL_INBOUND": "", "FIELD_ENCRYPTION_KEY": "e" * 40, "FIELD_ENCRYPTION_OLD_KEYS": "",
+            "FIELD_DIGEST_KEY": "d" * 40}
+    return subprocess.run([sys.executable, "-c", "import django; django.setup()"], env={**base, **env},
+                          capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_production_starts_with_field_keys_of_its_own(tmp_path):
+    result = _start_production(tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 @pytest.mark.parametrize("missing", ["FIELD_ENCRYPTION_KEY", "FIELD_DIGEST_KEY"])
 def test_production_refuses_to_start_without_its_own_field_keys(missing, tmp_path):
-    env = {**os.environ, "BALAI_ENV": "production", "DEBUG": "false", "BALAI_DEMO": "false",
-           "SECRET_KEY": "s" * 50, "FIELD_ENCRYPTION_KEY": "e" * 40, "FIELD_DIGEST_KEY": "d" * 40,
-           "BALAI_VAR_DIR": str(tmp_path)}
-    env[missing] = ""
-    result = subprocess.run(
-        [sys.executable, "-c", "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='balai.settings'; "
-                               "django.setup()"],
-        env=env, capture_output=True, text=True, check=False)
-    assert result.returncode != 0 and missing in result.stderr
-    env[missing] = "s" * 50  # the SECRET_KEY itself is no key of its own
-    result = subprocess.run(
-        [sys.executable, "-c", "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='balai.settings'; "
-                               "django.setup()"],
-        env=env, capture_output=True, text=True, check=False)
-    assert result.returncode != 0 and missing in result.stderr
+    for value in ("", "short", "s" * 50):  # unset, too short, or the SECRET_KEY itself (no fall-back)
+        result = _start_production(tmp_path, **{missing: value})
+        assert result.returncode != 0 and missing in result.stderr, (value, result.stderr[-2000:])
+
+
+def test_production_refuses_a_digest_key_equal_to_an_encryption_key(tmp_path):
+    result = _start_production(tmp_path, FIELD_DIGEST_KEY="e" * 40)
+    assert result.returncode != 0 and "FIELD_DIGEST_KEY must differ" in result.stderr
+    result = _start_production(tmp_path, FIELD_DIGEST_KEY="o" * 40, FIELD_ENCRYPTION_OLD_KEYS="o" * 40)
+    assert result.returncode != 0 and "FIELD_DIGEST_KEY must differ" in result.stderr

@@ -57,7 +57,7 @@ def open_sealed_niks(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_queued_submission"),
+        ("cases", "0008_case_verified_at_search_text"),
         ("catalog", "0001_initial"),
     ]
 
