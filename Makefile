@@ -40,6 +40,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r balai -q
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages:

@@ -311,8 +311,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balai <noreply@balai.invalid>")
 
 # --- personal data ----------------------------------------------------------------------------
-# Key for encrypting NIKs at rest and keying their look-up hash; defaults to one derived from SECRET_KEY.
+# NIKs at rest (ADR 0019): FIELD_ENCRYPTION_KEY encrypts (the newest key), FIELD_ENCRYPTION_OLD_KEYS
+# (comma-separated) still decrypt until `manage.py rotate_field_encryption` has rewritten everything,
+# FIELD_DIGEST_KEY keys the look-up digests and does not rotate with them. Outside production they fall
+# back to SECRET_KEY; production refuses to start without its own keys.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+FIELD_DIGEST_KEY = env_str("FIELD_DIGEST_KEY")
+if PRODUCTION:
+    for _name, _value in (("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY), ("FIELD_DIGEST_KEY", FIELD_DIGEST_KEY)):
+        if len(_value) < MIN_SECRET_LENGTH or _value == SECRET_KEY:
+            _REFUSALS.append(f"set {_name} (at least {MIN_SECRET_LENGTH} characters, not the SECRET_KEY) in production")
+    if FIELD_DIGEST_KEY and (FIELD_DIGEST_KEY == FIELD_ENCRYPTION_KEY or FIELD_DIGEST_KEY in FIELD_ENCRYPTION_OLD_KEYS):
+        _REFUSALS.append("FIELD_DIGEST_KEY must differ from the encryption keys")
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -328,6 +339,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Open311 forwarding to other governments (ADR 0020): only public addresses are reached, no redirects
+# followed. Host names or networks (CIDR) listed here may be reached although not public, e.g. a regency's
+# endpoint on the government intranet: "open311.kukarkab.go.id,10.20.0.0/16".
+BALAI_FORWARD_ALLOWED_HOSTS = env_list("BALAI_FORWARD_ALLOWED_HOSTS", [])
 
 # --- logs and metrics (ADR 0023) -----------------------------------------------------------------
 # One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
@@ -376,6 +392,7 @@ BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)
 BALAI_PERIODIC_TASKS["balai.portal.tasks.purge_draft_uploads"] = 3600  # files of unsent portal drafts
+BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-time codes, rate counters
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS

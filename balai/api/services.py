@@ -21,7 +21,7 @@ from balai.audit.services import audit_record
 from balai.people.models import User
 from balai.people.services import actor_reference, hash_api_key
 
-STAFF_TOKEN_PREFIX = "bst"
+STAFF_TOKEN_PREFIX = "bst"  # nosec B105 # the public prefix of every staff key, not a secret
 
 
 def _check_actor(actor: User | None) -> None:

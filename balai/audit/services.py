@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,10 +16,38 @@ from balai.audit.models import AuditRecord
 ADVISORY_LOCK_KEY = 0x42414C4149415544  # fits a signed bigint
 
 
-def _actor_label(actor) -> str:
-    if actor is None:
-        return ""
-    return f"{actor} (#{actor.pk})"[:200]
+def actor_reference(actor) -> str:
+    """How the chain names a user who acted: ``user:<id>``, never a name, phone number or e-mail address.
+
+    The chain can never be edited, so it must hold no personal data a deletion request (UU 27/2022
+    art. 8) would have to reach: deleting the person's row is then enough, and the chain keeps a
+    reference that nothing resolves any more. The same form `balai.people.services.actor_reference`
+    writes for the privilege services; the actor's name is shown from the `actor` link while it exists.
+    """
+    return f"user:{actor.pk}" if actor is not None and actor.pk is not None else ""
+
+
+def contact_reference(kind: str, value: str) -> str:
+    """A keyed pseudonym for a contact that acted without an account: ``phone:3f9a…``, ``email:…``.
+
+    The same contact always gives the same reference (so its records can be found again, through the
+    same function), and without the digest key nobody can reverse it or confirm a guess.
+    """
+    from balai.people.field_crypto import keyed_reference
+
+    return keyed_reference(kind, value.strip().lower())
+
+
+_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+_PHONE = re.compile(r"\+?\d[\d\s\-.()]{6,}\d")
+
+
+def _pseudonymous(label: str) -> str:
+    """A label given without an actor, with any e-mail address or phone number in it replaced by its
+    keyed reference: labels are meant to be "system", "citizen:sms" and the like, and a mistake must
+    not write a contact into a record nobody can erase."""
+    label = _EMAIL.sub(lambda m: contact_reference("email", m.group()), label)
+    return _PHONE.sub(lambda m: contact_reference("phone", re.sub(r"\D", "", m.group())), label)
 
 
 def _lock_chain_and_read_head(using: str) -> str | None:
@@ -35,7 +64,7 @@ def _lock_chain_and_read_head(using: str) -> str | None:
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(AuditRecord._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY:d}); "  # noqa: S608 - constants only
+            cursor.execute(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY:d}); "  # noqa: S608 # nosec B608 # constants only
                            f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
             if not cursor.nextset():  # pragma: no cover - the driver always returns both results
                 raise RuntimeError("the audit chain head was not read")
@@ -58,6 +87,8 @@ def audit_record(
 
     Call it inside the caller's `transaction.atomic()`, so the record commits (or rolls back) with the
     change it describes. The chain lock is held until that transaction ends: keep such transactions short.
+    The record names `actor` by `actor_reference` (no citizen's name, phone or e-mail); `actor_label`
+    is only for acts without a user ("system", "citizen:sms", a `contact_reference`).
     `target` (any model instance) fills `target_type` ("app_label.model") and `target_id` (its pk).
     """
     if not action:
@@ -65,7 +96,8 @@ def audit_record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-    actor_label = (actor_label or _actor_label(actor))[:200]
+    # With an actor, the chain names it the one way above, whatever the caller passed as a label.
+    actor_label = (actor_reference(actor) if actor is not None else _pseudonymous(actor_label or ""))[:200]
     data = normalize_data(data)
     using = router.db_for_write(AuditRecord)
     # savepoint=False: joins the caller's transaction without a savepoint, or opens one if there is none

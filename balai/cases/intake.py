@@ -9,6 +9,7 @@ synchronous submission, in one transaction that also marks the row registered. T
 starts at acceptance.
 
 Only what a client application can send is queued: no uploads, no citizen account, no counter officer.
+A NIK among the answers is queued sealed, never in plain text (`balai.catalog.sealed_answers`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def _payload(kwargs: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"not queueable: {sorted(unknown)}")
     data = {k: kwargs[k] for k in _PLAIN if k in kwargs}
+    if data.get("answers"):
+        from balai.catalog.sealed_answers import seal_answers
+
+        # Sealed as the case will store them (ADR 0019); the engine opens them again when it registers.
+        service = kwargs.get("service")
+        data["answers"] = seal_answers(getattr(service, "form_definition", None), data["answers"])
     for name in _REFS:
         obj = kwargs.get(name)
         if isinstance(obj, str):  # a region code, as case_submit accepts

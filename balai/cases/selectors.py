@@ -129,3 +129,31 @@ def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: A
     if statuses:
         qs = qs.filter(status__in=list(statuses))
     return qs
+
+
+# --- forwarding (disposal) targets ---------------------------------------------------------------
+
+def disposal_agencies(case: Case) -> QuerySet[Any]:
+    """Where `case` may be forwarded (disposed): the active agencies of its own government.
+
+    The one rule for every face: the workspace's forward form offers exactly these, and the engine
+    refuses any other target, whether it comes from the form, a bulk action or the staff API. A case for
+    another government leaves by Open311 forwarding instead (`balai.api.open311.forwarding`).
+    """
+    from balai.agencies.models import Agency
+
+    return Agency.objects.filter(government=case.government_id, is_active=True)
+
+
+def disposal_units(case: Case) -> QuerySet[Any]:
+    """The active units of `disposal_agencies(case)`."""
+    from balai.agencies.models import Unit
+
+    return Unit.objects.filter(agency__government=case.government_id, agency__is_active=True, is_active=True)
+
+
+def may_dispose_to(case: Case, *, agency: Any, unit: Any = None) -> bool:
+    """True when `agency` (and `unit`, if given, which must belong to it) is a target the rule allows."""
+    if agency is None or not disposal_agencies(case).filter(pk=agency.pk).exists():
+        return False
+    return unit is None or (unit.agency_id == agency.pk and disposal_units(case).filter(pk=unit.pk).exists())

@@ -211,19 +211,23 @@ def _validate_submission(
         else:
             lon = value
 
+    from balai.catalog.sealed_answers import seal_answers
+
     cleaned: dict = dict(answers or {})
-    if service is not None and service.form_definition:
+    definition = service.form_definition if service is not None else None
+    if definition:
         from balai.catalog.form_definition import validate_answers
 
         file_map = files if isinstance(files, Mapping) else None
-        cleaned, field_errors = validate_answers(service.form_definition, answers or {}, file_map,
+        cleaned, field_errors = validate_answers(definition, answers or {}, file_map,
                                                  lang=language if language in ("id", "en") else "id")
         for name, messages in field_errors.items():
             for m in messages:
                 err(f"answers.{name}" if name not in ("title",) else name, str(m))
     if errors:
         raise ValidationError(errors)
-    return cleaned, phone, lat, lon
+    # Stored sealed: a NIK never lands in the case's JSON in plain text (ADR 0019).
+    return seal_answers(definition, cleaned), phone, lat, lon
 
 
 def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any) -> Case:
@@ -427,6 +431,7 @@ def _check_requirements(
     exemption: str,
 ) -> tuple[Any, Any]:
     """Raise MissingRequirement; return the (agency, unit) of a disposition."""
+    from balai.cases.selectors import may_dispose_to
     from balai.people.models import Membership
 
     errors: dict[str, list[str]] = {}
@@ -461,6 +466,8 @@ def _check_requirements(
                 errors["target"] = [_("The case is already with this unit.")]
             elif not new_agency.is_active or (new_unit is not None and not new_unit.is_active):
                 errors["target"] = [_("This unit or agency is not active.")]
+            elif not may_dispose_to(case, agency=new_agency, unit=new_unit):
+                errors["target"] = [_("A case can be forwarded only to an agency of its own government.")]
     if errors:
         raise MissingRequirement(errors)
     return new_agency, new_unit

@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from balai.cases.models import Attachment, Case, Confidentiality, Event
+from balai.people.nik import is_sealed_nik, unseal_nik
 
 SYSTEM = "system"
 
@@ -292,6 +293,15 @@ def _identity_fields(case: Case) -> set[str]:
     return {name for name in names if name}
 
 
+def _unsealed(value: dict) -> str:
+    """A stored NIK in plain text, for a viewer who may see the identity; a marker when no configured
+    key reads it any more (a key removed before `rotate_field_encryption` ran), never an error page."""
+    try:
+        return unseal_nik(value)
+    except ValueError:
+        return _markers()["nik"]
+
+
 def _is_identity_answer(name: str, identity_fields: set[str]) -> bool:
     return name in identity_fields or bool(_IDENTITY_NAME.search(name.lower()))
 
@@ -434,7 +444,11 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
         identity_fields = _identity_fields(case)
         answers = {}
         for name, value in (case.answers or {}).items():
-            if _is_identity_answer(name, identity_fields) and not can_see_identity:
+            sealed = is_sealed_nik(value)
+            if (sealed or _is_identity_answer(name, identity_fields)) and not can_see_identity:
+                continue
+            if sealed:
+                answers[name] = _unsealed(value)
                 continue
             answers[name] = redact_for_case(value, case=case) if mask and isinstance(value, str) else value
         region = case.region

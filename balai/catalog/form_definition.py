@@ -249,13 +249,15 @@ def _clean_boolean(raw: Any) -> bool:
 
 
 def _clean_nik(field: Mapping[str, Any], raw: Any) -> str:
+    from balai.people.nik import is_sealed_nik, unseal_nik, validate_nik
+
+    if is_sealed_nik(raw):  # kept sealed in a draft or a queued submission (balai.catalog.sealed_answers)
+        try:
+            raw = unseal_nik(raw)
+        except ValueError:
+            raise ValidationError(_("The NIK typed earlier can no longer be read. Please type it again."),
+                                  code="unreadable") from None
     value = re.sub(r"[\s.\-]", "", str(raw))
-    try:
-        from balai.people.nik import validate_nik  # written by the people work; imported lazily
-    except ImportError:  # pragma: no cover - only before balai.people.nik exists
-        if not (len(value) == 16 and value.isdigit()):
-            raise ValidationError(_("A NIK has exactly 16 digits."), code="invalid") from None
-        return value
     validate_nik(value)  # raises ValidationError with its own clear message
     return value
 

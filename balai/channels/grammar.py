@@ -50,7 +50,7 @@ _LEADING_JUNK = re.compile(r"^[\s\W_]+", re.UNICODE)  # punctuation, symbols, em
 _KEYWORD = re.compile(r"^([A-Za-z]+)")
 _ARG_SEPARATORS = re.compile(r"^[\s:.,;!?#*=/\-_>\"']+")
 _CATEGORY = re.compile(r"^([^\s:#,;/.!?()\[\]\"'*=]+)(.*)$", re.DOTALL)  # "JALAN", "jalan:", "JALAN#…"
-_TOKEN_TRIM = ".,;:!?#*()[]\"'"
+_TOKEN_TRIM = ".,;:!?#*()[]\"'"  # nosec B105 # punctuation to trim, not a secret
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from balai.people.permissions import Rule, has_permission, register_rules, units_for
 
 PUBLIC = "public"
-PASSWORD = "password"  # noqa: S105 - a level name, not a secret
+PASSWORD = "password"  # noqa: S105 # nosec B105 # a level name, not a secret
 STAFF = "staff"
 LEVELS = (PUBLIC, PASSWORD, STAFF)
 

@@ -249,13 +249,13 @@ def target_choices(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
     """Agencies of the case's government with their units, grouped, for the forward form."""
     from django.utils.translation import gettext as _
 
-    from balai.agencies.models import Agency, Unit
+    from balai.cases.selectors import disposal_agencies, disposal_units
 
-    units: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(agency__government=case.government_id, is_active=True).order_by("name_id"):
+    units: dict[int, list[Any]] = {}
+    for unit in disposal_units(case).order_by("name_id"):
         units.setdefault(unit.agency_id, []).append(unit)
     groups = []
-    for agency in Agency.objects.filter(government=case.government_id, is_active=True).order_by("short_name"):
+    for agency in disposal_agencies(case).order_by("short_name"):
         options = [(f"a:{agency.pk}", _("%(agency)s (its service desk)") % {"agency": agency.short_name})]
         options += [(f"u:{u.pk}", f"{agency.short_name} · {u.name}") for u in units.get(agency.pk, [])
                     if u.pk != case.unit_id]

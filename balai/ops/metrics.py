@@ -172,7 +172,7 @@ def _read(name: str, source: Callable[[], Iterable[Metric]], ttl: float) -> list
         families = list(source())
         try:
             cache.set(CACHE_PREFIX + name, families, ttl)
-        except Exception:  # noqa: BLE001, S110 - kept in this process all the same
+        except Exception:  # noqa: BLE001, S110 # nosec B110 # kept in this process all the same
             pass
     _local[name] = (now, families)
     return families

@@ -10,29 +10,23 @@ where it was first issued, so older NIKs carry codes of regions since split (Nor
 wrong century guess).
 
 Storage: ``User.nik_encrypted`` holds a Fernet token (AES-128-CBC + HMAC), ``User.nik_digest`` a keyed
-HMAC-SHA256 for equality look-ups. Both keys are derived with HKDF from ``settings.FIELD_ENCRYPTION_KEY``
-(or, if unset, ``SECRET_KEY``) with different ``info`` labels, so one key never serves two purposes.
-Never log a NIK, and never put one in an error message.
+HMAC-SHA256 for equality look-ups; a NIK inside JSON (form answers, queued submissions, portal drafts) is
+a sealed object with the same two parts (``seal_nik``). The encryption keys rotate, the digest key does
+not (``balai.people.field_crypto``, ADR 0019). Never log a NIK, and never put one in an error message.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from balai.people import field_crypto
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -141,45 +135,71 @@ def mask_nik(nik: str) -> str:
 
 
 # --- storage ---------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _derived_keys(master: str) -> tuple[bytes, bytes]:
-    """(Fernet key, HMAC key), each derived from the master secret with its own HKDF label."""
-
-    def derive(info: bytes) -> bytes:
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"balai.people.nik", info=info)
-        return hkdf.derive(master.encode())
-
-    return base64.urlsafe_b64encode(derive(b"nik-encryption-v1")), derive(b"nik-digest-v1")
-
-
-def _master_secret() -> str:
-    return getattr(settings, "FIELD_ENCRYPTION_KEY", "") or settings.SECRET_KEY
-
-
-def _fernet() -> Fernet:
-    return Fernet(_derived_keys(_master_secret())[0])
+# Keys and their rotation: balai.people.field_crypto (ADR 0019).
 
 
 def nik_digest(nik: str) -> str:
     """Keyed HMAC-SHA256 (hex) of the NIK, for equality look-ups; a plain hash could be brute-forced
     over the small NIK space, a keyed one cannot without the key."""
-    key = _derived_keys(_master_secret())[1]
-    return hmac.new(key, clean_nik_input(nik).encode(), hashlib.sha256).hexdigest()
+    return field_crypto.keyed_digest(clean_nik_input(nik))
 
 
 def encrypt_nik(nik: str) -> str:
-    """The NIK encrypted with Fernet (a fresh IV each time, so equal NIKs give different tokens)."""
-    return _fernet().encrypt(clean_nik_input(nik).encode()).decode("ascii")
+    """The NIK encrypted with Fernet under the newest key (a fresh IV each time, so equal NIKs give
+    different tokens)."""
+    return field_crypto.encrypt_text(clean_nik_input(nik))
 
 
 def decrypt_nik(token: str) -> str:
-    """The NIK from a token made by ``encrypt_nik``; raises ValueError for a bad token or wrong key."""
-    try:
-        return _fernet().decrypt(token.encode("ascii")).decode()
-    except (InvalidToken, UnicodeError) as exc:
-        raise ValueError("NIK token cannot be decrypted") from exc
+    """The NIK from a token made by ``encrypt_nik`` under any configured key; raises ValueError for a bad
+    token or when no configured key fits."""
+    return field_crypto.decrypt_text(token)
+
+
+# A NIK stored inside JSON (a form answer, a queued submission, a portal draft) is this small object, never
+# the digits: the token to show it to whoever may see it, the digest to find it.
+SEALED_TOKEN = "nik_encrypted"  # nosec B105 # a JSON key name, not a secret
+SEALED_DIGEST = "nik_digest"
+
+
+def seal_nik(raw: object) -> dict[str, str]:
+    """A NIK as typed, for storage in JSON: ``{"nik_encrypted": token, "nik_digest": digest}``.
+
+    Not validated (a portal draft keeps what was typed, valid or not); the digest is over the digits
+    without spaces, dots and dashes, as ``validate_nik`` reads them.
+    """
+    text = str(raw or "")
+    return {SEALED_TOKEN: field_crypto.encrypt_text(text), SEALED_DIGEST: nik_digest(_as_read(text))}
+
+
+def _as_read(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text)
+
+
+def is_sealed_nik(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get(SEALED_TOKEN), str)
+
+
+def unseal_nik(value: object) -> str:
+    """The NIK inside a sealed value; raises ValueError when no configured key reads it."""
+    if not is_sealed_nik(value):
+        raise ValueError("not a sealed NIK")
+    return field_crypto.decrypt_text(value[SEALED_TOKEN])  # type: ignore[index]
+
+
+def sealed_is_current(value: dict) -> bool:
+    """True when the newest key alone reads the token and the digest is under the current digest key;
+    raises ValueError when no configured key reads it."""
+    token = value[SEALED_TOKEN]
+    text = field_crypto.decrypt_text(token)
+    return field_crypto.is_current(token) and value.get(SEALED_DIGEST) == nik_digest(_as_read(text))
+
+
+def reseal_nik(value: dict) -> dict[str, str]:
+    """A sealed value under the newest encryption key and the current digest key (key rotation)."""
+    token = field_crypto.rotate_token(value[SEALED_TOKEN])
+    text = field_crypto.decrypt_text(token)
+    return {SEALED_TOKEN: token, SEALED_DIGEST: nik_digest(_as_read(text))}
 
 
 def set_user_nik(user: User, nik: str | None, *, save: bool = True) -> None:

@@ -2,9 +2,11 @@
 
 Rules (issue 4 items 5, 6, 10; DESIGN.md security):
 - a code has 6 digits, lives 10 minutes and allows 5 wrong tries; a new request replaces the old code;
-- only an HMAC of the code is stored (in the cache), keyed with SECRET_KEY, the purpose and the target;
+- only an HMAC of the code is stored (a `OneTimeCode` row), keyed with SECRET_KEY, the purpose and the target;
 - requests are rate-limited per target (case or contact) and per client address (`balai.net`: behind a
   trusted proxy the real client, IPv6 per /64), with the time to wait;
+- every count is updated atomically under a row lock (`balai.portal.models`), so parallel requests get no
+  more tries between them than one request after the other would;
 - the answer to a request never says whether the case or the contact exists: an unknown target gets
   the same work done (a code is drawn, hashed and stored) and the same response, only no message
   leaves. Verification of an unknown target always fails like a wrong code.
@@ -20,11 +22,13 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 
 from balai.net import rate_limit_key
+from balai.portal.models import OneTimeCode, RateCounter
 
 CODE_DIGITS = 6
 CODE_TTL_SECONDS = 10 * 60
@@ -49,30 +53,57 @@ def _digest(*parts: str) -> str:
 
 
 def _key(kind: str, *parts: str) -> str:
-    # Targets (phone numbers, e-mails) never appear in cache keys in clear text either.
+    # Targets (phone numbers, e-mails) never appear in stored keys in clear text either.
     return f"balai:otp:{kind}:{_digest(kind, *parts)[:40]}"
 
 
 # --- rate limits ------------------------------------------------------------------------------------
 
-def rate_limit_hit(*, name: str, key: str, limit: int, window: int, now: float | None = None) -> int:
-    """Count one hit in a fixed window; 0 when allowed, else the seconds until the window ends."""
-    now = time.time() if now is None else now
-    cache_key = _key("rate", name, key)
-    count, start = cache.get(cache_key) or (0, now)
-    if now - start >= window:
-        count, start = 0, now
-    if count >= limit:
-        return max(1, int(start + window - now + 0.999))
-    cache.set(cache_key, (count + 1, start), timeout=int(window) + 1)
+def _at(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def _locked_counter(key: str, *, window: int, now: float) -> RateCounter:
+    """The counter row of `key`, locked until the caller's transaction ends, in its current window."""
+    row = RateCounter.objects.select_for_update().filter(key=key).first()
+    if row is None:
+        try:
+            with transaction.atomic():  # a savepoint: a parallel insert of the same key fails only this
+                row = RateCounter.objects.create(key=key, count=0, window_start=now, expires_at=_at(now + window + 1))
+        except IntegrityError:
+            row = RateCounter.objects.select_for_update().get(key=key)
+    if now - row.window_start >= window:
+        row.count, row.window_start = 0, now
+    return row
+
+
+def _hit_all(limits: list[tuple[str, str, int, int]], *, now: float) -> int:
+    """Count one hit in every (name, subject, limit, window), all or none: 0 when allowed, else the
+    seconds until the longest-waiting limit allows again. Rows are locked in key order (no deadlocks)."""
+    wanted = {_key("rate", name, subject): (limit, int(window)) for name, subject, limit, window in limits}
+    with transaction.atomic():
+        rows = [(_locked_counter(k, window=w, now=now), limit, w) for k, (limit, w) in sorted(wanted.items())]
+        wait = max((max(1, int(row.window_start + w - now + 0.999)) for row, limit, w in rows
+                    if row.count >= limit), default=0)
+        if wait:
+            return wait
+        for row, _limit, w in rows:
+            row.count += 1
+            row.expires_at = _at(row.window_start + w + 1)
+            row.save(update_fields=["count", "window_start", "expires_at"])
     return 0
 
 
-def _peek_limit(*, name: str, key: str, limit: int, window: int, now: float) -> int:
-    count, start = cache.get(_key("rate", name, key)) or (0, now)
-    if now - start >= window or count < limit:
-        return 0
-    return max(1, int(start + window - now + 0.999))
+def rate_limit_hit(*, name: str, key: str, limit: int, window: int, now: float | None = None) -> int:
+    """Count one hit in a fixed window; 0 when allowed, else the seconds until the window ends."""
+    return _hit_all([(name, key, limit, window)], now=time.time() if now is None else now)
+
+
+def forget_expired(*, now: float | None = None) -> int:
+    """Delete codes and counters whose time is over (hourly, `balai.portal.tasks`)."""
+    moment = _at(time.time() if now is None else now)
+    return (OneTimeCode.objects.filter(expires_at__lt=moment).delete()[0]
+            + RateCounter.objects.filter(expires_at__lt=moment).delete()[0])
 
 
 # --- codes --------------------------------------------------------------------------------------------
@@ -110,43 +141,47 @@ def issue_code(*, purpose: str, target: str, ip: str, now: float | None = None) 
     now = time.time() if now is None else now
     t_limit, t_window = _settings_limit("target", TARGET_LIMIT)
     i_limit, i_window = _settings_limit("ip", IP_LIMIT)
-    # Check both before counting either, so a refused request does not use up the other allowance.
-    wait = max(_peek_limit(name=f"send:{purpose}", key=target, limit=t_limit, window=t_window, now=now),
-               _peek_limit(name="send-ip", key=rate_limit_key(ip), limit=i_limit, window=i_window, now=now))
+    # Both limits are checked and counted together, so a refused request uses up neither allowance.
+    wait = _hit_all([(f"send:{purpose}", target, t_limit, t_window),
+                     ("send-ip", rate_limit_key(ip), i_limit, i_window)], now=now)
     if wait:
         return CodeRequest(retry_after=wait)
-    rate_limit_hit(name=f"send:{purpose}", key=target, limit=t_limit, window=t_window, now=now)
-    rate_limit_hit(name="send-ip", key=rate_limit_key(ip), limit=i_limit, window=i_window, now=now)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
-    cache.set(_key("code", purpose, target),
-              {"hash": _code_hash(purpose, target, code), "expires": now + CODE_TTL_SECONDS, "attempts": 0},
-              timeout=CODE_TTL_SECONDS + 5)
+    OneTimeCode.objects.update_or_create(
+        key=_key("code", purpose, target),
+        defaults={"code_hash": _code_hash(purpose, target, code), "attempts": 0,
+                  "expires_at": _at(now + CODE_TTL_SECONDS)},
+    )
     return CodeRequest(code=code)
 
 
 def check_code(*, purpose: str, target: str, code: str, ip: str, now: float | None = None) -> CodeCheck:
-    """Check a code typed by the person. A correct code is used up; wrong tries are counted."""
+    """Check a code typed by the person. A correct code is used up; wrong tries are counted.
+
+    The code's row stays locked from reading the count to writing it, so of parallel tries at most
+    MAX_ATTEMPTS are ever compared, and a correct code is accepted once.
+    """
     now = time.time() if now is None else now
     v_limit, v_window = _settings_limit("verify_ip", VERIFY_IP_LIMIT)
     wait = rate_limit_hit(name="verify-ip", key=rate_limit_key(ip), limit=v_limit, window=v_window, now=now)
     if wait:
         return CodeCheck(ok=False, reason="limited", retry_after=wait)
-    key = _key("code", purpose, target)
-    entry = cache.get(key)
     typed = "".join(ch for ch in (code or "") if ch.isdigit())
-    if not entry:
-        return CodeCheck(ok=False, reason="expired")
-    if entry["expires"] <= now:
-        cache.delete(key)
-        return CodeCheck(ok=False, reason="expired")
-    if entry["attempts"] >= MAX_ATTEMPTS:
-        return CodeCheck(ok=False, reason="too_many")
-    if hmac.compare_digest(entry["hash"], _code_hash(purpose, target, typed)):
-        cache.delete(key)
-        return CodeCheck(ok=True)
-    entry["attempts"] += 1
-    cache.set(key, entry, timeout=max(1, int(entry["expires"] - now) + 5))
-    left = MAX_ATTEMPTS - entry["attempts"]
+    with transaction.atomic():
+        entry = OneTimeCode.objects.select_for_update().filter(key=_key("code", purpose, target)).first()
+        if entry is None:
+            return CodeCheck(ok=False, reason="expired")
+        if entry.expires_at <= _at(now):
+            entry.delete()
+            return CodeCheck(ok=False, reason="expired")
+        if entry.attempts >= MAX_ATTEMPTS:
+            return CodeCheck(ok=False, reason="too_many")
+        if hmac.compare_digest(entry.code_hash, _code_hash(purpose, target, typed)):
+            entry.delete()
+            return CodeCheck(ok=True)
+        entry.attempts += 1
+        entry.save(update_fields=["attempts"])
+    left = MAX_ATTEMPTS - entry.attempts
     return CodeCheck(ok=False, reason="too_many" if left <= 0 else "wrong", attempts_left=max(left, 0))
 
 

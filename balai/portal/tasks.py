@@ -11,3 +11,11 @@ def purge_draft_uploads() -> int:
     from balai.portal.drafts import purge_stale_uploads
 
     return purge_stale_uploads()
+
+
+@task()
+def forget_expired_codes() -> int:
+    """Delete one-time codes and rate counters whose time is over (balai.portal.otp)."""
+    from balai.portal.otp import forget_expired
+
+    return forget_expired()

@@ -250,7 +250,7 @@ def _insert_rows(model: type, columns: list[str], rows: Iterable[tuple]) -> None
                 for row in rows:
                     copy.write_row(row)
             return
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 # nosec B608 # fixed column names, values bound
         batch: list[tuple] = []
         for row in rows:
             batch.append(row)

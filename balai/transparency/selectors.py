@@ -143,7 +143,7 @@ def _hists(qs: QuerySet[RollupCell], group: tuple[str, ...]) -> dict[tuple, list
     cols = ", ".join(f'c."{name}"' for name in group)
     select = f"{cols}, " if group else ""
     # Fixed column names only (checked above); every value is bound as a parameter.
-    sql = f"SELECT {select}h.key, SUM(CAST(h.value AS INTEGER)) FROM ({inner}) AS c, {each}(c.close_hist) AS h GROUP BY {select}h.key"  # noqa: E501, S608
+    sql = f"SELECT {select}h.key, SUM(CAST(h.value AS INTEGER)) FROM ({inner}) AS c, {each}(c.close_hist) AS h GROUP BY {select}h.key"  # noqa: E501, S608 # nosec B608 # fixed column names
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from balai.cases.tracking import new_tracking_code
 from balai.notify.models import Message
 from balai.portal import otp
+from balai.portal.models import OneTimeCode
 from tests.portal.flows_b_data import build_world, last_otp, submit
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,10 @@ def test_code_is_stored_only_as_a_keyed_hash():
     cache.clear()
     issued = otp.issue_code(purpose="case", target="KT-AAAA-AAAA", ip="10.0.0.1")
     assert re.fullmatch(r"\d{6}", issued.code)
-    entry = cache.get(otp._key("code", "case", "KT-AAAA-AAAA"))
-    assert entry is not None
-    assert issued.code not in repr(entry)
+    row = OneTimeCode.objects.filter(key=otp._key("code", "case", "KT-AAAA-AAAA")).values("key", "code_hash").first()
+    assert row is not None
+    entry = {"hash": row["code_hash"]}
+    assert issued.code not in repr(row)
     assert entry["hash"] == otp._code_hash("case", "KT-AAAA-AAAA", issued.code)
     # the same code for another target hashes differently (no reuse across cases)
     assert entry["hash"] != otp._code_hash("case", "KT-BBBB-BBBB", issued.code)
@@ -182,3 +184,14 @@ def test_wrong_code_message_counts_down_and_expired_message(client, world):
     assert "4 kali" in response.content.decode()
     empty = client.post(f"/lacak/{case.tracking_code}/verifikasi/", {"kode_otp": ""})
     assert empty.status_code == 400 and 'href="#id_kode_otp"' in empty.content.decode()
+
+
+def test_expired_codes_and_counters_are_forgotten():
+    from balai.portal.models import RateCounter
+
+    start = time.time()
+    otp.issue_code(purpose="case", target="T-OLD", ip="10.8.0.1", now=start)
+    assert OneTimeCode.objects.exists() and RateCounter.objects.exists()
+    assert otp.forget_expired(now=start + 60) == 0  # nothing is over yet
+    assert otp.forget_expired(now=start + 2 * 60 * 60) >= 3  # the code and both counters
+    assert not OneTimeCode.objects.exists() and not RateCounter.objects.exists()

@@ -1,5 +1,6 @@
 """A small GeoReport v2 client (standard library `urllib.request`): used to forward cases to another
-government's endpoint and to poll their status (ADR 0013)."""
+government's endpoint and to poll their status (ADR 0013). Its connections refuse non-public addresses
+unless allow-listed, and follow no redirects (`balai.api.open311.outbound`, ADR 0020)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from typing import Any
 
+from balai.api.open311.outbound import ForbiddenTarget, opener
+
 TIMEOUT = 15
+# Bytes read from a remote answer at most: a hostile endpoint cannot fill the worker's memory.
+MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class Open311Error(Exception):
@@ -20,14 +26,24 @@ class Open311Error(Exception):
         self.status = status
 
 
+class ForbiddenTargetError(Open311Error):
+    """The endpoint's address is not public and not allow-listed, or it answered with a redirect."""
+
+
 class Open311Client:
-    def __init__(self, base_url: str, *, api_key: str = "", jurisdiction_id: str = "", timeout: float = TIMEOUT):
+    def __init__(self, base_url: str, *, api_key: str = "", jurisdiction_id: str = "", timeout: float = TIMEOUT,
+                 allowed_hosts: Sequence[str] | None = None):
         if urllib.parse.urlsplit(base_url).scheme not in ("http", "https"):
             raise ValueError("An Open311 endpoint URL must start with http:// or https://")
         self.base_url = base_url.rstrip("/") + "/"
         self.api_key = api_key
         self.jurisdiction_id = jurisdiction_id
         self.timeout = timeout
+        if allowed_hosts is None:
+            from django.conf import settings
+
+            allowed_hosts = getattr(settings, "BALAI_FORWARD_ALLOWED_HOSTS", None) or ()
+        self._opener = opener(allowed_hosts)
 
     def _url(self, path: str, params: dict | None = None) -> str:
         query = dict(params or {})
@@ -36,21 +52,29 @@ class Open311Client:
         return self.base_url + path + ("?" + urllib.parse.urlencode(query) if query else "")
 
     def _call(self, request: urllib.request.Request) -> Any:
+        """The JSON answer; Open311Error when refused or unreachable, ForbiddenTarget (a subclass) when
+        the address may not be reached or the endpoint redirects."""
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
-                return json.loads(response.read().decode("utf-8"))
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return json.loads(response.read(MAX_ANSWER_BYTES).decode("utf-8"))
+        except ForbiddenTarget as exc:
+            raise ForbiddenTargetError(str(exc)) from exc
         except urllib.error.HTTPError as exc:
             try:
-                detail = "; ".join(e.get("description", "") for e in json.loads(exc.read().decode("utf-8")))
+                detail = "; ".join(e.get("description", "") for e in json.loads(exc.read(65536).decode("utf-8")))
             except (ValueError, AttributeError, TypeError):
                 detail = exc.reason
             raise Open311Error(f"HTTP {exc.code}: {detail}", status=exc.code) from exc
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, ForbiddenTarget):
+                raise ForbiddenTargetError(str(exc.reason)) from exc
+            raise Open311Error(str(exc)) from exc
+        except (TimeoutError, OSError, ValueError) as exc:
             raise Open311Error(str(exc)) from exc
 
     def get(self, path: str, params: dict | None = None) -> Any:
         url = self._url(path, params)  # scheme checked in __init__
-        return self._call(urllib.request.Request(url, headers={"Accept": "application/json"}))  # noqa: S310
+        return self._call(urllib.request.Request(url, headers={"Accept": "application/json"}))  # noqa: S310 - http(s) only
 
     def services(self) -> list[dict]:
         return self.get("services.json")
@@ -67,14 +91,21 @@ class Open311Client:
         if self.jurisdiction_id:
             data.append(("jurisdiction_id", self.jurisdiction_id))
         body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(  # noqa: S310 (scheme checked in __init__)
+        request = urllib.request.Request(  # noqa: S310 - http(s) only: scheme checked, opener has no other handler
             self.base_url + "requests.json", data=body, method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         )
-        return self._call(request)[0]
+        return _first(self._call(request))
 
     def token(self, token: str) -> dict:
-        return self.get(f"tokens/{urllib.parse.quote(token)}.json")[0]
+        return _first(self.get(f"tokens/{urllib.parse.quote(token)}.json"))
 
     def request(self, request_id: str) -> dict:
-        return self.get(f"requests/{urllib.parse.quote(request_id)}.json")[0]
+        return _first(self.get(f"requests/{urllib.parse.quote(request_id)}.json"))
+
+
+def _first(answer: Any) -> dict:
+    """The one object of a GeoReport answer list; anything else is the remote's error, not ours."""
+    if isinstance(answer, list) and answer and isinstance(answer[0], dict):
+        return answer[0]
+    raise Open311Error("the endpoint's answer is not a GeoReport list of objects")

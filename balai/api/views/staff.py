@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from balai.agencies.models import Agency, Unit
 from balai.api import serializers as s
 from balai.api.auth import StaffTokenRequired
 from balai.api.presenters import staff_case
@@ -22,6 +21,7 @@ from balai.api.views.base import ApiView, error_responses
 from balai.api.views.cases import find_case
 from balai.cases import workflows
 from balai.cases.models import CaseKind
+from balai.cases.selectors import disposal_agencies, disposal_units
 from balai.cases.services import available_actions, case_transition
 from balai.cases.visibility import case_view
 from balai.office.selectors import STATES, QueueFilters, apply_filters, base_queue, queue_page, queue_title
@@ -127,16 +127,18 @@ class StaffTransition(ApiView):
             data["assignee"] = User.objects.filter(pk=data["assignee"], is_active=True).first()
             if data["assignee"] is None:
                 errors["assignee"] = [_("There is no active user with this id.")]
+        # Forwarding targets: the same rule as the workspace's forward form (disposal_agencies/units).
         if data["target_unit"] is not None:
-            data["target_unit"] = Unit.objects.filter(pk=data["target_unit"], is_active=True).first()
+            data["target_unit"] = disposal_units(case).filter(pk=data["target_unit"]).select_related("agency").first()
             if data["target_unit"] is None:
-                errors["target_unit"] = [_("There is no active unit with this id.")]
+                errors["target_unit"] = [_("You may forward this case only to an active unit of its own government.")]
         slug = data.pop("target_agency")
         data["target_agency"] = None
         if slug:
-            data["target_agency"] = Agency.objects.filter(slug=slug, is_active=True).first()
+            data["target_agency"] = disposal_agencies(case).filter(slug=slug).first()
             if data["target_agency"] is None:
-                errors["target_agency"] = [_("There is no agency with this slug.")]
+                errors["target_agency"] = [
+                    _("You may forward this case only to an active agency of its own government.")]
         if errors:
             raise exceptions.ValidationError(errors)
         case = case_transition(case=case, actor=request.user, **data)

@@ -186,7 +186,8 @@ def read_archive(*, path: Path, key: bytes, extract_to: Path | None = None) -> A
                 if not member.isfile() or not _safe_member(member.name) or member.name in members:
                     raise BackupCorrupt(f"unexpected member in the archive: {member.name!r}")
                 source = tar.extractfile(member)
-                assert source is not None
+                if source is None:  # not reached for a regular file; an explicit check survives python -O
+                    raise BackupCorrupt(f"unreadable member in the archive: {member.name!r}")
                 sha, size = hashlib.sha256(), 0
                 target = None
                 if extract_to is not None and member.name != MANIFEST:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 # pg_dump/pg_restore, fixed argument lists, no shell
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def _facts(cursor, table_names: list[str], quote) -> tuple[dict, dict, int, str,
     """Row counts, attachments, audit chain head and migrations, read through `cursor` (DB-API)."""
     counts = {}
     for table in sorted(table_names):
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - names from the catalogue
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 # nosec B608 # names from the catalogue
         counts[table] = int(cursor.fetchone()[0])
     attachments: dict[str, tuple[int, str]] = {}
     if "cases_attachment" in table_names:
@@ -122,13 +122,13 @@ def _dump_postgresql(alias: str, workdir: Path) -> Snapshot:
     connection = connections[alias]
     pg_dump = _tool("pg_dump")
     target = workdir / "balai.pgdump"
-    version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True,  # noqa: S603 - no shell
+    version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True,  # noqa: S603 # nosec B603 # no shell
                              check=True).stdout.strip()
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
         snapshot_id, server_version = cursor.fetchone()
-        done = subprocess.run(  # noqa: S603 - a fixed argument list, no shell
+        done = subprocess.run(  # noqa: S603 # nosec B603 # fixed arguments, no shell
             [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot_id}",
              f"--file={target}"],
             env=_pg_env(connection.settings_dict), capture_output=True, text=True,
@@ -169,7 +169,7 @@ def restore(*, alias: str, vendor: str, path: Path) -> None:
             source.close()
             target.close()
         return
-    done = subprocess.run(  # noqa: S603 - a fixed argument list, no shell
+    done = subprocess.run(  # noqa: S603 # nosec B603 # fixed arguments, no shell
         [_tool("pg_restore"), "--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
          "--exit-on-error", f"--dbname={connection.settings_dict['NAME']}", str(path)],
         env=_pg_env(connection.settings_dict), capture_output=True, text=True,

@@ -15,7 +15,7 @@ from balai.people.services import CLIENT_SCOPES, hash_api_key
 DEMO_CLIENT_KEY = "blk_demo2026_coba-api-balai-kaltim-tanpa-rahasia"  # noqa: S105 - public demo key
 # A second client with queued intake (ADR 0014): answers 202 + token, the worker registers the case.
 DEMO_QUEUED_KEY = "blk_demoqueue_coba-antrean-balai-tanpa-rahasia"  # noqa: S105 - public demo key
-DEMO_STAFF_TOKEN = "bst_demo2026_token-petugas-demo-tanpa-rahasia"  # noqa: S105 - public demo token
+DEMO_STAFF_TOKEN = "bst_demo2026_token-petugas-demo-tanpa-rahasia"  # noqa: S105 # nosec B105 # public demo token
 DEMO_STAFF_EMAIL = "operator@demo.balai.id"
 
 

@@ -304,7 +304,7 @@ def load(*, log: Callable[[str], None]) -> None:
     if Case.objects.filter(extra__demo=True).exists():
         log("  demo cases exist; skipped")
         return
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # nosec B311 # repeatable demo data, not security
     now = timezone.now()
     pools: dict[str, Any] = {
         "services": list(Service.objects.filter(kind=Service.Kind.SERVICE, is_published=True).select_related(

@@ -16,19 +16,45 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from balai.catalog.sealed_answers import SEALED_TYPES
+from balai.people.nik import is_sealed_nik, seal_nik, unseal_nik
 from balai.portal import drafts, submit_limits
 
 RECEIPTS_KEY = "portal_sent_cases"
 MAX_RECEIPTS = 20
 
 
+def _sealed_in_drafts(field: forms.Field) -> bool:
+    definition = getattr(field, "definition", None)
+    return isinstance(definition, Mapping) and definition.get("type") in SEALED_TYPES
+
+
 def raw_values(form: forms.Form) -> dict[str, Any]:
-    """The values as typed (strings, or lists for multiple choices), file fields left out."""
+    """The values as typed (strings, or lists for multiple choices), file fields left out.
+
+    A NIK is kept sealed (ADR 0019): the session table never holds one in plain text either.
+    """
     out: dict[str, Any] = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.FileField):
             continue
-        out[name] = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        if _sealed_in_drafts(field) and isinstance(value, str) and value.strip():
+            value = seal_nik(value)
+        out[name] = value
+    return out
+
+
+def opened(raw: Mapping | None) -> dict[str, Any]:
+    """Saved raw values with sealed NIKs opened again, to show or re-check them ('' if unreadable)."""
+    out: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        if is_sealed_nik(value):
+            try:
+                value = unseal_nik(value)
+            except ValueError:
+                value = ""  # the key it was sealed with is gone: the citizen types it again
+        out[key] = value
     return out
 
 
@@ -46,12 +72,12 @@ def step_form(form_class, request: HttpRequest, saved: Mapping | None, **kwargs)
     """The form of a step: bound to the POST, or showing what was saved before."""
     if request.method == "POST":
         return form_class(request.POST, request.FILES, **kwargs)
-    return form_class(initial=dict(saved or {}), **kwargs)
+    return form_class(initial=opened(saved), **kwargs)
 
 
 def rebind(form_class, raw: Mapping | None, **kwargs) -> forms.Form:
     """Bind saved raw values again (before sending, so each step is validated with current data)."""
-    form = form_class(data=to_querydict(raw or {}), **kwargs)
+    form = form_class(data=to_querydict(opened(raw)), **kwargs)
     form.is_valid()
     return form
 

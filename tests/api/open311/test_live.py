@@ -17,6 +17,12 @@ from tests.factories import StaffFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _live_server_allowed(settings):
+    """The live server listens on the loopback address, which forwarding refuses unless allow-listed."""
+    settings.BALAI_FORWARD_ALLOWED_HOSTS = ["localhost", "127.0.0.1", "::1"]
+
+
 def test_external_client_lists_submits_resolves_token_and_reads_status(live_server, api_world, o311_key):
     _app, key = o311_key
     client = Open311Client(live_server.url + "/open311/v2/", api_key=key, jurisdiction_id=jurisdiction_id())
