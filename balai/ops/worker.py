@@ -30,6 +30,10 @@ DATABASE_LOST = (OperationalError, InterfaceError)
 
 
 def _first_line(exc: BaseException) -> str:
+    # Saving a failed job's result on the dead connection raises "the connection is closed"; the cause
+    # worth logging is the first database error in the chain ("terminating connection ...").
+    while isinstance(exc.__context__, DATABASE_LOST):
+        exc = exc.__context__
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
 
