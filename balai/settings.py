@@ -313,6 +313,8 @@ BALAI_PERIODIC_TASKS: dict[str, int] = {"balai.cases.tasks.sweep_deadlines": 300
 BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox retries (ADR 0008)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.register_queued_submissions"] = 5  # queued intake (ADR 0014)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.forget_queued_submissions"] = 3600
+# How many workers may register a burst of queued submissions at once (helper jobs, ADR 0014 and 0021).
+BALAI_INTAKE_PARALLEL = env_int("BALAI_INTAKE_PARALLEL", 4)
 BALAI_PERIODIC_TASKS["balai.ops.tasks.prune_task_results"] = 3600  # finished jobs older than 7 days
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
