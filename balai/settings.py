@@ -148,9 +148,10 @@ if env_str("DATABASE_REPLICA_URL"):
         env_str("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["balai.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "balai.dbrouter.ReplicaRoutingMiddleware")  # outermost: sees the session's save too
 BALAI_REPLICA_PIN_SECONDS = env_int("BALAI_REPLICA_PIN_SECONDS", 10)
 # URL prefixes whose GET requests may read from the replica (public figures and open data).
-BALAI_REPLICA_PATHS = env_list("BALAI_REPLICA_PATHS", ["/kinerja/", "/data/"])
+BALAI_REPLICA_PATHS = env_list("BALAI_REPLICA_PATHS", ["/kinerja/", "/data/", "/en/kinerja/", "/en/data/"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -------------------------------------------------------------------------------------
