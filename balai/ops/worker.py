@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -113,6 +114,14 @@ class ResilientWorker(Worker):
     def __init__(self, *, connectivity: Connectivity, **kwargs) -> None:
         super().__init__(**kwargs)
         self.connectivity = connectivity
+
+    def shutdown(self, signum: int, frame) -> None:
+        """First signal: stop after the job in hand. The library exits at once when no job is running,
+        which can fall between claiming a job and starting it; the loop's short sleep ends it anyway."""
+        if not self.running:
+            return super().shutdown(signum, frame)  # a second signal: the library's forced exit
+        logger.warning("received %s: stopping after the current job", signal.strsignal(signum))
+        self.running = False
 
     def run(self) -> None:
         settle = False

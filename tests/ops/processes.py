@@ -96,8 +96,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def web_process(log: Path, *, port: int, workers: int = 1, env: dict[str, str] | None = None
-                ) -> Iterator[subprocess.Popen]:
+def web_process(log: Path, *, port: int, workers: int = 1, env: dict[str, str] | None = None,
+                access_log: Path | None = None) -> Iterator[subprocess.Popen]:
     """gunicorn serving Balai on 127.0.0.1:`port` (its own session), up once /healthz answers."""
     import urllib.error
     import urllib.request
@@ -105,7 +105,10 @@ def web_process(log: Path, *, port: int, workers: int = 1, env: dict[str, str] |
     with open(log, "wb") as out:
         proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             [str(Path(sys.executable).parent / "gunicorn"), "balai.wsgi:application", "-b", f"127.0.0.1:{port}",
-             "-w", str(workers), "--log-level", "warning"], cwd=ROOT, env=env or child_env(), stdout=out,
+             "-w", str(workers), "--log-level", "warning",
+             # the client address as the proxy passed it on, first on each access-log line
+             *(["--access-logfile", str(access_log), "--access-logformat", "%({x-forwarded-for}i)s %(r)s %(s)s"]
+               if access_log else [])], cwd=ROOT, env=env or child_env(), stdout=out,
             stderr=subprocess.STDOUT, start_new_session=True)
         try:
             def up() -> bool:

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         finally:
             housekeeping.stop.set()
             try:
+                # A stop signal that lands between claiming a job and starting it leaves the job RUNNING.
+                recovery.recover_own_jobs(worker_id=worker_id, reason="its worker stopped before running it")
                 recovery.forget_worker(worker_id)
             except DATABASE_LOST:
-                pass  # the reaper will notice the stale heartbeat instead
+                pass  # the reaper of another worker settles them once this heartbeat is stale
