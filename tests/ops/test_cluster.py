@@ -34,7 +34,7 @@ from balai.people.models import ClientApplication
 from tests.notify.fake_gateway import FakeGateway
 from tests.ops.processes import ROOT, child_env, free_port, wait_for, web_process, worker_process
 
-pytestmark = [pytest.mark.cluster, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.cluster, pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SYNC, QUEUED = 120, 240  # submissions sent through the proxy

@@ -28,7 +28,7 @@ from tests.ops.processes import (
     worker_process,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
 
 
 def queue(n: int, *, client, category, start: int = 0) -> None:
