@@ -4,8 +4,9 @@ quickly a worker resumes after losing its database under load.
     # drain: N queued submissions, registered by 1 and then by 2 worker processes (fresh backlog each)
     .venv/bin/python bench/worker_drain.py drain --submissions 3000 --workers 1 2 \\
         --database-url postgres://postgres@127.0.0.1:5432/balai_bench_worker
-    # outage: one worker registering a steady stream; its sessions are killed and new connections refused
-    # for --outage seconds (as a PostgreSQL restart looks to it), then allowed again
+    # outage: submissions accepted at --rate/s while one worker registers them; the worker's sessions are
+    # killed and its new connections refused for --outage seconds (a PostgreSQL restart as the worker sees
+    # it), then allowed again: how soon it resumes, and how fast it drains the backlog built meanwhile
     .venv/bin/python bench/worker_drain.py outage --outage 10 --rate 100 --seconds 30 \\
         --database-url postgres://postgres@127.0.0.1:5432/balai_bench_worker
 
@@ -137,22 +138,33 @@ def outage(args) -> None:
     stop_load = threading.Event()
     sent = [0]
 
-    def load() -> None:  # the web side keeps accepting submissions at --rate per second
-        from django.db import connections
+    refused = [0]
 
-        i = 10_000
+    def load() -> None:  # the web side accepts submissions at --rate per second (refused while it cannot)
+        from django.db import DatabaseError, connections
+
+        i, step = 10_000, max(1, args.rate // 10)
         while not stop_load.is_set():
             t = time.perf_counter()
-            queue(max(1, args.rate // 10), client, category, start=i)
-            i += max(1, args.rate // 10)
-            sent[0] += max(1, args.rate // 10)
+            for _ in range(step):
+                try:
+                    queue(1, client, category, start=i)
+                    sent[0] += 1
+                except DatabaseError:
+                    refused[0] += 1
+                    connections.close_all()
+                i += 1
             time.sleep(max(0.0, 0.1 - (time.perf_counter() - t)))
         connections.close_all()
 
-    thread = threading.Thread(target=load)
+    thread = threading.Thread(target=load, daemon=True)
     thread.start()
+    started = time.perf_counter()
+    while registered() == 0 and time.perf_counter() - started < 120:
+        time.sleep(0.2)  # the worker is up and registering
     time.sleep(5)  # steady state
     load_before = os.getloadavg()
+    registered()  # this thread's session is open before the outage (only the worker's are killed)
     with psycopg.connect(base + "/postgres", autocommit=True) as admin:
         admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         try:
@@ -164,30 +176,25 @@ def outage(args) -> None:
         finally:
             admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
     up_at = time.perf_counter()
-    backlog = sent[0] + 1 - before
-    resumed = None
-    while True:
-        n = registered()
-        now = time.perf_counter()
-        if resumed is None and n > before:
-            resumed = now
-        if now - up_at > args.seconds or n >= sent[0]:
-            break
-        time.sleep(0.05)
-    stop_load.set()
+    stop_load.set()  # the backlog is now fixed: what was accepted before and during the outage
     thread.join()
-    # drain what is left after the load stopped
-    while registered() < sent[0] + 1 and time.perf_counter() - up_at < args.seconds + 120:
+    total_accepted = sent[0]
+    backlog = total_accepted - registered()
+    resumed = None
+    while registered() < total_accepted and time.perf_counter() - up_at < args.seconds:
+        if resumed is None and registered() > before:
+            resumed = time.perf_counter()
         time.sleep(0.05)
     drained_at = time.perf_counter()
+    resumed = resumed or drained_at
     stop(workers)
-    total = registered()
     print(json.dumps({
-        "outage_seconds": round(up_at - down_at, 1), "backlog_at_return": backlog,
-        "resumed_after_s": round(resumed - up_at, 2) if resumed else None,
-        "caught_up_after_s": round(drained_at - up_at, 1),
-        "drain_cases_per_s_incl_new_load": round((total - before) / (drained_at - (resumed or up_at)), 1),
-        "accepted_during_run": sent[0] + 1, "registered": total, **check_once(),
+        "outage_seconds": round(up_at - down_at, 1), "accepted_per_s_before_and_during": args.rate,
+        "backlog_when_the_database_returned": backlog,
+        "worker_resumed_after_s": round(resumed - up_at, 2),
+        "backlog_drained_after_s": round(drained_at - up_at, 1),
+        "drain_cases_per_s": round(backlog / max(0.001, drained_at - resumed), 1),
+        "accepted": total_accepted, "refused_by_the_database": refused[0], **check_once(),
         "load_avg_before_after": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
         "worker_log": "/tmp/bench-worker-outage-0.log"}, indent=1))
 

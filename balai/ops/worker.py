@@ -33,8 +33,10 @@ DATABASE_LOST = (OperationalError, InterfaceError)
 def _first_line(exc: BaseException) -> str:
     # Saving a failed job's result on the dead connection raises "the connection is closed"; the cause
     # worth logging is the first database error in the chain ("terminating connection ...").
-    while isinstance(exc.__context__, DATABASE_LOST):
+    seen = {id(exc)}
+    while isinstance(exc.__context__, DATABASE_LOST) and id(exc.__context__) not in seen:  # chains can loop
         exc = exc.__context__
+        seen.add(id(exc))
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
 
