@@ -10,6 +10,9 @@ quickly a worker resumes after losing its database under load.
     .venv/bin/python bench/worker_drain.py outage --outage 10 --rate 100 --seconds 30 \\
         --database-url postgres://postgres@127.0.0.1:5432/balai_bench_worker
 
+    # inprocess: CPU per case of the registration itself (this process and its PostgreSQL backend)
+    .venv/bin/python bench/worker_drain.py inprocess --submissions 1000 [--intake-file /tmp/intake_main.py]
+
 The workers run with bench/worker_settings.py (registration is the only periodic job, every second). Each
 registered case is the full `case_submit` (case, timeline event, audit record, acknowledgement in the
 outbox and its delivery job). The script checks that every submission became exactly one case and that no
@@ -127,6 +130,40 @@ def drain(args) -> None:
         print(json.dumps({"speedup_2_vs_1": round(results[1]["cases_per_s"] / results[0]["cases_per_s"], 2)}))
 
 
+def inprocess(args) -> None:
+    """CPU per registered case in this process and in its PostgreSQL backend (less sensitive to a busy
+    machine than a rate). `--intake-file` measures another version of balai/cases/intake.py, e.g. main's:
+    `git show main:balai/cases/intake.py > /tmp/intake_main.py`."""
+    from django.db import connection
+
+    client, category = setup(args.database_url)
+    fill(args.submissions, client, category)
+    register_all = __import__("balai.cases.intake", fromlist=["register_all"]).register_all
+    if args.intake_file:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("intake_under_test", args.intake_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        register_all = module.register_all
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+
+    def backend_cpu() -> float:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    load_before = os.getloadavg()
+    cpu, pg, wall = time.process_time(), backend_cpu(), time.perf_counter()
+    done = register_all()
+    cpu, pg, wall = time.process_time() - cpu, backend_cpu() - pg, time.perf_counter() - wall
+    n = args.submissions
+    print(json.dumps({"intake": args.intake_file or "balai/cases/intake.py", **done,
+                      "cases_per_s": round(n / wall, 1), "python_cpu_ms_per_case": round(cpu / n * 1000, 2),
+                      "postgres_cpu_ms_per_case": round(pg / n * 1000, 2),
+                      "load_avg_before_after": [round(load_before[0], 1), round(os.getloadavg()[0], 1)]}))
+
+
 def outage(args) -> None:
     client, category = setup(args.database_url)
     import psycopg
@@ -201,17 +238,18 @@ def outage(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["drain", "outage"])
+    parser.add_argument("mode", choices=["drain", "outage", "inprocess"])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_worker")
     parser.add_argument("--submissions", type=int, default=3000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--outage", type=float, default=10.0, help="seconds the database refuses the worker")
     parser.add_argument("--rate", type=int, default=100, help="submissions accepted per second meanwhile")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to follow the recovery")
+    parser.add_argument("--intake-file", default="", help="inprocess: another version of balai/cases/intake.py")
     args = parser.parse_args()
     os.environ.update({"DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "bench.worker_settings",
                        "DEBUG": "0", "LOG_LEVEL": "WARNING"})
-    drain(args) if args.mode == "drain" else outage(args)
+    {"drain": drain, "outage": outage, "inprocess": inprocess}[args.mode](args)
 
 
 if __name__ == "__main__":
