@@ -126,19 +126,18 @@ class ResilientWorker(Worker):
         self.running = False
 
     def run(self) -> None:
-        settle = False
+        # Also at start: a worker restarted under the same --worker-id takes back what it had running.
+        settle = "its worker was restarted while it ran"
         while self.running:
             try:
                 if settle:
                     # Nothing runs now, so whatever this worker still has RUNNING was cut off.
-                    recovery.recover_own_jobs(
-                        worker_id=self.worker_id,
-                        reason="the database connection was lost while it ran or while its result was saved")
-                    settle = False
+                    recovery.recover_own_jobs(worker_id=self.worker_id, reason=settle)
+                    settle = ""
                 super().run()
                 return  # --batch or --max-tasks reached, or asked to stop
             except DATABASE_LOST as exc:
-                settle = True
+                settle = "the database connection was lost while it ran or while its result was saved"
                 self.startup_delay = False
                 if not self.connectivity.wait_until_reachable(exc, stop=lambda: not self.running):
                     return

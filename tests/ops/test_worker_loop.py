@@ -75,4 +75,5 @@ def test_the_worker_settles_its_job_and_carries_on_after_a_lost_database(monkeyp
                         worker_id="w1", excluded_queue_names=[])
     w.run()
     assert len(loops) == 2
-    assert [s["worker_id"] for s in settled] == ["w1"]
+    assert [s["worker_id"] for s in settled] == ["w1", "w1"]  # at start, and after the outage
+    assert "lost" in settled[-1]["reason"]
