@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test install setup lint migrations messages screenshots bench clean
+.PHONY: run test cluster-test install setup lint migrations messages screenshots bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: setup
 test: install
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+## Two web nodes behind nginx and two workers under load (needs nginx and DATABASE_URL=postgres://...).
+cluster-test: install
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/pytest -q -n 0 -m cluster tests/ops/test_cluster.py $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -162,10 +162,14 @@ TEMPLATES = [
 # --- database ---------------------------------------------------------------------------------
 # SQLite file under var/ by default (ADR 0003); PostgreSQL in production and CI via DATABASE_URL.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Persistent connections are checked before their first use in each request or job
+# (CONN_HEALTH_CHECKS), so the first request after a database restart gets a fresh connection instead
+# of an error (ADR 0021).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'balai.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,6 +179,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
+# Optional streaming replica for public figures and open data (ADR 0022, balai/dbrouter.py): reads of
+# those pages go there, unless the visitor wrote something in the last BALAI_REPLICA_PIN_SECONDS.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["balai.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "balai.dbrouter.ReplicaRoutingMiddleware")  # outermost: sees the session's save too
+BALAI_REPLICA_PIN_SECONDS = env_int("BALAI_REPLICA_PIN_SECONDS", 10)
+# URL prefixes whose GET requests may read from the replica (public figures and open data).
+BALAI_REPLICA_PATHS = env_list("BALAI_REPLICA_PATHS", ["/kinerja/", "/data/", "/en/kinerja/", "/en/data/"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -------------------------------------------------------------------------------------
@@ -386,6 +401,8 @@ BALAI_PERIODIC_TASKS: dict[str, int] = {"balai.cases.tasks.sweep_deadlines": 300
 BALAI_PERIODIC_TASKS["balai.notify.tasks.deliver_due_messages"] = 30  # outbox retries (ADR 0008)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.register_queued_submissions"] = 5  # queued intake (ADR 0014)
 BALAI_PERIODIC_TASKS["balai.cases.tasks.forget_queued_submissions"] = 3600
+# How many workers may register a burst of queued submissions at once (helper jobs, ADR 0014 and 0021).
+BALAI_INTAKE_PARALLEL = env_int("BALAI_INTAKE_PARALLEL", 4)
 BALAI_PERIODIC_TASKS["balai.ops.tasks.prune_task_results"] = 3600  # finished jobs older than 7 days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.clear_expired_sessions"] = 3600  # drafts' answers live in sessions
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
@@ -396,6 +413,17 @@ BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-ti
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
+# Jobs that may run again after a lost database or a dead worker cut them off; every periodic job is
+# idempotent too (ADR 0009). Any other interrupted job is marked failed with the reason (ADR 0021).
+BALAI_IDEMPOTENT_TASKS = {
+    "balai.notify.tasks.deliver_message",  # claimed by compare-and-set, resent with the same idempotency key
+    "balai.cases.tasks.help_register_queued_submissions",  # rows are claimed with SKIP LOCKED
+}
+# The worker: heartbeat every N s; a worker silent for M s is presumed gone and its running jobs are
+# taken back; after a lost database it retries at most every R s (exponential backoff up to R).
+BALAI_WORKER_HEARTBEAT_SECONDS = env_int("BALAI_WORKER_HEARTBEAT_SECONDS", 5)
+BALAI_WORKER_STALE_SECONDS = env_int("BALAI_WORKER_STALE_SECONDS", 60)
+BALAI_WORKER_RECONNECT_MAX_SECONDS = env_int("BALAI_WORKER_RECONNECT_MAX_SECONDS", 5)
 # Inbound SMS / WhatsApp / e-mail (sender and text) are deleted this many days after they arrived.
 BALAI_INBOUND_RETENTION_DAYS = env_int("BALAI_INBOUND_RETENTION_DAYS", 90)
 BALAI_PERIODIC_TASKS["balai.notify.tasks.forget_old_message_contents"] = 3600

@@ -38,10 +38,13 @@ def _fast_password_hashing(settings):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked `postgres` when running on SQLite."""
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    """Skip tests marked `postgres` when running on SQLite; run `cluster` tests only when asked for
+    (`-m cluster`, `make cluster-test`): they start nginx, two web nodes and two workers."""
+    wants_cluster = "cluster" in (config.getoption("markexpr", "") or "")
+    skip_cluster = pytest.mark.skip(reason="cluster test: run it with -m cluster (make cluster-test)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
     for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+        if "cluster" in item.keywords and not wants_cluster:
+            item.add_marker(skip_cluster)
+        elif "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)

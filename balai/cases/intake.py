@@ -35,7 +35,7 @@ _REFS = {"service": ("catalog", "Service"), "complaint_category": ("catalog", "C
 _PLAIN = ("kind", "channel", "title", "description", "answers", "contact_name", "contact_phone", "contact_email",
           "contact_address", "contact_channel", "language", "location_text", "confidentiality",
           "accommodations", "accommodation_note", "extra")
-BATCH = 200
+BATCH = 25  # submissions per transaction (one COMMIT, one append to the audit chain)
 
 
 def _payload(kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,13 +62,27 @@ def _payload(kwargs: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _arguments(payload: Mapping[str, Any]) -> dict[str, Any]:
-    from django.apps import apps
+class _Rows:
+    """The catalog and region rows a batch of submissions refers to, each read once per batch."""
 
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, int], Any] = {}
+
+    def get(self, app: str, model: str, pk: int) -> Any:
+        from django.apps import apps
+
+        key = (f"{app}.{model}", pk)
+        if key not in self._seen:
+            self._seen[key] = apps.get_model(app, model).objects.filter(pk=pk).first()
+        return self._seen[key]
+
+
+def _arguments(payload: Mapping[str, Any], rows: _Rows | None = None) -> dict[str, Any]:
+    rows = rows or _Rows()
     args = {k: payload[k] for k in _PLAIN if k in payload}
     for name, (app, model) in _REFS.items():
         pk = payload.get(name)
-        args[name] = apps.get_model(app, model).objects.filter(pk=pk).first() if pk is not None else None
+        args[name] = rows.get(app, model, pk) if pk is not None else None
     args["latitude"], args["longitude"] = payload.get("latitude"), payload.get("longitude")
     return args
 
@@ -85,39 +99,70 @@ def queue_submission(*, client: Any, **kwargs: Any) -> tuple[QueuedSubmission, A
     return row, prepared
 
 
-def register_queued(*, limit: int = BATCH) -> dict[str, int]:
-    """Register up to `limit` queued submissions, oldest first; each in its own transaction.
+def register_queued(*, limit: int = 200) -> dict[str, int]:
+    """Register up to `limit` queued submissions, oldest first, `BATCH` per transaction.
 
-    Rows are claimed with SKIP LOCKED, so several workers share the queue without registering one twice.
+    Rows are claimed with SKIP LOCKED, so several workers share the queue without registering one twice,
+    and each is marked registered in the transaction that writes its case: a crash or a lost database
+    leaves the whole batch queued, to be registered again, never half done. Every case gets its timeline
+    event, audit record and acknowledgement exactly as with `case_submit` alone, in that transaction; the
+    batch's audit records are appended together at its end (`audit_batch`), so the chain lock is held
+    for one INSERT and the COMMIT, and one COMMIT serves the whole batch (ADR 0014).
     A submission the engine now refuses (e.g. its category was retired in between) is marked failed with
     the engine's messages, which the client reads on the status / token endpoints.
     """
+    totals = {"registered": 0, "failed": 0}
+    while sum(totals.values()) < limit:
+        size = min(BATCH, limit - sum(totals.values()))
+        run = _register_batch(size)
+        totals = {k: totals[k] + run[k] for k in totals}
+        if sum(run.values()) < size:
+            break  # the queue is empty (or the rest is being registered by another worker)
+    return totals
+
+
+def _register_batch(size: int) -> dict[str, int]:
+    from balai.audit.services import audit_batch
+
     done = failed = 0
-    for _ in range(limit):
-        with transaction.atomic():
-            row = (QueuedSubmission.objects.select_for_update(skip_locked=True)
-                   .filter(status=QueuedSubmission.Status.QUEUED).order_by("id").first())
-            if row is None:
-                break
-            try:
-                with transaction.atomic():
-                    case = case_submit(client=row.client, submitted_at=row.accepted_at,
-                                       **_arguments(row.payload))
-            except ValidationError as exc:
-                row.status = QueuedSubmission.Status.FAILED
-                row.errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-                row.save(update_fields=["status", "errors"])
-                failed += 1
-                logger.warning("queued submission %s refused: %s", row.pk, row.errors)
-                continue
-            row.status, row.case = QueuedSubmission.Status.REGISTERED, case
-            row.save(update_fields=["status", "case"])
-            done += 1
+    refs = _Rows()
+    with transaction.atomic():
+        rows = list(QueuedSubmission.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("client").filter(status=QueuedSubmission.Status.QUEUED)
+                    .order_by("id")[:size])
+        if not rows:
+            return {"registered": 0, "failed": 0}
+        with audit_batch() as audit:
+            for row in rows:
+                try:
+                    # case_submit writes in a savepoint of its own; unit() drops the audit record of a
+                    # submission it refuses, with its writes.
+                    with audit.unit():
+                        row.case = case_submit(client=row.client, submitted_at=row.accepted_at,
+                                               **_arguments(row.payload, refs))
+                except ValidationError as exc:
+                    row.status = QueuedSubmission.Status.FAILED
+                    row.errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+                    failed += 1
+                    logger.warning("queued submission %s refused: %s", row.pk, row.errors)
+                    continue
+                row.status = QueuedSubmission.Status.REGISTERED
+                done += 1
+        QueuedSubmission.objects.bulk_update(rows, ["status", "case", "errors"])
     return {"registered": done, "failed": failed}
 
 
+def helpers_wanted(*, parallel: int) -> int:
+    """How many more workers should register a burst beside the periodic job: one per `BATCH` * 4 waiting
+    submissions, up to `parallel` - 1 (a small backlog is registered faster than another worker starts)."""
+    if parallel <= 1:
+        return 0
+    waiting = QueuedSubmission.objects.filter(status=QueuedSubmission.Status.QUEUED)[: BATCH * 4 * parallel].count()
+    return min(parallel - 1, waiting // (BATCH * 4))
+
+
 def register_all() -> dict[str, int]:
-    """Register queued submissions until none is left (batches of `BATCH`); totals."""
+    """Register queued submissions until none is left; totals."""
     total = {"registered": 0, "failed": 0}
     while True:
         run = register_queued()

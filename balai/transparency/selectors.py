@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,7 +131,8 @@ _GROUPABLE = frozenset({"scope_id", "value", "kind", "month", "split", "scope"})
 
 def _hists(qs: QuerySet[RollupCell], group: tuple[str, ...]) -> dict[tuple, list]:
     """Histograms per group, summed by the database where it can expand JSON (one row per group and day)."""
-    each = _JSON_EACH.get(connection.vendor)
+    db = connections[qs.db]  # where the router sends this read (the replica for public pages, ADR 0022)
+    each = _JSON_EACH.get(db.vendor)
     hists: dict[tuple, list] = defaultdict(list)
     if each is None:
         for row in qs.values_list(*group, "close_hist").order_by():
@@ -144,7 +145,7 @@ def _hists(qs: QuerySet[RollupCell], group: tuple[str, ...]) -> dict[tuple, list
     select = f"{cols}, " if group else ""
     # Fixed column names only (checked above); every value is bound as a parameter.
     sql = f"SELECT {select}h.key, SUM(CAST(h.value AS INTEGER)) FROM ({inner}) AS c, {each}(c.close_hist) AS h GROUP BY {select}h.key"  # noqa: E501, S608 # nosec B608 # fixed column names
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             g = tuple(date.fromisoformat(v) if name == "month" and isinstance(v, str) else v
