@@ -27,11 +27,16 @@ def test_clearsessions_is_a_periodic_job_that_deletes_expired_sessions(settings)
 
 
 def test_the_worker_schedules_it(settings):
+    from django.conf import settings as live_settings
     from django_tasks_db.models import DBTaskResult
 
-    from balai.ops.management.commands.run_worker import enqueue_due_periodic_tasks
+    from balai.ops.scheduler import claim_due_periods, ensure_schedule, periodic_tasks
 
+    path = "balai.ops.tasks.clear_expired_sessions"
+    assert path in periodic_tasks()  # the worker's own schedule, as configured
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    settings.BALAI_PERIODIC_TASKS = {"balai.ops.tasks.clear_expired_sessions": 3600}
-    assert enqueue_due_periodic_tasks({}, now=10_000.0) == ["balai.ops.tasks.clear_expired_sessions"]
-    assert DBTaskResult.objects.filter(task_path="balai.ops.tasks.clear_expired_sessions").count() == 1
+    tasks = {path: live_settings.BALAI_PERIODIC_TASKS[path]}
+    now = timezone.now()
+    ensure_schedule(tasks, now=now)
+    assert claim_due_periods(worker_id="w", now=now + timedelta(seconds=1), tasks=tasks) == [path]
+    assert DBTaskResult.objects.filter(task_path=path).count() == 1

@@ -43,6 +43,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, tick: float, interval: float, queue_name: str, worker_id: str, no_schedule: bool,
                batch: bool, max_tasks: int | None, **options) -> None:
+        from balai.ops.checks import refuse_demo_data_in_production
+
+        refuse_demo_data_in_production()  # production with demo data: refuse before taking any job
         worker_id = (worker_id or default_worker_id())[:64]
         default = connections["default"]
         if default.vendor == "postgresql":
