@@ -24,9 +24,8 @@ def _labels() -> list[str]:
 
 
 def test_a_signed_in_citizens_acts_are_recorded_under_a_pseudonym(data_world):
-    from balai.cases.services import case_transition
+    from balai.cases.services import case_link_account, case_transition
     from balai.people.data_requests import data_request_create
-    from balai.portal.views.account import link_case
 
     citizen = data_world.citizen
     case = submit_with_nik(data_world, citizen=citizen, contact_email="siti@contoh.id")
@@ -34,7 +33,7 @@ def test_a_signed_in_citizens_acts_are_recorded_under_a_pseudonym(data_world):
     case.refresh_from_db()
     case_transition(case=case, action="citizen_reply", actor=citizen, body="Sudah saya lengkapi")
     other = submit_with_nik(data_world)
-    link_case(case=other, user=citizen)
+    case_link_account(case=other, user=citizen)
     data_request_create(user=citizen, kind="access", channel="web")
 
     labels = _labels()
