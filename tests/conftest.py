@@ -32,6 +32,18 @@ def _fresh_memos():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A test that activates English (directly or through a request handled in-process) must not leave it
+    active for the next test in the same worker: `reverse()` would then produce /en/ addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashers cost ~0.3 s per password; tests do not test the hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
