@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -19,11 +21,27 @@ def default_government() -> Government:
     return Government.objects.select_related("region").get(region__code=settings.BALAI_GOVERNMENT_CODE)
 
 
-def active_agencies(*, government: Government | None = None) -> QuerySet[Agency]:
-    qs = Agency.objects.filter(is_active=True).select_related("government")
+def active_agencies(*, government: Government | None = None, order_by: str = "name_id") -> QuerySet[Agency]:
+    """The agencies that take cases, ordered by `order_by` (a field of Agency)."""
+    qs = Agency.objects.filter(is_active=True).select_related("government").order_by(order_by)
     if government is not None:
         qs = qs.filter(government=government)
     return qs
+
+
+def active_agency(slug: str) -> Agency | None:
+    return Agency.objects.filter(slug=slug, is_active=True).first() if slug else None
+
+
+def agency_by_slug(slug: str) -> Agency | None:
+    """The agency `slug`, active or not (a catalog filter on an inactive agency simply finds nothing)."""
+    return Agency.objects.filter(slug=slug).first() if slug else None
+
+
+def agencies_with_contact() -> list[Agency]:
+    """Active agencies with a phone number, an e-mail or an address to publish (the portal's contact page)."""
+    return list(Agency.objects.filter(is_active=True).exclude(phone="", email="", address="")
+                .order_by("short_name"))
 
 
 def units_of(agency: Agency) -> QuerySet[Unit]:
@@ -41,9 +59,33 @@ def region_ancestors(region: Region) -> list[Region]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def regencies(*, province_code: str = "64") -> QuerySet[Region]:
-    return Region.objects.filter(parent__code=province_code,
-                                 level__in=[Region.Level.REGENCY, Region.Level.CITY])
+def regencies(*, province_code: str | None = None) -> list[Region]:
+    """Regencies and cities by name, of one province when `province_code` is given."""
+    qs = Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY])
+    if province_code:
+        qs = qs.filter(code__startswith=province_code + ".")
+    return list(qs.order_by("name"))
+
+
+def child_regions(parent_code: str) -> list[Region]:
+    """The regions one level below `parent_code` (a regency's districts, a district's villages), by name."""
+    depth = parent_code.count(".") + 1
+    return [r for r in Region.objects.filter(code__startswith=parent_code + ".").order_by("name")
+            if r.code.count(".") == depth]
+
+
+def regions_named(words: Iterable[str], *, within: str, limit: int = 200) -> list[Region]:
+    """Regions under `within` (a dotted code) whose name contains every one of `words`, by code."""
+    qs = Region.objects.filter(code__startswith=within + ".")
+    for word in words:
+        qs = qs.filter(name__icontains=word)
+    return list(qs.order_by("code")[:limit])
+
+
+def region_names(codes: Iterable[str]) -> dict[str, str]:
+    """{code: name} of the regions with these codes (unknown codes are left out)."""
+    wanted = set(codes)
+    return dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
 
 
 def region_by_code(code: str) -> Region | None:

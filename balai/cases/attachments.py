@@ -22,6 +22,7 @@ import re
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import filetype
@@ -30,12 +31,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from balai.cases.models import Attachment, Case, Confidentiality
 from balai.cases.visibility import SYSTEM, case_view
+from balai.people.models import User
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,27 @@ def _too_large(limit: int) -> ValidationError:
     )
 
 
+def check_upload(uploaded: UploadedFile) -> tuple[bytes, str]:
+    """Read and check an upload with the rules `store_upload` applies; (content, safe display name) or
+    ValidationError. A face that keeps a file before the case exists (a portal draft) checks it here, so
+    the citizen learns about a file that is too large or of the wrong type on the page where they chose
+    it; `store_upload` checks it again when the case is sent."""
+    limit = int(settings.UPLOAD_MAX_BYTES)
+    if getattr(uploaded, "size", 0) and uploaded.size > limit:
+        raise _too_large(limit)
+    chunks, total = [], 0
+    for chunk in uploaded.chunks():
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if not data:
+        raise ValidationError(_("The file is empty."), code="file_empty")
+    kind = sniff(data)
+    return data, sanitize_filename(getattr(uploaded, "name", ""), kind)
+
+
 def store_upload(*, case: Case, uploaded, actor=None, is_public: bool = False, event=None) -> Attachment:
     """Check an uploaded file and store it as an Attachment of `case`.
 
@@ -332,6 +356,13 @@ def open_attachment(*, attachment: Attachment, viewer, as_citizen: bool = False)
             },
         )
     return default_storage.open(attachment.storage_name, "rb")
+
+
+def store_citizen_documents(*, case: Case, uploads: Iterable[UploadedFile], citizen: User | None) -> list[Attachment]:
+    """The citizen adds documents to their open case: all of them or, when one is refused
+    (ValidationError), none. Their own files are theirs to see (`is_public`, balai.cases.visibility)."""
+    with transaction.atomic():
+        return [store_upload(case=case, uploaded=uploaded, actor=citizen, is_public=True) for uploaded in uploads]
 
 
 def attachment_response(*, attachment: Attachment, viewer, as_citizen: bool = False) -> FileResponse:

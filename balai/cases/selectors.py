@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balai.cases.models import Case, CaseKind, Confidentiality, Event
+from balai.agencies.models import Agency, Region
+from balai.cases.models import Attachment, Case, CaseKind, Confidentiality, Event
+from balai.catalog.models import ComplaintCategory
+from balai.people.models import User
 
 
 def _normalize(raw: str) -> str | None:
@@ -157,3 +161,60 @@ def may_dispose_to(case: Case, *, agency: Any, unit: Any = None) -> bool:
     if agency is None or not disposal_agencies(case).filter(pk=agency.pk).exists():
         return False
     return unit is None or (unit.agency_id == agency.pk and disposal_units(case).filter(pk=unit.pk).exists())
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of a public list: the cases, whether more follow, and the count up to a cap."""
+
+    cases: list[Case]
+    has_more: bool
+    counted: int  # matching rows, counted up to the cap plus one (more than the cap: "over N")
+
+
+def publicly_listed_page(*, offset: int, limit: int, count_cap: int, agency: Agency | None = None,
+                         category: ComplaintCategory | None = None, regency: Region | None = None,
+                         statuses: Iterable[str] | None = None) -> ListedPage:
+    """A page of `publicly_listable_cases` narrowed by `filter_listable_cases`. Reads `limit + 1` rows to
+    know whether a next page exists, and counts at most `count_cap + 1` rows instead of the whole table."""
+    qs = filter_listable_cases(publicly_listable_cases(), agency=agency, category=category, regency=regency,
+                               statuses=statuses)
+    rows = list(qs.select_related("complaint_category", "agency", "region")[offset:offset + limit + 1])
+    return ListedPage(cases=rows[:limit], has_more=len(rows) > limit,
+                      counted=qs.values("pk")[:count_cap + 1].count())
+
+
+# --- a citizen's own cases ---------------------------------------------------------------------------------
+
+
+def cases_of_citizen(user: User, *, newest_first: bool = True, limit: int | None = None) -> list[Case]:
+    """The cases of the citizen account `user` (their account page, their copy of their data)."""
+    order = ("-submitted_at", "-id") if newest_first else ("submitted_at", "id")
+    qs = (Case.objects.filter(citizen=user).select_related("service", "complaint_category", "agency")
+          .order_by(*order))
+    return list(qs[:limit] if limit is not None else qs)
+
+
+def cases_without_account(pks: Iterable[int]) -> list[Case]:
+    """Those of the cases `pks` that no account holds yet (what a signed-in citizen may link)."""
+    return list(Case.objects.filter(pk__in=list(pks), citizen__isnull=True))
+
+
+# --- events and files of one case --------------------------------------------------------------------------
+
+
+def latest_event(case: Case, *, actions: Iterable[str], public_only: bool = False,
+                 with_body: bool = False) -> Event | None:
+    """The most recent event of `case` recording one of `actions` (public ones only, with a text only, when
+    asked): the question the agency asked, its last answer, the event a citizen's files belong to."""
+    qs = case.events.filter(action__in=list(actions))
+    if public_only:
+        qs = qs.filter(is_public=True)
+    if with_body:
+        qs = qs.exclude(body="")
+    return qs.order_by("-at", "-id").first()
+
+
+def case_attachment(case: Case, pk: int) -> Attachment | None:
+    """The file `pk` of `case`, or None (a file of another case is not found either)."""
+    return case.attachments.filter(pk=pk).first()

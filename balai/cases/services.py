@@ -32,6 +32,7 @@ from balai.cases.errors import (
 from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
 from balai.cases.search import search_text_for
 from balai.cases.workflows import Transition, Workflow
+from balai.people.models import User
 
 CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
 CONTACT_CHANNELS = ("sms", "whatsapp", "email", "none")
@@ -722,3 +723,18 @@ def citizen_actions(*, case: Case, at: datetime | None = None) -> list[ActionSpe
     wf = workflows.workflow_for(case.kind)
     return [_spec(t) for t in wf.from_state(case.status)
             if workflows.CITIZEN in t.roles and not _guard_failure(case, t, at)]
+
+
+# --------------------------------------------------------------------------------------------------
+# citizen accounts
+
+
+def case_link_account(*, case: Case, user: User) -> bool:
+    """Attach a case without an account to `user` after they proved it is theirs (a one-time code to the
+    case's contact). Only a case with no account yet; written to the audit chain. Returns False when the
+    case already had an account."""
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, citizen__isnull=True).update(citizen=user)
+        if updated:
+            _audit(action="case.link_account", actor=user, target=case, data={"tracking_code": case.tracking_code})
+    return bool(updated)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from balai.agencies.models import Agency, Region, Unit
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
@@ -49,43 +49,89 @@ def published_services() -> QuerySet[Service]:
             .select_related("agency", "unit"))
 
 
-def popular_services(limit: int = 6) -> list[Service]:
-    return list(published_services().order_by("-popularity", "name_id")[:limit])
-
-
-def services_for_agency(agency: Agency | str) -> QuerySet[Service]:
-    if isinstance(agency, Agency):
-        return published_services().filter(agency=agency)
-    return published_services().filter(agency__slug=agency)
-
-
-def services_in_category(category: ServiceCategory | str) -> QuerySet[Service]:
-    if isinstance(category, ServiceCategory):
-        return published_services().filter(categories=category)
-    return published_services().filter(categories__slug=category)
-
-
-def services_for_life_event(event: LifeEvent | str) -> QuerySet[Service]:
-    if isinstance(event, LifeEvent):
-        return published_services().filter(life_events=event)
-    return published_services().filter(life_events__slug=event)
-
-
 def public_services(*, kind: str = Service.Kind.SERVICE) -> QuerySet[Service]:
     """Published services of one kind (citizen services by default; "ict" for the agencies' desk)."""
     return published_services().filter(kind=kind)
 
 
-def categories_in_use() -> QuerySet[ServiceCategory]:
-    return ServiceCategory.objects.filter(services__is_published=True).distinct()
+def public_service(code: str) -> Service | None:
+    """The citizen service `code` as the public catalog shows it, or None."""
+    return public_services().filter(code=code).first()
 
 
-def life_events_in_use() -> QuerySet[LifeEvent]:
-    return LifeEvent.objects.filter(services__is_published=True).distinct()
+def popular_services(*, limit: int = 6) -> list[Service]:
+    """The most requested citizen services, for the portal's home page."""
+    return list(public_services().order_by("-popularity", "name_id")[:limit])
 
 
-def active_complaint_categories() -> QuerySet[ComplaintCategory]:
-    return ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit")
+def catalog_services(*, agency: Agency | None = None, category: ServiceCategory | None = None,
+                     life_event: LifeEvent | None = None) -> QuerySet[Service]:
+    """The public catalog's services, narrowed to an agency, a category and a life event when given."""
+    qs = public_services()
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if category is not None:
+        qs = qs.filter(categories=category)
+    if life_event is not None:
+        qs = qs.filter(life_events=life_event)
+    return qs
+
+
+def services_for_agency(agency: Agency) -> list[Service]:
+    """The public catalog's services of `agency`, by name (its page on the portal)."""
+    return list(catalog_services(agency=agency).order_by("name_id"))
+
+
+def _has_public_services() -> Q:
+    return Q(services__is_published=True, services__kind=Service.Kind.SERVICE)
+
+
+def categories_in_use() -> list[ServiceCategory]:
+    """Service categories with at least one published citizen service (the catalog's filter)."""
+    return list(ServiceCategory.objects.annotate(n=Count("services", filter=_has_public_services()))
+                .filter(n__gt=0))
+
+
+def life_events_in_use() -> list[LifeEvent]:
+    """Life events with at least one published citizen service (the home page and the catalog's filter)."""
+    return list(LifeEvent.objects.annotate(n=Count("services", filter=_has_public_services())).filter(n__gt=0))
+
+
+def agencies_with_services() -> list[Agency]:
+    """Active agencies with at least one published citizen service (the catalog's filter)."""
+    return list(Agency.objects.filter(is_active=True).annotate(n=Count("services", filter=_has_public_services()))
+                .filter(n__gt=0))
+
+
+def service_category_by_slug(slug: str) -> ServiceCategory | None:
+    return ServiceCategory.objects.filter(slug=slug).first() if slug else None
+
+
+def life_event_by_slug(slug: str) -> LifeEvent | None:
+    return LifeEvent.objects.filter(slug=slug).first() if slug else None
+
+
+def active_complaint_categories(*, order_by: tuple[str, ...] = ("order", "name_id")) -> QuerySet[ComplaintCategory]:
+    return ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit").order_by(*order_by)
+
+
+def active_complaint_category(slug: str) -> ComplaintCategory | None:
+    """The active complaint category `slug`, or None (unknown or switched off)."""
+    return active_complaint_categories().filter(slug=slug).first() if slug else None
+
+
+def complaint_keywords() -> list[str]:
+    """The SMS keywords of the active complaint categories, upper case, in the categories' order."""
+    return [k.upper() for k in active_complaint_categories(order_by=("order", "keyword"))
+            .values_list("keyword", flat=True)]
+
+
+def fallback_complaint_category(wanted: str) -> ComplaintCategory | None:
+    """The active category whose keyword (any case) or slug is `wanted`, else the first active one: where a
+    message that names no category goes (inbound e-mail)."""
+    categories = active_complaint_categories()
+    return (categories.filter(keyword__iexact=wanted).first() or categories.filter(slug=wanted).first()
+            or categories.order_by("order", "id").first())
 
 
 def complaint_category_by_keyword(keyword: str) -> ComplaintCategory | None:

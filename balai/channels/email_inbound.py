@@ -31,11 +31,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from balai.cases.attachments import store_upload
+from balai.cases.errors import CaseError
+from balai.cases.models import Confidentiality
+from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.tracking import normalize_code
+from balai.cases.visibility import reveal_identity
+from balai.catalog.selectors import fallback_complaint_category
 from balai.channels import email_auth, grammar, texts
 from balai.channels.models import InboundMessage, Outcome
 from balai.channels.services import (
@@ -45,7 +53,12 @@ from balai.channels.services import (
     _rate_limited,
     _status_values,
     _title,
+    finish_inbound,
+    record_inbound,
 )
+from balai.notify.gateways.email import reply_token_matches
+from balai.notify.selectors import latest_case_message
+from balai.people.selectors import citizen_accounts
 
 logger = logging.getLogger(__name__)
 
@@ -146,8 +159,6 @@ def parse_email(raw: bytes) -> ParsedEmail:
 def address_from_recipients(recipients: list[str]) -> tuple[str, str] | None:
     """(tracking code, reply key or "") from a reply address such as
     ``balas+KT-7M4Q-2X9P.3f9c…@balai.kaltimprov.go.id``; None when no recipient is one."""
-    from balai.cases.tracking import normalize_code
-
     pattern = str(_config().get("reply_address") or DEFAULT_REPLY_ADDRESS).lower()
     pattern_local, _at, pattern_domain = pattern.partition("@")
     prefix, _sep, suffix = pattern_local.partition("{code}")
@@ -171,8 +182,6 @@ def code_from_recipients(recipients: list[str]) -> str | None:
 
 
 def code_from_subject(subject: str) -> str | None:
-    from balai.cases.tracking import normalize_code
-
     for m in _CODE_IN_TEXT.finditer(subject or ""):
         code = normalize_code(m.group(0))
         if code:
@@ -181,18 +190,11 @@ def code_from_subject(subject: str) -> str | None:
 
 
 def _default_category() -> Any:
-    from balai.catalog.selectors import active_complaint_categories
-
-    wanted = str(_config().get("default_category") or DEFAULT_CATEGORY)
-    categories = active_complaint_categories()
-    return (categories.filter(keyword__iexact=wanted).first() or categories.filter(slug=wanted).first()
-            or categories.order_by("order", "id").first())
+    return fallback_complaint_category(str(_config().get("default_category") or DEFAULT_CATEGORY))
 
 
 def case_emails(case: Any) -> set[str]:
     if case.confidentiality == "anonymous":
-        from balai.cases.visibility import reveal_identity
-
         contact = reveal_identity(case=case, purpose="channels: sender check")
         return {(contact.get("email") or "").lower()} - {""}
     emails = {(case.contact_email or "").lower()}
@@ -204,8 +206,6 @@ def case_emails(case: Any) -> set[str]:
 def _store_attachments(case: Any, attachments: list[tuple[str, bytes]], event: Any, *,
                        is_public: bool = True) -> int:
     """Store what the engine accepts; a file it refuses (type, size) is skipped, not fatal."""
-    from balai.cases.attachments import store_upload
-
     stored = 0
     for name, data in attachments:
         try:
@@ -234,15 +234,12 @@ def handle_inbound_email(*, raw: bytes, received_at: datetime | None = None) -> 
     parsed = parse_email(raw)
     now = received_at or timezone.now()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                inbound = InboundMessage.objects.create(
-                    channel="email", gateway_message_id=parsed.message_id, sender=parsed.sender,
-                    subject=parsed.subject[:200], body=parsed.text, received_at=now, language=parsed.language)
-        except IntegrityError:
-            existing = InboundMessage.objects.get(channel="email", gateway_message_id=parsed.message_id)
-            return InboundResult(inbound=existing, reply=existing.reply,
-                                 queued=existing.reply_message_id is not None, duplicate=True)
+        inbound, new = record_inbound(channel="email", gateway_message_id=parsed.message_id, sender=parsed.sender,
+                                      subject=parsed.subject, body=parsed.text, received_at=now,
+                                      language=parsed.language)
+        if not new:
+            return InboundResult(inbound=inbound, reply=inbound.reply,
+                                 queued=inbound.reply_message_id is not None, duplicate=True)
         limited = _rate_limited(inbound)
         if limited is not None:
             # The rate-limit reply is an SMS text; by e-mail it is sent once per window like SMS.
@@ -266,21 +263,14 @@ def _finish_email(inbound: InboundMessage, parsed: ParsedEmail, result: _Mail, *
     if message is None and body and result.outcome != "silent":
         message = queue_reply(channel="email", recipient=parsed.sender, language=result.language, body=body,
                               subject=subject, case=result.case)
-    inbound.command = "email"
-    inbound.outcome = Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome
-    inbound.detail = result.detail[:60]
-    inbound.language = result.language
-    inbound.case = result.case
-    inbound.reply = reply
-    inbound.reply_message = message
-    inbound.save()
+    finish_inbound(inbound, command="email",
+                   outcome=Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome,
+                   detail=result.detail, language=result.language, case=result.case, reply=reply,
+                   reply_message=message)
     return InboundResult(inbound=inbound, reply=reply, queued=message is not None)
 
 
 def _act(parsed: ParsedEmail) -> _Mail:
-    from balai.cases.selectors import case_by_code
-    from balai.notify.gateways.email import reply_token_matches
-
     found = address_from_recipients(parsed.recipients)
     code, key = found if found else (code_from_subject(parsed.subject), "")
     if code is None:
@@ -298,9 +288,6 @@ def _act(parsed: ParsedEmail) -> _Mail:
 def _triage(parsed: ParsedEmail, claimed: Any) -> _Mail:
     """An unproven reply to `claimed`: a new confidential complaint in the default category for staff to
     check with the citizen; never added to the case, never linked to an account. ADR 0018."""
-    from balai.cases.models import Confidentiality
-    from balai.cases.services import case_submit
-
     lang = parsed.language
     category = _default_category()
     anonymous = claimed.confidentiality == Confidentiality.ANONYMOUS
@@ -328,17 +315,14 @@ def _triage(parsed: ParsedEmail, claimed: Any) -> _Mail:
         with translation.override(lang):
             reason = _first_error(exc)
         return _Mail(Outcome.REFUSED, lang, key="failed", values={"reason": reason}, detail="email:invalid")
-    event = case.events.filter(action="submit").order_by("id").first()
+    event = latest_event(case, actions=("submit",))
     stored = _store_attachments(case, parsed.attachments, event, is_public=False)
-    message = case.messages.filter(event="received").order_by("-id").first()
+    message = latest_case_message(case, event="received")
     return _Mail(Outcome.TRIAGE, lang, case=case, message=message,
                  detail=f"email:unverified attachments:{stored}/{len(parsed.attachments)}")
 
 
 def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
-    from balai.cases.errors import CaseError
-    from balai.cases.services import case_transition, citizen_actions
-
     values = {**_status_values(case, lang),
               "link": f"{settings.SITE_URL.rstrip('/')}/lacak/{case.tracking_code}/"}
     if "citizen_reply" not in {a.name for a in citizen_actions(case=case)}:
@@ -349,24 +333,19 @@ def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
     except CaseError:
         logger.info("e-mail citizen_reply refused on %s", case.tracking_code, exc_info=True)
         return _Mail(Outcome.REFUSED, lang, case=case, key="not_waiting", values=values, detail="email:refused")
-    event = case.events.filter(action="citizen_reply").order_by("-id").first()
+    event = latest_event(case, actions=("citizen_reply",))
     stored = _store_attachments(case, parsed.attachments, event)
-    message = case.messages.filter(event="reply_received").order_by("-id").first()
+    message = latest_case_message(case, event="reply_received")
     return _Mail(Outcome.ANSWERED, lang, case=case, message=message,
                  detail=f"attachments:{stored}/{len(parsed.attachments)}")
 
 
 def _new_complaint(parsed: ParsedEmail) -> _Mail:
-    from django.contrib.auth import get_user_model
-
-    from balai.cases.services import case_submit
-
     lang = parsed.language
     category = _default_category()
     title = _title(parsed.subject or parsed.text.split("\n", 1)[0])
     # A forged From must not put a complaint into someone's account: link only an authenticated sender.
-    users = list(get_user_model().objects.filter(email__iexact=parsed.sender, is_active=True, is_staff=False)[:2]
-                 ) if authenticated(parsed).passed else []
+    users = citizen_accounts(email=parsed.sender) if authenticated(parsed).passed else []
     try:
         if category is None:
             raise ValidationError({"complaint_category": ["no complaint category is configured"]})
@@ -381,8 +360,8 @@ def _new_complaint(parsed: ParsedEmail) -> _Mail:
         with translation.override(lang):
             reason = _first_error(exc)
         return _Mail(Outcome.REFUSED, lang, key="failed", values={"reason": reason}, detail="email:invalid")
-    event = case.events.filter(action="submit").order_by("id").first()
+    event = latest_event(case, actions=("submit",))
     stored = _store_attachments(case, parsed.attachments, event)
-    message = case.messages.filter(event="received").order_by("-id").first()
+    message = latest_case_message(case, event="received")
     return _Mail(Outcome.FILED, lang, case=case, message=message,
                  detail=f"attachments:{stored}/{len(parsed.attachments)}")

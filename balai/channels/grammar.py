@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from balai.cases.tracking import normalize_code
 
@@ -243,8 +243,6 @@ def parse(text: str | None) -> Command:
 
 def as_dict(command: Command) -> dict:
     """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}."""
-    from dataclasses import asdict
-
     data = asdict(command)
     data["type"] = type(command).__name__.lower()
     return data

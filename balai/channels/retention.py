@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from balai.channels.models import InboundMessage
+from balai.channels.services import forget_inbound_before, rate_limits
 
 DEFAULT_RETENTION_DAYS = 90
 BATCH = 5000
@@ -24,8 +24,6 @@ BATCH = 5000
 def retention_days() -> int:
     """The configured period, but never shorter than the rate limit's longest window plus a day (the
     limit counts these rows; gateways retry for hours)."""
-    from balai.channels.services import rate_limits
-
     longest = max((window for window, _count in rate_limits()), default=0)
     floor = math.ceil(longest / 86400) + 1
     return max(floor, int(getattr(settings, "BALAI_INBOUND_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
@@ -34,10 +32,4 @@ def retention_days() -> int:
 def forget_old_messages(*, now: datetime | None = None) -> int:
     """Delete inbound messages received before the retention period; returns how many (in batches)."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days())
-    deleted = 0
-    while True:
-        ids = list(InboundMessage.objects.filter(received_at__lt=cutoff).order_by("received_at")
-                   .values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            return deleted
-        deleted += InboundMessage.objects.filter(pk__in=ids).delete()[0]
+    return forget_inbound_before(cutoff, batch=BATCH)

@@ -21,9 +21,24 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from balai.cases.errors import CaseError
+from balai.cases.models import Case
+from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.visibility import reveal_identity
+from balai.cases.workflows import status_label
+from balai.catalog.selectors import complaint_category_by_keyword, complaint_keywords
 from balai.channels import grammar, texts
 from balai.channels.models import InboundMessage, Outcome
 from balai.channels.replies import queue_reply
+from balai.channels.selectors import inbound_by_gateway_id
+from balai.channels.signing import channel_config
+from balai.notify.models import Message
+from balai.notify.selectors import latest_case_message
+from balai.people.phone import normalize_phone
+from balai.people.selectors import citizen_accounts
+from balai.survey.selectors import is_rated
+from balai.survey.services import quick_rating
 
 logger = logging.getLogger(__name__)
 
@@ -58,20 +73,64 @@ def rate_limits() -> tuple[tuple[int, int], ...]:
 
 def reply_mode(channel: str) -> str:
     """"outbox" (default: Balai queues the reply) or "sync" (the gateway sends the HTTP body itself)."""
-    from balai.channels.signing import channel_config
-
     return "sync" if channel_config(channel).get("reply_mode") == "sync" else "outbox"
 
 
 def normalize_sender(raw: str) -> str:
     """E.164 for anything that reads as a phone number (foreign ones too), else the trimmed text."""
-    from balai.people.phone import normalize_phone
-
     text = (raw or "").strip()[:254]
     try:
         return normalize_phone(text, allow_foreign=True)
     except ValueError:
         return text
+
+
+# --------------------------------------------------------------------------------------------------
+# the inbound messages' bookkeeping (the only writes of `InboundMessage`, ADR 0030)
+
+
+def record_inbound(*, channel: str, gateway_message_id: str, sender: str, body: str, received_at: datetime,
+                   subject: str = "", language: str | None = None) -> tuple[InboundMessage, bool]:
+    """(the row, True) for a message not seen before; (the stored row, False) when the gateway delivers the
+    same message id again. Call inside a transaction: the row and what the message causes commit together."""
+    fields = {"sender": sender, "subject": subject[:200], "body": body, "received_at": received_at}
+    if language is not None:
+        fields["language"] = language
+    try:
+        with transaction.atomic():
+            return InboundMessage.objects.create(channel=channel, gateway_message_id=gateway_message_id[:190],
+                                                 **fields), True
+    except IntegrityError:
+        existing = inbound_by_gateway_id(channel, gateway_message_id)
+        if existing is None:  # pragma: no cover - the unique constraint names exactly this row
+            raise
+        return existing, False
+
+
+def finish_inbound(inbound: InboundMessage, *, outcome: str, detail: str, language: str, case: Case | None,
+                   reply: str, reply_message: Message | None, command: str | None = None) -> InboundMessage:
+    """Store what a message caused and what it was answered."""
+    if command is not None:
+        inbound.command = command
+    inbound.outcome = outcome
+    inbound.detail = detail[:60]
+    inbound.language = language
+    inbound.case = case
+    inbound.reply = reply
+    inbound.reply_message = reply_message
+    inbound.save()
+    return inbound
+
+
+def forget_inbound_before(cutoff: datetime, *, batch: int) -> int:
+    """Delete the inbound messages received before `cutoff`, `batch` rows at a time; returns how many."""
+    deleted = 0
+    while True:
+        ids = list(InboundMessage.objects.filter(received_at__lt=cutoff).order_by("received_at")
+                   .values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += InboundMessage.objects.filter(pk__in=ids).delete()[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -88,40 +147,33 @@ def handle_inbound(*, channel: str, gateway_message_id: str, sender: str, text: 
     phone = normalize_sender(sender)
     now = received_at or timezone.now()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                inbound = InboundMessage.objects.create(
-                    channel=channel, gateway_message_id=gateway_message_id[:190], sender=phone,
-                    body=(text or "")[:BODY_LIMIT], received_at=now)
-        except IntegrityError:
-            existing = InboundMessage.objects.get(channel=channel, gateway_message_id=gateway_message_id[:190])
-            return InboundResult(inbound=existing, reply=existing.reply,
-                                 queued=existing.reply_message_id is not None, duplicate=True)
+        inbound, new = record_inbound(channel=channel, gateway_message_id=gateway_message_id, sender=phone,
+                                      body=(text or "")[:BODY_LIMIT], received_at=now)
+        if not new:
+            return InboundResult(inbound=inbound, reply=inbound.reply,
+                                 queued=inbound.reply_message_id is not None, duplicate=True)
         limited = _rate_limited(inbound)
+        command_name = None
         if limited is not None:
             result = limited
         else:
             command = grammar.parse(inbound.body)
-            inbound.command = type(command).__name__.lower()
+            command_name = type(command).__name__.lower()
             result = _execute(command, channel=channel, phone=phone)
-        return _finish(inbound, result, channel=channel, recipient=phone)
+        return _finish(inbound, result, channel=channel, recipient=phone, command=command_name)
 
 
 def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipient: str,
-            subject: str = "") -> InboundResult:
+            subject: str = "", command: str | None = None) -> InboundResult:
     message = result.message
     queued = message is not None
     if message is None and result.reply and result.outcome != "silent" and reply_mode(channel) == "outbox":
         message = queue_reply(channel=channel, recipient=recipient, language=result.language, body=result.reply,
                               subject=subject, case=result.case)
         queued = True
-    inbound.outcome = Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome
-    inbound.detail = result.detail[:60]
-    inbound.language = result.language
-    inbound.case = result.case
-    inbound.reply = result.reply
-    inbound.reply_message = message
-    inbound.save()
+    finish_inbound(inbound, outcome=Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome,
+                   detail=result.detail, language=result.language, case=result.case, reply=result.reply,
+                   reply_message=message, command=command)
     return InboundResult(inbound=inbound, reply=result.reply, queued=queued)
 
 
@@ -167,15 +219,8 @@ def _execute(command: grammar.Command, *, channel: str, phone: str) -> _Outcome:
     raise TypeError(command)  # pragma: no cover
 
 
-def _category_keywords() -> list[str]:
-    from balai.catalog.selectors import active_complaint_categories
-
-    return [k.upper() for k in active_complaint_categories().order_by("order", "keyword")
-            .values_list("keyword", flat=True)]
-
-
 def _categories_reply(lang: str) -> str:
-    keywords = _category_keywords()
+    keywords = complaint_keywords()
     return texts.sms_text("categories", lang, categories=texts.fit_list(keywords, texts.LIMITS["categories"]),
                           example=keywords[0] if keywords else "JALAN")
 
@@ -185,7 +230,7 @@ def _invalid(command: grammar.Invalid) -> _Outcome:
     if error == "missing_category":
         reply = _categories_reply(lang)
     elif error == "missing_text" and command.command == "report":
-        keywords = _category_keywords()
+        keywords = complaint_keywords()
         reply = texts.sms_text("missing_text", lang, example=keywords[0] if keywords else "JALAN")
     elif error == "missing_text":
         reply = texts.sms_text("answer_missing_text", lang, code=command.code)
@@ -208,11 +253,9 @@ def _title(text: str) -> str:
 
 def _citizen_for_phone(phone: str) -> Any:
     """The citizen's account with this number, if there is exactly one active (so the case shows there)."""
-    from django.contrib.auth import get_user_model
-
     if not phone.startswith("+"):
         return None
-    users = list(get_user_model().objects.filter(phone=phone, is_active=True, is_staff=False)[:2])
+    users = citizen_accounts(phone=phone)
     return users[0] if len(users) == 1 else None
 
 
@@ -224,16 +267,11 @@ def _first_error(exc: ValidationError) -> str:
     return str(exc.messages[0]) if exc.messages else ""
 
 
-def _engine_message(case: Any, event: str) -> Any:
-    from balai.notify.models import Message
-
-    return Message.objects.filter(case=case, event=event).order_by("-id").first()
+def _engine_message(case: Case, event: str) -> Message | None:
+    return latest_case_message(case, event=event)
 
 
 def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
-    from balai.cases.services import case_submit
-    from balai.catalog.selectors import complaint_category_by_keyword
-
     lang = command.language
     category = complaint_category_by_keyword(command.category)
     if category is None:
@@ -258,8 +296,6 @@ def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
 def case_phones(case: Any) -> set[str]:
     """The phone numbers that prove to be the case's citizen (anonymous cases: read through the engine)."""
     if case.confidentiality == "anonymous":
-        from balai.cases.visibility import reveal_identity
-
         contact = reveal_identity(case=case, purpose="channels: sender check")
         return {contact.get("phone") or ""} - {""}
     phones = {case.contact_phone or ""}
@@ -269,8 +305,6 @@ def case_phones(case: Any) -> set[str]:
 
 
 def _status_values(case: Any, lang: str) -> dict[str, str]:
-    from balai.cases.workflows import status_label
-
     with translation.override(lang):
         agency = case.agency
         due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else "-"
@@ -282,14 +316,11 @@ def _status_values(case: Any, lang: str) -> dict[str, str]:
 
 
 def _public_answer(case: Any) -> str:
-    event = (case.events.filter(is_public=True, action__in=ANSWER_ACTIONS).exclude(body="")
-             .order_by("-at", "-id").first())
+    event = latest_event(case, actions=ANSWER_ACTIONS, public_only=True, with_body=True)
     return event.body if event is not None else ""
 
 
 def _status(command: grammar.Status, *, phone: str) -> _Outcome:
-    from balai.cases.selectors import case_by_code
-
     lang = command.language
     case = case_by_code(command.code)
     if case is None:
@@ -309,8 +340,6 @@ def _status(command: grammar.Status, *, phone: str) -> _Outcome:
 def _owned_case(code: str, phone: str) -> Any:
     """The case, only when `phone` is its citizen's number; None for unknown code or another number alike,
     so the refusal says nothing about whether the code exists."""
-    from balai.cases.selectors import case_by_code
-
     case = case_by_code(code)
     if case is None or phone not in case_phones(case):
         return None
@@ -318,9 +347,6 @@ def _owned_case(code: str, phone: str) -> Any:
 
 
 def _answer(command: grammar.Answer, *, channel: str, phone: str) -> _Outcome:
-    from balai.cases.errors import CaseError
-    from balai.cases.services import case_transition, citizen_actions
-
     lang = command.language
     case = _owned_case(command.code, phone)
     if case is None:
@@ -342,9 +368,6 @@ def _answer(command: grammar.Answer, *, channel: str, phone: str) -> _Outcome:
 
 
 def _rate(command: grammar.Rate, *, channel: str, phone: str) -> _Outcome:
-    from balai.survey.models import SurveyResponse
-    from balai.survey.services import quick_rating
-
     lang = command.language
     case = _owned_case(command.code, phone)
     if case is None:
@@ -354,7 +377,7 @@ def _rate(command: grammar.Rate, *, channel: str, phone: str) -> _Outcome:
     try:
         quick_rating(case=case, score=command.score, channel=channel)
     except ValidationError:
-        if SurveyResponse.objects.filter(case_id=case.pk).exists():
+        if is_rated(case):
             return _Outcome(Outcome.REFUSED, texts.sms_text("rate_already", lang, **values), case=case,
                             detail="rate:already", language=lang)
         return _Outcome(Outcome.REFUSED, texts.sms_text("rate_not_finished", lang, **values), case=case,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from balai.channels.retention import forget_old_messages
+
 
 @task()
 def forget_inbound_messages() -> int:
     """Delete inbound messages older than the retention period (balai.channels.retention)."""
-    from balai.channels.retention import forget_old_messages
-
     return forget_old_messages()

@@ -9,6 +9,7 @@ that is not a message; 503 (the gateway retries) when something unexpected faile
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import urllib.parse
@@ -22,6 +23,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balai.channels import signing
+from balai.channels.email_inbound import BadEmail, handle_inbound_email
+from balai.channels.forms import SimulateForm
+from balai.channels.selectors import inbound_by_gateway_id, inbound_message
+from balai.channels.services import handle_inbound
+from balai.notify.gateways import gateway_config, parse_receipt
+from balai.notify.gateways.dev import simulate_inbound
+from balai.notify.outbox import record_receipt
+from balai.notify.selectors import recent_dev_messages
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +76,6 @@ def _verified(channel: str, headers: Mapping[str, str], body: bytes, path: str,
 
 def process_message(channel: str, headers: Mapping[str, str], body: bytes, content_type: str) -> JsonResponse:
     """The SMS / WhatsApp webhook without the HTTP request object (the development page calls it too)."""
-    from balai.channels.services import handle_inbound
-
     refused = _verified(channel, headers, body, "message")
     if refused is not None:
         return refused
@@ -105,8 +112,6 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
 @require_POST
 def email_webhook(request: HttpRequest) -> HttpResponse:
     """The raw RFC 822 message as the request body (any content type), signed like the SMS webhook."""
-    from balai.channels.email_inbound import BadEmail, handle_inbound_email
-
     refused = _verified("email", request.headers, request.body, "email")
     if refused is not None:
         return refused
@@ -122,9 +127,6 @@ def email_webhook(request: HttpRequest) -> HttpResponse:
 
 
 def _receipts(request: HttpRequest, channel: str) -> HttpResponse:
-    from balai.notify.gateways import gateway_config, parse_receipt
-    from balai.notify.outbox import record_receipt
-
     refused = _verified(channel, request.headers, request.body, "receipt", purpose="receipt")
     if refused is not None:
         return refused
@@ -173,8 +175,6 @@ def dev_enabled() -> bool:
 def from_this_machine(request: HttpRequest) -> bool:
     """True for a request that came straight from a loopback address. Deliberately not `balai.net`:
     no proxy header is believed here, and a request relayed by a proxy on this machine is refused."""
-    import ipaddress
-
     try:
         loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "").is_loopback
     except ValueError:
@@ -188,10 +188,6 @@ def dev_messages(request: HttpRequest) -> HttpResponse:
 
     It lists one-time codes and full phone numbers: demo mode and this machine only.
     """
-    from balai.channels.forms import SimulateForm
-    from balai.channels.models import InboundMessage
-    from balai.notify.models import DevMessage
-
     if not dev_enabled() or not from_this_machine(request):
         raise Http404
     form = SimulateForm(request.POST or None)
@@ -201,16 +197,14 @@ def dev_messages(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?masuk={inbound_id}" if inbound_id else request.path)
     last = None
     if (request.GET.get("masuk") or "").isdigit():
-        last = InboundMessage.objects.filter(pk=int(request.GET["masuk"])).first()
-    rows = list(DevMessage.objects.select_related("message").order_by("-id")[:100])
+        last = inbound_message(int(request.GET["masuk"]))
+    rows = recent_dev_messages(limit=100)
     return render(request, "channels/dev_messages.html", {"form": form, "rows": rows, "last": last},
                   status=400 if form.errors else 200)
 
 
 def simulate(*, channel: str, phone: str, text: str) -> int | None:
     """Record a simulated citizen message and feed it, signed, to the real webhook handler."""
-    from balai.notify.gateways.dev import simulate_inbound
-
     dev = simulate_inbound(channel=channel, address=phone, body=text)
     fmt = {**DEFAULT_INBOUND_FORMAT, **(signing.channel_config(channel).get("inbound_format") or {})}
     payload: dict[str, Any] = {}
@@ -225,7 +219,5 @@ def simulate(*, channel: str, phone: str, text: str) -> int | None:
     if response.status_code != 200:
         logger.warning("simulated %s message refused: %s", channel, response.content[:200])
         return None
-    from balai.channels.models import InboundMessage
-
-    inbound = InboundMessage.objects.filter(channel=channel, gateway_message_id=f"dev-in-{dev.pk}").first()
+    inbound = inbound_by_gateway_id(channel, f"dev-in-{dev.pk}")
     return inbound.pk if inbound else None

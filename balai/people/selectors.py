@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from balai.people.models import Membership, Role, User
+from balai.people.models import DataRequest, Membership, Role, User
 from balai.people.permissions import agencies_for
 
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
@@ -51,3 +51,23 @@ def superuser_ids() -> set[int]:
 
 def superusers_except(ids: set[int]) -> list[User]:
     return list(User.objects.filter(is_superuser=True).exclude(pk__in=ids))
+
+
+def data_requests_of(user: User) -> list[DataRequest]:
+    """Every data subject request of `user`, oldest first (their copy of their own data lists them)."""
+    return list(user.data_requests.order_by("requested_at"))
+
+
+def recent_change_requests(user: User, *, limit: int = 10) -> list[DataRequest]:
+    """The latest correction and deletion requests of `user`, newest first (downloads are left out)."""
+    return list(user.data_requests.exclude(kind=DataRequest.Kind.ACCESS).order_by("-requested_at")[:limit])
+
+
+def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> list[User]:
+    """Active citizen (non-staff) accounts with this phone number (E.164) or e-mail address (any case), at
+    most `limit`. A message from a phone or an address joins an account only when exactly one matches."""
+    if not (phone or email):
+        return []
+    qs = User.objects.filter(is_active=True, is_staff=False)
+    qs = qs.filter(phone=phone) if phone else qs.filter(email__iexact=email)
+    return list(qs[:limit])

@@ -531,3 +531,15 @@ def client_application_revoke(
     client.save(update_fields=["is_active", "revoked_at"])
     _audit("client.revoke", actor=actor, via=via, target=client, data={"key_prefix": client.key_prefix})
     return client
+
+
+def citizen_profile_update(*, user: User, full_name: str, preferred_language: str, preferred_channel: str) -> User:
+    """Change what a citizen may change about their account themselves: their name, the language and the
+    channel of the messages we send them (the page checks the channel has an address)."""
+    if preferred_language not in Language.values or preferred_channel not in ContactChannel.values:
+        raise ValueError(f"unknown language {preferred_language!r} or channel {preferred_channel!r}")
+    user.full_name = full_name.strip()
+    user.preferred_language = preferred_language
+    user.preferred_channel = preferred_channel
+    user.save(update_fields=["full_name", "preferred_language", "preferred_channel"])
+    return user

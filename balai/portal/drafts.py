@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.utils import timezone
+
+from balai.cases.attachments import check_upload
 
 SESSION_KEY = "portal_drafts"
 TEMP_DIR = "portal-drafts"
@@ -80,32 +80,6 @@ def _delete(token: str) -> None:
             default_storage.delete(_path(token))
         except OSError:  # already gone: nothing to do
             pass
-
-
-def check_upload(uploaded) -> tuple[bytes, str]:
-    """Read and check an upload with the engine's rules; (content, safe display name) or ValidationError.
-
-    The same checks run again when the engine stores the file; doing them here means the citizen learns
-    about a file that is too large or of the wrong type on the page where they chose it.
-    """
-    from balai.cases.attachments import _too_large, sanitize_filename, sniff
-
-    limit = int(settings.UPLOAD_MAX_BYTES)
-    if getattr(uploaded, "size", 0) and uploaded.size > limit:
-        raise _too_large(limit)
-    chunks, total = [], 0
-    for chunk in uploaded.chunks():
-        total += len(chunk)
-        if total > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    if not data:
-        from django.utils.translation import gettext as _
-
-        raise ValidationError(_("The file is empty."), code="file_empty")
-    kind = sniff(data)
-    return data, sanitize_filename(getattr(uploaded, "name", ""), kind)
 
 
 def stash_upload(request: HttpRequest, flow: str, field: str, uploaded, *, replace: bool = True) -> StashedFile:

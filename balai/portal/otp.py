@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from balai.net import rate_limit_key
+from balai.notify.outbox import queue_direct_message
 from balai.portal.models import OneTimeCode, RateCounter
 
 CODE_DIGITS = 6
@@ -187,10 +188,6 @@ def check_code(*, purpose: str, target: str, code: str, ip: str, now: float | No
 
 def send_code(*, channel: str, recipient: str, language: str, code: str) -> None:
     """Queue the code through the outbox (event "otp"); it is delivered even to a failing number."""
-    from django.db import transaction
-
-    from balai.notify.outbox import queue_direct_message
-
     with transaction.atomic():
         queue_direct_message(channel=channel, recipient=recipient, language=language, event="otp",
                              context={"otp": code})

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from balai.agencies import selectors
 from balai.agencies.models import Region
+from balai.catalog.form_definition import normalize_region_code
 
 MAX_MATCHES = 12
 # Words people type in front of a place name that are not part of the name.
@@ -36,10 +38,6 @@ def _province() -> str:
     return settings.BALAI_GOVERNMENT_CODE
 
 
-def _in_province(qs):
-    return qs.filter(code__startswith=_province() + ".")
-
-
 def _level_word(level: str) -> str:
     return {
         Region.Level.VILLAGE: _("Village"),
@@ -56,8 +54,7 @@ def _ancestor_codes(code: str) -> list[str]:
 
 
 def _labels(regions: list[Region]) -> list[RegionChoice]:
-    wanted = {c for r in regions for c in _ancestor_codes(r.code)}
-    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+    names = selectors.region_names({c for r in regions for c in _ancestor_codes(r.code)})
     out = []
     for region in regions:
         above = [names[c] for c in _ancestor_codes(region.code) if c in names]
@@ -85,10 +82,7 @@ def search_regions(query: str, *, limit: int = MAX_MATCHES) -> list[RegionChoice
     words = clean_query(query).split()
     if not words or sum(len(w) for w in words) < 3:
         return []
-    qs = _in_province(Region.objects.all())
-    for word in words:
-        qs = qs.filter(name__icontains=word)
-    candidates = list(qs.order_by("code")[:200])
+    candidates = selectors.regions_named(words, within=_province())
     typed = _fold(" ".join(words))
 
     def rank(region: Region) -> tuple:
@@ -99,15 +93,13 @@ def search_regions(query: str, *, limit: int = MAX_MATCHES) -> list[RegionChoice
 
 
 def regencies() -> list[RegionChoice]:
-    return _labels(list(_in_province(Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY]))
-                        .order_by("name")))
+    return _labels(selectors.regencies(province_code=_province()))
 
 
 def _children(parent_code: str, depth: int) -> list[RegionChoice]:
     if not parent_code or parent_code.count(".") != depth - 1 or not parent_code.startswith(_province() + "."):
         return []
-    qs = Region.objects.filter(code__startswith=parent_code + ".").order_by("name")
-    return [RegionChoice(r.code, r.name, r.level, r.name) for r in qs if r.code.count(".") == depth]
+    return [RegionChoice(r.code, r.name, r.level, r.name) for r in selectors.child_regions(parent_code)]
 
 
 def districts(regency_code: str) -> list[RegionChoice]:
@@ -120,12 +112,10 @@ def villages(district_code: str) -> list[RegionChoice]:
 
 def region_by_code(code: str) -> Region | None:
     """A region of the province by its dotted (or undotted) code, or None."""
-    from balai.catalog.form_definition import normalize_region_code
-
     code = normalize_region_code(code or "")
     if not code.startswith(_province() + "."):
         return None
-    return Region.objects.filter(code=code).first()
+    return selectors.region_by_code(code)
 
 
 def region_label(region: Region | None) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from balai.portal.drafts import purge_stale_uploads
+
 
 @task()
 def purge_draft_uploads() -> int:
     """Delete files kept for drafts nobody sent within a day (balai.portal.drafts)."""
-    from balai.portal.drafts import purge_stale_uploads
-
     return purge_stale_uploads()
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from balai.catalog.models import Channel
 from balai.survey.elements import ELEMENT_KEYS, MAX_SCORE, MIN_SCORE
 from balai.survey.models import SurveyResponse
+from balai.survey.selectors import is_rated
 
 # States in which the agency has delivered its outcome, per case kind (balai.cases.workflows). Rejections
 # and refusals count: the citizen was served (with a "no"), and leaving them out would bias the index
@@ -38,13 +39,13 @@ COMMENT_MAX = 2000
 def is_rateable(case: Any) -> bool:
     """True when `case` is finished and not yet rated."""
     return (case.status in FINISHED_STATES.get(case.kind, frozenset())
-            and not SurveyResponse.objects.filter(case_id=case.pk).exists())
+            and not is_rated(case))
 
 
 def _check_case(case: Any) -> None:
     if case.status not in FINISHED_STATES.get(case.kind, frozenset()):
         raise ValidationError({"case": [_("This case can be rated once it is finished.")]})
-    if SurveyResponse.objects.filter(case_id=case.pk).exists():
+    if is_rated(case):
         raise ValidationError({"case": [_("This case has already been rated. Thank you!")]})
 
 

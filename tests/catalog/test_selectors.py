@@ -7,12 +7,22 @@ import pytest
 from balai.agencies.models import Region
 from balai.catalog.models import ComplaintRoute, LifeEvent, ServiceCategory
 from balai.catalog.selectors import (
+    active_complaint_categories,
+    active_complaint_category,
+    agencies_with_services,
+    catalog_services,
+    categories_in_use,
     complaint_category_by_keyword,
+    complaint_keywords,
+    fallback_complaint_category,
+    life_event_by_slug,
+    life_events_in_use,
     popular_services,
+    public_service,
     published_services,
     route_complaint,
-    services_for_life_event,
-    services_in_category,
+    service_category_by_slug,
+    services_for_agency,
 )
 from tests.factories import AgencyFactory, ComplaintCategoryFactory, ServiceFactory, UnitFactory
 
@@ -62,16 +72,63 @@ def test_published_and_popular_services():
     assert quiet in popular_services(limit=5)
 
 
-def test_services_by_category_and_life_event():
+def test_catalog_services_by_agency_category_and_life_event():
     category = ServiceCategory.objects.create(slug="transport", name_id="Transportasi")
     event = LifeEvent.objects.create(slug="owning-a-vehicle", name_id="Memiliki kendaraan")
     service = ServiceFactory()
-    ServiceFactory()
+    other = ServiceFactory()
     service.categories.add(category)
     service.life_events.add(event)
-    assert list(services_in_category("transport")) == [service]
-    assert list(services_in_category(category)) == [service]
-    assert list(services_for_life_event("owning-a-vehicle")) == [service]
+    assert list(catalog_services(category=category)) == [service]
+    assert list(catalog_services(life_event=event)) == [service]
+    assert list(catalog_services(agency=other.agency)) == [other]
+    assert set(catalog_services()) == {service, other}
+    assert service_category_by_slug("transport") == category and service_category_by_slug("") is None
+    assert life_event_by_slug("owning-a-vehicle") == event and life_event_by_slug("nope") is None
+
+
+def test_the_public_catalog_shows_published_citizen_services_of_active_agencies():
+    shown = ServiceFactory(code="SHOWN", name_id="B")
+    also = ServiceFactory(code="ALSO", name_id="A", agency=shown.agency)
+    ict = ServiceFactory(code="ICT", kind="ict", agency=shown.agency)
+    draft = ServiceFactory(code="DRAFT", is_published=False, agency=shown.agency)
+    closed = ServiceFactory(code="CLOSED", agency=AgencyFactory(is_active=False))
+    assert set(catalog_services()) == {shown, also}
+    assert public_service("SHOWN") == shown
+    assert [public_service(c) for c in ("ICT", "DRAFT", "CLOSED", "")] == [None] * 4
+    assert services_for_agency(shown.agency) == [also, shown]  # by name
+    assert ict not in popular_services(limit=10) and draft not in popular_services(limit=10)
+    assert closed not in popular_services(limit=10)
+
+
+def test_filters_list_only_what_has_a_published_citizen_service():
+    category = ServiceCategory.objects.create(slug="transport", name_id="Transportasi")
+    empty = ServiceCategory.objects.create(slug="empty", name_id="Kosong")
+    event = LifeEvent.objects.create(slug="moving", name_id="Pindah")
+    service = ServiceFactory()
+    ServiceFactory(is_published=False).categories.add(empty)
+    service.categories.add(category)
+    service.life_events.add(event)
+    idle = AgencyFactory()
+    assert categories_in_use() == [category]
+    assert life_events_in_use() == [event]
+    assert service.agency in agencies_with_services() and idle not in agencies_with_services()
+
+
+def test_complaint_category_reads():
+    road = ComplaintCategoryFactory(slug="jalan", keyword="JALAN", order=2)
+    water = ComplaintCategoryFactory(slug="sumber-air", keyword="AIR", order=1)
+    off = ComplaintCategoryFactory(slug="lama", keyword="LAMA", is_active=False)
+    assert list(active_complaint_categories()) == [water, road]
+    assert list(active_complaint_categories(order_by=("slug",))) == [road, water]
+    assert active_complaint_category("jalan") == road
+    assert active_complaint_category("lama") is None and active_complaint_category("") is None
+    assert complaint_keywords() == ["AIR", "JALAN"]
+    assert fallback_complaint_category("jalan") == road  # by keyword, any case
+    assert fallback_complaint_category("air") == water
+    assert fallback_complaint_category("sumber-air") == water  # by slug
+    assert fallback_complaint_category("lama") == water  # inactive: the first active one
+    assert off not in active_complaint_categories()
 
 
 def test_category_by_sms_keyword():

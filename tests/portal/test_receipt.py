@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
+from balai.cases.receipts import receipt_pdf, spaced_code
 from balai.cases.services import case_submit
-from balai.portal.receipts import receipt_pdf, spaced_code
 from balai.portal.views import flow
 from tests.factories import MembershipFactory, StaffFactory
 from tests.portal.flow_data import build_flow_data

@@ -144,7 +144,7 @@ def _registered_case(request: HttpRequest, code: str) -> Case:
 
 @office_view("office:counter_done")
 def counter_done_view(request: HttpRequest, code: str) -> HttpResponse:
-    from balai.portal.receipts import receipt_context
+    from balai.cases.receipts import receipt_context
 
     case = _registered_case(request, code)
     context = receipt_context(case=case, lang=_lang())
@@ -154,7 +154,7 @@ def counter_done_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @office_view("office:counter_receipt")
 def counter_receipt_view(request: HttpRequest, code: str) -> HttpResponse:
-    from balai.portal.receipts import receipt_pdf
+    from balai.cases.receipts import receipt_pdf
 
     case = _registered_case(request, code)
     paper = request.GET.get("kertas", "80mm")

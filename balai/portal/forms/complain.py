@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from balai.i18n import localized
 from balai.portal.forms.contact import AnonymousContactForm
 from balai.portal.forms.uploads import MultipleFileField
+from balai.portal.regions import region_by_code
 
 KINDS = [
     ("complaint", _("A complaint: something went wrong with a public service")),
@@ -86,8 +88,6 @@ class ComplaintPlaceForm(forms.Form):
     )
 
     def clean_region(self) -> str:
-        from balai.portal.regions import region_by_code
-
         code = self.cleaned_data.get("region", "").strip()
         if code and region_by_code(code) is None:
             raise ValidationError(_("Choose a place from the list."), code="invalid_region")
@@ -118,8 +118,6 @@ class ComplaintFilesForm(forms.Form):
 
 
 def upload_help() -> str:
-    from django.conf import settings
-
     return _("Up to 5 files: PDF, JPEG, PNG, WebP or office documents, at most %(mb)s MB each.") % {
         "mb": f"{settings.UPLOAD_MAX_BYTES / (1024 * 1024):g}"}
 

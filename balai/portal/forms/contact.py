@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.people.phone import normalize_phone
+
 CONTACT_CHANNELS = [
     ("sms", _("SMS")),
     ("whatsapp", _("WhatsApp")),
@@ -60,8 +62,6 @@ class ContactForm(forms.Form):
         raw = self.cleaned_data.get("contact_phone", "").strip()
         if not raw:
             return ""
-        from balai.people.phone import normalize_phone
-
         try:
             return normalize_phone(raw)
         except ValueError as exc:

@@ -17,7 +17,6 @@ from django import forms
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,13 +25,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balai.cases.models import Case
-from balai.cases.selectors import case_by_code
+from balai.cases.selectors import case_by_code, cases_of_citizen, cases_without_account
+from balai.cases.services import case_link_account
+from balai.cases.visibility import case_view
 from balai.i18n import current_language
 from balai.net import client_ip
-from balai.people.models import ContactChannel, DataRequest, Language
+from balai.people.data_requests import data_request_create
+from balai.people.models import ContactChannel, DataRequest, Language, User
+from balai.people.phone import normalize_phone
+from balai.people.selectors import data_requests_of, recent_change_requests
+from balai.people.services import citizen_get_or_create, citizen_profile_update
 from balai.portal import otp
-from balai.portal.views.track import status_label
+from balai.portal.views.track import code_error_message, status_label
 
 OTP_PURPOSE = "account"
 SESSION_CONTACT = "balai_signin_contact"
@@ -49,8 +53,6 @@ def _normalize_contact(raw: str) -> tuple[str, str]:
             raise ValidationError(_("Enter an e-mail address like nama@contoh.id, or a phone number like "
                                     "0812 3456 7890.")) from None
         return "email", raw.lower()
-    from balai.people.phone import normalize_phone
-
     try:
         return "phone", normalize_phone(raw)
     except ValueError:
@@ -166,12 +168,8 @@ def account_code(request: HttpRequest) -> HttpResponse:
     if check.reason == "limited":
         return _limited(request, "portal/account_code.html", {**context, "form": form}, check.retry_after)
     if not check.ok:
-        from balai.portal.views.track import code_error_message
-
         form.add_error("kode_otp", code_error_message(check))
         return render(request, "portal/account_code.html", {**context, "form": form}, status=400)
-    from balai.people.services import citizen_get_or_create
-
     is_email = "@" in contact
     user = citizen_get_or_create(email=contact if is_email else None, phone=None if is_email else contact,
                                  language=current_language())
@@ -196,36 +194,15 @@ def account_signout(request: HttpRequest) -> HttpResponse:
 
 # --- the account pages ----------------------------------------------------------------------------------
 
-def my_cases(user) -> list[Case]:
-    """The signed-in citizen's cases, newest first."""
-    return list(Case.objects.filter(citizen=user).select_related("service", "complaint_category", "agency")
-                .order_by("-submitted_at", "-id")[:200])
-
-
 def account(request: HttpRequest) -> HttpResponse:
     user = _signed_in_citizen(request)
     if user is None:
         return _to_signin(request)
-    cases = [{"case": c, "status": status_label(c)} for c in my_cases(user)]
-    proven = [c for c in Case.objects.filter(pk__in=otp.proven_case_ids(request), citizen__isnull=True)]
+    cases = [{"case": c, "status": status_label(c)} for c in cases_of_citizen(user, limit=200)]
+    proven = cases_without_account(otp.proven_case_ids(request))
     return render(request, "portal/account.html", {
         "user_obj": user, "cases": cases, "linkable": proven, "saved": request.GET.get("disimpan") == "1",
     })
-
-
-def link_case(*, case: Case, user) -> bool:
-    """Attach a case without an account to `user` after they proved it with a one-time code.
-
-    Only a case with no account yet; recorded in the audit trail. Returns False when it already had one.
-    """
-    from balai.audit.services import audit_record
-
-    with transaction.atomic():
-        updated = Case.objects.filter(pk=case.pk, citizen__isnull=True).update(citizen=user)
-        if updated:
-            audit_record(action="case.link_account", actor=user, target=case,
-                         data={"tracking_code": case.tracking_code})
-    return bool(updated)
 
 
 @require_POST
@@ -235,7 +212,7 @@ def account_link(request: HttpRequest) -> HttpResponse:
         return _to_signin(request)
     case = case_by_code(request.POST.get("kode", ""))
     if case is not None and otp.is_proven(request, case):
-        link_case(case=case, user=user)
+        case_link_account(case=case, user=user)
     return redirect(reverse("portal:account") + "?disimpan=1")
 
 
@@ -252,23 +229,20 @@ def account_profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST, initial=initial)
     if not form.is_valid():
         return render(request, "portal/account_profile.html", {"form": form, "user_obj": user}, status=400)
-    user.full_name = form.cleaned_data["full_name"].strip()
-    user.preferred_language = form.cleaned_data["preferred_language"]
-    user.preferred_channel = form.cleaned_data["preferred_channel"]
-    user.save(update_fields=["full_name", "preferred_language", "preferred_channel"])
+    citizen_profile_update(user=user, full_name=form.cleaned_data["full_name"],
+                           preferred_language=form.cleaned_data["preferred_language"],
+                           preferred_channel=form.cleaned_data["preferred_channel"])
     return redirect(reverse("portal:account") + "?disimpan=1")
 
 
-def personal_data(user) -> dict:
+def personal_data(user: User) -> dict:
     """Everything we hold about the citizen that the portal can give back (UU 27/2022 art. 7: access
     and copy), as plain JSON-safe data: the profile and their own cases with their public timeline."""
-    from balai.cases.visibility import case_view
-
     def iso(value):
         return value.isoformat() if value else None
 
     out_cases = []
-    for case in Case.objects.filter(citizen=user).order_by("submitted_at", "id"):
+    for case in cases_of_citizen(user, newest_first=False):
         view = case_view(case=case, viewer=None, as_citizen=True)
         out_cases.append({
             "tracking_code": case.tracking_code, "kind": case.kind, "status": case.status,
@@ -290,7 +264,7 @@ def personal_data(user) -> dict:
         },
         "cases": out_cases,
         "data_requests": [{"kind": r.kind, "status": r.status, "requested_at": iso(r.requested_at),
-                           "due_at": iso(r.due_at)} for r in user.data_requests.order_by("requested_at")],
+                           "due_at": iso(r.due_at)} for r in data_requests_of(user)],
     }
 
 
@@ -299,15 +273,13 @@ def account_data(request: HttpRequest) -> HttpResponse:
     user = _signed_in_citizen(request)
     if user is None:
         return _to_signin(request)
-    requests = list(user.data_requests.exclude(kind=DataRequest.Kind.ACCESS).order_by("-requested_at")[:10])
-    return render(request, "portal/account_data.html", {"requests": requests, "form": DataRequestForm(),
+    return render(request, "portal/account_data.html", {"requests": recent_change_requests(user),
+                                                         "form": DataRequestForm(),
                                                          "sent": request.GET.get("terkirim") == "1"})
 
 
 @require_POST
 def account_download(request: HttpRequest) -> HttpResponse:
-    from balai.people.data_requests import data_request_create
-
     user = _signed_in_citizen(request)
     if user is None:
         return _to_signin(request)
@@ -323,14 +295,12 @@ def account_download(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def account_request(request: HttpRequest) -> HttpResponse:
-    from balai.people.data_requests import data_request_create
-
     user = _signed_in_citizen(request)
     if user is None:
         return _to_signin(request)
     form = DataRequestForm(request.POST)
     if not form.is_valid():
-        requests = list(user.data_requests.exclude(kind=DataRequest.Kind.ACCESS).order_by("-requested_at")[:10])
-        return render(request, "portal/account_data.html", {"requests": requests, "form": form}, status=400)
+        return render(request, "portal/account_data.html", {"requests": recent_change_requests(user), "form": form},
+                      status=400)
     data_request_create(user=user, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"])
     return redirect(reverse("portal:account_data") + "?terkirim=1")

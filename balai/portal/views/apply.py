@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balai.cases.services import case_submit
 from balai.catalog.answers import answer_rows
 from balai.catalog.form_definition import build_form_class
 from balai.catalog.models import Accommodation
+from balai.catalog.selectors import public_service
 from balai.i18n import current_language, localized
-from balai.portal import drafts, selectors, submit_limits
+from balai.portal import drafts, submit_limits
 from balai.portal.forms.apply import AccommodationForm
 from balai.portal.forms.contact import ContactForm
 from balai.portal.views import flow
@@ -30,7 +32,7 @@ CHECK = "periksa"
 
 
 def _service(code: str):
-    service = selectors.published_service(code)
+    service = public_service(code)
     if service is None or service.kind != "service":
         raise Http404
     return service
@@ -277,8 +279,6 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[tuple[str, str, str]]:
-    from balai.cases.services import case_submit
-
     key = _flow_key(service)
     contact = payload["contact"]
     needs = payload["needs"]

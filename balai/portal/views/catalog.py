@@ -9,12 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from balai.agencies.models import Agency
-from balai.catalog.models import Accommodation, Channel, LifeEvent, ServiceCategory
-from balai.catalog.search import parse_query, published_services, search_services
+from balai.agencies.selectors import active_agency, agency_by_slug
+from balai.catalog import selectors
+from balai.catalog.models import Accommodation, Channel
+from balai.catalog.search import parse_query, search_services
 from balai.catalog.standard import DELIVERY, MANAGEMENT, components_in
 from balai.i18n import current_language, pick
-from balai.portal import selectors
 
 PAGE_SIZE = 20
 
@@ -22,23 +22,17 @@ PAGE_SIZE = 20
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {
         "popular": selectors.popular_services(),
-        "life_events": selectors.life_events_with_services(),
+        "life_events": selectors.life_events_in_use(),
     })
-
-
-def _chosen(model, slug: str | None):
-    if not slug:
-        return None
-    return model.objects.filter(slug=slug).first()
 
 
 def catalog(request: HttpRequest) -> HttpResponse:
     lang = current_language()
     query = (request.GET.get("q") or "").strip()[:200]
-    agency = _chosen(Agency, request.GET.get("instansi"))
-    category = _chosen(ServiceCategory, request.GET.get("kategori"))
-    life_event = _chosen(LifeEvent, request.GET.get("peristiwa"))
-    qs = selectors.filter_services(published_services(), agency=agency, category=category, life_event=life_event)
+    agency = agency_by_slug(request.GET.get("instansi") or "")
+    category = selectors.service_category_by_slug(request.GET.get("kategori") or "")
+    life_event = selectors.life_event_by_slug(request.GET.get("peristiwa") or "")
+    qs = selectors.catalog_services(agency=agency, category=category, life_event=life_event)
     qs = search_services(query, lang=lang, queryset=qs)
     parsed = parse_query(query) if query else None
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
@@ -52,8 +46,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "category": category,
         "life_event": life_event,
         "agencies": selectors.agencies_with_services(),
-        "categories": selectors.categories_with_services(),
-        "life_events": selectors.life_events_with_services(),
+        "categories": selectors.categories_in_use(),
+        "life_events": selectors.life_events_in_use(),
         "base_query": base.urlencode(),
         "filtered": bool(query or agency or category or life_event),
     })
@@ -68,7 +62,7 @@ def _sections(service, group: str) -> list[dict]:
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
-    service = selectors.published_service(code)
+    service = selectors.public_service(code)
     if service is None:
         raise Http404
     channel_labels = dict(Channel.choices)
@@ -86,11 +80,11 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = selectors.active_agency(slug)
+    agency = active_agency(slug)
     if agency is None:
         raise Http404
     return render(request, "portal/agency.html", {
         "agency": agency,
         "description": pick({"id": agency.description_id, "en": agency.description_en}),
-        "services": selectors.agency_services(agency),
+        "services": selectors.services_for_agency(agency),
     })

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from balai.catalog.models import ComplaintCategory
+from balai.cases.services import case_submit
+from balai.catalog.selectors import active_complaint_categories, active_complaint_category
+from balai.i18n import current_language
 from balai.portal import drafts, regions, submit_limits
 from balai.portal.forms.complain import (
     ComplaintAboutForm,
@@ -31,10 +33,6 @@ URL_NAMES = {"tentang": "portal:complain", "lokasi": "portal:complain_place", "b
              "privasi": "portal:complain_privacy", "kontak": "portal:complain_contact",
              CHECK: "portal:complain_check"}
 TITLE_WORDS = 12
-
-
-def _categories():
-    return ComplaintCategory.objects.filter(is_active=True).order_by("order", "name_id")
 
 
 def _url(step: str) -> str:
@@ -66,7 +64,7 @@ def _step(request, step: str, form_class, **kwargs):
 
 @require_http_methods(["GET", "POST"])
 def complain_about(request: HttpRequest) -> HttpResponse:
-    form = _step(request, "tentang", ComplaintAboutForm, categories=_categories())
+    form = _step(request, "tentang", ComplaintAboutForm, categories=active_complaint_categories())
     if request.method == "GET" and not form.initial.get("kind"):
         wanted = request.GET.get("jenis")
         form.initial["kind"] = wanted if wanted in ("complaint", "aspiration") else ""
@@ -148,7 +146,7 @@ def complain_privacy(request: HttpRequest) -> HttpResponse:
 def complain_contact(request: HttpRequest) -> HttpResponse:
     draft = drafts.get_draft(request, FLOW)
     anonymous = (draft["steps"].get("privasi") or {}).get("confidentiality") == "anonymous"
-    saved = draft["steps"].get("kontak") or {"language": flow_language(), "contact_channel": "sms"}
+    saved = draft["steps"].get("kontak") or {"language": current_language(), "contact_channel": "sms"}
     form = flow.step_form(ComplaintContactForm, request, saved)
     if request.method == "POST":
         flow.save_step(request, FLOW, "kontak", form)
@@ -160,16 +158,10 @@ def complain_contact(request: HttpRequest) -> HttpResponse:
     return _render(request, "kontak", form, heading=_("How can we reach you?"), intro=intro)
 
 
-def flow_language() -> str:
-    from balai.i18n import current_language
-
-    return current_language()
-
-
 def _collect(request):
     draft = drafts.get_draft(request, FLOW)
     steps = draft["steps"]
-    cats = _categories()
+    cats = active_complaint_categories()
     forms_ = {
         "tentang": flow.rebind(ComplaintAboutForm, steps.get("tentang"), categories=cats),
         "lokasi": flow.rebind(ComplaintPlaceForm, steps.get("lokasi")),
@@ -259,13 +251,11 @@ def complain_check(request: HttpRequest) -> HttpResponse:
 
 
 def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
-    from balai.cases.services import case_submit
-
     about = forms_["tentang"].cleaned_data
     place = forms_["lokasi"].cleaned_data
     privacy = forms_["privasi"].cleaned_data
     contact = forms_["kontak"].cleaned_data
-    category = ComplaintCategory.objects.filter(slug=about["category"], is_active=True).first()
+    category = active_complaint_category(about["category"])
     _by_field, files = flow.files_for_submit(request, FLOW, [])
     user = request.user
     try:

@@ -5,7 +5,7 @@ it sent) and to nobody else: it shows where we wrote to, partly masked, and for 
 that much of a phone number is too much for an officer to see. Anyone else, staff included, gets the same
 "not found" as for a code that does not exist.
 
-The receipt holds no contact (`balai.portal.receipts`): besides the sending browser, a citizen who proved
+The receipt holds no contact (`balai.cases.receipts`): besides the sending browser, a citizen who proved
 the case is theirs with a one-time code, and officers who may see the case, may download it again.
 """
 
@@ -15,9 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from balai.cases import receipts
 from balai.cases.selectors import case_by_code
+from balai.cases.visibility import STAFF_KINDS, case_view
 from balai.i18n import current_language
-from balai.portal import receipts
+from balai.portal import otp
 from balai.portal.views import flow
 
 PAPER_PARAM = {"a4": "a4", "80mm": "80mm", "80": "80mm"}
@@ -26,14 +28,10 @@ PAPER_PARAM = {"a4": "a4", "80mm": "80mm", "80": "80mm"}
 def _may_get_receipt(request: HttpRequest, case) -> bool:
     if flow.sent_here(request, case.tracking_code):
         return True
-    from balai.portal import otp
-
     if otp.is_proven(request, case):
         return True
     user = request.user
     if getattr(user, "is_authenticated", False) and user.is_staff:
-        from balai.cases.visibility import STAFF_KINDS, case_view
-
         return case_view(case=case, viewer=user).viewer_kind in STAFF_KINDS
     return False
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from balai.agencies.models import Agency
+from balai.agencies.selectors import active_agencies, active_agency
+from balai.cases.services import case_submit
 from balai.i18n import current_language
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.information import InformationContactForm, InformationFormatForm, InformationWhatForm
@@ -28,10 +29,6 @@ URL_NAMES = {"apa": "portal:information", "bentuk": "portal:information_format",
 TITLE_CHARS = 120
 
 
-def _agencies():
-    return Agency.objects.filter(is_active=True).order_by("name_id")
-
-
 def _url(step: str) -> str:
     return reverse(URL_NAMES[step])
 
@@ -42,7 +39,7 @@ def _delivery(request) -> str:
 
 def _form_kwargs(step: str, request) -> dict:
     if step == "apa":
-        return {"agencies": _agencies()}
+        return {"agencies": active_agencies()}
     if step == "kontak":
         return {"delivery": _delivery(request)}
     return {}
@@ -142,10 +139,8 @@ def information_check(request: HttpRequest) -> HttpResponse:
 
 
 def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
-    from balai.cases.services import case_submit
-
     what, how, contact = (forms_[s].cleaned_data for s in STEPS)
-    agency = _agencies().filter(slug=what["agency"]).first()
+    agency = active_agency(what["agency"])
     information = what["information"].strip()
     user = request.user
     try:

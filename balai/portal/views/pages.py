@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from balai.portal import selectors
+from balai.agencies.selectors import agencies_with_contact
 from balai.portal.forms import DisplayForm
 from balai.portal.preferences import save_display
 
@@ -40,4 +40,4 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/contact.html", {"agencies": selectors.contact_agencies()})
+    return render(request, "portal/contact.html", {"agencies": agencies_with_contact()})

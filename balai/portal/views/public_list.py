@@ -14,17 +14,15 @@ and the total shown is capped (counting at most `COUNT_CAP` rows) instead of cou
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from balai.agencies.models import Agency, Region
+from balai.agencies.selectors import active_agencies, regencies
 from balai.cases import workflows
-from balai.cases.models import Case
-from balai.cases.selectors import filter_listable_cases, publicly_listable_case, publicly_listable_cases
+from balai.cases.selectors import publicly_listable_case, publicly_listed_page
 from balai.cases.visibility import case_view, redact_for_case
-from balai.catalog.models import ComplaintCategory
+from balai.catalog.selectors import active_complaint_categories
 from balai.portal.views.track import deadline_of, status_label, timeline_rows
 
 PAGE_SIZE = 20
@@ -45,13 +43,6 @@ STATUS_GROUP_LABELS = {
 }
 
 
-def filter_public_cases(qs: QuerySet[Case], *, agency: Agency | None = None,
-                        category: ComplaintCategory | None = None, regency: Region | None = None,
-                        status_group: str = "") -> QuerySet[Case]:
-    return filter_listable_cases(qs, agency=agency, category=category, regency=regency,
-                                 statuses=STATUS_GROUPS.get(status_group))
-
-
 def _page_number(raw: str | None) -> int:
     try:
         number = int(raw or 1)
@@ -61,24 +52,22 @@ def _page_number(raw: str | None) -> int:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    agencies = list(Agency.objects.filter(is_active=True).order_by("short_name").only("slug", "short_name"))
-    categories = list(ComplaintCategory.objects.filter(is_active=True).order_by("slug"))
-    regencies = list(Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY])
-                     .order_by("name").only("code", "name"))
+    agencies = list(active_agencies(order_by="short_name"))
+    categories = list(active_complaint_categories(order_by=("slug",)))
+    regency_list = regencies()
     chosen_agency = next((a for a in agencies if a.slug == request.GET.get("instansi")), None)
     chosen_category = next((c for c in categories if c.slug == request.GET.get("kategori")), None)
-    chosen_regency = next((r for r in regencies if r.code == request.GET.get("wilayah")), None)
+    chosen_regency = next((r for r in regency_list if r.code == request.GET.get("wilayah")), None)
     status_group = request.GET.get("status") or ""
     if status_group not in STATUS_GROUPS:
         status_group = ""
-    qs = filter_public_cases(publicly_listable_cases(), agency=chosen_agency, category=chosen_category,
-                             regency=chosen_regency, status_group=status_group)
     number = _page_number(request.GET.get("halaman"))
-    offset = (number - 1) * PAGE_SIZE
-    rows = list(qs.select_related("complaint_category", "agency", "region")[offset:offset + PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE and number < MAX_PAGE
-    rows = rows[:PAGE_SIZE]
-    capped = qs.values("pk")[:COUNT_CAP + 1].count()
+    page = publicly_listed_page(offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, count_cap=COUNT_CAP,
+                                agency=chosen_agency, category=chosen_category, regency=chosen_regency,
+                                statuses=STATUS_GROUPS.get(status_group))
+    has_next = page.has_more and number < MAX_PAGE
+    rows = page.cases
+    capped = page.counted
     base = request.GET.copy()
     base.pop("halaman", None)
     items = [{
@@ -89,7 +78,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public_list.html", {
         "items": items, "number": number, "has_next": has_next, "has_previous": number > 1,
         "total": min(capped, COUNT_CAP), "total_capped": capped > COUNT_CAP,
-        "agencies": agencies, "categories": categories, "regencies": regencies,
+        "agencies": agencies, "categories": categories, "regencies": regency_list,
         "chosen_agency": chosen_agency, "chosen_category": chosen_category, "chosen_regency": chosen_regency,
         "status_group": status_group, "status_groups": list(STATUS_GROUP_LABELS.items()),
         "base_query": base.urlencode(), "filtered": bool(chosen_agency or chosen_category or chosen_regency

@@ -12,12 +12,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from balai.cases.attachments import store_citizen_documents
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
+from balai.cases.selectors import latest_event
+from balai.cases.services import case_transition, citizen_actions
 from balai.portal.views.track import case_or_404, case_url, deadline_of, require_proof, status_label
 
 # What each citizen action means, in plain words, and which text it needs.
@@ -90,14 +92,12 @@ class DocumentsForm(forms.Form):
 
 def _question(case) -> str:
     """The latest question the agency asked (public event of the "request_info" action)."""
-    event = case.events.filter(action="request_info", is_public=True).order_by("-at", "-id").first()
+    event = latest_event(case, actions=("request_info",), public_only=True)
     return event.body if event else ""
 
 
 def respond(request: HttpRequest, code: str) -> HttpResponse:
     """What the citizen can do now, each a link to its own short page."""
-    from balai.cases.services import citizen_actions
-
     case = case_or_404(code)
     require_proof(request, case)
     actions = [{"name": a.name, "label": ACTION_TEXT.get(a.name, (a.label, ""))[0],
@@ -116,8 +116,6 @@ def _error_text(exc: CaseError) -> str:
 
 @require_http_methods(["GET", "POST"])
 def respond_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    from balai.cases.services import case_transition, citizen_actions
-
     case = case_or_404(code)
     require_proof(request, case)
     if action not in ACTION_TEXT:
@@ -159,10 +157,6 @@ def respond_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 def respond_documents(request: HttpRequest, code: str) -> HttpResponse:
     """Add documents at any time while the case is open. When the agency is waiting for the citizen,
     use the reply page instead: documents sent with a reply resume the clock."""
-    from django.db import transaction
-
-    from balai.cases.attachments import store_upload
-
     case = case_or_404(code)
     require_proof(request, case)
     context = {"case": case, "waiting": case.status == "waiting_citizen"}
@@ -173,17 +167,10 @@ def respond_documents(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         owner = request.user if request.user.is_authenticated and request.user.pk == case.citizen_id else None
         try:
-            with transaction.atomic():
-                for uploaded in form.cleaned_data["files"]:
-                    # is_public: the citizen's own files are theirs to see (balai.cases.visibility)
-                    store_upload(case=case, uploaded=uploaded, actor=owner, is_public=True)
+            store_citizen_documents(case=case, uploads=form.cleaned_data["files"], citizen=owner)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error("files", message)
         else:
             return redirect(case_url(case) + "?selesai=1")
     return render(request, "portal/respond_documents.html", {**context, "form": form}, status=400)
-
-
-def respond_url(case) -> str:
-    return reverse("portal:respond", args=[case.tracking_code])

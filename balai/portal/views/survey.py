@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from balai.portal.views.track import case_or_404, case_url, require_proof
+from balai.portal.views.track import case_or_404, require_proof
+from balai.survey.elements import ELEMENT_KEYS
+from balai.survey.services import is_rateable, survey_submit
 
 # (question, answers 1..4) for each element NAME (balai.survey.elements.ELEMENT_KEYS).
 QUESTIONS: dict[str, tuple] = {
@@ -43,20 +45,12 @@ QUESTIONS: dict[str, tuple] = {
 }
 
 
-def _element_keys() -> tuple[str, ...]:
-    try:
-        from balai.survey.elements import ELEMENT_KEYS
-    except ImportError:  # pragma: no cover - the survey app is being written alongside
-        return tuple(QUESTIONS)
-    return ELEMENT_KEYS
-
-
 class SurveyForm(forms.Form):
     """All nine questions are asked; the page asks for every answer so the index is complete."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for key in _element_keys():
+        for key in ELEMENT_KEYS:
             question, answers = QUESTIONS[key]
             self.fields[key] = forms.TypedChoiceField(
                 label=question, coerce=int, widget=forms.RadioSelect,
@@ -69,16 +63,7 @@ class SurveyForm(forms.Form):
         )
 
     def element_fields(self):
-        return [self[key] for key in _element_keys()]
-
-
-def survey_available(case) -> bool:
-    """True when the case is finished and not rated yet (balai.survey.services.is_rateable)."""
-    try:
-        from balai.survey.services import is_rateable
-    except ImportError:  # pragma: no cover
-        return False
-    return is_rateable(case)
+        return [self[key] for key in ELEMENT_KEYS]
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,15 +72,13 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     require_proof(request, case)
     if request.GET.get("terima-kasih") == "1":
         return render(request, "portal/survey_thanks.html", {"case": case})
-    if not survey_available(case):
+    if not is_rateable(case):
         return render(request, "portal/survey.html", {"case": case, "closed": True}, status=409)
     if request.method == "GET":
         return render(request, "portal/survey.html", {"case": case, "form": SurveyForm()})
     form = SurveyForm(request.POST)
     if form.is_valid():
-        from balai.survey.services import survey_submit
-
-        scores = {key: form.cleaned_data[key] for key in _element_keys()}
+        scores = {key: form.cleaned_data[key] for key in ELEMENT_KEYS}
         try:
             survey_submit(case=case, scores=scores, channel="web", comment=form.cleaned_data["comment"])
         except ValidationError as exc:
@@ -106,7 +89,3 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect(reverse("portal:survey", args=[case.tracking_code]) + "?terima-kasih=1")
     return render(request, "portal/survey.html", {"case": case, "form": form}, status=400)
-
-
-def survey_done_url(case) -> str:
-    return case_url(case)

@@ -18,7 +18,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,13 +26,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from balai.cases import workflows
+from balai.cases.attachments import attachment_response
 from balai.cases.models import Case, ClockState
-from balai.cases.selectors import case_by_code
+from balai.cases.selectors import case_attachment, case_by_code
+from balai.cases.services import citizen_actions
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import TimelineEntry, case_view, reveal_identity
 from balai.i18n import current_language
 from balai.net import client_ip, rate_limit_key
 from balai.portal import otp
+from balai.survey.services import is_rateable
+from balai.worktime.calendar import working_days_between
 
 LOOKUP_LIMIT = (30, 10 * 60)  # code look-ups per IP address: 30 in 10 minutes
 LOOKED_UP_KEY = "portal_looked_up"  # codes this session found (each counts toward the limit once)
@@ -68,8 +72,6 @@ class Deadline:
 
 def deadline_of(case: Case, *, now: datetime | None = None) -> Deadline:
     """The due date in working days as the citizen should read it (balai.worktime.calendar)."""
-    from balai.worktime.calendar import working_days_between
-
     now = now or timezone.now()
     if not case.is_open or case.clock_state == ClockState.STOPPED:
         return Deadline("stopped", case.due_at, None)
@@ -202,12 +204,8 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
     actions = []
     survey_open = False
     if proven:
-        from balai.cases.services import citizen_actions
-
         actions = citizen_actions(case=case)
-        from balai.portal.views.survey import survey_available
-
-        survey_open = survey_available(case)
+        survey_open = is_rateable(case)
     linkable = (proven and request.user.is_authenticated and case.citizen_id is None
                 and not request.user.is_staff)
     return render(request, "portal/track_case.html", {
@@ -289,9 +287,9 @@ def code_error_message(check: otp.CodeCheck) -> str:
 
 def track_attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Download a file of the case (the citizen's own, or one sent with an answer)."""
-    from balai.cases.attachments import attachment_response
-
     case = case_or_404(code)
     require_proof(request, case)
-    attachment = get_object_or_404(case.attachments, pk=pk)
+    attachment = case_attachment(case, pk)
+    if attachment is None:
+        raise Http404
     return attachment_response(attachment=attachment, viewer=None, as_citizen=True)

@@ -2,31 +2,34 @@
 
 It shows only what is safe to print and hand over: the tracking code (with a QR code of the tracking
 address), the service or topic, the agency, the date of receipt and the due date in working days. No
-NIK, no answers, no contact details (UU 27/2022 PDP: data minimisation). The office counter reuses
-`receipt_pdf` for walk-in citizens.
+NIK, no answers, no contact details (UU 27/2022 PDP: data minimisation). The portal's confirmation page
+and the office counter (walk-in citizens) both issue it, so it lives with the cases (ADR 0030).
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from balai.cases.models import Case
+from balai.i18n import localized
+
 PAPERS = ("a4", "80mm")
 
 
-def tracking_url(case) -> str:
+def tracking_url(case: Case) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/lacak/{case.tracking_code}/"
 
 
 def qr_svg_data_uri(text: str) -> str:
     """A QR code of `text` as an SVG data URI (vector: sharp on any printer)."""
-    import qrcode
-    import qrcode.image.svg
-
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2,
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     buffer = io.BytesIO()
@@ -39,10 +42,8 @@ def spaced_code(code: str) -> str:
     return " · ".join(" ".join(group) for group in code.split("-"))
 
 
-def receipt_context(*, case, lang: str = "id") -> dict:
+def receipt_context(*, case: Case, lang: str = "id") -> dict[str, Any]:
     """What the receipt (and the confirmation page) may show of `case`."""
-    from balai.i18n import localized
-
     subject = ""
     if case.service_id:
         subject = localized(case.service, "name", lang)
@@ -63,8 +64,9 @@ def receipt_context(*, case, lang: str = "id") -> dict:
     }
 
 
-def receipt_pdf(*, case, paper: str = "a4", lang: str = "id") -> bytes:
+def receipt_pdf(*, case: Case, paper: str = "a4", lang: str = "id") -> bytes:
     """The receipt of `case` as PDF bytes on `paper` ("a4" or "80mm") in `lang` ("id" or "en")."""
+    # Loaded on first use: WeasyPrint needs Pango and takes a while to import (ADR 0030).
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -77,7 +79,7 @@ def receipt_pdf(*, case, paper: str = "a4", lang: str = "id") -> bytes:
         context.update(paper=paper, lang=lang, qr=qr_svg_data_uri(context["tracking_url"]))
 
         def render(height_mm: float):
-            html = render_to_string("portal/receipt.html", {**context, "page_height_mm": f"{height_mm:.1f}"})
+            html = render_to_string("cases/receipt.html", {**context, "page_height_mm": f"{height_mm:.1f}"})
             return HTML(string=html, base_url=None, url_fetcher=fetcher).render()
 
         document = render(ROLL_MAX_MM)
@@ -91,7 +93,7 @@ def receipt_pdf(*, case, paper: str = "a4", lang: str = "id") -> bytes:
 
 
 ROLL_MAX_MM = 400.0  # the longest 80 mm receipt: a long agency or service name still fits on one page
-ROLL_MARGINS_MM = 8.0  # @page margin, top + bottom (receipt.html)
+ROLL_MARGINS_MM = 8.0  # @page margin, top + bottom (cases/receipt.html)
 
 
 def _fitted_height_mm(document) -> float | None:
