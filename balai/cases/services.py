@@ -738,3 +738,57 @@ def case_link_account(*, case: Case, user: User) -> bool:
         if updated:
             _audit(action="case.link_account", actor=user, target=case, data={"tracking_code": case.tracking_code})
     return bool(updated)
+
+
+# --------------------------------------------------------------------------------------------------
+# what a citizen adds after submitting through a channel without a form (SMS, WhatsApp)
+
+
+def case_set_publication(*, case: Case, public: bool, channel: str, actor: Any = None) -> bool:
+    """The citizen's answer to "may this report be published?" (docs/regulations.md §3: publication
+    only with consent). Moves a confidential case to public or back; an anonymous case never changes.
+    It is listed only once staff verified it (`selectors.publicly_listable_cases`). Returns True when
+    something changed; the change is a timeline event and an audit record."""
+    before = Confidentiality.CONFIDENTIAL if public else Confidentiality.PUBLIC
+    after = Confidentiality.PUBLIC if public else Confidentiality.CONFIDENTIAL
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, confidentiality=before).update(
+            confidentiality=after, search_text=search_text_for(title=case.title, description=case.description,
+                                                               contact_name=case.contact_name,
+                                                               confidentiality=after))
+        if not updated:
+            return False
+        case.confidentiality = after
+        label = _actor_label(actor, channel=channel)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="publication", actor=actor,
+                             actor_label=label, is_public=False, at=timezone.now(),
+                             data={"confidentiality": after, "channel": channel})
+        _audit(action="case.publication", actor=actor, target=case, actor_label=label,
+               data={"from": before, "to": after, "channel": channel, "tracking_code": case.tracking_code})
+    return True
+
+
+def case_add_place(*, case: Case, channel: str, region: Any = None, text: str = "", actor: Any = None) -> Case:
+    """The place a citizen names after submitting (an answer to "which village or district?"): sets the
+    region when the case has none and adds the words to the location. The case keeps its route: a
+    verifier forwards it when the place calls for another unit."""
+    text = " ".join((text or "").split())[:120]
+    with transaction.atomic():
+        fields: dict[str, Any] = {}
+        if region is not None and case.region_id is None:
+            fields["region"] = region
+        if text:
+            joined = f"{case.location_text}; {text}" if case.location_text else text
+            fields["location_text"] = joined[:255]
+        if not fields:
+            return case
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(case, key, value)
+        label = _actor_label(actor, channel=channel)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="place", actor=actor, actor_label=label,
+                             is_public=False, body=text, at=timezone.now(),
+                             data={"region": region.code if region is not None else "", "channel": channel})
+        _audit(action="case.place", actor=actor, target=case, actor_label=label,
+               data={"region": region.code if region is not None else "", "tracking_code": case.tracking_code})
+    return case
