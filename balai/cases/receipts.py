@@ -61,6 +61,7 @@ def receipt_context(*, case: Case, lang: str = "id") -> dict[str, Any]:
         "working_days": case.target_working_days,
         "tracking_url": tracking_url(case),
         "anonymous": case.confidentiality == "anonymous",
+        "sms_number": getattr(settings, "BALAI_SMS_NUMBER", "") or getattr(settings, "BALAI_WHATSAPP_NUMBER", ""),
     }
 
 

@@ -137,3 +137,14 @@ def fallback_complaint_category(wanted: str) -> ComplaintCategory | None:
 def complaint_category_by_keyword(keyword: str) -> ComplaintCategory | None:
     """The category for an SMS keyword such as JALAN (case-insensitive)."""
     return active_complaint_categories().filter(keyword__iexact=(keyword or "").strip()).first()
+
+
+# The channels through which a service application can actually be made: the web form, a counter officer,
+# and a client application through the API. SMS, WhatsApp and e-mail carry complaints only (their keyword
+# grammar has no application command), so a service page never offers them for applying.
+APPLICATION_CHANNELS: tuple[str, ...] = ("web", "counter", "api")
+
+
+def application_channels(service: Service) -> list[str]:
+    """The service's channels that work for applying, in the service's order."""
+    return [c for c in (service.channels or []) if c in APPLICATION_CHANNELS]

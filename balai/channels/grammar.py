@@ -29,6 +29,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from balai.cases.tracking import normalize_code
 
 # keyword → (command, language), filled by `register` from the command table at the end of this module.
@@ -285,6 +288,8 @@ class CommandSpec:
     keywords: dict[str, str] = field(default_factory=dict)  # keyword → language
     fuzzy: tuple[str, ...] = ()  # keywords (five letters or more) that tolerate one slip
     usage: dict[str, str] = field(default_factory=dict)  # language → "LAPOR <kategori> <isi>" (the /sms/ page)
+    summary: str | Promise = ""  # what it does, for the /sms/ page and the poster (translated)
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language → example messages
 
 
 COMMANDS: dict[str, CommandSpec] = {}
@@ -305,17 +310,34 @@ def register(spec: CommandSpec) -> CommandSpec:
 register(CommandSpec("report", _parse_report, {
     "LAPOR": "id", "LAPORAN": "id", "ADUAN": "id", "MELAPOR": "id",
     "REPORT": "en", "COMPLAIN": "en", "COMPLAINT": "en"}, fuzzy=("LAPOR", "REPORT"),
-    usage={"id": "LAPOR <kategori> <isi>", "en": "REPORT <category> <text>"}))
+    usage={"id": "LAPOR <kategori> <isi>", "en": "REPORT <category> <text>"},
+    summary=_("Report a problem: the keyword, a category (its word or its number) and what happened, where. "
+              "LAPOR alone lists the categories by number; LAPOR 2 shows the next page; reply with the "
+              "number. A message without a category is accepted too: staff sort it."),
+    examples={"id": ("LAPOR JALAN jalan berlubang di Jl. Juanda depan SDN 012", "LAPOR", "LAPOR 2",
+                     "3 lampu jalan mati di Gang Mawar"),
+              "en": ("REPORT JALAN pothole on Jl. Juanda in front of SDN 012", "REPORT", "REPORT 2",
+                     "3 street light out in Gang Mawar")}))
 register(CommandSpec("status", _parse_status, {
     "CEK": "id", "CEKSTATUS": "id", "CECK": "id", "STATUS": "en", "CHECK": "en", "TRACK": "en"},
-    fuzzy=("STATUS",), usage={"id": "CEK <kode>", "en": "STATUS <code>"}))
+    fuzzy=("STATUS",), usage={"id": "CEK <kode>", "en": "STATUS <code>"},
+    summary=_("The status of your report, who handles it and its due date."),
+    examples={"id": ("CEK KT-7M4Q-2X9P",), "en": ("STATUS KT-7M4Q-2X9P",)}))
 register(CommandSpec("answer", _parse_answer, {"JAWAB": "id", "BALAS": "id", "ANSWER": "en", "REPLY": "en"},
-                     fuzzy=("JAWAB", "ANSWER"), usage={"id": "JAWAB <kode> <isi>", "en": "ANSWER <code> <text>"}))
+                     fuzzy=("JAWAB", "ANSWER"), usage={"id": "JAWAB <kode> <isi>", "en": "ANSWER <code> <text>"},
+                     summary=_("Answer a question an officer asked about your report (from the number you "
+                               "reported with)."),
+                     examples={"id": ("JAWAB KT-7M4Q-2X9P lokasinya di depan SDN 012",),
+                               "en": ("ANSWER KT-7M4Q-2X9P it is in front of SDN 012",)}))
 register(CommandSpec("rate", _parse_rate, {"NILAI": "id", "RATE": "en", "RATING": "en"}, fuzzy=("NILAI",),
-                     usage={"id": "NILAI <kode> <1-4>", "en": "RATE <code> <1-4>"}))
+                     usage={"id": "NILAI <kode> <1-4>", "en": "RATE <code> <1-4>"},
+                     summary=_("Rate a finished report from 1 (poor) to 4 (very good). It counts in the "
+                               "satisfaction index (IKM) of the agency."),
+                     examples={"id": ("NILAI KT-7M4Q-2X9P 4",), "en": ("RATE KT-7M4Q-2X9P 4",)}))
 register(CommandSpec("help", _parse_help, {"BANTUAN": "id", "MENU": "id", "INFO": "id",
                                            "HELP": "en"}, fuzzy=("BANTUAN",),
-                     usage={"id": "BANTUAN", "en": "HELP"}))
+                     usage={"id": "BANTUAN", "en": "HELP"},
+                     summary=_("The list of keywords."), examples={"id": ("BANTUAN",), "en": ("HELP",)}))
 
 
 def parse(text: str | None) -> Command:

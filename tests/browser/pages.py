@@ -149,3 +149,9 @@ PUBLIC_PAGES += [
     PublicPage("information-contact", "/informasi/kontak/"),
     PublicPage("information-check", "/informasi/periksa/"),
 ]
+
+# --- SMS / WhatsApp channel: /sms/ and its poster (the number itself: tests/browser/test_sms_pages.py) ------
+PUBLIC_PAGES += [
+    PublicPage("sms", "/sms/"),
+    PublicPage("sms-poster", "/sms/poster/"),
+]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from balai.agencies.models import Agency, Region, Unit
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
+from balai.catalog.selectors import APPLICATION_CHANNELS
 from balai.ops.demo._util import bi, upsert
 from balai.ops.demo.catalog_data import POPULARITY, SERVICES
 
@@ -120,7 +121,7 @@ def _channels_text(codes: list[str], lang: str) -> str:
 def build_standard(entry: dict, *, unit: Unit) -> dict[str, dict[str, str]]:
     """The 14 Standar Pelayanan components (PermenPANRB 15/2014) of one demo service, in both languages."""
     days, fee = entry["days"], entry.get("fee", 0)
-    channels = entry["channels"].split()
+    channels = [c for c in entry["channels"].split() if c in APPLICATION_CHANNELS]
     fee_note = entry.get("fee_note", ("", ""))
     ict = entry.get("kind") == "ict"
     requirements = entry["req"]
@@ -196,7 +197,7 @@ def _load_service(entry: dict, agencies: dict[str, Agency], categories: dict, ev
         "requirements": [bi(*r) for r in entry["req"]],
         "fee": entry.get("fee", 0), "fee_note_id": fee_note[0], "fee_note_en": fee_note[1],
         "deadline_working_days": entry["days"],
-        "channels": entry["channels"].split(), "accommodations": entry["acc"].split(),
+        "channels": [c for c in entry["channels"].split() if c in APPLICATION_CHANNELS], "accommodations": entry["acc"].split(),
         "form_definition": entry["form"], "is_published": True,
         "popularity": POPULARITY.get(entry["code"], 0),
     })
