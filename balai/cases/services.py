@@ -792,3 +792,40 @@ def case_add_place(*, case: Case, channel: str, region: Any = None, text: str = 
         _audit(action="case.place", actor=actor, target=case, actor_label=label,
                data={"region": region.code if region is not None else "", "tracking_code": case.tracking_code})
     return case
+
+
+def case_edit_public_version(*, case: Case, actor: Any, title: str, description: str) -> Case:
+    """A moderator (whoever may verify the case) writes the text the public reads of a public complaint:
+    the citizen's original title and description stay as they are (staff and the citizen keep reading
+    them), and the audit record holds both the original and the public version (ADR 0043). The public text
+    is still masked (`visibility.redact_public`) when shown."""
+    from balai.cases.errors import PermissionDeniedError
+    from balai.cases.selectors import LISTABLE_KINDS
+
+    if not _has_permission(actor, "case.verify", case):
+        raise PermissionDeniedError(_("Only staff who may verify this case can edit its public version."))
+    title, description = " ".join((title or "").split())[:200], (description or "").strip()[:5000]
+    errors: dict[str, list[str]] = {}
+    if case.kind not in LISTABLE_KINDS:
+        errors["kind"] = [_("Only complaints and aspirations have a public version.")]
+    if not title:
+        errors["title"] = [_("Give the public version a title.")]
+    if errors:
+        raise ValidationError(errors)
+    at = timezone.now()
+    with transaction.atomic():
+        locked = _lock(case.pk)
+        previous = dict((locked.extra or {}).get("public_version") or {})
+        public = {"title": title, "description": description}
+        extra = {**(locked.extra or {}), "public_version": {**public, "by": actor.pk, "at": at.isoformat()}}
+        Case.objects.filter(pk=case.pk).update(extra=extra)
+        case.extra = extra
+        label = _actor_label(actor)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="moderate", actor=actor, actor_label=label,
+                             is_public=False, at=at, data={"public_version": public})
+        _audit(action="case.moderate", actor=actor, target=case, actor_label=label,
+               data={"tracking_code": case.tracking_code,
+                     "original": {"title": locked.title, "description": locked.description},
+                     "previous_public": {k: previous.get(k, "") for k in ("title", "description")},
+                     "public": public})
+    return case
