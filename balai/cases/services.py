@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.cases import clock, workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import (
     ConflictError,
     MissingRequirement,
@@ -31,6 +32,7 @@ from balai.cases.errors import (
 )
 from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
 from balai.cases.search import search_text_for
+from balai.cases.submission import Submission
 from balai.cases.workflows import Transition, Workflow
 from balai.people.models import User
 
@@ -139,12 +141,16 @@ def _route(*, kind: str, service: Any, category: Any, region: Any, agency: Any) 
 
 
 def _validate_submission(
-    *, kind: str, channel: str, title: str, service: Any, complaint_category: Any, answers: Mapping | None,
-    files: Any, contact_phone: str, contact_email: str, contact_channel: str, language: str,
-    latitude: Any, longitude: Any, confidentiality: str, accommodations: Sequence[str],
-) -> tuple[dict, str, Decimal | None, Decimal | None]:
+    sub: Submission, accommodations: Sequence[str],
+) -> tuple[dict[str, Any], str, Decimal | None, Decimal | None]:
+    """Refuse what cannot be registered (field → messages); the sealed answers, the normalized phone and
+    the coordinates of what can."""
     from balai.catalog.models import Accommodation, Service
 
+    kind, channel, title, service = sub.kind, sub.channel, sub.title, sub.service
+    complaint_category, answers, files, language = sub.complaint_category, sub.answers, sub.files, sub.language
+    contact_phone, contact_email, contact_channel = sub.contact_phone, sub.contact_email, sub.contact_channel
+    latitude, longitude, confidentiality = sub.latitude, sub.longitude, sub.confidentiality
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -231,11 +237,11 @@ def _validate_submission(
     return seal_answers(definition, cleaned), phone, lat, lon
 
 
-def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any) -> Case:
+def case_submit(submission: Submission, *, also: Callable[[Case], object] | None = None) -> Case:
     """Register a new case from any channel and start its deadline clock.
 
-    `submission`: the keyword arguments of `prepare_submission` (kind, channel, title, service or
-    complaint_category, answers, contacts, region, files, ...). Raises `ValidationError` with a field →
+    `submission`: what every face builds (`balai.cases.submission.Submission`: kind, channel, title,
+    service or complaint_category, answers, contacts, region, files, ...). Raises `ValidationError` with a field →
     messages dict. Routing: a service to its unit; a complaint or aspiration by its category and region
     (`route_complaint`); an information request to the PPID of the agency asked (UU 14/2008 art. 21–22,
     registered at once with a number); an ICT request to the ICT service's unit at Diskominfo. `files` is
@@ -243,9 +249,9 @@ def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any)
     `also(case)` writes a channel's own rows for the new case in the same transaction (the Open311 request
     token), without the savepoint an outer `atomic()` would cost.
     """
-    prep = prepare_submission(**submission)
-    kind, channel = submission["kind"], submission["channel"]
-    files, service = submission.get("files") or (), submission.get("service")
+    prep = prepare_submission(submission)
+    kind, channel = submission.kind, submission.channel
+    files, service = submission.files or (), submission.service
     # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
     # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
     # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
@@ -280,34 +286,25 @@ class PreparedSubmission:
     unit: Any
 
 
-def prepare_submission(
-    *, kind: str, channel: str, title: str, description: str = "", service: Any = None,
-    complaint_category: Any = None, answers: Mapping | None = None, citizen: Any = None,
-    contact_name: str = "", contact_phone: str = "", contact_email: str = "", contact_address: str = "",
-    contact_channel: str = "sms", language: str = "id", region: Any = None, latitude: Any = None,
-    longitude: Any = None, location_text: str = "", confidentiality: str = "public",
-    accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
-    registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
-    extra: Mapping | None = None, agency: Any = None,
-) -> PreparedSubmission:
+def prepare_submission(submission: Submission) -> PreparedSubmission:
     """Everything `case_submit` decides before writing: validation, routing, deadlines (reads only).
 
     Raises `ValidationError` (field → messages). Queued intake runs it to refuse bad input at once.
     """
-    at = submitted_at or timezone.now()
-    accommodations = list(dict.fromkeys(accommodations or ()))
+    sub = submission
+    kind, service, complaint_category, citizen = sub.kind, sub.service, sub.complaint_category, sub.citizen
+    title, description, registered_by, confidentiality = sub.title, sub.description, sub.registered_by, sub.confidentiality
+    contact_name, contact_address, accommodation_note = sub.contact_name, sub.contact_address, sub.accommodation_note
+    at = sub.submitted_at or timezone.now()
+    accommodations = list(dict.fromkeys(sub.accommodations or ()))
+    region = sub.region
     if isinstance(region, str):
         from balai.agencies.selectors import region_by_code
 
         region = region_by_code(region)
-    cleaned, phone, lat, lon = _validate_submission(
-        kind=kind, channel=channel, title=title, service=service, complaint_category=complaint_category,
-        answers=answers, files=files, contact_phone=contact_phone, contact_email=contact_email,
-        contact_channel=contact_channel, language=language, latitude=latitude, longitude=longitude,
-        confidentiality=confidentiality, accommodations=accommodations,
-    )
+    cleaned, phone, lat, lon = _validate_submission(sub, accommodations)
     resp_agency, unit = _route(kind=kind, service=service, category=complaint_category, region=region,
-                               agency=agency)
+                               agency=sub.agency)
     wf = workflows.workflow_for(kind)
     gov_id = resp_agency.government_id
     days = _days_value(wf.start_days, service=service, category=complaint_category) or 0
@@ -324,15 +321,15 @@ def prepare_submission(
     fields = dict(
         kind=kind, service=service, complaint_category=complaint_category, title=title.strip(),
         description=(description or "").strip(), answers=cleaned, citizen=citizen,
-        contact_name=contact_name.strip(), contact_phone=phone, contact_email=contact_email.strip(),
-        contact_address=contact_address.strip(), contact_channel=contact_channel, language=language,
-        channel=channel, client=client, registered_by=registered_by, region=region, latitude=lat,
-        longitude=lon, location_text=location_text.strip(), confidentiality=confidentiality,
+        contact_name=contact_name.strip(), contact_phone=phone, contact_email=sub.contact_email.strip(),
+        contact_address=contact_address.strip(), contact_channel=sub.contact_channel, language=sub.language,
+        channel=sub.channel, client=sub.client, registered_by=registered_by, region=region, latitude=lat,
+        longitude=lon, location_text=sub.location_text.strip(), confidentiality=confidentiality,
         accommodations=accommodations, accommodation_note=accommodation_note.strip(),
         has_accommodations=bool(accommodations or accommodation_note.strip()),
         government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
         clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
-        completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
+        completion_due_at=completion_due_at, submitted_at=at, extra=dict(sub.extra or {}),
         search_text=search_text_for(title=title.strip(), description=(description or "").strip(),
                                     contact_name=contact_name.strip(), confidentiality=confidentiality),
     )
@@ -534,19 +531,18 @@ def _lock(pk: int) -> Case:
         raise ConflictError(_("This case no longer exists.")) from exc
 
 
-def case_transition(
-    *, case: Case, action: str, actor: Any, expected_version: int | None = None, reason: str = "",
-    body: str = "", target_unit: Any = None, target_agency: Any = None, assignee: Any = None,
-    files: Iterable[Any] = (), exemption: str = "", is_public: bool = True, system: bool = False,
-    channel: str | None = None, at: datetime | None = None, data: Mapping | None = None,
-) -> Case:
-    """Apply one workflow action to `case`, atomically, and return the case as it now is.
+def case_transition(case: Case, command: CaseCommand) -> Case:
+    """Apply one workflow action (`command`, see `balai.cases.commands.CaseCommand`) to `case`, atomically,
+    and return the case as it now is.
 
-    `actor=None` with `channel` is the citizen (proven by the face); `system=True` is the engine itself
-    (the sweep). `at` replays an action at a past moment (demo data, imports). Raises the errors of
-    `balai.cases.errors`. The given `case` instance is refreshed in place.
+    Raises the errors of `balai.cases.errors`. The given `case` instance is refreshed in place.
     """
-    at = at or timezone.now()
+    action, actor, expected_version, system = command.action, command.actor, command.expected_version, command.system
+    reason, body, exemption, channel = command.reason, command.body, command.exemption, command.channel
+    target_unit, target_agency, assignee = command.target_unit, command.target_agency, command.assignee
+    files, is_public = command.files, command.is_public
+    data: Mapping[str, Any] | None = command.data
+    at = command.at or timezone.now()
     wf = workflows.workflow_for(case.kind)
     t = wf.transition(action)
     if t is None:
@@ -677,22 +673,22 @@ def _notify_extra(t: Transition, *, reason: str, body: str, public: bool) -> dic
 def case_add_note(*, case: Case, actor: Any, body: str, files: Iterable[Any] = (),
                   expected_version: int | None = None, at: datetime | None = None) -> Case:
     """An internal note: a timeline event and an audit record, no status change."""
-    return case_transition(case=case, action="note", actor=actor, body=body, files=files,
-                           expected_version=expected_version, is_public=False, at=at)
+    return case_transition(case, CaseCommand(action="note", actor=actor, body=body, files=files,
+                                             expected_version=expected_version, is_public=False, at=at))
 
 
 def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None,
                 at: datetime | None = None) -> Case:
     """Assign the case to an officer of its unit."""
-    return case_transition(case=case, action="assign", actor=actor, assignee=assignee,
-                           expected_version=expected_version, at=at)
+    return case_transition(case, CaseCommand(action="assign", actor=actor, assignee=assignee,
+                                             expected_version=expected_version, at=at))
 
 
 def case_dispose(*, case: Case, actor: Any, reason: str, target_unit: Any = None, target_agency: Any = None,
                  expected_version: int | None = None, at: datetime | None = None) -> Case:
     """Forward (disposisi) to another unit or agency with a reason; the clock keeps running (LAPOR!)."""
-    return case_transition(case=case, action="dispose", actor=actor, reason=reason, target_unit=target_unit,
-                           target_agency=target_agency, expected_version=expected_version, at=at)
+    return case_transition(case, CaseCommand(action="dispose", actor=actor, reason=reason, target_unit=target_unit,
+                                             target_agency=target_agency, expected_version=expected_version, at=at))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.db import connection
 
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import ConflictError, TransitionNotAllowed
 from balai.cases.models import Case, Event
 from balai.cases.services import case_transition
@@ -31,7 +32,7 @@ def _race(case_pk: int, calls: list[dict], slow_inside: float, monkeypatch) -> l
         try:
             case = Case.objects.get(pk=case_pk)
             barrier.wait()
-            results[i] = case_transition(case=case, **kwargs)
+            results[i] = case_transition(case, CaseCommand(**kwargs))
         except Exception as exc:  # noqa: BLE001 - the test inspects it
             results[i] = exc
         finally:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from balai.audit.models import AuditRecord
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement
 from balai.cases.models import Case, Event
 from balai.cases.selectors import case_by_code, cases_for_queue, public_timeline
@@ -120,7 +121,7 @@ def test_transition_is_atomic(world, submit, monkeypatch, target):
 
     monkeypatch.setattr(__import__(module, fromlist=[name]), name, boom)
     with pytest.raises(RuntimeError):
-        case_transition(case=case, action="verify", actor=world.staff["verifier"])
+        case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
     case.refresh_from_db()
     assert case.status == "submitted" and case.version == 1
     assert (Event.objects.count(), AuditRecord.objects.count(), Message.objects.count()) == (
@@ -131,9 +132,9 @@ def test_stale_version_is_a_conflict(world, submit):
     from balai.cases.errors import ConflictError
 
     case = submit("service_request")
-    case_transition(case=case, action="verify", actor=world.staff["verifier"], expected_version=1)
+    case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], expected_version=1))
     with pytest.raises(ConflictError) as info:
-        case_transition(case=case, action="note", actor=world.staff["operator"], body="x", expected_version=1)
+        case_transition(case, CaseCommand(action="note", actor=world.staff["operator"], body="x", expected_version=1))
     assert "Reload" in str(info.value) or "Muat" in str(info.value)
 
 
@@ -175,8 +176,8 @@ def test_available_and_citizen_actions(world, submit):
     assert {a.name for a in available_actions(case=case, user=world.staff["counter"])} == set()
     assert {a.name for a in available_actions(case=case, user=world.outsider)} == set()
     assert citizen_actions(case=case) == []
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-    case = case_transition(case=case, action="answer", actor=world.staff["operator"], body="Selesai")
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    case = case_transition(case, CaseCommand(action="answer", actor=world.staff["operator"], body="Selesai"))
     spec = {a.name: a for a in citizen_actions(case=case)}
     assert set(spec) == {"accept", "dispute"}
     assert spec["dispute"].requires == frozenset({"reason"}) and str(spec["dispute"].label)
@@ -184,8 +185,8 @@ def test_available_and_citizen_actions(world, submit):
 
 def test_a_citizen_with_an_account_acts_as_the_citizen(world, submit):
     case = submit("service_request", citizen=world.citizen)
-    case = case_transition(case=case, action="request_info", actor=world.staff["operator"], body="KK?")
-    case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Terlampir")
+    case = case_transition(case, CaseCommand(action="request_info", actor=world.staff["operator"], body="KK?"))
+    case = case_transition(case, CaseCommand(action="citizen_reply", actor=world.citizen, body="Terlampir"))
     assert case.status == "in_progress"
     assert case.events.get(action="citizen_reply").actor == world.citizen
 
@@ -211,8 +212,8 @@ def test_anonymous_citizen_is_not_named_in_timeline_or_audit(world, submit):
     assert ev.actor is None and "Siti" not in ev.actor_label
     record = AuditRecord.objects.get(action="case.submit", target_id=str(case.pk))
     assert record.actor_id is None and "Siti" not in record.actor_label
-    case = case_transition(case=case, action="request_info", actor=world.staff["operator"], body="Lokasi?")
-    case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Di simpang tiga")
+    case = case_transition(case, CaseCommand(action="request_info", actor=world.staff["operator"], body="Lokasi?"))
+    case = case_transition(case, CaseCommand(action="citizen_reply", actor=world.citizen, body="Di simpang tiga"))
     reply = case.events.get(action="citizen_reply")
     assert reply.actor is None and "Siti" not in reply.actor_label
 

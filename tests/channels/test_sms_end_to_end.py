@@ -12,6 +12,7 @@ import pytest
 
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
+from balai.cases.commands import CaseCommand
 from balai.cases.deadlines import sweep
 from balai.cases.models import Case
 from balai.cases.services import case_transition
@@ -72,10 +73,10 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     assert _deliver_all() == 1
 
     # 2. The officer verifies, starts and answers through the engine.
-    case = case_transition(case=case, action="verify", actor=verifier)
-    case = case_transition(case=case, action="start", actor=officer)
-    case = case_transition(case=case, action="answer", actor=officer,
-                           body="Lubang sudah ditambal oleh UPTD Jalan pada 12 Maret. Terima kasih atas laporannya.")
+    case = case_transition(case, CaseCommand(action="verify", actor=verifier))
+    case = case_transition(case, CaseCommand(action="start", actor=officer))
+    case = case_transition(case, CaseCommand(action="answer", actor=officer,
+                           body="Lubang sudah ditambal oleh UPTD Jalan pada 12 Maret. Terima kasih atas laporannya."))
     assert case.status == "answered"
     assert _deliver_all() == 2  # verified, answered
 
