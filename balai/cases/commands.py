@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from balai.agencies.models import Agency, Unit
     from balai.cases.submission import JSONValue
     from balai.people.models import User
+
+# Who acts: a signed-in user (staff, or the citizen with an account), or None (the citizen proven by a
+# face's own means, or the engine itself with `system=True`).
+Actor: TypeAlias = "User | AnonymousUser | None"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,7 +34,7 @@ class CaseCommand:
     """
 
     action: str
-    actor: User | AnonymousUser | None = None
+    actor: Actor = None
     expected_version: int | None = None
     reason: str = ""
     body: str = ""

@@ -29,6 +29,7 @@ from balai.cases import clock
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case, ClockState
+from balai.cases.submission import JSONValue
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +164,7 @@ def _batches(items: list[Case]) -> list[list[Case]]:
 
 def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspectorate: int | None,
               result: SweepResult) -> bool:
+    data: dict[str, JSONValue]
     if level == 1:
         reason = _("The deadline passed without action: escalated to the head of the unit.")
         data = {"automatic": True, "to": "head", "unit": case.unit_id}

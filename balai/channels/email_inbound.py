@@ -40,7 +40,7 @@ from balai.cases.attachments import store_upload
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Confidentiality
-from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
 from balai.cases.submission import Submission
 from balai.cases.tracking import normalize_code
@@ -59,7 +59,6 @@ from balai.channels.services import (
     record_inbound,
 )
 from balai.notify.gateways.email import reply_token_matches
-from balai.notify.selectors import latest_case_message
 from balai.people.selectors import citizen_accounts
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case
-from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
 from balai.cases.submission import Submission
 from balai.cases.visibility import reveal_identity
@@ -36,7 +36,6 @@ from balai.channels.replies import queue_reply
 from balai.channels.selectors import inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
-from balai.notify.selectors import latest_case_message
 from balai.people.phone import normalize_phone
 from balai.people.selectors import citizen_accounts
 from balai.survey.selectors import is_rated

@@ -96,12 +96,12 @@ def test_answers_are_validated_against_the_service_form(world, submit):
 
 
 def test_submission_is_atomic(world, submit, monkeypatch):
-    import balai.notify.outbox
+    import balai.cases.messages
 
     def boom(**kwargs):
         raise RuntimeError("gateway table missing")
 
-    monkeypatch.setattr(balai.notify.outbox, "queue_case_message", boom)
+    monkeypatch.setattr(balai.cases.messages, "queue_case_message", boom)
     with pytest.raises(RuntimeError):
         submit("service_request")
     assert Case.objects.count() == 0 and Event.objects.count() == 0
@@ -110,7 +110,7 @@ def test_submission_is_atomic(world, submit, monkeypatch):
     assert world.service.popularity == 0
 
 
-@pytest.mark.parametrize("target", ["balai.audit.services.audit_record", "balai.notify.outbox.queue_case_message"])
+@pytest.mark.parametrize("target", ["balai.audit.services.audit_record", "balai.cases.messages.queue_case_message"])
 def test_transition_is_atomic(world, submit, monkeypatch, target):
     case = submit("service_request")
     events, records, messages = Event.objects.count(), AuditRecord.objects.count(), Message.objects.count()
