@@ -15,10 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.admin import OTPAdminSite
 
-
-def _verified(user) -> bool:
-    check = getattr(user, "is_verified", None)
-    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
+from balai.people.selectors import second_factor_verified as _verified
 
 
 class BalaiAdminSite(OTPAdminSite):
