@@ -433,7 +433,8 @@ def walk(ww: WalkWorld, patterns: list[Pattern], viewers=VIEWERS) -> tuple[list[
                     response = client.post(path, {}, HTTP_X_CSRFTOKEN="w" * 32, **extra)
                 requests += 1
                 found += problems(viewer, pattern, method, path, response, ww)
-                if "sessionid" in response.cookies:  # signed out (or in again) by that request: start afresh
+                cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
+                if cookie is not None and not cookie.value:  # the request ended the session: sign in again
                     client = _client(ww, viewer)
     return found, requests
 
