@@ -12,6 +12,13 @@ from balai.people.permissions import agencies_for, units_for
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
+def second_factor_verified(user: object) -> bool:
+    """Signed in AND verified by a second factor in this session (django-otp's middleware gives the user
+    `is_verified`): what every staff surface asks for, the admin and the staff downloads included (ADR 0015)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
+
+
 def staff_members() -> QuerySet[User]:
     return User.objects.filter(is_staff=True)
 
