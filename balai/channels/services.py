@@ -24,9 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.agencies.selectors import region_mentioned
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case, Confidentiality
-from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import (
     case_add_place,
     case_set_publication,
@@ -34,6 +35,7 @@ from balai.cases.services import (
     case_transition,
     citizen_actions,
 )
+from balai.cases.submission import Submission
 from balai.cases.visibility import reveal_identity
 from balai.cases.workflows import status_label
 from balai.catalog.selectors import (
@@ -47,7 +49,6 @@ from balai.channels.replies import queue_reply
 from balai.channels.selectors import conversation_for, inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
-from balai.notify.selectors import latest_case_message
 from balai.people.phone import normalize_phone
 from balai.people.selectors import citizen_accounts
 from balai.survey.selectors import is_rated
@@ -490,12 +491,12 @@ def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = ""
     region = region_mentioned(text, within=settings.BALAI_GOVERNMENT_CODE)
     try:
         with translation.override(lang):
-            case = case_submit(
+            case = case_submit(Submission(
                 kind="complaint", channel=ctx.channel, title=title or _title(text), description=text,
                 complaint_category=category, citizen=_citizen_for_phone(ctx.phone), contact_phone=ctx.phone,
                 contact_channel=ctx.channel, language=lang, region=region,
-                confidentiality=Confidentiality.CONFIDENTIAL, extra=extra,
-            )
+                confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {},
+            ))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)
@@ -571,7 +572,7 @@ def _answer(command: grammar.Answer, ctx: _Context) -> _Outcome:
         return _Outcome(Outcome.REFUSED, texts.sms_text("not_waiting", lang, **values), case=case,
                         detail="answer:not_waiting", language=lang)
     try:
-        case = case_transition(case=case, action="citizen_reply", actor=None, channel=channel, body=command.text)
+        case = case_transition(case, CaseCommand(action="citizen_reply", actor=None, channel=channel, body=command.text))
     except CaseError:
         logger.info("citizen_reply refused on %s", case.tracking_code, exc_info=True)
         return _Outcome(Outcome.REFUSED, texts.sms_text("not_waiting", lang, **values), case=case,

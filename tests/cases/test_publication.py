@@ -8,9 +8,11 @@ import pytest
 
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import PermissionDeniedError
 from balai.cases.selectors import publicly_listable_cases
 from balai.cases.services import case_edit_public_version, case_submit, case_transition
+from balai.cases.submission import Submission
 from balai.cases.visibility import case_view, mask_named_people, redact_public
 from balai.opendata.datasets import public_case_rows
 from tests.channels.conftest import build_place
@@ -29,7 +31,7 @@ def _complaint(world, **kw):
                   complaint_category=world.roads, contact_name="Siti Aminah", contact_phone="081234567890",
                   confidentiality="public")
     fields.update(kw)
-    return case_submit(**fields)
+    return case_submit(Submission(**fields))
 
 
 def test_nothing_is_listed_before_verification_on_any_public_face(world, client):
@@ -38,7 +40,7 @@ def test_nothing_is_listed_before_verification_on_any_public_face(world, client)
     assert case.title not in client.get("/laporan/").content.decode()
     assert client.get(f"/laporan/{case.pk}/").status_code == 404
     assert not [r for r in public_case_rows() if r["id"] == case.pk]
-    case_transition(case=case, action="verify", actor=world.staff["verifier"])
+    case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
     assert publicly_listable_cases().filter(pk=case.pk).exists()
     assert [r for r in public_case_rows() if r["id"] == case.pk]
 
@@ -48,10 +50,10 @@ def test_public_text_masks_officials_third_parties_and_the_citizen(world, client
     officer = world.staff["operator"]
     officer.full_name = "Andi Pratama"
     officer.save()
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-    case = case_transition(case=case, action="start", actor=officer)
-    case_transition(case=case, action="answer", actor=officer,
-                    body="Sudah kami tegur. Hubungi Pak Joko di 0812-5555-1234. Salam, Andi Pratama")
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    case = case_transition(case, CaseCommand(action="start", actor=officer))
+    case_transition(case, CaseCommand(action="answer", actor=officer,
+                                      body="Sudah kami tegur. Hubungi Pak Joko di 0812-5555-1234. Salam, Andi Pratama"))
     view = case_view(case=case, viewer=None)
     public = " ".join([view.title or "", view.description or "", view.public_answer or ""])
     for name in ("Budi", "Santoso", "Sri", "Wahyuni", "Andi", "Pratama", "Joko", "Siti", "0812-5555-1234"):
@@ -75,7 +77,7 @@ def test_names_after_a_title_are_masked(text, masked):
 
 def test_moderator_edits_the_public_version_original_kept_both_audited(world, client):
     case = _complaint(world)
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
     case_edit_public_version(case=case, actor=world.staff["verifier"], title="Dugaan pungutan di loket",
                              description="Warga melaporkan permintaan uang di loket pelayanan.")
     case.refresh_from_db()
