@@ -248,9 +248,14 @@ def _validate_submission(
     cleaned: dict = dict(answers or {})
     definition = service.form_definition if service is not None else None
     if definition:
-        from balai.catalog.form_definition import validate_answers
+        from balai.catalog.form_definition import validate_answers, with_contact
 
         file_map = files if isinstance(files, Mapping) else None
+        # The form's name and phone fields and the contact are one (asked once); a phone is required only
+        # when the citizen is to be reached by SMS or WhatsApp.
+        definition, answers = with_contact(
+            definition, answers or {}, contact={"contact_name": sub.contact_name, "contact_phone": sub.contact_phone},
+            reachable_by_phone=sub.contact_channel in ("sms", "whatsapp"))
         cleaned, field_errors = validate_answers(definition, answers or {}, file_map,
                                                  lang=language if language in ("id", "en") else "id")
         for name, messages in field_errors.items():

@@ -484,6 +484,28 @@ def _triage(ctx: _Context, *, text: str, lang: str, reason: str) -> _Outcome:
     return outcome
 
 
+# Words in an SMS that tell an accommodation need (optional: nobody has to learn a keyword for it). Both
+# languages; matched as whole words. They count in the inclusion figures like the web form's checkboxes.
+NEED_WORDS: tuple[tuple[str, str], ...] = (
+    ("tuli", "sign_language"), ("tunarungu", "sign_language"), ("bisindo", "sign_language"),
+    ("bahasa isyarat", "sign_language"), ("deaf", "sign_language"), ("sign language", "sign_language"),
+    ("kursi roda", "wheelchair"), ("wheelchair", "wheelchair"),
+    ("tunanetra", "audio"), ("buta", "audio"), ("blind", "audio"),
+    ("buta huruf", "reading_help"), ("tidak bisa membaca", "reading_help"), ("cannot read", "reading_help"),
+    ("kunjungan rumah", "home_visit"), ("home visit", "home_visit"),
+)
+
+
+def needs_in(text: str) -> list[str]:
+    """The accommodation needs an SMS names ("saya tuli", "pakai kursi roda"), in a stable order."""
+    words = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").casefold()).split()) + " "
+    found = [need for phrase, need in NEED_WORDS if f" {phrase} " in words]
+    if "reading_help" in found and "audio" in found and " buta huruf " in words and " tunanetra " not in words \
+            and " blind " not in words:
+        found.remove("audio")  # "buta huruf" (cannot read) is not "buta" (blind)
+    return list(dict.fromkeys(found))
+
+
 def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = "",
           extra: dict | None = None) -> _Outcome:
     """A complaint from an SMS/WhatsApp message, private until the citizen says it may be published."""
@@ -495,7 +517,7 @@ def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = ""
                 kind="complaint", channel=ctx.channel, title=title or _title(text), description=text,
                 complaint_category=category, citizen=_citizen_for_phone(ctx.phone), contact_phone=ctx.phone,
                 contact_channel=ctx.channel, language=lang, region=region,
-                confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {},
+                confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {}, accommodations=needs_in(text),
             ))
     except ValidationError as exc:
         with translation.override(lang):

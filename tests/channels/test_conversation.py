@@ -155,3 +155,16 @@ def test_rate_limit_one_polite_reply_then_silence_also_for_sync_gateways(sms, pl
     told = sms("BANTUAN")["reply"]
     assert "terlalu banyak pesan" in told.lower()
     assert [sms("BANTUAN")["reply"] for _ in range(3)] == ["", "", ""]
+
+
+@pytest.mark.parametrize(("text", "needs"), [
+    ("LAPOR LAYANAN saya tuli, petugas tidak mau menulis", ["sign_language"]),
+    ("LAPOR JALAN trotoar tidak bisa dilewati kursi roda", ["wheelchair"]),
+    ("LAPOR LAYANAN ibu saya buta huruf dan tidak dibantu", ["reading_help"]),
+    ("REPORT LAYANAN I am blind and the form is paper only", ["audio"]),
+    ("LAPOR JALAN lubang besar", []),
+])
+def test_accommodation_words_in_an_sms_count_as_needs(sms, place, text, needs):
+    sms(text)
+    case = Case.objects.get()
+    assert list(case.accommodations) == needs and case.has_accommodations is bool(needs)

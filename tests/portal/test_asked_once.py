@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from balai.cases.models import Case
-from balai.portal.views.apply import contact_fields
+from balai.catalog.form_definition import contact_fields
 from tests.factories import AgencyFactory, ServiceFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.catalog.answers import answer_rows
-from balai.catalog.form_definition import build_form_class
+from balai.catalog.form_definition import build_form_class, contact_fields
 from balai.catalog.models import Accommodation
 from balai.catalog.selectors import public_service
 from balai.i18n import current_language, localized
@@ -53,23 +53,6 @@ def pages_of(definition: list[dict]) -> list[list[dict]]:
             steps.setdefault(int(f.get("step") or 1), []).append(f)
         return [steps[k] for k in sorted(steps)]
     return [definition[i:i + FIELDS_PER_PAGE] for i in range(0, len(definition), FIELDS_PER_PAGE)]
-
-
-# The service form's fields that ARE contact details: asked there, never again on the contact step.
-NAME_FIELDS = frozenset({"full_name", "nama", "nama_lengkap", "name", "applicant_name"})
-
-
-def contact_fields(definition: list[dict]) -> dict[str, str]:
-    """{form field name: "contact_name" | "contact_phone"} for the service form's identity fields that are
-    contact details (the first phone field and the first name field)."""
-    out: dict[str, str] = {}
-    for item in definition or []:
-        name, kind = item.get("name"), item.get("type")
-        if kind == "phone" and "contact_phone" not in out.values():
-            out[name] = "contact_phone"
-        elif kind == "text" and name in NAME_FIELDS and "contact_name" not in out.values():
-            out[name] = "contact_name"
-    return out
 
 
 def _asked(service, draft: dict) -> dict[str, str]:
