@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from balai.catalog.models import Accommodation
-
 from balai.i18n import localized
 from balai.portal.forms.contact import AnonymousContactForm
 from balai.portal.forms.uploads import MultipleFileField
