@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from balai.agencies.models import Agency, Region, Unit
-from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
+from balai.catalog.models import (
+    ComplaintCategory,
+    ComplaintRoute,
+    ExternalService,
+    LifeEvent,
+    Service,
+    ServiceCategory,
+)
 from balai.catalog.selectors import APPLICATION_CHANNELS
 from balai.ops.demo._util import bi, upsert
 from balai.ops.demo.catalog_data import POPULARITY, SERVICES
@@ -101,6 +108,25 @@ COMPLAINT_ROUTES: tuple[tuple[str, str, str, str], ...] = (
     ("pajak-kendaraan", "64.71", "bapenda", "uptd-pprd-balikpapan"),
     ("pajak-kendaraan", "64.74", "bapenda", "uptd-pprd-bontang"),
     ("pajak-kendaraan", "64.02", "bapenda", "uptd-pprd-tenggarong"),
+)
+
+# Services people look for here that other governments provide (the catalog links there).
+# (code, name id, name en, provider id, provider en, summary id, summary en, url, search words)
+EXTERNAL_SERVICES: tuple[tuple[str, ...], ...] = (
+    ("ktp-el", "KTP elektronik (KTP-el)", "Electronic identity card (KTP-el)",
+     "Disdukcapil kabupaten/kota tempat Anda tinggal", "the Disdukcapil of your regency or city",
+     "Perekaman, cetak ulang, dan perubahan data KTP-el diurus di Disdukcapil kabupaten/kota, bukan provinsi.",
+     "Recording, reprinting and changing a KTP-el is done by the regency or city Disdukcapil, not the province.",
+     "https://dukcapil.kemendagri.go.id/", "ktp ktp-el e-ktp ektp kartu tanda penduduk identity card"),
+    ("kartu-keluarga", "Kartu Keluarga (KK)", "Family card (KK)",
+     "Disdukcapil kabupaten/kota tempat Anda tinggal", "the Disdukcapil of your regency or city",
+     "Pembuatan dan perubahan Kartu Keluarga.", "Issuing and changing a family card.",
+     "https://dukcapil.kemendagri.go.id/", "kk kartu keluarga family card"),
+    ("sim", "Surat Izin Mengemudi (SIM)", "Driving licence (SIM)", "Satlantas Polres setempat",
+     "the local police traffic unit (Satlantas Polres)", "", "",
+     "https://korlantas.polri.go.id/", "sim driving licence license mengemudi"),
+    ("paspor", "Paspor", "Passport", "Kantor Imigrasi", "the Immigration Office", "", "",
+     "https://www.imigrasi.go.id/", "paspor passport imigrasi"),
 )
 
 CHANNEL_NAMES = {"web": ("situs Balai", "the Balai website"), "counter": ("loket", "the counter"),
@@ -233,3 +259,8 @@ def load(*, log: Callable[[str], None]) -> None:
         upsert(ComplaintRoute, {"category": by_slug[category_slug], "region": Region.objects.get(code=region_code)},
                {"agency": agency, "unit": agency.units.get(slug=unit_slug)})
     log(f"  {len(COMPLAINT_CATEGORIES)} complaint categories, {len(COMPLAINT_ROUTES)} regional routes")
+    for code, n_id, n_en, p_id, p_en, s_id, s_en, url, words in EXTERNAL_SERVICES:
+        upsert(ExternalService, {"code": code}, {"name_id": n_id, "name_en": n_en, "provider_id": p_id,
+                                                 "provider_en": p_en, "summary_id": s_id, "summary_en": s_en,
+                                                 "url": url, "keywords": words, "is_published": True})
+    log(f"  {len(EXTERNAL_SERVICES)} services of other governments")

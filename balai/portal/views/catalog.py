@@ -41,6 +41,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalog.html", {
         "query": query,
         "suggestion": parsed.suggestion if parsed and parsed.was_corrected else "",
+        "elsewhere": selectors.external_services_matching(query) if query else [],
         "page": page,
         "agency": agency,
         "category": category,
