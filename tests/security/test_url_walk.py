@@ -469,14 +469,26 @@ def test_no_url_reveals_what_its_viewer_may_not_see(walk_world):
 
 
 def test_staff_downloads_need_the_verified_second_factor(walk_world):
-    """Office downloads (attachment, counter receipt PDF) and the admin: never 2xx for a viewer without a
-    verified second factor, whatever object they name."""
-    downloads = [p for p in url_patterns() if p.name in ("office:attachment", "office:counter_receipt")]
-    assert len(downloads) == 2 and all(is_staff_surface(p) for p in downloads)
-    for viewer in ("anonymous", "citizen", "admin_a"):
+    """Every download an officer gets (a case's attachment, the counter receipt PDF, the portal's receipt
+    PDF of a case of their agency): never 2xx for a viewer without a verified second factor, agency A's
+    own administrator included, whatever object they name; the same administrator WITH the second factor
+    gets the files (the walk's objects are real)."""
+    names = ("office:attachment", "office:counter_receipt", "portal:receipt")
+    downloads = [p for p in url_patterns() if p.name in names]
+    assert sorted(p.name for p in downloads) == sorted(names)
+    assert all(is_staff_surface(p) for p in downloads if p.name.startswith("office:"))
+    unverified = ("anonymous", "citizen", "admin_a")
+    for viewer in unverified:
         assert not any(may_open(viewer, p) for p in downloads)
-    found, requests = walk(walk_world, downloads, viewers=("anonymous", "citizen", "admin_a"))
-    assert requests >= 3 * 2 * 2 and found == []
+    found, requests = walk(walk_world, downloads, viewers=unverified)
+    assert requests >= 3 * 3 * 2 and found == []
+
+    client = verified_login(Client(), walk_world.logins["admin_a"])  # the positive control
+    code, attachment = walk_world.codes[0], walk_world.candidates["attachment_id"][0]
+    attachment_response = client.get(f"/kantor/berkas/{code}/lampiran/{attachment}/")
+    assert attachment_response.status_code == 200
+    receipt = client.get(f"/lacak/{code}/tanda-terima.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
 
 
 def test_the_walk_catches_a_missing_second_factor_check(walk_world, monkeypatch):
