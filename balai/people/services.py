@@ -13,13 +13,14 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,8 @@ def actor_reference(actor: User | None, via: str = "") -> str:
     return f"system:{via}" if via else "system"
 
 
-def _audit(action: str, *, actor: User | None, via: str, target, data: dict | None = None) -> None:
+def _audit(action: str, *, actor: User | None, via: str, target: Model | None,
+           data: Mapping[str, object] | None = None) -> None:
     audit_record(action=action, actor=actor, actor_label=actor_reference(actor, via), target=target,
                  data={**(data or {}), **({"via": via} if via else {})})
 
@@ -71,7 +73,7 @@ def citizen_get_or_create(
     phone, when neither is given, or when they belong to two different accounts.
     """
     email = normalize_email(email)
-    phone = validate_phone(phone) if (phone or "").strip() else None
+    phone = validate_phone(phone or "") if (phone or "").strip() else None
     if email:
         from django.core.validators import validate_email
 

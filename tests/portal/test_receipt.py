@@ -9,6 +9,7 @@ import pytest
 
 from balai.cases.receipts import receipt_pdf, spaced_code
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.portal.views import flow
 from tests.factories import MembershipFactory, StaffFactory
 from tests.otp import verified_login
@@ -30,10 +31,10 @@ def _submit(data):
 
     from tests.portal.flow_data import PNG
 
-    return case_submit(kind="service_request", channel="web", title="Izin usaha uji", service=data["service"],
+    return case_submit(Submission(kind="service_request", channel="web", title="Izin usaha uji", service=data["service"],
                        answers={"nama_usaha": "Warung", "jenis_usaha": "jasa", "setuju": True},
                        files={"ktp": SimpleUploadedFile("ktp.png", PNG)},
-                       contact_name="Sari Wulandari", contact_phone="081234567890", contact_channel="sms")
+                       contact_name="Sari Wulandari", contact_phone="081234567890", contact_channel="sms"))
 
 
 def _pdf_info(tmp_path, pdf: bytes) -> tuple[str, str]:

@@ -17,8 +17,10 @@ from typing import Any
 from django.utils import timezone
 
 from balai.agencies.models import Agency, Region, Unit
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case
+from balai.cases.submission import Submission
 from balai.catalog.models import ComplaintCategory, Service
 from balai.ops.demo.people import VIA
 from balai.people.models import User
@@ -296,7 +298,8 @@ def _act(case: Case, action: str, at: datetime, officers: _Officers, rng: random
         if not others:
             return case
         kw.update(target_unit=rng.choice(others), reason="Substansi laporan menjadi kewenangan bidang lain.")
-    return case_transition(**kw)
+    case = kw.pop("case")
+    return case_transition(case, CaseCommand(**kw))
 
 
 def load(*, log: Callable[[str], None]) -> None:
@@ -337,7 +340,7 @@ def load(*, log: Callable[[str], None]) -> None:
         if citizens and rng.random() < 0.05:
             kw["citizen"] = rng.choice(citizens)
         try:
-            case = case_submit(kind=kind, submitted_at=submitted, extra={"demo": True, "n": i}, **kw)
+            case = case_submit(Submission(kind=kind, submitted_at=submitted, extra={"demo": True, "n": i}, **kw))
         except Exception as exc:  # noqa: BLE001 - a catalog entry the demo cannot fill: skip it, say so
             failed += 1
             log(f"  skipped a {kind}: {exc}")
