@@ -501,3 +501,15 @@ def test_the_walk_catches_a_missing_second_factor_check(walk_world, monkeypatch)
     found, _requests = walk(walk_world, targets, viewers=("admin_a",))
     assert any("office:queue" in f and "answered although" in f for f in found)
     assert any("office:agency_members" in f and "answered although" in f for f in found)
+
+
+def test_the_walk_catches_a_missing_object_check(walk_world, monkeypatch):
+    """The walk's teeth, object level: if the case page's rule let officers of another agency in (as if
+    `case_for_viewer` lost its check), the walk reports agency A's cases answered to officer B. (Attachments
+    stay refused even then: `attachment_response` asks `case_view` again.)"""
+    from balai.office import rules
+
+    monkeypatch.setattr(rules, "CASE_VIEW_KINDS", rules.CASE_VIEW_KINDS | {"other_agency"})
+    targets = [p for p in url_patterns() if p.name == "office:case"]
+    found, _requests = walk(walk_world, targets, viewers=("officer_b",))
+    assert any("office:case" in f and "answered although" in f for f in found)
