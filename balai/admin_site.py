@@ -18,13 +18,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.admin import OTPAdminSite
 
+from balai.people.selectors import second_factor_verified as _verified
+
 if TYPE_CHECKING:
     from balai.people.models import User
-
-
-def _verified(user) -> bool:
-    check = getattr(user, "is_verified", None)
-    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
 
 
 class BalaiAdminSite(OTPAdminSite):

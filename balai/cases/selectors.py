@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balai.agencies.models import Agency, Government, Region, Unit
-from balai.cases.models import Attachment, Case, CaseKind, Confidentiality, Event
+from balai.agencies.models import Agency, Region, Unit
+from balai.cases.models import Attachment, Case, CaseKind, ClockState, Confidentiality, Event
 from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
 
@@ -44,56 +44,10 @@ def full_timeline(case: Case) -> list[Event]:
     return list(case.events.select_related("actor").order_by("at", "id"))
 
 
-def cases_for_queue(
-    *, units: Iterable[Unit | int] | None = None, agencies: Iterable[Agency | int] | None = None,
-    assignee: User | None = None,
-    kinds: Iterable[str] | None = None, statuses: Iterable[str] | None = None, open_only: bool = True,
-    due_soon: bool | None = None, breached: bool | None = None, escalated: bool | None = None,
-    min_escalation: int | None = None, search: str = "",
-) -> QuerySet[Case]:
-    """A staff work queue, most urgent first (breached, then by deadline)."""
-    qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
-    if open_only:
-        qs = qs.filter(is_open=True)
-    if units is not None:
-        qs = qs.filter(unit__in=list(units))
-    if agencies is not None:
-        qs = qs.filter(agency__in=list(agencies))
-    if assignee is not None:
-        qs = qs.filter(assignee=assignee)
-    if kinds:
-        qs = qs.filter(kind__in=list(kinds))
-    if statuses:
-        qs = qs.filter(status__in=list(statuses))
-    if due_soon is not None:
-        qs = qs.filter(due_soon=due_soon)
-    if breached is True:
-        qs = qs.filter(breached_at__isnull=False)
-    elif breached is False:
-        qs = qs.filter(breached_at__isnull=True)
-    if escalated is True:
-        qs = qs.filter(escalation_level__gt=0)
-    elif escalated is False:
-        qs = qs.filter(escalation_level=0)
-    if min_escalation is not None:
-        qs = qs.filter(escalation_level__gte=min_escalation)
-    if search:
-        from balai.cases.search import search_cases
-
-        qs = search_cases(qs, search)
-    return qs.order_by("breached_at", "due_at", "id")
-
-
-def escalated_to_inspectorate(*, government: Government | int | None = None) -> QuerySet[Case]:
-    """Open cases escalated to level 2 (the inspectorate's queue)."""
-    qs = cases_for_queue(min_escalation=2)
-    return qs.filter(government=government) if government is not None else qs
-
-
 def is_overdue(case: Case, *, now: datetime | None = None) -> bool:
     """True when the case's running clock has passed its deadline."""
     now = now or timezone.now()
-    return bool(case.is_open and case.clock_state == "running" and case.due_at and case.due_at < now)
+    return bool(case.is_open and case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)
 
 
 # --- publicly listable cases (ADR 0016) -------------------------------------------------------------------
@@ -113,6 +67,11 @@ def publicly_listable_cases() -> QuerySet[Case]:
     return (Case.objects.filter(kind__in=LISTABLE_KINDS, confidentiality=Confidentiality.PUBLIC,
                                 verified_at__isnull=False)
             .order_by("-submitted_at", "-id"))
+
+
+def publicly_listable_values(columns: Sequence[str], *, chunk_size: int) -> Iterator[tuple]:
+    """The `columns` of every listable case, oldest first, read in chunks (the open-data download)."""
+    return publicly_listable_cases().order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
 
 
 def publicly_listable_case(pk: int | str) -> Case | None:
@@ -160,6 +119,16 @@ def disposal_units(case: Case) -> QuerySet[Unit]:
     from balai.agencies.models import Unit
 
     return Unit.objects.filter(agency__government=case.government_id, agency__is_active=True, is_active=True)
+
+
+def disposal_unit(case: Case, pk: int | str) -> Unit | None:
+    """The unit `pk` if `case` may be forwarded to it (`disposal_units`), else None."""
+    return disposal_units(case).filter(pk=pk).select_related("agency").first()
+
+
+def disposal_agency(case: Case, slug: str) -> Agency | None:
+    """The agency `slug` if `case` may be forwarded to it (`disposal_agencies`), else None."""
+    return disposal_agencies(case).filter(slug=slug).first() if slug else None
 
 
 def may_dispose_to(case: Case, *, agency: Agency | None, unit: Unit | None = None) -> bool:
@@ -223,7 +192,7 @@ def latest_event(case: Case, *, actions: Iterable[str], public_only: bool = Fals
 
 def case_attachment(case: Case, pk: int) -> Attachment | None:
     """The file `pk` of `case`, or None (a file of another case is not found either)."""
-    return case.attachments.filter(pk=pk).first()
+    return case.attachments.select_related("case", "event").filter(pk=pk).first()
 
 
 def messages_for_case(case: Case) -> QuerySet[Message]:

@@ -20,6 +20,8 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.agencies.models import Agency, Government, Unit
+from balai.catalog.models import ComplaintCategory, Service
 from balai.transparency.facts import ALL_KINDS
 from balai.transparency.figures import MIN_CELL, SUPPRESSED, Figures, figures_from, merge, merge_hists
 from balai.transparency.models import MEASURES, RollupCell, RollupCursor, Scope, Split
@@ -282,7 +284,6 @@ def agency_ranking(*, government: GovernmentRef = None, sort: str = "received", 
     By default the better value comes first (`descending` follows `RANK_FIGURES`); agencies without a value
     for the figure come last whatever the order. Ties keep the agencies' short-name order.
     """
-    from balai.agencies.models import Agency
 
     if sort not in RANK_FIGURES:
         raise ValueError(sort)
@@ -432,3 +433,17 @@ __all__ = [
     "unit_figures", "service_figures", "category_figures", "backlog", "trends", "available_months",
     "agency_ranking", "inclusion_gap", "describe_gap", "aggregate_rows", "last_updated",
 ]
+
+
+def scope_names(scope: str) -> dict[int, tuple[str, str]]:
+    """id → (code, name) of the entities of a scope (small tables): the open datasets' labels."""
+    if scope == "government":
+        return {pk: ("", name) for pk, name in Government.objects.values_list("pk", "name")}
+    if scope == "agency":
+        return {pk: (slug, name) for pk, slug, name in Agency.objects.values_list("pk", "slug", "name_id")}
+    if scope == "unit":
+        return {pk: (f"{a}/{slug}", name)
+                for pk, a, slug, name in Unit.objects.values_list("pk", "agency__slug", "slug", "name_id")}
+    if scope == "service":
+        return {pk: (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name_id")}
+    return {pk: (slug, name) for pk, slug, name in ComplaintCategory.objects.values_list("pk", "slug", "name_id")}

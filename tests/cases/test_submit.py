@@ -9,7 +9,8 @@ from balai.audit.models import AuditRecord
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement
 from balai.cases.models import Case, Event
-from balai.cases.selectors import case_by_code, cases_for_queue, public_timeline
+from balai.cases.queue import base_queue
+from balai.cases.selectors import case_by_code, public_timeline
 from balai.cases.services import (
     available_actions,
     case_add_note,
@@ -153,7 +154,7 @@ def test_notes_assignment_and_disposition(world, submit):
     case = case_assign(case=case, actor=world.staff["head"], assignee=world.staff["operator"])
     assert case.assignee == world.staff["operator"]
     assert AuditRecord.objects.filter(action="case.assign").exists()
-    assert list(cases_for_queue(assignee=world.staff["operator"])) == [case]
+    assert list(base_queue(user=world.staff["operator"], mine=True)) == [case]
     case = case_dispose(case=case, actor=world.staff["head"], reason="Wewenang dinas lain",
                         target_agency=world.diskominfo)
     assert (case.agency, case.unit, case.assignee) == (world.diskominfo, world.ict_unit, None)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from balai.audit.models import AuditRecord
+from balai.cases.bulk import bulk_apply
 from balai.cases.models import Case, Event
-from balai.office.views.bulk import bulk_apply
 from tests.office.conftest import force_state, office_login
 
 pytestmark = pytest.mark.django_db

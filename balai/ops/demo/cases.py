@@ -22,7 +22,9 @@ from balai.cases.errors import CaseError
 from balai.cases.models import Case
 from balai.cases.submission import Submission
 from balai.catalog.models import ComplaintCategory, Service
-from balai.people.models import Membership, User
+from balai.ops.demo.people import VIA
+from balai.people.models import User
+from balai.people.services import membership_grant, user_create
 from balai.worktime.calendar import add_working_days, is_working_day
 
 TOTAL = 420
@@ -155,10 +157,10 @@ class _Officers:
             if existing is None:
                 email = f"petugas.{unit.agency.slug}.{unit.slug}.{role}@{DOMAIN}"[:254]
                 existing = User.objects.filter(email=email).first()
-                if existing is None:
-                    existing = User.objects.create_user(
-                        email=email, full_name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}", is_staff=True)
-                Membership.objects.get_or_create(user=existing, unit=unit, role=role)
+                if existing is None:  # through the audited services, as every account and role (ADR 0015)
+                    existing = user_create(actor=None, email=email, is_staff=True, via=VIA,
+                                           full_name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}")
+                membership_grant(user=existing, unit=unit, role=role, via=VIA)
             self.cache[key] = existing
         return self.cache[key]
 
