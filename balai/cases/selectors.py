@@ -218,3 +218,13 @@ def latest_event(case: Case, *, actions: Iterable[str], public_only: bool = Fals
 def case_attachment(case: Case, pk: int) -> Attachment | None:
     """The file `pk` of `case`, or None (a file of another case is not found either)."""
     return case.attachments.filter(pk=pk).first()
+
+
+# --- what is promised now ---------------------------------------------------------------------------------
+
+
+def case_promise(case: Case, *, viewer: Any = None, now: Any = None) -> Any:
+    """What is promised now for `case` (`balai.cases.promise.Promise`): every face prints this."""
+    from balai.cases.promise import promise_of
+
+    return promise_of(case, viewer=viewer, now=now)

@@ -152,7 +152,8 @@ def _initial_status(*, recipient: str, event: str) -> str:
 def _write(*, case, event: str, channel: str, recipient: str, language: str,
            context: Mapping[str, object]) -> Message:
     subject, body, version = render_message(event=event, channel=channel, language=language,
-                                            context={k: str(v) for k, v in context.items() if v is not None})
+                                            context={k: str(v) for k, v in context.items() if v is not None},
+                                            variant=getattr(case, "kind", "") or "")
     status = _initial_status(recipient=recipient, event=event)
     return Message.objects.create(
         case=case, event=event, channel=channel, recipient=recipient, language=language, subject=subject,
