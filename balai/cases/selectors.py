@@ -228,3 +228,18 @@ def case_promise(case: Case, *, viewer: Any = None, now: Any = None) -> Any:
     from balai.cases.promise import promise_of
 
     return promise_of(case, viewer=viewer, now=now)
+
+
+def case_form_definition(case: Case) -> list[Any]:
+    """The form definition `case`'s answers follow (its service's form, else its kind's own fields):
+    what pages show the answers with (`balai.catalog.answers.answer_rows`)."""
+    from balai.cases.kind_fields import form_definition_of
+
+    return form_definition_of(case)
+
+
+def objection_grounds(lang: str) -> list[tuple[str, str]]:
+    """The grounds of an objection, UU 14/2008 art. 35(1) a–g (`balai.cases.kind_fields.OBJECTION_GROUNDS`)."""
+    from balai.cases.kind_fields import objection_grounds as grounds
+
+    return grounds(lang)

@@ -199,8 +199,8 @@ VARIANT_SMS: dict[tuple[str, str], dict[str, str]] = {
         "en": "Balai: The PPID of {agency} is processing information request {code}. Answer due {due_date}.",
     },
     ("answered", "information_request"): {
-        "id": "Balai: PPID {agency} menjawab {code}: {answer_excerpt} Keberatan s.d. {due_date}. CEK {code}",
-        "en": "Balai: The PPID of {agency} answered {code}: {answer_excerpt} Objection until {due_date}. STATUS {code}",
+        "id": "Balai: PPID {agency} menjawab {code}: {answer_excerpt} Tanggapi s.d. {due_date}. CEK {code}",
+        "en": "Balai: The PPID of {agency} answered {code}: {answer_excerpt} Respond by {due_date}. STATUS {code}",
     },
     ("rejected", "information_request"): {
         "id": "Balai: Permohonan informasi {code} ditolak: {reason} Keberatan s.d. {due_date}. CEK {code}",

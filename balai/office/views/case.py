@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
 from balai.cases.models import Attachment
-from balai.cases.selectors import case_promise
+from balai.cases.selectors import case_form_definition, case_promise
 from balai.cases.services import available_actions, case_transition
 from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
@@ -89,7 +89,7 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
         "accommodations": accommodations,
         "failing": selectors.contact_failing(contact, case.citizen if view.can_see_identity and case.citizen_id else None),
         "conflict": conflict, "lost_text": lost_text or [],
-        "answers": answer_rows(case.service.form_definition if case.service_id else None, view.answers,
+        "answers": answer_rows(case_form_definition(case), view.answers,
                                lang=current_language()),
         "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",
