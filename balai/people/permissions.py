@@ -123,6 +123,7 @@ class _UnitRow:
 # Roles that also cover their agency's intake queue (`balai.agencies.selectors.intake_unit`), and
 # whether that is the information intake (PPID) rather than the complaint/service intake.
 INTAKE_ROLES: dict[str, bool] = {Role.VERIFIER: False, Role.HEAD: False, Role.PPID: True}
+INTAKE_KINDS = frozenset({Unit.Kind.DESK, Unit.Kind.SECRETARIAT, Unit.Kind.PPID})
 
 
 def _is_active_user(user: Any) -> bool:
@@ -165,7 +166,7 @@ def _grants(user: Any) -> _Grants:
             intake_roles = INTAKE_ROLES.get(role)
             if intake_roles is not None:
                 intake = pick_intake_unit(by_agency.get(agency_id, []), information=intake_roles)
-                if intake is not None:
+                if intake is not None and intake.kind in INTAKE_KINDS:  # not a bidang standing in for one
                     stack.append(intake.pk)
             while stack:  # the unit and its descendants; `covered` also guards against a cycle
                 node = stack.pop()

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from balai.api.open311.selectors import request_row
 from balai.cases import workflows
+from balai.channels.services import _status_values
 from balai.cases.deadlines import notify_closing_soon, sweep
 from balai.cases.promise import promise_of
 from balai.cases.receipts import receipt_context
@@ -63,6 +64,7 @@ def _faces(client, world, case) -> dict[str, str]:
         out["receipt"] = render_to_string("cases/receipt.html", {**context, "qr": "", "paper": "a4"})
         ctx = case_context(case, language="id")
         out["sms_due_date"] = ctx["due_date"]
+        out["sms_status_due_date"] = _status_values(case, "id")["due_date"]
         out["email"] = render_message(event="verified", channel="email", language="id", context=ctx,
                                       variant=case.kind)[1]
         out["open311"] = request_row(case, lang="id", request_id=case.tracking_code)["service_notice"]
@@ -102,6 +104,7 @@ def test_the_promise_is_the_same_on_every_face_at_every_step(client, world, subm
         assert promise.summary in faces["digest"], where
         if promise.due:
             assert faces["sms_due_date"] == promise.due.strftime("%d-%m-%Y"), where
+            assert faces["sms_status_due_date"] == faces["sms_due_date"], where  # the SMS STATUS reply
         if promise.state in ("running", "overdue", "paused"):
             assert promise.source.startswith("docs/regulations.md §")
             assert promise.step_due is not None and promise.step_days
