@@ -15,11 +15,11 @@ from django.utils.html import escape
 
 from balai.api.open311.selectors import request_row
 from balai.cases import workflows
-from balai.channels.services import _status_values
 from balai.cases.deadlines import notify_closing_soon, sweep
 from balai.cases.promise import promise_of
 from balai.cases.receipts import receipt_context
 from balai.cases.services import case_transition
+from balai.channels.services import _status_values
 from balai.notify.models import Message
 from balai.notify.rendering import case_context, render_message
 from balai.office.digest import _case_lines

@@ -359,7 +359,7 @@ def load(*, log: Callable[[str], None]) -> None:
                 break  # a window closed before the replayed moment: the case stays where it is
     result = sweep(now=now)
     log(f"  {made} demo cases ({failed} skipped); sweep: {result.as_dict()}")
-    log(f"  {_starter_work(now)} fresh cases waiting for the documented demo accounts")
+    log(f"  {_starter_work(now, log=log)} fresh cases waiting for the documented demo accounts")
 
 
 # Fresh work for each documented demo account (README "Demo logins"), submitted today and not yet touched,
@@ -381,7 +381,7 @@ STARTER_WORK: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def _starter_work(now: datetime) -> int:
+def _starter_work(now: datetime, *, log: Callable[[str], None]) -> int:
     from balai.cases.services import case_submit
 
     made = 0
@@ -405,7 +405,8 @@ def _starter_work(now: datetime) -> int:
             continue
         try:
             case_submit(submitted_at=now, **kw)
-        except Exception:  # noqa: BLE001, S112 - a catalog entry the demo cannot fill: skip it
-            continue
-        made += 1
+        except Exception as exc:  # noqa: BLE001 - a catalog entry the demo cannot fill: skip it, say so
+            log(f"  skipped the starter {kind} of {role}: {exc}")
+        else:
+            made += 1
     return made
