@@ -69,8 +69,8 @@ def missing_steps(*, kind: str, unit: Any, users: list[Any] | None = None) -> li
     """The steps from submission to closure that nobody can take for a `kind` case in `unit`."""
     wf = workflows.workflow_for(kind)
     people = users if users is not None else staff_of(unit.agency.government_id)
-    return [wf.transition(step) for step in workflows.CLOSURE_STEPS[kind]
-            if not actors_for_step(kind=kind, step=step, unit=unit, users=people)]
+    steps = [t for t in (wf.transition(step) for step in workflows.CLOSURE_STEPS[kind]) if t is not None]
+    return [t for t in steps if not actors_for_step(kind=kind, step=t.name, unit=unit, users=people)]
 
 
 def _kind_label(kind: str) -> str:

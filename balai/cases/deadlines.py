@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.cases import clock
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case, ClockState
+from balai.cases.submission import JSONValue
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +154,8 @@ def sweep(*, now: datetime | None = None, max_transitions: int = MAX_TRANSITIONS
         with transaction.atomic():
             for case in batch:
                 try:
-                    case_transition(case=case, action="auto_close", actor=None, system=True, at=now,
-                                    expected_version=case.version)
+                    case_transition(case, CaseCommand(action="auto_close", actor=None, system=True, at=now,
+                                    expected_version=case.version))
                     result.auto_closed += 1
                 except CaseError as exc:  # its own savepoint rolled back; the others stand
                     result.failed += 1
@@ -168,7 +170,7 @@ CLOSURE_NOTICE_KEY = "closure_notice_for"  # Case.extra: the auto_close_at the n
 def notify_closing_soon(*, now: datetime, government_id: int) -> int:
     """Tell the citizen, through the outbox, that their case closes by itself within two working days
     (once per closure date: a dispute and a new answer set a new date, and a new notice)."""
-    from balai.notify.outbox import queue_case_message
+    from balai.cases.messages import queue_case_message
 
     horizon = clock.add_working_days(now, CLOSURE_NOTICE_DAYS, government_id=government_id)
     sent = 0
@@ -176,6 +178,8 @@ def notify_closing_soon(*, now: datetime, government_id: int) -> int:
                                       auto_close_at__lte=horizon)
                   .select_related("agency", "service", "complaint_category").order_by("auto_close_at", "pk"))
     for case in candidates[:MAX_TRANSITIONS]:
+        if case.auto_close_at is None:  # pragma: no cover - filtered above
+            continue
         stamp = case.auto_close_at.isoformat()
         if (case.extra or {}).get(CLOSURE_NOTICE_KEY) == stamp:
             continue
@@ -197,6 +201,7 @@ def _batches(items: list[Case]) -> list[list[Case]]:
 
 def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspectorate: int | None,
               result: SweepResult) -> bool:
+    data: dict[str, JSONValue]
     if level == 1:
         reason = _("The deadline passed without action: escalated to the head of the unit.")
         data = {"automatic": True, "to": "head", "unit": case.unit_id}
@@ -204,8 +209,8 @@ def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspect
         reason = _("Still late one working day after escalation: escalated to the inspectorate.")
         data = {"automatic": True, "to": "inspectorate", "inspectorate": inspectorate}
     try:
-        case_transition(case=case, action="escalate", actor=None, system=True, at=now, reason=reason,
-                        data=data, expected_version=case.version)
+        case_transition(case, CaseCommand(action="escalate", actor=None, system=True, at=now, reason=reason,
+                        data=data, expected_version=case.version))
     except CaseError as exc:
         result.failed += 1
         logger.warning("escalation of case %s failed: %s", case.pk, exc)

@@ -12,7 +12,6 @@ PPID page may reuse them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from balai.cases.models import CaseKind
@@ -56,7 +55,7 @@ INFORMATION_REQUEST_FIELDS: list[dict[str, Any]] = [
 KIND_FIELDS: dict[str, list[dict[str, Any]]] = {CaseKind.INFORMATION_REQUEST: INFORMATION_REQUEST_FIELDS}
 
 
-def form_definition_of(case: Any) -> list[Mapping[str, Any]]:
+def form_definition_of(case: Any) -> list[dict[str, Any]]:
     """The definition `case`'s answers follow: its service's form, else its kind's own fields."""
     if getattr(case, "service_id", None) and case.service.form_definition:
         return list(case.service.form_definition) + KIND_FIELDS.get(case.kind, [])

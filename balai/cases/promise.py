@@ -113,8 +113,9 @@ def _days(n: int | None) -> str:
 
 
 def _completion_days(case: Case) -> int | None:
-    if case.kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION) and case.complaint_category_id:
-        return case.complaint_category.completion_working_days
+    category = case.complaint_category if case.complaint_category_id else None
+    if case.kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION) and category is not None:
+        return category.completion_working_days
     return None
 
 
@@ -167,7 +168,7 @@ def promise_of(case: Case, *, viewer: Any = None, now: datetime | None = None) -
                     "the deadline.") % {"step": step or _("Deadline")} + final_text
         return Promise(PAUSED, step, step_days, step_due, final_days, final_due, None, "", None, source, basis,
                        None, None, summary, expected_at)
-    if step_due is None or case.clock_state != ClockState.RUNNING:
+    if step_due is None or case.due_at is None or case.clock_state != ClockState.RUNNING:
         return Promise(NONE, step, None, None, final_days, final_due, None, "", None, source, basis, None, None,
                        _("No deadline yet."))
     values = {"step": step or _("Answer"), "date": fmt(step_due), "days": _days(step_days), "basis": basis}

@@ -200,10 +200,10 @@ class ComplaintCategory(models.Model):
         _check_complaint_route(self, active=self.is_active)
 
 
-def _check_complaint_route(obj: models.Model, *, active: bool = True) -> None:
+def _check_complaint_route(obj: ComplaintCategory | ComplaintRoute, *, active: bool = True) -> None:
     from django.core.exceptions import ValidationError
 
-    if obj.unit_id and obj.agency_id and obj.unit.agency_id != obj.agency_id:
+    if obj.unit is not None and obj.agency_id and obj.unit.agency_id != obj.agency_id:
         raise ValidationError({"unit": _("The unit must belong to the responsible agency.")})
     if not active or not obj.agency_id:
         return

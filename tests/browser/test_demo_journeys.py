@@ -57,11 +57,13 @@ def _act(page, base, code, action, **fields):
 
 def _submit(slug: str, title: str):
     from balai.cases.services import case_submit
+    from balai.cases.submission import Submission
     from balai.catalog.models import ComplaintCategory
 
-    return case_submit(kind="complaint", channel="web", complaint_category=ComplaintCategory.objects.get(slug=slug),
-                       title=title, description="Dilaporkan lewat situs.", contact_name="Siti Aminah",
-                       contact_phone="0812-5000-0001")
+    return case_submit(Submission(kind="complaint", channel="web",
+                                  complaint_category=ComplaintCategory.objects.get(slug=slug), title=title,
+                                  description="Dilaporkan lewat situs.", contact_name="Siti Aminah",
+                                  contact_phone="0812-5000-0001"))
 
 
 def _case(code):
@@ -101,9 +103,10 @@ def test_verifier_carries_a_licence_complaint_to_the_answer_and_the_closure_date
     page_nojs.goto(f"{base}/lacak/{code}/")
     promised = page_nojs.locator(".promise").first.inner_text()
     assert "ditutup otomatis" in promised and "Selesai" not in promised
+    from balai.cases.commands import CaseCommand
     from balai.cases.services import case_transition
 
-    case_transition(case=_case(code), action="accept", actor=None, channel="web")
+    case_transition(_case(code), CaseCommand(action="accept", actor=None, channel="web"))
     assert _case(code).status == "closed"
     # The head of the agency sees every unit of DPMPTSP, Bidang Pengaduan included.
     _login_demo(page_nojs, base, "head")

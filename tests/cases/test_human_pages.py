@@ -44,9 +44,10 @@ def test_kip_messages_speak_of_an_information_request(world, submit):
     received = Message.objects.get(case=case, event="received")
     assert "Permohonan informasi" in received.subject and "Laporan" not in received.body
     assert "Layanan:" not in received.body  # no empty service line
+    from balai.cases.commands import CaseCommand
     from balai.cases.services import case_transition
 
-    case_transition(case=case, action="start", actor=world.staff["ppid"])
+    case_transition(case, CaseCommand(action="start", actor=world.staff["ppid"]))
     started = Message.objects.get(case=case, event="verified")
     assert "diverifikasi" not in started.subject + started.body and "Laporan" not in started.body
     assert "PPID" in started.body

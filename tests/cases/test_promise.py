@@ -15,13 +15,15 @@ from django.utils.html import escape
 
 from balai.api.open311.selectors import request_row
 from balai.cases import workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.deadlines import notify_closing_soon, sweep
+from balai.cases.messages import case_context
 from balai.cases.promise import promise_of
 from balai.cases.receipts import receipt_context
 from balai.cases.services import case_transition
 from balai.channels.services import _status_values
 from balai.notify.models import Message
-from balai.notify.rendering import case_context, render_message
+from balai.notify.rendering import render_message
 from balai.office.digest import _case_lines
 from tests.office.conftest import office_login
 
@@ -52,7 +54,7 @@ def _act(world, case, action: str, who: str):
         kw.update(actor=None, channel="web")
     else:
         kw["actor"] = world.staff[who]
-    return case_transition(**kw)
+    return case_transition(kw.pop("case"), CaseCommand(**kw))
 
 
 def _faces(client, world, case) -> dict[str, str]:
