@@ -234,3 +234,12 @@ def objection_grounds(lang: str) -> list[tuple[str, str]]:
     from balai.cases.kind_fields import objection_grounds as grounds
 
     return grounds(lang)
+
+
+def routes_into(unit: Unit) -> list[str]:
+    """What sends new cases to `unit` (complaint categories and routes, services, the agency's intake): a
+    unit with routes into it must not be deactivated (`balai.cases.actors`, ADR 0040)."""
+    from balai.cases.actors import routes
+
+    return sorted({r.label for r in routes(government=unit.agency.government) if r.unit is not None
+                   and r.unit.pk == unit.pk})

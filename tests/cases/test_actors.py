@@ -104,6 +104,13 @@ def test_a_route_to_a_unit_without_actors_is_refused_with_a_clear_message(demo):
     user = User.objects.create_user(email="baru@example.id", full_name="Petugas Baru", is_staff=True)
     membership_grant(user=user, unit=empty, role="verifier")
     category.full_clean()
+    # A unit cases are routed to cannot be deactivated.
+    from balai.office.admin_services import unit_set_active
+
+    aptika = Unit.objects.get(agency__slug="diskominfo", slug="aptika")
+    with pytest.raises(ValidationError) as info:
+        unit_set_active(actor=_demo("admin"), unit=aptika, active=False)
+    assert "category tik-website" in " ".join(info.value.messages)
     _revoking_the_last_actor_of_a_route_is_refused()
 
 
