@@ -112,7 +112,7 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     _receipts(client, gateway)
     messages = list(Message.objects.filter(recipient=PHONE).order_by("id"))
     assert [m.event for m in messages] == ["received", "keyword_reply", "keyword_reply", "verified", "answered",
-                                           "closed", "rating_request", "keyword_reply", "keyword_reply"]
+                                           "auto_closed", "rating_request", "keyword_reply", "keyword_reply"]
     assert all(m.subject_id == case.pk and m.channel == "sms" for m in messages)
     assert all(m.status == MessageStatus.DELIVERED for m in messages)
     sent = {str(m.idempotency_key): m for m in messages}
