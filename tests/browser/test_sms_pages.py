@@ -33,3 +33,22 @@ def test_sms_pages_with_a_number(path, width, live_server, browser_page, page_we
         lang = "en" if path.startswith("/en/") else "id"
         name = "sms-poster" if "poster" in path else "sms"
         page.screenshot(path=str(SHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
+
+
+CHANGED = [("kinerja", "/kinerja/"), ("kinerja-peringkat", "/kinerja/peringkat/"),
+           ("lapor-kontak", "/lapor/kontak/"), ("layanan-ktp", "/layanan/?q=ktp"), ("kontak", "/kontak/")]
+
+
+@pytest.mark.skipif(os.environ.get("BALAI_SCREENSHOTS") != "1", reason="screenshots only on request")
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize(("name", "path"), CHANGED)
+def test_screenshots_of_changed_pages(name, path, width, live_server, browser_page, settings):
+    from tests.browser.pages import seed_all
+
+    settings.BALAI_SMS_NUMBER = settings.BALAI_WHATSAPP_NUMBER = "0811-5400-1708"
+    seed_all()
+    for lang, prefix in (("id", ""), ("en", "/en")):
+        page = browser_page(width=width, height=800)
+        page.goto(live_server.url + prefix + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
