@@ -469,6 +469,6 @@ def with_contact(definition: list[dict], answers: Mapping, *, contact: Mapping[s
     for name, key in fields.items():
         if not answers.get(name) and contact.get(key):
             answers[name] = contact[key]
-    adjusted = [({**item, "required": False} if fields.get(item.get("name")) == "contact_phone"
+    adjusted = [({**item, "required": False} if fields.get(str(item.get("name") or "")) == "contact_phone"
                  and not reachable_by_phone else item) for item in definition]
     return adjusted, answers
