@@ -116,3 +116,12 @@ def test_email_and_open311_default_to_private(world):
     asked = submit_request(client=None, target=world.roads, lang="id",
                            data={"description": "lubang", "address_string": "x", "publish": "true"})
     assert asked.case.confidentiality == "public"
+
+
+def test_open311_takes_accommodation_needs(world):
+    from balai.api.open311.services import submit_request
+
+    result = submit_request(client=None, target=world.roads, lang="id",
+                            data={"description": "lubang", "address_string": "x",
+                                  "accommodations": "sign_language, wheelchair"})
+    assert result.case.accommodations == ["sign_language", "wheelchair"] and result.case.has_accommodations

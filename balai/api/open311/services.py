@@ -81,6 +81,9 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         # Publication only with consent (docs/regulations.md §4): the extension attribute publish=true.
         confidentiality="public" if str(data.get("publish") or "").strip().lower() in ("true", "1", "yes") else
         "confidential",
+        # Accommodation needs (extension attribute, comma-separated Balai codes such as sign_language), so
+        # that they count in the inclusion figures like on every other intake.
+        accommodations=[a.strip() for a in str(data.get("accommodations") or "").split(",") if a.strip()],
     )
     if client is not None and client.queued_intake:  # the spec's token-only answer (ADR 0014)
         row, prepared = queue_submission(Submission(client=client, **fields))
