@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.views.decorators.http import require_safe
 
 from balai.catalog.selectors import active_complaint_categories
 from balai.channels import grammar
@@ -48,10 +49,12 @@ def guide(lang: str) -> dict[str, Any]:
             "lang": lang}
 
 
+@require_safe
 def sms_page(request: HttpRequest) -> HttpResponse:
     return render(request, "channels/sms.html", guide(current_language()))
 
 
+@require_safe
 def sms_poster(request: HttpRequest) -> HttpResponse:
     """The poster as a web page (to check it before printing; it is the same text as the PDF)."""
     return render(request, "channels/sms_poster_page.html", guide(current_language()))
@@ -68,6 +71,7 @@ def poster_document(lang: str) -> Any:
     return HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
 
 
+@require_safe
 def sms_poster_pdf(request: HttpRequest) -> HttpResponse:
     lang = current_language()
     response = HttpResponse(poster_document(lang).write_pdf(), content_type="application/pdf")
