@@ -122,6 +122,18 @@ class _Grants:
         return set(self.direct_units)
 
 
+@dataclass(frozen=True)
+class _UnitRow:
+    pk: int
+    kind: str
+
+
+# Roles that also cover their agency's intake queue (`balai.agencies.selectors.intake_unit`), and
+# whether that is the information intake (PPID) rather than the complaint/service intake.
+INTAKE_ROLES: dict[str, bool] = {Role.VERIFIER: False, Role.HEAD: False, Role.PPID: True}
+INTAKE_KINDS = frozenset({Unit.Kind.DESK, Unit.Kind.SECRETARIAT, Unit.Kind.PPID})
+
+
 def _is_active_user(user: UserLike) -> TypeGuard[User]:
     """Signed in and active (the anonymous visitor never is)."""
     return bool(
@@ -140,18 +152,31 @@ def _grants(user: User) -> _Grants:
         ).values_list("role", "unit_id", "unit__agency_id", "unit__agency__government_id")
     )
     if rows:
+        from balai.agencies.selectors import pick_intake_unit
+
         children: dict[int, list[int]] = {}
-        for unit_id, parent_id in Unit.objects.filter(agency_id__in={row[2] for row in rows}).values_list(
-            "id", "parent_id"
+        by_agency: dict[int, list[_UnitRow]] = {}
+        for unit_id, parent_id, agency_id, kind, is_active in (
+            Unit.objects.filter(agency_id__in={row[2] for row in rows})
+            .order_by("id").values_list("id", "parent_id", "agency_id", "kind", "is_active")
         ):
             if parent_id is not None:
                 children.setdefault(parent_id, []).append(unit_id)
+            if is_active:
+                by_agency.setdefault(agency_id, []).append(_UnitRow(unit_id, kind))
         for role, unit_id, agency_id, government_id in rows:
             grants.direct_units.setdefault(role, set()).add(unit_id)
             grants.agencies.setdefault(role, set()).add(agency_id)
             grants.governments.setdefault(role, set()).add(government_id)
             covered = grants.units.setdefault(role, set())
             stack = [unit_id]
+            # The agency's intake queue: every verifier and head of the agency sees it and acts in it,
+            # every PPID officer of the agency its information intake (issue: every case reaches someone).
+            intake_roles = INTAKE_ROLES.get(role)
+            if intake_roles is not None:
+                intake = pick_intake_unit(by_agency.get(agency_id, []), information=intake_roles)
+                if intake is not None and intake.kind in INTAKE_KINDS:  # not a bidang standing in for one
+                    stack.append(intake.pk)
             while stack:  # the unit and its descendants; `covered` also guards against a cycle
                 node = stack.pop()
                 if node in covered:
