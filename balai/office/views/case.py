@@ -92,8 +92,29 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
         "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",
         "timeline": _timeline(case, view),
+        "ict_panel": _ict_panel(case),
     }
     return render(request, "office/case.html", context, status=status)
+
+
+def _ict_panel(case: Any) -> dict | None:
+    """An ICT request's desk data: requesting agency, priority and targets, approval, CSIRT intake, and for
+    a proposed application the existing similar ones (the reviewer sees what the requester saw)."""
+    if case.kind != "ict_request":
+        return None
+    from balai.ict import desk
+    from balai.ict import selectors as ict
+
+    info = (case.extra or {}).get("ict") or {}
+    proposal = info.get("proposal") or {}
+    csirt = info.get("csirt") or {}
+    return {
+        "info": info, "approval": (case.extra or {}).get("approval") or {}, "targets": ict.case_targets(case),
+        "csirt": csirt, "taxonomy": desk.SECURITY_TAXONOMY.get(csirt.get("taxonomy", ""), ""),
+        "tlp": desk.TLP.get(csirt.get("tlp", ""), ""), "proposal": proposal,
+        "similar": ict.similar_applications(purpose=f"{proposal.get('name', '')} {proposal.get('purpose', '')}",
+                                            spbe_code=proposal.get("spbe_code", "")) if proposal else None,
+    }
 
 
 def _timeline(case: Any, view: Any) -> list[dict]:
