@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,14 +178,24 @@ def _tokens(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2}
 
 
+def _trigrams(words: set[str]) -> set[str]:
+    out: set[str] = set()
+    for w in words:
+        padded = f"  {w} "
+        out.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return out
+
+
 def text_similarity(a: str, b: str) -> float:
-    """0..1: the larger of a token Jaccard and difflib's ratio on the sorted tokens (SQLite fallback)."""
+    """0..1 (the SQLite fallback of pg_trgm): the larger of the Jaccard index of the words and of their
+    character trigrams (as pg_trgm builds them), stop words left out. Identical texts give 1."""
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return 0.0
-    jaccard = len(ta & tb) / len(ta | tb)
-    ratio = difflib.SequenceMatcher(None, " ".join(sorted(ta)), " ".join(sorted(tb))).ratio()
-    return max(jaccard, ratio * 0.8)
+    words = len(ta & tb) / len(ta | tb)
+    ga, gb = _trigrams(ta), _trigrams(tb)
+    grams = len(ga & gb) / len(ga | gb)
+    return round(max(words, grams), 4)
 
 
 SIMILAR_THRESHOLD = 0.3
@@ -286,6 +295,7 @@ class AppStatus:
     month: float | None
     cert_warning: bool
     retired_answering: bool
+    domain_warning: bool = False
 
     @property
     def state(self) -> str:
@@ -337,8 +347,9 @@ def status_board(*, now: datetime | None = None) -> list[AppStatus]:
                 continue
             retired = False
         cert = bool(last and last.cert_expires_at and last.cert_expires_at <= now + timedelta(days=WARN_DAYS))
+        domain = bool(app.domain_expires_on and app.domain_expires_on <= today + timedelta(days=WARN_DAYS))
         out.append(AppStatus(app, last, *(uptime_percent(*sums[k].get(app.pk, (0, 0))) for k in
-                                          ("day", "week", "month")), cert, retired))
+                                          ("day", "week", "month")), cert, retired, domain))
     return out
 
 
@@ -385,3 +396,8 @@ def monthly_uptime_rows() -> Iterator[dict[str, Any]]:
                "month": month.strftime("%Y-%m") if month else "",
                "checks": r["c"], "uptime_pct": uptime_percent(r["c"], r["u"]),
                "mean_response_ms": round(r["ms"] / r["u"]) if r["u"] else None}
+
+
+def ict_service_code(code: str) -> bool:
+    """Whether `code` is a published ICT service (the portal sends its visitors to the staff desk)."""
+    return desk_services().filter(code=code).exists()
