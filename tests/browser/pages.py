@@ -154,11 +154,12 @@ PUBLIC_PAGES += [
 def seed_ict(data: dict) -> None:
     import datetime
 
+    from django.utils import timezone
+
     from balai.agencies.models import Agency
     from balai.ict.models import Application
     from balai.ict.probes import Outcome
     from balai.ict.services import notice_open, record_probe
-    from django.utils import timezone
 
     agency = Agency.objects.order_by("pk").first()
     now = timezone.now()
