@@ -362,7 +362,7 @@ SPECTACULAR_SETTINGS = {
 BALAI_FORWARD_ALLOWED_HOSTS = env_list("BALAI_FORWARD_ALLOWED_HOSTS", [])
 # ICT status probes (balai/ict/probes.py): same rule, their own allow-list (hosts or networks that are
 # not public, e.g. the data centre's 10.0.0.0/8); strict timeouts; at most this many probes at once.
-BALAI_PROBE_ALLOWED_HOSTS = env_list("BALAI_PROBE_ALLOWED_HOSTS", [])
+BALAI_PROBE_ALLOWED_HOSTS = env_list("BALAI_PROBE_ALLOWED_HOSTS", ["127.0.0.1/32"] if DEMO_MODE else [])
 BALAI_PROBE_TIMEOUT_SECONDS = float(env_str("BALAI_PROBE_TIMEOUT_SECONDS") or "5")
 BALAI_PROBE_CONCURRENCY = env_int("BALAI_PROBE_CONCURRENCY", 32)
 
