@@ -401,3 +401,17 @@ def monthly_uptime_rows() -> Iterator[dict[str, Any]]:
 def ict_service_code(code: str) -> bool:
     """Whether `code` is a published ICT service (the portal sends its visitors to the staff desk)."""
     return desk_services().filter(code=code).exists()
+
+
+def notice(pk: int) -> StatusNotice | None:
+    return StatusNotice.objects.filter(pk=pk).first()
+
+
+def notice_application_choices() -> list[tuple[str, str]]:
+    """Applications a status notice may name: the live ones with an address."""
+    return [(str(pk), name) for pk, name in Application.objects.filter(status=Application.Status.LIVE)
+            .exclude(url="").order_by("name").values_list("pk", "name")]
+
+
+def applications_by_ids(ids: list[str]) -> list[Application]:
+    return list(Application.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()]))

@@ -95,6 +95,7 @@ RULES: dict[str, OfficeRule] = {
     "office:ict_desk": OfficeRule(STAFF),
     "office:ict_service": OfficeRule(STAFF, object_rule="ict.requester_agencies"),
     "office:ict_request": OfficeRule(STAFF, object_rule="ict.requester or head of the requesting agency"),
+    "office:ict_notices": OfficeRule(STAFF, permission="ict.manage_registry"),
     "office:applications": OfficeRule(STAFF),
     "office:application": OfficeRule(STAFF),
     "office:application_clusters": OfficeRule(STAFF),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
     # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
     path("tik/", ict.desk_view, name="ict_desk"),
+    path("tik/status/", ict.notices_view, name="ict_notices"),
     path("tik/layanan/<slug:code>/", ict.desk_service_view, name="ict_service"),
     path("tik/permintaan/<str:code>/", ict.desk_request_view, name="ict_request"),
     path("aplikasi/", ict.applications_view, name="applications"),

@@ -93,3 +93,27 @@ def test_registry_pages_and_clusters(client, ict):
     assert client.get(reverse("office:application_new")).status_code == 403
     verified_login(client, ict.agent)
     assert client.get(reverse("office:application_new")).status_code == 200
+
+
+def test_ict_agent_publishes_an_incident_from_a_ticket_with_updates(client, ict):
+    from balai.ict.models import StatusNotice
+
+    case = desk_submit(DeskRequest(service=ict.incident, requester=ict.officer, agency_id=ict.agency.pk,
+                                   title="SIMPUS mati", impact="high", urgency="high"))
+    app = _app(ict, "SIMPUS", "Sistem informasi puskesmas untuk rekam medis.", url="http://127.0.0.1:9/")
+    verified_login(client, ict.officer)
+    assert client.get(reverse("office:ict_notices")).status_code == 403
+    verified_login(client, ict.agent)
+    url = reverse("office:ict_notices")
+    assert client.get(f"{url}?berkas={case.tracking_code}").status_code == 200
+    response = client.post(url, {"form": "open", "berkas": case.tracking_code, "kind": "incident",
+                                 "title": "SIMPUS tidak dapat diakses", "body": "Sedang diperiksa.",
+                                 "applications": [str(app.pk)]})
+    assert response.status_code == 302
+    notice = StatusNotice.objects.get()
+    assert notice.case == case and list(notice.applications.all()) == [app]
+    assert client.post(url, {"form": "update", "notice": notice.pk, "body": "Pulih.", "close": "on"}).status_code == 302
+    notice.refresh_from_db()
+    assert notice.ends_at is not None and notice.updates.count() == 2
+    assert client.post(url, {"form": "update", "notice": "x", "body": ""}).status_code == 400
+    assert "SIMPUS tidak dapat diakses" in client.get("/status/").content.decode()

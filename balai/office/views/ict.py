@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from balai.cases.errors import CaseError
-from balai.cases.selectors import public_timeline
+from balai.cases.selectors import ict_request_by_code, public_timeline
 from balai.cases.services import case_transition, citizen_actions
 from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
@@ -27,10 +27,25 @@ from balai.i18n import current_language
 from balai.ict import desk
 from balai.ict import selectors as ict
 from balai.ict.models import Application, ServiceProfile
-from balai.ict.services import DeskRequest, application_save, decide_approval, desk_submit
-from balai.office.forms.ict import ApplicationForm, ApprovalForm, DeskForm, RequesterReplyForm
+from balai.ict.services import (
+    DeskRequest,
+    application_save,
+    decide_approval,
+    desk_submit,
+    notice_open,
+    notice_update,
+)
+from balai.office.forms.ict import (
+    ApplicationForm,
+    ApprovalForm,
+    DeskForm,
+    NoticeForm,
+    NoticeUpdateForm,
+    RequesterReplyForm,
+)
 from balai.office.rules import office_view
 from balai.people.permissions import has_permission
+from balai.worktime.calendar import LOCAL_TZ
 
 ANSWERS_PREFIX = "isian"
 TICKET_ORDER = [ServiceProfile.Ticket.INCIDENT, ServiceProfile.Ticket.SECURITY, ServiceProfile.Ticket.REQUEST,
@@ -249,3 +264,48 @@ def _edit(request: HttpRequest, slug: str) -> HttpResponse:
 def clusters_view(request: HttpRequest) -> HttpResponse:
     return render(request, "office/ict_clusters.html", {
         "clusters": ict.duplicate_clusters(), "office_section": "applications"})
+
+
+@office_view("office:ict_notices")
+def notices_view(request: HttpRequest) -> HttpResponse:
+    """The ICT agents publish incidents (from a desk ticket) and planned maintenance on /status/."""
+    code = (request.GET.get("berkas") or request.POST.get("berkas") or "")[:20]
+    case = ict_request_by_code(code) if code else None
+    form = NoticeForm(initial={"kind": "incident", "title": case.title if case else ""})
+    form.fields["applications"].choices = ict.notice_application_choices()
+    update_form = NoticeUpdateForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("form") == "update":
+            target = ict.notice(int(request.POST.get("notice", "0") or 0)) if request.POST.get(
+                "notice", "").isdigit() else None
+            update_form = NoticeUpdateForm(request.POST)
+            if target is not None and update_form.is_valid():
+                notice_update(actor=request.user, notice=target, body=update_form.cleaned_data["body"],
+                              close=update_form.cleaned_data["close"])
+                messages.success(request, _("Published on the status page."))
+                return redirect("office:ict_notices")
+        else:
+            form = NoticeForm(request.POST)
+            form.fields["applications"].choices = ict.notice_application_choices()
+            if form.is_valid():
+                data = form.cleaned_data
+
+                def local(value):
+                    return value.replace(tzinfo=LOCAL_TZ) if value and value.tzinfo is None else value
+
+                try:
+                    notice_open(actor=request.user, kind=data["kind"], title=data["title"], body=data["body"],
+                                starts_at=local(data["starts_at"]), ends_at=local(data["ends_at"]),
+                                applications=ict.applications_by_ids(data["applications"]), case=case)
+                except ValidationError as exc:
+                    for field, errs in exc.message_dict.items():
+                        for m in errs:
+                            form.add_error(field if field in form.fields else None, m)
+                else:
+                    messages.success(request, _("Published on the status page."))
+                    return redirect("office:ict_notices")
+        status = 400
+    return render(request, "office/ict_notices.html", {
+        "form": form, "update_form": update_form, "notices": ict.status_notices(), "case": case,
+        "office_section": "ict"}, status=status)
