@@ -22,9 +22,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from balai.cases.commands import CaseCommand
+from balai.cases.errors import CaseError
+from balai.cases.selectors import open_ict_incidents
+from balai.cases.services import case_record_decision, case_submit, case_transition
+from balai.cases.submission import Submission
 from balai.ict import desk, probes
 from balai.ict.models import Application, DailyUptime, ProbeResult, ServiceProfile, StatusNotice, StatusUpdate
-from balai.ict.selectors import WARN_DAYS, is_agency_head, probe_targets, profile_of, requester_agencies
+from balai.ict.selectors import (
+    WARN_DAYS,
+    case_targets,
+    is_agency_head,
+    probe_targets,
+    profile_of,
+    requester_agencies,
+)
 from balai.worktime.calendar import LOCAL_TZ, add_office_minutes
 
 CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "tlp")
@@ -62,8 +74,6 @@ def desk_submit(req: DeskRequest) -> Any:
     Incidents get their priority (impact × urgency → P1–P4) and office-hour targets; a service that needs
     it gets an approval step waiting for the head of the requesting agency.
     """
-    from balai.cases.services import case_submit
-
     profile: ServiceProfile = profile_of(req.service)
     errors: dict[str, list[str]] = {}
     agencies = {a.pk: a for a in requester_agencies(req.requester)}
@@ -104,18 +114,16 @@ def desk_submit(req: DeskRequest) -> Any:
     if profile.needs_agency_head_approval:
         extra["approval"] = {"state": "pending", "agency": agency.pk, "by": "agency_head"}
     user = req.requester
-    return case_submit(
+    return case_submit(Submission(
             kind="ict_request", channel="web", title=req.title, description=req.description,
             service=req.service, answers=req.answers or {}, files=req.files or {}, citizen=user,
             contact_name=(getattr(user, "full_name", "") or "")[:150], contact_email=user.email or "",
             contact_channel="email" if user.email else "none", language=req.language, extra=extra,
-            submitted_at=req.submitted_at)
+            submitted_at=req.submitted_at))
 
 
 def decide_approval(*, case: Any, actor: Any, approve: bool, note: str = "", at: datetime | None = None) -> Any:
     """The requesting agency's head approves or refuses an ICT request waiting for it (audited)."""
-    from balai.cases.services import case_record_decision
-
     approval = dict((case.extra or {}).get("approval") or {})
     if approval.get("state") != "pending":
         raise ValidationError({"approval": [_("This request is not waiting for an approval.")]})
@@ -138,11 +146,6 @@ def decide_approval(*, case: Any, actor: Any, approve: bool, note: str = "", at:
 def sweep_targets(*, now: datetime | None = None) -> dict[str, int]:
     """Escalate open incidents whose resolution target passed: to Diskominfo's head of unit, and when
     half the target again has passed, to its head (workflow `escalation_chain`)."""
-    from balai.cases.errors import CaseError
-    from balai.cases.selectors import open_ict_incidents
-    from balai.cases.services import case_transition
-    from balai.ict.selectors import case_targets
-
     now = now or timezone.now()
     done = {"head": 0, "agency_head": 0}
     for case in open_ict_incidents():
@@ -161,9 +164,9 @@ def sweep_targets(*, now: datetime | None = None) -> dict[str, int]:
         reason = (_("Resolution target of %(p)s passed: escalated to the head of the unit.") if to == "head"
                   else _("Still unresolved: escalated to the head of Diskominfo.")) % {"p": t.priority}
         try:
-            case_transition(case=case, action="escalate", actor=None, system=True, at=now, reason=reason,
+            case_transition(case, CaseCommand(action="escalate", actor=None, system=True, at=now, reason=reason,
                             data={"automatic": True, "to": to, "priority": t.priority},
-                            expected_version=case.version)
+                            expected_version=case.version))
             done[to] += 1
         except CaseError:
             continue

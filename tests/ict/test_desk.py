@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import TransitionNotAllowed
 from balai.cases.services import case_transition
 from balai.ict import desk
@@ -60,17 +61,17 @@ def test_incident_gets_priority_and_office_hour_targets(ict):
 
 def test_clock_pauses_while_waiting_for_the_requester_across_cuti_bersama(ict):
     case = _incident(ict)
-    case_transition(case=case, action="start", actor=ict.agent, at=wita(2026, 5, 13, 10, 30))
-    case_transition(case=case, action="request_info", actor=ict.agent, body="Mohon kirim pesan galatnya.",
-                    at=wita(2026, 5, 13, 14, 0))
-    case_transition(case=case, action="citizen_reply", actor=ict.officer, body="Terlampir.",
-                    at=wita(2026, 5, 18, 9, 0))
+    case_transition(case, CaseCommand(action="start", actor=ict.agent, at=wita(2026, 5, 13, 10, 30)))
+    case_transition(case, CaseCommand(action="request_info", actor=ict.agent, body="Mohon kirim pesan galatnya.",
+                    at=wita(2026, 5, 13, 14, 0)))
+    case_transition(case, CaseCommand(action="citizen_reply", actor=ict.officer, body="Terlampir.",
+                    at=wita(2026, 5, 18, 9, 0)))
     t = case_targets(case, now=wita(2026, 5, 18, 9, 30))
     # paused Wed 14:00–16:00 and Mon 08:00–09:00: 180 office minutes; holiday and cuti bersama count 0
     assert t.paused_minutes == 180
     assert t.resolution_due == wita(2026, 5, 18, 13, 0)
     assert t.response_met is True
-    case_transition(case=case, action="resolve", actor=ict.agent, body="Sudah pulih.", at=wita(2026, 5, 18, 12, 0))
+    case_transition(case, CaseCommand(action="resolve", actor=ict.agent, body="Sudah pulih.", at=wita(2026, 5, 18, 12, 0)))
     t = case_targets(case, now=wita(2026, 5, 18, 15, 0))
     assert t.resolution_met is True
 
@@ -92,7 +93,7 @@ def test_request_needing_approval_waits_for_the_requesting_agency_head(ict):
                                    title="Subdomain simpus.kaltimprov.go.id", answers={}))
     assert case.extra["approval"] == {"state": "pending", "agency": ict.agency.pk, "by": "agency_head"}
     with pytest.raises(TransitionNotAllowed):
-        case_transition(case=case, action="start", actor=ict.agent)
+        case_transition(case, CaseCommand(action="start", actor=ict.agent))
     assert list(approvals_waiting(ict.agency_head)) == [case]
     assert list(approvals_waiting(ict.other_head)) == []
     assert my_desk_request(ict.agency_head, case.tracking_code) == case
@@ -103,7 +104,7 @@ def test_request_needing_approval_waits_for_the_requesting_agency_head(ict):
         decide_approval(case=case, actor=ict.agent, approve=True)
     decide_approval(case=case, actor=ict.agency_head, approve=True, note="Setuju.")
     assert case.extra["approval"]["state"] == "approved"
-    case_transition(case=case, action="start", actor=ict.agent)
+    case_transition(case, CaseCommand(action="start", actor=ict.agent))
     assert case.status == "in_progress"
     with pytest.raises(ValidationError):
         decide_approval(case=case, actor=ict.agency_head, approve=True)
@@ -116,8 +117,8 @@ def test_refused_approval_keeps_the_request_blocked(ict):
         decide_approval(case=case, actor=ict.agency_head, approve=False)  # a refusal needs a reason
     decide_approval(case=case, actor=ict.agency_head, approve=False, note="Pakai subdomain yang ada.")
     with pytest.raises(TransitionNotAllowed):
-        case_transition(case=case, action="resolve", actor=ict.agent, body="x")
-    case_transition(case=case, action="reject", actor=ict.agent, reason="Ditolak kepala perangkat daerah.")
+        case_transition(case, CaseCommand(action="resolve", actor=ict.agent, body="x"))
+    case_transition(case, CaseCommand(action="reject", actor=ict.agent, reason="Ditolak kepala perangkat daerah."))
     assert case.status == "rejected"
 
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.selectors import ict_request_by_code, public_timeline
 from balai.cases.services import case_transition, citizen_actions
@@ -181,8 +182,8 @@ def desk_request_view(request: HttpRequest, code: str) -> HttpResponse:
                 action = reply_form.cleaned_data["action"]
                 text = reply_form.cleaned_data["text"]
                 try:
-                    case_transition(case=case, action=action, actor=request.user, body=text, reason=text,
-                                    expected_version=case.version)
+                    case_transition(case, CaseCommand(action=action, actor=request.user, body=text, reason=text,
+                                    expected_version=case.version))
                     messages.success(request, _("Sent."))
                     return redirect("office:ict_request", code=case.tracking_code)
                 except CaseError as exc:

@@ -160,6 +160,7 @@ def _history(rng: random.Random, apps: list[Application], log: Callable[[str], N
 
 
 def _tickets(log: Callable[[str], None]) -> None:
+    from balai.cases.commands import CaseCommand
     from balai.cases.services import case_transition
     from balai.ict.services import DeskRequest, decide_approval, desk_submit, notice_open, notice_update
 
@@ -184,7 +185,7 @@ def _tickets(log: Callable[[str], None]) -> None:
                                        files=_demo_files(services[code]), **kw)), at
 
     def act(case, action, at, actor=agent, **kw):
-        return case_transition(case=case, action=action, actor=actor, at=at, **kw)
+        return case_transition(case, CaseCommand(action=action, actor=actor, at=at, **kw))
 
     made = []
     case, at = ticket("tik-gangguan", "Aplikasi perizinan tidak bisa dibuka", 0, impact="high", urgency="high",
