@@ -10,7 +10,8 @@
 2. A year of history for the same applications (365 daily roll-ups each, generated with INSERT … SELECT;
    with `--hourly-history` also a raw probe per hour for the year, 8,760 per application), then
    `--requests` GETs of /status/ through Django's test client in this process (server time, no HTTP).
-   Budget: p95 ≤ 100 ms.
+   Budget: p95 ≤ 100 ms. The board is a template fragment cached for 60 s and dropped by every probe
+   round; the first view after a round (a miss) is reported separately.
 """
 
 from __future__ import annotations
@@ -59,27 +60,30 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=500)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--hourly-history", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run (page timing only)")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ictdesk_bench")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balai.settings")
     from _db import ensure_postgres_database
 
-    ensure_postgres_database(args.database_url, fresh=True)
+    ensure_postgres_database(args.database_url, fresh=not args.reuse)
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from balai.agencies.models import Agency, Government, Region
     from balai.ict.models import Application, DailyUptime, ProbeResult
     from balai.ict.services import probe_round
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if args.reuse and Application.objects.exists():
+        _time_status(args)
+        return
     region = Region.objects.create(code="64", name="Kalimantan Timur", level="province")
     gov = Government.objects.create(name="Pemprov", region=region)
     agencies = [Agency.objects.create(government=gov, slug=f"bench-{i}", short_name=f"B{i}", name_id=f"Dinas {i}")
@@ -114,11 +118,28 @@ def main() -> None:
         cur.execute("ANALYZE ict_dailyuptime; ANALYZE ict_proberesult")
     print(f"history: {DailyUptime.objects.count():,} daily roll-ups, {ProbeResult.objects.count():,} raw probes "
           f"in {time.monotonic() - started:.0f} s")
+    _time_status(args)
+
+
+def _time_status(args) -> None:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from balai.ict.models import DailyUptime, ProbeResult
+
+    print(f"history: {DailyUptime.objects.count():,} daily roll-ups, {ProbeResult.objects.count():,} raw probes")
+    from balai.ict.services import forget_status_board
+
     setup_test_environment()
     client = Client()
     sizes = set()
-    for _ in range(5):
+    misses = []
+    for _ in range(5):  # the board recomputed and rendered: what the first view after a probe round costs
+        forget_status_board()
+        t0 = time.perf_counter()
         sizes.add(len(client.get("/status/").content))
+        misses.append((time.perf_counter() - t0) * 1000)
+    print(f"/status/ after a probe round (board not cached): median {sorted(misses)[2]:.0f} ms of 5")
     times = []
     for _ in range(args.requests):
         t0 = time.perf_counter()

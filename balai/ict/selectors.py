@@ -357,9 +357,10 @@ def latest_probes(ids: list[int]) -> dict[int, ProbeResult]:
     """The newest probe of each application (one indexed look-up per application)."""
     out: dict[int, ProbeResult] = {}
     if connection.vendor == "postgresql" and ids:
+        # one index probe per application (probe_app_latest), whatever the length of the history
         rows = ProbeResult.objects.raw(
-            "SELECT DISTINCT ON (application_id) * FROM ict_proberesult WHERE application_id = ANY(%s) "
-            "ORDER BY application_id, checked_at DESC", [ids])
+            "SELECT p.* FROM unnest(%s::bigint[]) AS a(id) CROSS JOIN LATERAL (SELECT * FROM ict_proberesult "
+            "WHERE application_id = a.id ORDER BY checked_at DESC LIMIT 1) p", [ids])
         return {r.application_id: r for r in rows}
     for pk in ids:
         row = ProbeResult.objects.filter(application_id=pk).order_by("-checked_at").first()

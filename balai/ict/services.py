@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -40,6 +42,7 @@ from balai.ict.selectors import (
 from balai.worktime.calendar import LOCAL_TZ, add_office_minutes
 
 CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "tlp")
+STATUS_BOARD_FRAGMENT = "ict_status_board"  # the {% cache %} fragment of portal/status.html
 
 
 def _audit(**kwargs: Any) -> Any:
@@ -239,7 +242,14 @@ def probe_round(*, now: datetime | None = None, concurrency: int | None = None,
         record_probe(application=app, outcome=outcome, at=now)
         counts["checked"] += 1
         counts["up" if outcome.is_up else "down"] += 1
+    forget_status_board()
     return counts
+
+
+def forget_status_board() -> None:
+    """Drop the cached board of /status/ (both languages) so the next view shows the new round."""
+    cache.delete_many([make_template_fragment_key(STATUS_BOARD_FRAGMENT, [code])
+                       for code, _name in settings.LANGUAGES])
 
 
 def forget_old_probes(*, now: datetime | None = None, days: int = 400) -> int:

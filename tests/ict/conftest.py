@@ -51,6 +51,16 @@ def _service(code: str, unit: Any, ticket: str, *, approval: bool = False, days:
     return service
 
 
+@pytest.fixture
+def fresh_status_board(db):
+    """The /status/ board is a cached fragment: every test starts without it."""
+    from balai.ict.services import forget_status_board
+
+    forget_status_board()
+    yield
+    forget_status_board()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -95,7 +95,7 @@ def test_registry_pages_and_clusters(client, ict):
     assert client.get(reverse("office:application_new")).status_code == 200
 
 
-def test_ict_agent_publishes_an_incident_from_a_ticket_with_updates(client, ict):
+def test_ict_agent_publishes_an_incident_from_a_ticket_with_updates(client, ict, fresh_status_board):
     from balai.ict.models import StatusNotice
 
     case = desk_submit(DeskRequest(service=ict.incident, requester=ict.officer, agency_id=ict.agency.pk,

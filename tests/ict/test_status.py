@@ -173,7 +173,7 @@ def test_rollups_and_board(ict):
 
 
 @pytest.mark.django_db
-def test_probe_round_and_retired_still_answering(ict, server, settings):
+def test_probe_round_and_retired_still_answering(ict, server, settings, fresh_status_board):
     settings.BALAI_PROBE_ALLOWED_HOSTS = list(LOCAL)
     _live(ict, "up", server + "/", probe_keyword="siap")
     _live(ict, "down", server + "/error")
@@ -202,7 +202,7 @@ def test_notices_incident_with_updates_and_planned_maintenance(ict):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_status_page_plain_html_small(client, ict, prefix):
+def test_status_page_plain_html_small(client, ict, prefix, fresh_status_board):
     app = _live(ict, "sipd", "http://127.0.0.1:9/")
     record_probe(application=app, outcome=probes.Outcome(False, None, None, "timed out"), at=wita(2026, 5, 13, 9))
     notice_open(actor=ict.agent, kind="incident", title="SIPD tidak bisa diakses", body="Sedang diperiksa.")
@@ -211,3 +211,15 @@ def test_status_page_plain_html_small(client, ict, prefix):
     html = response.content.decode()
     assert "<script" not in html and len(response.content) <= 30 * 1024
     assert ("Down" in html or "Mati" in html) and "SIPD tidak bisa diakses" in html
+
+
+@pytest.mark.django_db
+def test_status_board_is_cached_until_the_next_probe_round(client, ict, settings, fresh_status_board):
+    settings.BALAI_PROBE_ALLOWED_HOSTS = list(LOCAL)
+    app = _live(ict, "sipd", "http://127.0.0.1:9/")
+    record_probe(application=app, outcome=probes.Outcome(True, 200, 10), at=wita(2026, 5, 13, 9))
+    assert "sipd" in client.get("/status/").content.decode()
+    _live(ict, "simpus", "http://127.0.0.1:9/x")
+    assert "simpus" not in client.get("/status/").content.decode()  # the cached board
+    probe_round(timeout=0.5)  # a new round drops it
+    assert "simpus" in client.get("/status/").content.decode()
