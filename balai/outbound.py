@@ -82,12 +82,12 @@ def vetted_addresses(host: str, port: int, allowed: Sequence[str]) -> list[tuple
         raise OSError(f"cannot resolve {host}: {exc}") from exc
     if not infos:
         raise ForbiddenTarget(f"{host} has no address")
-    out = []
+    out: list[tuple[int, tuple]] = []
     for family, _type, _proto, _canon, sockaddr in infos:
-        address = sockaddr[0]
+        address = str(sockaddr[0])
         if not (is_public_address(address) or is_allow_listed(host, address, allowed)):
             raise ForbiddenTarget(f"{host} resolves to {address}, which is not a public address")
-        out.append((family, sockaddr))
+        out.append((int(family), tuple(sockaddr)))
     return out
 
 
