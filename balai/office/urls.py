@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, inspectorate, queue
+from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, ict, inspectorate, queue
 
 app_name = "office"
 urlpatterns = [
@@ -29,4 +29,14 @@ urlpatterns = [
     path("instansi/", agency_admin.units_view, name="agency_admin"),
     path("instansi/anggota/", agency_admin.members_view, name="agency_members"),
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
+    # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
+    path("tik/", ict.desk_view, name="ict_desk"),
+    path("tik/status/", ict.notices_view, name="ict_notices"),
+    path("tik/layanan/<slug:code>/", ict.desk_service_view, name="ict_service"),
+    path("tik/permintaan/<str:code>/", ict.desk_request_view, name="ict_request"),
+    path("aplikasi/", ict.applications_view, name="applications"),
+    path("aplikasi/baru/", ict.application_new_view, name="application_new"),
+    path("aplikasi/kembar/", ict.clusters_view, name="application_clusters"),
+    path("aplikasi/<slug:slug>/", ict.application_view, name="application"),
+    path("aplikasi/<slug:slug>/ubah/", ict.application_edit_view, name="application_edit"),
 ]
