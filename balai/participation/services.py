@@ -1,0 +1,278 @@
+"""Writes of community participation (docs/regulations.md §12). Keyword-only, typed, no HTTP objects.
+
+Every act by staff (a paper ballot, a proposal recorded on someone's behalf, an answer, a merge, a
+moderation decision, a forum decision) is written to the audit chain in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from balai.audit.services import audit_record
+from balai.cases.tracking import ALPHABET
+from balai.participation import tally
+from balai.participation.keys import nik_key, phone_key
+from balai.participation.models import (
+    Ballot,
+    BallotChoice,
+    BallotKind,
+    Channel,
+    PhaseKind,
+    Process,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Support,
+)
+from balai.participation.selectors import open_phase, vote_costs
+
+CODE_LENGTH = 5
+
+# Public statuses a proposal may be moved to by its owner, in the order a proposal follows to the end.
+FOLLOW_STATUSES = (ProposalStatus.ANSWERED, ProposalStatus.ACCEPTED, ProposalStatus.IN_PLAN,
+                   ProposalStatus.FUNDED, ProposalStatus.BUILT, ProposalStatus.REJECTED)
+
+MESSAGES = {
+    "phase_closed": _("This step of the process is not open now."),
+    "not_open": _("This proposal can no longer be supported."),
+    "already": _("You already support this proposal. Each person supports a proposal once."),
+    "already_voted": _("A vote from this person was already recorded (%(channel)s, %(date)s). Each person "
+                       "votes once, whatever the channel: the second vote was not counted."),
+    "empty": _("Choose at least one project."),
+    "unknown": _("These codes are not projects of this vote: %(codes)s."),
+    "too_many": _("Choose at most %(max)s projects."),
+    "over_budget": _("The projects chosen cost more than the budget of %(budget)s rupiah."),
+    "reason_needed": _("Give the reason: the proposer sees it."),
+    "same_proposal": _("A proposal cannot be merged into itself."),
+    "other_process": _("Both proposals must belong to the same process."),
+}
+
+
+def _stamp(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def new_proposal_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+# --- processes ------------------------------------------------------------------------------------------
+
+def process_publish(*, process: Process, actor) -> Process:
+    with transaction.atomic():
+        process.is_published = True
+        process.save(update_fields=["is_published"])
+        audit_record(action="participation.process_publish", actor=actor, target=process)
+    return process
+
+
+# --- proposals ------------------------------------------------------------------------------------------
+
+def _event(proposal: Proposal, note: str = "") -> None:
+    ProposalEvent.objects.create(proposal=proposal, status=proposal.status, note=note)
+
+
+def proposal_submit(*, process: Process, title: str, description: str, region, category: str = "other",
+                    channel: str = Channel.WEB, author=None, author_key: str = "", recorded_by=None,
+                    gender: str = "", disability: bool | None = None, location: str = "", volume: str = "",
+                    cost: int | None = None, responsible_agency=None, contribution: str = "",
+                    level: str = "", today: date | None = None) -> Proposal:
+    """A citizen's proposal, on the web, by SMS or recorded by staff (audited). Only while the process's
+    proposals phase is open (staff recording a Musrenbang proposal included)."""
+    if open_phase(process, PhaseKind.PROPOSALS, today=today) is None:
+        raise ValidationError(MESSAGES["phase_closed"], code="phase_closed")
+    with transaction.atomic():
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    proposal = Proposal.objects.create(
+                        process=process, code=new_proposal_code(), title=title.strip()[:160],
+                        description=description.strip(), region=region, category=category, channel=channel,
+                        author=author, author_key=author_key, recorded_by=recorded_by, gender=gender,
+                        disability=disability, location=location, volume=volume, cost=cost,
+                        responsible_agency=responsible_agency, contribution=contribution, level=level,
+                        level_state="waiting" if level else "")
+                break
+            except IntegrityError:
+                continue
+        else:  # pragma: no cover - 5 collisions in 6 million codes
+            raise RuntimeError("no free proposal code")
+        _event(proposal)
+        if recorded_by is not None:
+            audit_record(action="participation.proposal_recorded", actor=recorded_by, target=proposal,
+                         data={"process": process.pk, "channel": channel})
+    return proposal
+
+
+@dataclass(frozen=True)
+class SupportResult:
+    ok: bool
+    error: str = ""
+    proposal: Proposal | None = None
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.error]) if self.error else ""
+
+
+def proposal_support(*, proposal: Proposal, person_key: str, channel: str,
+                     today: date | None = None) -> SupportResult:
+    """One support per person (a verified phone or an account, by its key). Supporting a merged proposal
+    supports the one it was merged into. Idempotent: a second support by the same person is refused."""
+    while proposal.merged_into_id:
+        proposal = proposal.merged_into
+    if proposal.status != ProposalStatus.OPEN:
+        return SupportResult(False, "not_open", proposal)
+    process = proposal.process
+    if open_phase(process, PhaseKind.PROPOSALS, today=today) is None:
+        return SupportResult(False, "phase_closed", proposal)
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, person_key=person_key, channel=channel)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return SupportResult(False, "already", proposal)
+    proposal.refresh_from_db(fields=["support_count"])
+    return SupportResult(True, "", proposal)
+
+
+def proposal_set_status(*, proposal: Proposal, status: str, note: str, actor) -> Proposal:
+    """The owner moves a proposal along its public path (answered → accepted → in the plan → funded →
+    built, or rejected with a reason). The note is public; a rejection needs one."""
+    if status not in FOLLOW_STATUSES:
+        raise ValidationError(_("Unknown status."), code="status")
+    note = (note or "").strip()
+    if status == ProposalStatus.REJECTED and not note:
+        raise ValidationError(MESSAGES["reason_needed"], code="reason_needed")
+    with transaction.atomic():
+        proposal.status = status
+        fields = ["status"]
+        if note and not proposal.answered_at:
+            proposal.answer, proposal.answered_at = note, timezone.now()
+            fields += ["answer", "answered_at"]
+        proposal.save(update_fields=fields)
+        _event(proposal, note)
+        audit_record(action="participation.proposal_status", actor=actor, target=proposal,
+                     data={"status": status})
+    return proposal
+
+
+def proposal_merge(*, source: Proposal, target: Proposal, actor) -> Proposal:
+    """Merge a duplicate into another proposal: its supports move over (a person who supported both
+    counts once), it points to the target and says so publicly."""
+    if source.pk == target.pk:
+        raise ValidationError(MESSAGES["same_proposal"], code="same_proposal")
+    if source.process_id != target.process_id:
+        raise ValidationError(MESSAGES["other_process"], code="other_process")
+    with transaction.atomic():
+        locked = {p.pk: p for p in Proposal.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+        source, target = locked[source.pk], locked[target.pk]
+        already = Support.objects.filter(proposal=target).values("person_key")
+        Support.objects.filter(proposal=source, person_key__in=already).delete()
+        Support.objects.filter(proposal=source).update(proposal=target)
+        target.support_count = Support.objects.filter(proposal=target).count()
+        target.save(update_fields=["support_count"])
+        source.status, source.merged_into, source.support_count = ProposalStatus.MERGED, target, 0
+        source.save(update_fields=["status", "merged_into", "support_count"])
+        _event(source, f"{target.code} · {target.title}")
+        audit_record(action="participation.proposal_merge", actor=actor, target=source,
+                     data={"into": target.pk})
+    return target
+
+
+# --- participatory budget -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BallotResult:
+    ok: bool
+    error: str = ""
+    codes: list[str] = field(default_factory=list)
+    previous_channel: str = ""
+    previous_date: date | None = None
+    ballot: Ballot | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        if not self.error:
+            return ""
+        params = dict(self.params)
+        if self.error == "already_voted":
+            params = {"channel": Channel(self.previous_channel).label if self.previous_channel else "",
+                      "date": _stamp(self.previous_date)}
+        elif self.error == "unknown":
+            params = {"codes": ", ".join(self.codes)}
+        text = str(MESSAGES.get(self.error, self.error))
+        return text % params if params else text
+
+
+def _already(process: Process, keys: list[str]) -> BallotResult | None:
+    previous = (Ballot.objects.filter(process=process).filter(Q(nik_key__in=keys) | Q(phone_key__in=keys))
+                .values_list("channel", "cast_at").first())
+    if previous is None:
+        return None
+    return BallotResult(False, "already_voted", previous_channel=previous[0],
+                        previous_date=timezone.localdate(previous[1]))
+
+
+def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, phone: str = "",
+                location: str = "", recorded_by=None, region=None, gender: str = "",
+                disability: bool | None = None, today: date | None = None) -> BallotResult:
+    """Record one person's budget vote, from any channel.
+
+    One vote per person per process, checked by the keyed digest of the NIK AND of the phone number
+    (when there is one): a second vote by either, by any channel, is refused with the date and channel of
+    the first. Unique constraints keep it so under concurrency. A paper ballot recorded by staff (their
+    identity checked on paper, `location` = where it was cast) is written to the audit chain.
+    """
+    if open_phase(process, PhaseKind.VOTING, today=today) is None:
+        return BallotResult(False, "phase_closed")
+    try:
+        key = nik_key(nik)
+    except ValidationError as exc:
+        return BallotResult(False, "nik", params={"message": " ".join(exc.messages)})
+    phone_k = None
+    if phone:
+        try:
+            phone_k = phone_key(phone)
+        except ValidationError as exc:
+            return BallotResult(False, "phone", params={"message": " ".join(exc.messages)})
+    codes = [c.strip().upper() for c in codes if c.strip()]
+    costs, ids = vote_costs(process)
+    error, concerned = tally.ballot_error(process.ballot_kind or BallotKind.APPROVAL, codes, costs=costs,
+                                          budget=process.budget, max_choices=process.max_choices)
+    if error:
+        return BallotResult(False, error, codes=concerned,
+                            params={"max": process.max_choices, "budget": f"{process.budget or 0:,}".replace(",", ".")})
+    keys = [key] + ([phone_k] if phone_k else [])
+    found = _already(process, keys)
+    if found:
+        return found
+    chosen = list(dict.fromkeys(codes))
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(process=process, nik_key=key, phone_key=phone_k, channel=channel,
+                                           location=location[:120], recorded_by=recorded_by, region=region,
+                                           gender=gender, disability=disability)
+            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, proposal_id=ids[c]) for c in chosen])
+            if recorded_by is not None:
+                audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
+                             data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
+    except IntegrityError:  # a parallel vote of the same person won the race
+        return _already(process, keys) or BallotResult(False, "already_voted")
+    return BallotResult(True, codes=chosen, ballot=ballot)
+
+
+def ballot_error_message(result: BallotResult) -> str:
+    """The message for a refused ballot, NIK and phone errors included (their own translated text)."""
+    if result.error in ("nik", "phone"):
+        return str(result.params.get("message", ""))
+    return result.message
