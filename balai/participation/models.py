@@ -74,6 +74,12 @@ class Process(Localized, models.Model):
     def __str__(self) -> str:
         return self.title_id
 
+    title = property(lambda self: self.t("title"))
+    summary = property(lambda self: self.t("summary"))
+    decides = property(lambda self: self.t("decides"))
+    deciders = property(lambda self: self.t("deciders"))
+    input_use = property(lambda self: self.t("input_use"))
+
 
 class PhaseKind(models.TextChoices):
     INFORMATION = "information", _("Information")

@@ -5,21 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.models import Region
 from balai.participation import tally
 from balai.participation.models import (
+    LEVEL_ORDER,
     Ballot,
     BallotChoice,
     BallotKind,
+    Channel,
+    Comment,
+    CommentState,
+    Draft,
+    DraftSection,
+    Forum,
+    ForumItem,
+    Gender,
+    MusrenbangState,
     Phase,
     Process,
+    ProcessKind,
     Proposal,
     ProposalEvent,
     ProposalStatus,
+    Stance,
     Support,
 )
+from balai.transparency.figures import MIN_CELL
 
 PUBLIC_PAGE_SIZE = 20
 
@@ -174,3 +189,165 @@ def paper_subtotals(process: Process) -> list[dict]:
 
 def has_voted(process: Process, *, keys: list[str]) -> bool:
     return Ballot.objects.filter(process=process).filter(Q(nik_key__in=keys) | Q(phone_key__in=keys)).exists()
+
+
+def place_choices(process: Process, *, limit: int = 400) -> list:
+    """Places a proposal of this process can be about: the villages inside its region, or its districts
+    when there are too many villages for one list (a whole province)."""
+    inside = Region.objects.filter(code__startswith=process.region.code + ".")
+    villages = list(inside.filter(level=Region.Level.VILLAGE).order_by("code")[:limit + 1])
+    if villages and len(villages) <= limit:
+        return villages
+    return list(inside.filter(level__in=[Region.Level.DISTRICT, Region.Level.REGENCY]).order_by("code")[:limit]) \
+        or [process.region]
+
+
+def place_in_process(process: Process, code: str):
+    return next((r for r in place_choices(process) if r.code == code), None)
+
+
+# --- consultations --------------------------------------------------------------------------------------
+
+def draft_of(process: Process) -> Draft | None:
+    return Draft.objects.filter(process=process).first()
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: DraftSection | None  # None: the whole draft
+    comments: list[Comment]  # published and hidden (hidden ones show only their reason)
+    agree: int
+    disagree: int
+    neutral: int
+
+
+def draft_sections(draft: Draft) -> list[SectionView]:
+    """Each section (and the whole draft first) with its moderated comments and the agree/disagree
+    counts of its published comments. Comments waiting for moderation are not included."""
+    comments = list(Comment.objects.filter(draft=draft).exclude(state=CommentState.PENDING)
+                    .order_by("created_at", "id"))
+    by_section: dict[int | None, list[Comment]] = {}
+    for c in comments:
+        by_section.setdefault(c.section_id, []).append(c)
+    views = []
+    for section in [None, *draft.sections.all()]:
+        rows = by_section.get(section.pk if section else None, [])
+        shown = [c for c in rows if c.state == CommentState.PUBLISHED]
+        views.append(SectionView(section=section, comments=rows,
+                                 agree=sum(c.stance == Stance.AGREE for c in shown),
+                                 disagree=sum(c.stance == Stance.DISAGREE for c in shown),
+                                 neutral=sum(c.stance == Stance.NEUTRAL for c in shown)))
+    return views
+
+
+def draft_section(draft: Draft, number: int) -> DraftSection | None:
+    return draft.sections.filter(number=number).first()
+
+
+def pending_comments(draft: Draft) -> list[Comment]:
+    return list(Comment.objects.filter(draft=draft, state=CommentState.PENDING).select_related("section"))
+
+
+def comment_of(draft: Draft, pk: int) -> Comment | None:
+    return Comment.objects.filter(draft=draft, pk=pk).first()
+
+
+# --- Musrenbang -----------------------------------------------------------------------------------------
+
+def forums_of(process: Process) -> list[Forum]:
+    order = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    forums = list(Forum.objects.filter(process=process).select_related("region"))
+    return sorted(forums, key=lambda f: (order[f.level], f.region.code))
+
+
+def forum_of(process: Process, pk: int) -> Forum | None:
+    return Forum.objects.filter(process=process, pk=pk).select_related("region", "process").first()
+
+
+def forum_items(forum: Forum) -> list[ForumItem]:
+    return list(forum.items.select_related("proposal", "proposal__region", "proposal__responsible_agency"))
+
+
+def forum_agreed_rows(forum: Forum) -> list[dict]:
+    """The forum's agreed list in the columns national planning systems take (docs/regulations.md §12)."""
+    rows = []
+    for item in forum_items(forum):
+        if item.decision != MusrenbangState.AGREED:
+            continue
+        p = item.proposal
+        rows.append({"priority": item.priority or "", "code": p.code, "title": p.title,
+                     "location": ", ".join(x for x in (p.location, p.region.name) if x), "region_code": p.region.code,
+                     "volume": p.volume,
+                     "responsible_agency": p.responsible_agency.name_id if p.responsible_agency else "",
+                     "estimated_cost": p.cost or "", "contribution": p.contribution})
+    return sorted(rows, key=lambda r: (r["priority"] == "", r["priority"] or 0, r["code"]))
+
+
+def forum_by_region(process: Process, *, level: str, region_code: str) -> Forum | None:
+    return Forum.objects.filter(process=process, level=level, region__code=region_code).first()
+
+
+# --- inclusion --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    label: str
+    value: str  # the code of the group (channel, gender, region code…)
+    count: int | None  # None: suppressed (fewer than MIN_CELL), as on /kinerja/
+
+
+def _cells(counts: dict, labels: dict) -> list[Cell]:
+    return [Cell(label=str(labels.get(k, k) or "—"), value=str(k), count=n if n >= MIN_CELL else None)
+            for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+
+
+def _regency_counts(qs, field: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for code, n in qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"):
+        regency = ".".join((code or "").split(".")[:2])
+        counts[regency] = counts.get(regency, 0) + n
+    return counts
+
+
+def inclusion_figures(*, process: Process | None = None) -> dict[str, list[Cell]]:
+    """Who takes part, by region, channel, gender and disability: counts of proposals, ballots and
+    forum attendance, each cell with fewer than MIN_CELL people suppressed (the same rule as /kinerja/).
+    Gender and disability of proposers and voters are what they chose to tell (optional)."""
+    proposals = Proposal.objects.all()
+    ballots = Ballot.objects.all()
+    forums = Forum.objects.filter(held_on__isnull=False)
+    supports = Support.objects.all()
+    if process is not None:
+        proposals, ballots = proposals.filter(process=process), ballots.filter(process=process)
+        forums, supports = forums.filter(process=process), supports.filter(proposal__process=process)
+    channel_labels = dict(Channel.choices)
+    gender_labels = dict(Gender.choices)
+    disability_labels = {"True": _("Person with a disability"), "False": _("No disability"),
+                         "None": _("Not said")}
+    region_codes = set(_regency_counts(proposals, "region__code")) | set(_regency_counts(ballots, "region__code"))
+    region_labels = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
+
+    def by(qs, field):
+        return dict(qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+    attendance = forums.aggregate(women=Sum("attendance_women"), men=Sum("attendance_men"),
+                                  disability=Sum("attendance_disability"))
+    return {
+        "proposals_channel": _cells(by(proposals, "channel"), channel_labels),
+        "proposals_gender": _cells(by(proposals, "gender"), gender_labels),
+        "proposals_disability": _cells({str(k): v for k, v in by(proposals, "disability").items()},
+                                       disability_labels),
+        "proposals_region": _cells(_regency_counts(proposals, "region__code"), region_labels),
+        "supports_channel": _cells(by(supports, "channel"), channel_labels),
+        "ballots_channel": _cells(by(ballots, "channel"), channel_labels),
+        "ballots_gender": _cells(by(ballots, "gender"), gender_labels),
+        "ballots_disability": _cells({str(k): v for k, v in by(ballots, "disability").items()}, disability_labels),
+        "ballots_region": _cells(_regency_counts(ballots, "region__code"), region_labels),
+        "attendance": _cells({k: v or 0 for k, v in attendance.items()},
+                             {"women": _("Women"), "men": _("Men"), "disability": _("People with disabilities")}),
+    }
+
+
+def processes_with_results() -> list[Process]:
+    return list(Process.objects.filter(is_published=True, kind=ProcessKind.BUDGET, results_published_at__isnull=False)
+                .select_related("region").order_by("id"))

@@ -25,6 +25,14 @@ from balai.participation.models import (
     BallotChoice,
     BallotKind,
     Channel,
+    Comment,
+    CommentState,
+    Draft,
+    DraftSection,
+    Forum,
+    ForumItem,
+    Level,
+    MusrenbangState,
     PhaseKind,
     Process,
     Proposal,
@@ -224,13 +232,14 @@ def _already(process: Process, keys: list[str]) -> BallotResult | None:
 
 
 def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, phone: str = "",
-                location: str = "", recorded_by=None, region=None, gender: str = "",
-                disability: bool | None = None, today: date | None = None) -> BallotResult:
+                verified_phone_key: str = "", location: str = "", recorded_by=None, region=None,
+                gender: str = "", disability: bool | None = None, today: date | None = None) -> BallotResult:
     """Record one person's budget vote, from any channel.
 
     One vote per person per process, checked by the keyed digest of the NIK AND of the phone number
     (when there is one): a second vote by either, by any channel, is refused with the date and channel of
-    the first. Unique constraints keep it so under concurrency. A paper ballot recorded by staff (their
+    the first. Unique constraints keep it so under concurrency. `verified_phone_key` is the key of a
+    phone the person proved with a one-time code (the web), instead of the number. A paper ballot recorded by staff (their
     identity checked on paper, `location` = where it was cast) is written to the audit chain.
     """
     if open_phase(process, PhaseKind.VOTING, today=today) is None:
@@ -239,8 +248,8 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
         key = nik_key(nik)
     except ValidationError as exc:
         return BallotResult(False, "nik", params={"message": " ".join(exc.messages)})
-    phone_k = None
-    if phone:
+    phone_k = verified_phone_key or None
+    if phone and not phone_k:
         try:
             phone_k = phone_key(phone)
         except ValidationError as exc:
@@ -276,3 +285,177 @@ def ballot_error_message(result: BallotResult) -> str:
     if result.error in ("nik", "phone"):
         return str(result.params.get("message", ""))
     return result.message
+
+
+# --- consultations on drafts ----------------------------------------------------------------------------
+
+def draft_create(*, process: Process, title: str, sections: list[tuple[str, str]], introduction: str = "",
+                 actor=None) -> Draft:
+    """A draft split into numbered sections (1, 2, …) in the order given."""
+    with transaction.atomic():
+        draft = Draft.objects.create(process=process, title=title, introduction=introduction)
+        DraftSection.objects.bulk_create([DraftSection(draft=draft, number=i, heading=h, text=t)
+                                          for i, (h, t) in enumerate(sections, start=1)])
+        if actor is not None:
+            audit_record(action="participation.draft_create", actor=actor, target=draft)
+    return draft
+
+
+def comment_submit(*, draft: Draft, section: DraftSection | None, stance: str, text: str, person_key: str = "",
+                   author_name: str = "", channel: str = Channel.WEB, today: date | None = None) -> Comment:
+    """A comment on one section or (section None) on the whole draft. It waits for moderation: nothing
+    is public before a moderator publishes it."""
+    if open_phase(draft.process, PhaseKind.PROPOSALS, today=today) is None:
+        raise ValidationError(MESSAGES["phase_closed"], code="phase_closed")
+    if section is not None and section.draft_id != draft.pk:
+        raise ValidationError(_("Unknown section."), code="section")
+    return Comment.objects.create(draft=draft, section=section, stance=stance, text=text.strip(),
+                                  person_key=person_key, author_name=author_name.strip()[:80], channel=channel)
+
+
+def comment_moderate(*, comment: Comment, publish: bool, reason: str = "", actor) -> Comment:
+    """Publish a comment, or hide it with a reason that is published in its place (insults, personal
+    data, advertising, off topic…)."""
+    reason = (reason or "").strip()
+    if not publish and not reason:
+        raise ValidationError(_("Give the reason for hiding: it is published."), code="reason_needed")
+    with transaction.atomic():
+        comment.state = CommentState.PUBLISHED if publish else CommentState.HIDDEN
+        comment.hide_reason = "" if publish else reason[:200]
+        comment.moderated_by = actor
+        comment.save(update_fields=["state", "hide_reason", "moderated_by"])
+        audit_record(action="participation.comment_moderate", actor=actor, target=comment,
+                     data={"state": comment.state})
+    return comment
+
+
+def section_respond(*, section: DraftSection, response: str, actor) -> DraftSection:
+    with transaction.atomic():
+        section.response = response.strip()
+        section.save(update_fields=["response"])
+        audit_record(action="participation.section_response", actor=actor, target=section)
+    return section
+
+
+def report_publish(*, draft: Draft, introduction: str, actor) -> Draft:
+    """Publish the response report: the owner's answer to each section's comments (page and PDF)."""
+    with transaction.atomic():
+        draft.report_intro = introduction.strip()
+        draft.report_published_at = timezone.now()
+        draft.save(update_fields=["report_intro", "report_published_at"])
+        audit_record(action="participation.report_publish", actor=actor, target=draft)
+    return draft
+
+
+# --- Musrenbang -----------------------------------------------------------------------------------------
+
+NEXT_LEVEL = {Level.VILLAGE: Level.DISTRICT, Level.DISTRICT: Level.REGENCY, Level.REGENCY: Level.PROVINCE}
+REJECTION_REASONS = (_("Duplicate"), _("Wrong address"), _("Already proposed"), _("Wrong agency"))
+
+
+def forum_for(*, process: Process, level: str, region) -> Forum:
+    forum, _created = Forum.objects.get_or_create(process=process, level=level, region=region)
+    return forum
+
+
+def forum_add(*, forum: Forum, proposal: Proposal) -> ForumItem:
+    """Put a proposal on a forum's agenda (a village proposal enters its village's forum)."""
+    with transaction.atomic():
+        item, _created = ForumItem.objects.get_or_create(forum=forum, proposal=proposal)
+        if proposal.level != forum.level or proposal.level_state != MusrenbangState.WAITING:
+            proposal.level, proposal.level_state, proposal.level_reason = forum.level, MusrenbangState.WAITING, ""
+            proposal.save(update_fields=["level", "level_state", "level_reason"])
+    return item
+
+
+def forum_decide(*, item: ForumItem, decision: str, actor, priority: int | None = None, reason: str = "") -> ForumItem:
+    """The forum's decision on one proposal: agreed (with a priority), carried over to next year or not
+    agreed — the last two with a reason the proposer sees."""
+    if decision not in MusrenbangState.values or decision == MusrenbangState.WAITING:
+        raise ValidationError(_("Unknown decision."), code="decision")
+    reason = (reason or "").strip()
+    if decision != MusrenbangState.AGREED and not reason:
+        raise ValidationError(MESSAGES["reason_needed"], code="reason_needed")
+    if item.forum.closed_at:
+        raise ValidationError(_("This forum is closed."), code="closed")
+    with transaction.atomic():
+        item.decision, item.priority, item.reason = decision, priority, reason
+        item.save(update_fields=["decision", "priority", "reason"])
+        audit_record(action="participation.forum_decide", actor=actor, target=item,
+                     data={"decision": decision, "proposal": item.proposal_id})
+    return item
+
+
+def forum_merge(*, forum: Forum, source: Proposal, target: Proposal, actor) -> Proposal:
+    """The facilitator merges two proposals on the agenda: the duplicate is decided "not agreed:
+    merged" and leaves the agenda's count; its supports move to the other."""
+    with transaction.atomic():
+        proposal_merge(source=source, target=target, actor=actor)
+        ForumItem.objects.filter(forum=forum, proposal=source).update(
+            decision=MusrenbangState.REJECTED, reason=f"{_('Duplicate')}: {target.code}")
+        Proposal.objects.filter(pk=source.pk).update(level_state=MusrenbangState.REJECTED,
+                                                     level_reason=f"{_('Duplicate')}: {target.code}")
+    return target
+
+
+def forum_record(*, forum: Forum, held_on: date, place: str, chair: str, minutes: str, women: int, men: int,
+                 disability: int, actor) -> Forum:
+    """Record the meeting: date, place, chair, minutes (berita acara) and attendance by gender and
+    disability (docs/regulations.md §12)."""
+    if min(women, men, disability) < 0 or disability > women + men:
+        raise ValidationError(_("Attendance figures do not add up."), code="attendance")
+    with transaction.atomic():
+        forum.held_on, forum.place, forum.chair, forum.minutes = held_on, place, chair, minutes
+        forum.attendance_women, forum.attendance_men, forum.attendance_disability = women, men, disability
+        forum.facilitator = actor
+        forum.save()
+        audit_record(action="participation.forum_record", actor=actor, target=forum)
+    return forum
+
+
+def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
+    """Close the forum and escalate: each agreed proposal goes onto the agenda of the next level's forum
+    (the parent region); one carried over or not agreed keeps its reason, shown to the proposer. At the
+    province, agreed proposals are in the plan. Every item must be decided and the meeting recorded."""
+    items = list(forum.items.select_related("proposal"))
+    if forum.closed_at:
+        raise ValidationError(_("This forum is closed."), code="closed")
+    if forum.held_on is None:
+        raise ValidationError(_("Record the meeting (date, attendance, minutes) first."), code="not_recorded")
+    if any(i.decision == MusrenbangState.WAITING for i in items):
+        raise ValidationError(_("Decide every proposal on the agenda first."), code="undecided")
+    next_level = NEXT_LEVEL.get(forum.level)
+    with transaction.atomic():
+        forum.closed_at = timezone.now()
+        forum.save(update_fields=["closed_at"])
+        upper = None
+        if next_level and forum.region.parent_id:
+            upper = forum_for(process=forum.process, level=next_level, region=forum.region.parent)
+        for item in items:
+            proposal = item.proposal
+            if proposal.status == ProposalStatus.MERGED:
+                continue
+            if item.decision == MusrenbangState.AGREED:
+                if upper is not None:
+                    forum_add(forum=upper, proposal=proposal)
+                    proposal.refresh_from_db()
+                    _event(proposal, str(_("Agreed at the %(level)s Musrenbang, sent on to the %(next)s level.") % {
+                        "level": Level(forum.level).label, "next": Level(next_level).label}))
+                else:
+                    proposal.level_state = MusrenbangState.AGREED
+                    proposal.status = ProposalStatus.IN_PLAN
+                    proposal.priority = item.priority
+                    proposal.save(update_fields=["level_state", "status", "priority"])
+                    _event(proposal, str(_("Agreed at the %(level)s Musrenbang.") % {"level": Level(forum.level).label}))
+            else:
+                proposal.level_state, proposal.level_reason = item.decision, item.reason
+                fields = ["level_state", "level_reason"]
+                if item.decision == MusrenbangState.REJECTED:
+                    proposal.status, proposal.answer = ProposalStatus.REJECTED, item.reason
+                    proposal.answered_at = timezone.now()
+                    fields += ["status", "answer", "answered_at"]
+                proposal.save(update_fields=fields)
+                _event(proposal, f"{MusrenbangState(item.decision).label}: {item.reason}")
+        audit_record(action="participation.forum_close", actor=actor, target=forum,
+                     data={"items": len(items), "escalated_to": upper.pk if upper else None})
+    return items

@@ -21,7 +21,7 @@ def test_web_then_paper_by_the_same_nik_is_refused_with_a_clear_message():
                                   location="Kantor Kelurahan Rawa Makmur", recorded_by=StaffFactory())
     assert not second.ok and second.error == "already_voted"
     assert second.previous_channel == "web"
-    assert "already recorded (Web" in second.message and "not counted" in second.message
+    assert "sudah tercatat (Web" in second.message and "tidak dihitung" in second.message
     assert Ballot.objects.count() == 1
 
 
@@ -73,5 +73,5 @@ def test_knapsack_results_match_the_hand_count_and_paper_subtotals():
 def test_approval_limits_the_number_of_projects():
     proc, _projects = budget_process(ballot_kind="approval", max_choices=2)
     result = services.ballot_cast(process=proc, nik=NIKS[0], codes=["AAAAA", "CCCCC", "DDDDD"], channel="web")
-    assert result.error == "too_many" and "at most 2" in result.message
+    assert result.error == "too_many" and "paling banyak 2" in result.message
     assert services.ballot_cast(process=proc, nik=NIKS[0], codes=["AAAAA", "EEEEE"], channel="web").ok

@@ -43,7 +43,7 @@ def test_one_support_per_person_across_channels():
     assert services.proposal_support(proposal=proposal, person_key=key, channel="web").ok
     again = services.proposal_support(proposal=proposal, person_key=phone_key("+62 812-3456-7801"), channel="sms")
     assert not again.ok and again.error == "already"
-    assert "once" in again.message
+    assert "satu kali" in again.message
     assert services.proposal_support(proposal=proposal, person_key=user_key(7), channel="web").ok
     proposal.refresh_from_db()
     assert proposal.support_count == 2
