@@ -5,6 +5,9 @@
     JAWAB <kode> <isi>       | ANSWER <code> <text>       answer a question from staff
     NILAI <kode> <1-4>       | RATE <code> <1-4>          quick rating of a finished case
     BANTUAN                  | HELP                       the list of commands
+    DUKUNG <kode>            | SUPPORT <code>             support a community proposal
+    USUL <isi>               | PROPOSE <text>             make a community proposal
+    PILIH <NIK> <kode…>      | VOTE <NIK> <codes>         vote in a participatory budget
 
 Forgiving by design, because people type on feature phones: case-insensitive (and full-width letters
 are folded by NFKC), extra spaces and line breaks, punctuation glued to the keyword ("LAPOR:", "lapor.",
@@ -35,9 +38,14 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "RATE": ("rate", "en"), "RATING": ("rate", "en"),
     "BANTUAN": ("help", "id"), "MENU": ("help", "id"), "INFO": ("help", "id"),
     "HELP": ("help", "en"),
+    # Community participation (docs/regulations.md §12)
+    "DUKUNG": ("support", "id"), "SUPPORT": ("support", "en"),
+    "USUL": ("propose", "id"), "USULAN": ("propose", "id"), "PROPOSE": ("propose", "en"),
+    "PILIH": ("vote", "id"), "VOTE": ("vote", "en"),
 }
 # Keywords that tolerate one slip (five letters or more, and not an alias that is an everyday word).
-FUZZY_KEYWORDS: tuple[str, ...] = ("LAPOR", "REPORT", "STATUS", "JAWAB", "ANSWER", "NILAI", "BANTUAN")
+FUZZY_KEYWORDS: tuple[str, ...] = ("LAPOR", "REPORT", "STATUS", "JAWAB", "ANSWER", "NILAI", "BANTUAN",
+                                   "DUKUNG", "SUPPORT", "PROPOSE", "PILIH")
 MIN_FUZZY_INPUT = 4
 
 SCORE_WORDS: dict[str, int] = {
@@ -102,9 +110,29 @@ class Unknown:
     language: str
 
 
-Command = Report | Status | Answer | Rate | Help | Invalid | Unknown
+@dataclass(frozen=True)
+class Support:
+    language: str
+    code: str  # a proposal code (5 characters of the tracking alphabet), upper case
 
-ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score")
+
+@dataclass(frozen=True)
+class Propose:
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    language: str
+    nik: str  # 16 digits (checked by the service); never logged (as_dict masks it)
+    codes: tuple[str, ...]
+
+
+Command = Report | Status | Answer | Rate | Help | Support | Propose | Vote | Invalid | Unknown
+
+ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score",
+          "missing_nik")
 
 _ENGLISH_HINTS = frozenset("the is my please hello hi you what how where when this there not road street "
                            "broken thanks thank".split())
@@ -202,6 +230,8 @@ def parse(text: str | None) -> Command:
 
     if command == "help":
         return Help(language=lang)
+    if command in ("support", "propose", "vote"):
+        return _parse_participation(command, lang, rest)
     if command == "report":
         m = _CATEGORY.match(rest.lstrip("\"'"))
         if not m:
@@ -241,8 +271,58 @@ def parse(text: str | None) -> Command:
     return Rate(language=lang, code=code, score=score)
 
 
+_PROPOSAL_CODE = re.compile(r"^[23456789ACDEFHJKMPRTWXY]{5}$")
+_PROPOSAL_CODE_FOLD = str.maketrans({"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"})
+
+
+def _proposal_code(token: str) -> str | None:
+    """A proposal code as typed ("7k3mx", "7K3MX,"), or None. Letters that look like digits outside the
+    alphabet (S→5, B→8, Z→2) are read as the digit, like tracking codes."""
+    word = token.strip(_TOKEN_TRIM).upper().replace("-", "")
+    if _PROPOSAL_CODE.match(word):
+        return word
+    folded = word.translate(_PROPOSAL_CODE_FOLD)
+    return folded if _PROPOSAL_CODE.match(folded) else None
+
+
+def _parse_participation(command: str, lang: str, rest: str) -> Command:
+    if command == "propose":
+        text_part = rest.strip()
+        return Propose(language=lang, text=text_part) if text_part else Invalid(lang, command, "missing_text")
+    tokens = [t for t in re.split(r"[\s,;]+", rest) if t.strip(_TOKEN_TRIM)]
+    if command == "support":
+        if tokens and tokens[0].strip(_TOKEN_TRIM).casefold() in CODE_FILLERS:
+            tokens = tokens[1:]
+        if not tokens:
+            return Invalid(lang, command, "missing_code")
+        code = _proposal_code(tokens[0])
+        return Support(language=lang, code=code) if code else Invalid(lang, command, "invalid_code")
+    # vote: the NIK is the digits (16 of them, maybe typed in groups); every other word is a project code
+    digits, codes = "", []
+    for token in tokens:
+        word = token.strip(_TOKEN_TRIM)
+        if word.casefold() in CODE_FILLERS or word.casefold() == "nik":
+            continue
+        if word.isdigit() and len(digits) < 16 and (len(word) > 5 or digits or len(word) == 4):
+            digits += word
+            continue
+        code = _proposal_code(word)
+        if code is None:
+            return Invalid(lang, command, "invalid_code")
+        codes.append(code)
+    if len(digits) != 16:
+        return Invalid(lang, command, "missing_nik")
+    if not codes:
+        return Invalid(lang, command, "missing_code")
+    return Vote(language=lang, nik=digits, codes=tuple(dict.fromkeys(codes)))
+
+
 def as_dict(command: Command) -> dict:
-    """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}."""
+    """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}. A NIK is
+    masked (region prefix and serial only)."""
     data = asdict(command)
+    if isinstance(command, Vote):
+        data["nik"] = command.nik[:4] + "*" * 8 + command.nik[12:]
+        data["codes"] = list(command.codes)
     data["type"] = type(command).__name__.lower()
     return data

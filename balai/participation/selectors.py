@@ -351,3 +351,20 @@ def inclusion_figures(*, process: Process | None = None) -> dict[str, list[Cell]
 def processes_with_results() -> list[Process]:
     return list(Process.objects.filter(is_published=True, kind=ProcessKind.BUDGET, results_published_at__isnull=False)
                 .select_related("region").order_by("id"))
+
+
+def sms_proposal_process(*, today: date | None = None) -> Process | None:
+    """Where a proposal sent by SMS (`USUL <text>`) goes: the newest published proposals process whose
+    proposals phase is open (one at a time is the rule for SMS; the web lets people choose)."""
+    today = today or timezone.localdate()
+    return (Process.objects.filter(is_published=True, kind=ProcessKind.PROPOSALS, phases__kind="proposals",
+                                   phases__starts_on__lte=today, phases__ends_on__gte=today)
+            .select_related("region").order_by("-created_at", "-id").first())
+
+
+def process_of_codes(codes: list[str]) -> Process | None:
+    """The one budget process the project codes of an SMS vote belong to (None when none or several)."""
+    ids = set(Proposal.objects.filter(code__in=codes).values_list("process_id", flat=True))
+    if len(ids) != 1:
+        return None
+    return Process.objects.filter(pk=ids.pop(), kind=ProcessKind.BUDGET, is_published=True).first()

@@ -280,6 +280,10 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
     return BallotResult(True, codes=chosen, ballot=ballot)
 
 
+def channel_label(channel: str) -> str:
+    return str(Channel(channel).label) if channel in Channel.values else channel
+
+
 def ballot_error_message(result: BallotResult) -> str:
     """The message for a refused ballot, NIK and phone errors included (their own translated text)."""
     if result.error in ("nik", "phone"):

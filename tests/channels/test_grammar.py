@@ -23,7 +23,7 @@ def test_corpus_is_big_and_varied():
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)  # CJK
     assert {m["expect"]["language"] for m in MESSAGES} == {"id", "en"}
     assert {m["expect"]["type"] for m in MESSAGES} == {"report", "status", "answer", "rate", "help", "invalid",
-                                                       "unknown"}
+                                                       "unknown", "support", "propose", "vote"}
 
 
 @pytest.mark.parametrize("item", MESSAGES, ids=[f"{i:02d}-{m['text'][:30]}" for i, m in enumerate(MESSAGES)])
