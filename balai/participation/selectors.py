@@ -34,6 +34,7 @@ from balai.participation.models import (
     Stance,
     Support,
 )
+from balai.people.permissions import agencies_for, has_permission
 from balai.transparency.figures import MIN_CELL
 
 PUBLIC_PAGE_SIZE = 20
@@ -368,3 +369,17 @@ def process_of_codes(codes: list[str]) -> Process | None:
     if len(ids) != 1:
         return None
     return Process.objects.filter(pk=ids.pop(), kind=ProcessKind.BUDGET, is_published=True).first()
+
+
+def processes_for_staff(user) -> list[Process]:
+    """Processes whose pages an officer may open: their agencies' ones, and every process for counter
+    officers and facilitators (they record paper entries for any agency of the government)."""
+    qs = Process.objects.select_related("agency", "region").order_by("-created_at", "-id")
+    if user.is_superuser or has_permission(user, "participation.record"):
+        return list(qs[:200])
+    return list(qs.filter(agency__in=agencies_for(user))[:200])
+
+
+def staff_proposals(process: Process, *, limit: int = 100) -> list[Proposal]:
+    return list(Proposal.objects.filter(process=process).exclude(status=ProposalStatus.MERGED)
+                .select_related("region").order_by("-support_count", "-id")[:limit])

@@ -40,6 +40,7 @@ from balai.participation.models import (
     ProposalStatus,
     Support,
 )
+from balai.participation.selectors import budget_results as selectors_budget_results
 from balai.participation.selectors import open_phase, vote_costs
 
 CODE_LENGTH = 5
@@ -463,3 +464,35 @@ def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
         audit_record(action="participation.forum_close", actor=actor, target=forum,
                      data={"items": len(items), "escalated_to": upper.pk if upper else None})
     return items
+
+
+def proposal_review(*, proposal: Proposal, feasible: bool, cost: int | None, actor, note: str = "") -> Proposal:
+    """The review phase: the owner says whether a proposal is feasible and what it would cost; only
+    feasible proposals with a cost go to a budget vote. An infeasible one is rejected with the note."""
+    if cost is not None and cost < 0:
+        raise ValidationError(_("The cost cannot be negative."), code="cost")
+    if not feasible and not (note or "").strip():
+        raise ValidationError(MESSAGES["reason_needed"], code="reason_needed")
+    with transaction.atomic():
+        proposal.feasible, proposal.cost = feasible, cost
+        proposal.save(update_fields=["feasible", "cost"])
+        audit_record(action="participation.proposal_review", actor=actor, target=proposal,
+                     data={"feasible": feasible, "cost": cost})
+    if not feasible:
+        proposal_set_status(proposal=proposal, status=ProposalStatus.REJECTED, note=note, actor=actor)
+    return proposal
+
+
+def results_publish(*, process: Process, actor) -> Process:
+    """Publish a budget's exact results (the page and the open dataset) and mark the funded projects."""
+    with transaction.atomic():
+        process.results_published_at = timezone.now()
+        process.save(update_fields=["results_published_at"])
+        funded = selectors_budget_results(process).result.funded
+        for proposal in Proposal.objects.filter(process=process, code__in=funded):
+            proposal.status = ProposalStatus.FUNDED
+            proposal.save(update_fields=["status"])
+            _event(proposal, str(_("Funded by the participatory budget.")))
+        audit_record(action="participation.results_publish", actor=actor, target=process,
+                     data={"funded": funded})
+    return process

@@ -18,12 +18,14 @@ ROLE_PAGES = (
     ("office:head", "head"),
     ("office:inspectorate", "inspectorate"),
     ("office:agency_admin", "agency"),
+    ("office:participation", "participation"),
 )
 
 
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
-            "inspectorate": _("Inspectorate"), "agency": _("Agency administration")}
+            "inspectorate": _("Inspectorate"), "agency": _("Agency administration"),
+            "participation": _("Participation")}
 
 
 @register.simple_tag(takes_context=True)
