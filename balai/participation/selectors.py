@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.models import Region
+from balai.memo import Memo
 from balai.participation import tally
 from balai.participation.models import (
     LEVEL_ORDER,
@@ -132,6 +133,24 @@ def proposal_counts(process: Process) -> dict[str, int]:
 
 
 # --- participatory budget -------------------------------------------------------------------------------
+
+# A vote reads the process's phases and projects each time; they change a few times per process. Kept for
+# 5 s per worker process, forgotten at once when this process saves a phase or a proposal (balai/memo.py).
+_VOTE_MEMO = Memo("participation-vote", watch=("participation.Phase", "participation.Proposal"))
+
+
+def voting_open(process: Process, *, today: date | None = None) -> bool:
+    """Is the voting phase open today? (The same rule as `open_phase`, on the remembered phases.)"""
+    today = today or timezone.localdate()
+    phases = _VOTE_MEMO.get(("phases", process.pk), lambda: list(
+        Phase.objects.filter(process=process, kind="voting").values_list("starts_on", "ends_on")))
+    return any(start <= today <= end for start, end in phases)
+
+
+def ballot_projects(process: Process) -> tuple[dict[str, int], dict[str, int]]:
+    """`vote_costs`, remembered for a few seconds: the hot path of every vote."""
+    return _VOTE_MEMO.get(("costs", process.pk), lambda: vote_costs(process))
+
 
 def vote_projects(process: Process) -> list[Proposal]:
     """The projects on the ballot: feasible proposals with a cost estimate, cheapest first."""

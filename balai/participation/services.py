@@ -40,8 +40,8 @@ from balai.participation.models import (
     ProposalStatus,
     Support,
 )
+from balai.participation.selectors import ballot_projects, open_phase, voting_open
 from balai.participation.selectors import budget_results as selectors_budget_results
-from balai.participation.selectors import open_phase, vote_costs
 
 CODE_LENGTH = 5
 
@@ -243,7 +243,7 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
     phone the person proved with a one-time code (the web), instead of the number. A paper ballot recorded by staff (their
     identity checked on paper, `location` = where it was cast) is written to the audit chain.
     """
-    if open_phase(process, PhaseKind.VOTING, today=today) is None:
+    if not voting_open(process, today=today):
         return BallotResult(False, "phase_closed")
     try:
         key = nik_key(nik)
@@ -256,16 +256,13 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
         except ValidationError as exc:
             return BallotResult(False, "phone", params={"message": " ".join(exc.messages)})
     codes = [c.strip().upper() for c in codes if c.strip()]
-    costs, ids = vote_costs(process)
+    costs, ids = ballot_projects(process)
     error, concerned = tally.ballot_error(process.ballot_kind or BallotKind.APPROVAL, codes, costs=costs,
                                           budget=process.budget, max_choices=process.max_choices)
     if error:
         return BallotResult(False, error, codes=concerned,
                             params={"max": process.max_choices, "budget": f"{process.budget or 0:,}".replace(",", ".")})
     keys = [key] + ([phone_k] if phone_k else [])
-    found = _already(process, keys)
-    if found:
-        return found
     chosen = list(dict.fromkeys(codes))
     try:
         with transaction.atomic():
@@ -276,7 +273,7 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
             if recorded_by is not None:
                 audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
                              data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
-    except IntegrityError:  # a parallel vote of the same person won the race
+    except IntegrityError:  # this person (NIK or phone) already voted: the unique constraints say so
         return _already(process, keys) or BallotResult(False, "already_voted")
     return BallotResult(True, codes=chosen, ballot=ballot)
 
