@@ -87,6 +87,48 @@ def bench_votes(args, regency, process) -> None:
           f"(p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {worst:.0f} ms)")
 
 
+def _vote_worker(job: tuple[int, int, int, list[str]]) -> tuple[int, float]:
+    """One process casting votes `start`..`start + count`, with its own database connection."""
+    start, count, process_id, codes = job
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from balai.participation import services
+    from balai.participation.models import Process
+
+    connection.close()
+    proc = Process.objects.get(pk=process_id)
+    t = time.perf_counter()
+    for i in range(start, start + count):
+        result = services.ballot_cast(process=proc, nik=_nik(i), phone=f"+62813{i:08d}",
+                                      codes=[codes[i % 10], codes[(i * 7 + 3) % 10]], channel="sms")
+        assert result.ok, result.error
+    return count, time.perf_counter() - t
+
+
+def bench_votes_parallel(args, process_slug: str) -> None:
+    """The same service from `--workers` processes at once (as several gunicorn workers would)."""
+    from multiprocessing import get_context
+
+    from django.db import connection
+
+    from balai.participation.models import Process
+
+    proc = Process.objects.get(slug=process_slug)
+    codes = sorted(proc.proposals.values_list("code", flat=True))
+    connection.close()
+    per = args.votes // args.workers
+    jobs = [(100_000 + w * per, per, proc.pk, codes) for w in range(args.workers)]
+    t = time.perf_counter()
+    with get_context("fork").Pool(args.workers) as pool:
+        done = pool.map(_vote_worker, jobs)
+    elapsed = time.perf_counter() - t
+    total = sum(n for n, _ in done)
+    print(f"votes with {args.workers} processes: {total:,} in {elapsed:.1f} s = {total / elapsed:.0f} votes/s")
+
+
 def bench_tally(args, regency, process) -> None:
     from django.db import connection
 
@@ -155,6 +197,8 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=500_000)
     parser.add_argument("--proposals", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4, help="processes for the parallel vote run")
+    parser.add_argument("--only", choices=["votes", "tally", "pages"], help="run one measurement only")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_participation")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -172,9 +216,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     regency, process = _world()
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} (1/5/15 min)")
-    bench_votes(args, regency, process)
-    bench_tally(args, regency, process)
-    bench_pages(args, regency, process)
+    if args.only in (None, "votes"):
+        bench_votes(args, regency, process)
+        bench_votes_parallel(args, "bench-votes")
+    if args.only in (None, "tally"):
+        bench_tally(args, regency, process)
+    if args.only in (None, "pages"):
+        bench_pages(args, regency, process)
 
 
 if __name__ == "__main__":

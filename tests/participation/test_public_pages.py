@@ -114,3 +114,43 @@ def test_consultation_comment_moderation_and_report(client):
     assert "Tarif ditinjau ulang" in client.get(f"/partisipasi/{proc.slug}/rancangan/laporan/").content.decode()
     pdf = client.get(f"/partisipasi/{proc.slug}/rancangan/laporan.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_inclusion_figures_suppress_small_cells(client):
+    from balai.participation import selectors
+
+    proc, _projects = budget_process()
+    for i, nik in enumerate(NIKS):  # 8 voters: every cell below 10 is suppressed
+        services.ballot_cast(process=proc, nik=nik, codes=["AAAAA"], channel="web",
+                             gender="woman" if i % 2 else "man")
+    figures = selectors.inclusion_figures()
+    assert [c.count for c in figures["ballots_gender"]] == [None, None]
+    page = client.get("/partisipasi/inklusi/").content.decode()
+    assert "kurang dari 10" in page and ">8<" not in page and ">4<" not in page
+    for i in range(10):  # 10 more women (NIKs made up for the test, valid format)
+        services.ballot_cast(process=proc, nik=f"64720141019{i}0001"[:12] + f"{i + 10:04d}", codes=["CCCCC"],
+                             channel="sms", gender="woman")
+    cells = {c.value: c.count for c in selectors.inclusion_figures()["ballots_gender"]}
+    assert cells == {"woman": 14, "man": None}
+
+
+def test_musrenbang_public_pages_pdf_and_csv(client):
+    places = regions()
+    proc = process("musrenbang", slug="musrenbang-publik", region=places["province"])
+    proposal = services.proposal_submit(process=proc, title="Jembatan ulin", description="…", region=places["v1"],
+                                        volume="40 m", cost=950_000_000, level="village")
+    forum = services.forum_for(process=proc, level="village", region=places["v1"])
+    item = services.forum_add(forum=forum, proposal=proposal)
+    staff = StaffFactory()
+    services.forum_decide(item=item, decision="agreed", priority=1, actor=staff)
+    base = f"/partisipasi/{proc.slug}/musrenbang/"
+    assert client.get(base).status_code == 200
+    assert client.get(f"{base}{forum.pk}/berita-acara.pdf").status_code == 404  # not met yet
+    services.forum_record(forum=forum, held_on=timezone.localdate(), place="Balai desa", chair="Kades",
+                          minutes="Tertib.", women=11, men=12, disability=1, actor=staff)
+    assert "11" in client.get(f"/en{base}{forum.pk}/").content.decode()
+    assert client.get(f"{base}{forum.pk}/berita-acara.pdf").content.startswith(b"%PDF")
+    csv = client.get(f"{base}{forum.pk}/usulan.csv").content.decode()
+    assert csv.startswith("priority,code,title,location,region_code,volume,responsible_agency,estimated_cost")
+    assert "950000000" in csv and "40 m" in csv
+    assert client.get(f"{base}999999/").status_code == 404
