@@ -177,7 +177,7 @@ def bench_pages(args, regency, process) -> None:
         cur.execute("ANALYZE participation_proposal")
     print(f"inserted {args.proposals:,} proposals in {time.perf_counter() - t:.0f} s")
     client = Client()
-    pages = {"process": f"/partisipasi/{proc.slug}/", "list": f"/partisipasi/{proc.slug}/usulan/",
+    pages = {"baseline (static accessibility page)": "/aksesibilitas/", "process": f"/partisipasi/{proc.slug}/", "list": f"/partisipasi/{proc.slug}/usulan/",
              "list-page-100": f"/partisipasi/{proc.slug}/usulan/?status=open&halaman=100",
              "proposal": f"/partisipasi/{proc.slug}/usulan/P0001F4/"}
     for name, url in pages.items():

@@ -206,7 +206,8 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-support_count", "-id"]
-        indexes = [models.Index(fields=["process", "status", "-support_count"], name="proposal_list")]
+        indexes = [models.Index(fields=["process", "status", "-support_count", "-id"], name="proposal_list"),
+                   models.Index(fields=["process", "-support_count", "-id"], name="proposal_rank")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

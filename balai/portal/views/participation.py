@@ -85,7 +85,6 @@ def process_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/participation/process.html", {
         "process": process, "phases": selectors.phases_of(process), "current": current,
         "proposals_open": PhaseKind.PROPOSALS in current, "voting_open": PhaseKind.VOTING in current,
-        "counts": selectors.proposal_counts(process),
         "owed": selectors.proposals_owed_answer(process)[:20],
     })
 
