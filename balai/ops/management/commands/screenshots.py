@@ -52,7 +52,7 @@ def participation_pages() -> list[tuple[str, str]]:
         base = f"/partisipasi/{process.slug}/"
         pages.append((f"participation-{process.kind}", base))
         if process.kind == "proposals":
-            pages.append(("participation-proposals", base + "usulan/"))
+            pages.append(("participation-proposal-list", base + "usulan/"))
         elif process.kind == "budget":
             pages.append(("participation-results", base + "hasil/"))
         elif process.kind == "consultation":
