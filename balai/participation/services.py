@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.audit.services import audit_record
+from balai.cases.attachments import JPEG, PNG, WEBP, check_upload, sniff, strip_image_metadata
 from balai.cases.tracking import ALPHABET
 from balai.participation import tally
 from balai.participation.keys import nik_key, phone_key
@@ -93,11 +95,12 @@ def proposal_submit(*, process: Process, title: str, description: str, region, c
                     channel: str = Channel.WEB, author=None, author_key: str = "", recorded_by=None,
                     gender: str = "", disability: bool | None = None, location: str = "", volume: str = "",
                     cost: int | None = None, responsible_agency=None, contribution: str = "",
-                    level: str = "", today: date | None = None) -> Proposal:
+                    level: str = "", photo=None, today: date | None = None) -> Proposal:
     """A citizen's proposal, on the web, by SMS or recorded by staff (audited). Only while the process's
     proposals phase is open (staff recording a Musrenbang proposal included)."""
     if open_phase(process, PhaseKind.PROPOSALS, today=today) is None:
         raise ValidationError(MESSAGES["phase_closed"], code="phase_closed")
+    picture = proposal_photo(photo) if photo else None
     with transaction.atomic():
         for _attempt in range(5):
             try:
@@ -114,11 +117,25 @@ def proposal_submit(*, process: Process, title: str, description: str, region, c
                 continue
         else:  # pragma: no cover - 5 collisions in 6 million codes
             raise RuntimeError("no free proposal code")
+        if picture is not None:
+            kind, content = picture
+            proposal.photo.save(f"{proposal.code}.{kind.extension}", ContentFile(content), save=False)
+            proposal.save(update_fields=["photo"])
         _event(proposal)
         if recorded_by is not None:
             audit_record(action="participation.proposal_recorded", actor=recorded_by, target=proposal,
                          data={"process": process.pk, "channel": channel})
     return proposal
+
+
+def proposal_photo(uploaded):
+    """(kind, bytes) of a proposal's optional photo: JPEG, PNG or WebP within the upload limit, decoded
+    and encoded again without metadata (no GPS position or camera serial: the photo is public)."""
+    data, _name = check_upload(uploaded)
+    kind = sniff(data)
+    if kind not in (JPEG, PNG, WEBP):
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="photo_type")
+    return kind, strip_image_metadata(data, kind)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,8 @@ urlpatterns += [
     path("partisipasi/<slug:slug>/usulan/baru/", participation.proposal_new, name="participation_proposal_new"),
     path("partisipasi/<slug:slug>/usulan/<str:code>/", participation.proposal_page,
          name="participation_proposal"),
+    path("partisipasi/<slug:slug>/usulan/<str:code>/foto/", participation.proposal_photo,
+         name="participation_photo"),
     path("partisipasi/<slug:slug>/usulan/<str:code>/dukung/", participation.proposal_support,
          name="participation_support"),
     path("partisipasi/<slug:slug>/pilih/", participation.vote, name="participation_vote"),

@@ -154,3 +154,36 @@ def test_musrenbang_public_pages_pdf_and_csv(client):
     assert csv.startswith("priority,code,title,location,region_code,volume,responsible_agency,estimated_cost")
     assert "950000000" in csv and "40 m" in csv
     assert client.get(f"{base}999999/").status_code == 404
+
+
+def test_proposal_photo_is_published_without_metadata(client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from balai.participation.models import Proposal
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    proc = process()
+    url = f"/partisipasi/{proc.slug}/usulan/baru/"
+    prove_phone(client, url)
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "KameraRahasia"  # camera maker
+    Image.new("RGB", (8, 8), "green").save(buffer, "JPEG", exif=exif)
+    assert b"KameraRahasia" in buffer.getvalue()
+    form = {"judul": "Taman RT 02", "uraian": "Lahan kosong.", "kategori": "environment", "tempat": "64.72.01.1001"}
+    pdf = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert client.post(url, {**form, "foto": pdf}).status_code == 400
+    photo = SimpleUploadedFile("taman.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(url, {**form, "foto": photo})
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert f"/usulan/{proposal.code}/foto/" in page
+    image = client.get(f"/partisipasi/{proc.slug}/usulan/{proposal.code}/foto/")
+    body = b"".join(image.streaming_content)
+    assert image["Content-Type"] == "image/jpeg" and body.startswith(b"\xff\xd8") and b"KameraRahasia" not in body

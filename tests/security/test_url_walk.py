@@ -98,6 +98,7 @@ PUBLIC_BY_DESIGN = {
     "portal:participation", "portal:participation_phone", "portal:participation_code",
     "portal:participation_inclusion", "portal:participation_process", "portal:participation_proposals",
     "portal:participation_proposal_new", "portal:participation_proposal", "portal:participation_support",
+    "portal:participation_photo",
     "portal:participation_vote", "portal:participation_results", "portal:participation_draft",
     "portal:participation_report", "portal:participation_report_pdf", "portal:participation_musrenbang",
     "portal:participation_forum", "portal:participation_minutes", "portal:participation_forum_csv",

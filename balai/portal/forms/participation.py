@@ -28,6 +28,10 @@ class ProposalForm(forms.Form):
                              error_messages={"required": _("Describe your proposal.")})
     kategori = forms.ChoiceField(label=_("Category"), choices=ProposalCategory.choices)
     tempat = forms.ChoiceField(label=_("Village or area"), choices=())
+    foto = forms.FileField(label=_("Photo (optional)"), required=False,
+                           help_text=_("JPEG, PNG or WebP. It is published with the proposal; location and camera "
+                                       "data are removed."),
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
     jenis_kelamin = forms.ChoiceField(label=_("Gender (optional, for inclusion figures only)"),
                                       choices=Gender.choices, required=False)
     disabilitas = forms.BooleanField(label=_("I am a person with a disability (optional)"), required=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -122,6 +122,21 @@ def proposal_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     })
 
 
+def proposal_photo(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The proposal's photo (metadata removed when it was stored), for whoever reads the proposal."""
+    process = _process_or_404(slug)
+    proposal = selectors.public_proposal(process, code)
+    if proposal is None or not proposal.photo:
+        raise Http404
+    extension = proposal.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(proposal.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_POST
 def proposal_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = _process_or_404(slug)
@@ -147,7 +162,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     if not key:
         return redirect(reverse("portal:participation_phone") + "?next=" + here)
     places = selectors.place_choices(process)
-    form = ProposalForm(request.POST or None, places=places)
+    form = ProposalForm(request.POST or None, request.FILES or None, places=places)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = request.user if request.user.is_authenticated and not request.user.is_staff else None
@@ -156,7 +171,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 process=process, title=data["judul"], description=data["uraian"], category=data["kategori"],
                 region=selectors.place_in_process(process, data["tempat"]), channel=Channel.WEB,
                 author=user, author_key=key, gender=data["jenis_kelamin"],
-                disability=True if data["disabilitas"] else None)
+                disability=True if data["disabilitas"] else None, photo=data.get("foto"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
