@@ -63,6 +63,8 @@ register_rules(
         "office.counter": Rule(frozenset({"counter"}), "any"),
         "office.head": Rule(frozenset({"head"}), "any"),
         "office.inspectorate": Rule(frozenset({"inspector"}), "government"),
+        # the application registry is kept by Diskominfo's ICT agents (docs/regulations.md §13)
+        "ict.manage_registry": Rule(frozenset({"ict_agent"}), "any"),
     }
 )
 
@@ -100,6 +102,16 @@ RULES: dict[str, OfficeRule] = {
                                                   object_rule="participation.manage"),
     "office:participation_forum": OfficeRule(STAFF, permission="participation.staff",
                                              object_rule="participation.record"),
+    # the ICT desk: every staff member of every agency; a request only to its requester and the approver
+    "office:ict_desk": OfficeRule(STAFF),
+    "office:ict_service": OfficeRule(STAFF, object_rule="ict.requester_agencies"),
+    "office:ict_request": OfficeRule(STAFF, object_rule="ict.requester or head of the requesting agency"),
+    "office:ict_notices": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:applications": OfficeRule(STAFF),
+    "office:application": OfficeRule(STAFF),
+    "office:application_clusters": OfficeRule(STAFF),
+    "office:application_new": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:application_edit": OfficeRule(STAFF, permission="ict.manage_registry"),
 }
 
 

@@ -89,3 +89,13 @@ urlpatterns += [
     path("partisipasi/<slug:slug>/musrenbang/<int:pk>/usulan.csv", musrenbang.agreed_csv,
          name="participation_forum_csv"),
 ]
+
+# Diskominfo's public pages: the application registry and the status page (docs/regulations.md §13).
+from balai.portal.views import ict  # noqa: E402
+
+urlpatterns += [
+    path("aplikasi/", ict.applications, name="applications"),
+    path("aplikasi/<slug:slug>/", ict.application, name="application"),
+    path("aplikasi/<slug:slug>/publiccode.yml", ict.publiccode_yml, name="publiccode"),
+    path("status/", ict.status, name="status"),
+]

@@ -87,6 +87,9 @@ PUBLIC_BY_DESIGN = {
     "portal:complain_check", "portal:information", "portal:information_format", "portal:information_contact",
     "portal:information_check", "portal:agency", "portal:display", "portal:privacy", "portal:accessibility",
     "portal:contact", "portal:public_list", "portal:public_case",
+    # Diskominfo's public pages: the application registry (no planned applications, no personal data) and
+    # the status page (ADR 0037)
+    "portal:applications", "portal:application", "portal:publiccode", "portal:status",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF

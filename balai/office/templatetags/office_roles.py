@@ -13,6 +13,8 @@ from balai.people.permissions import has_permission
 register = template.Library()
 
 ROLE_PAGES = (
+    ("office:ict_desk", "ict"),
+    ("office:applications", "applications"),
     ("office:counter", "counter"),
     ("office:bulk", "bulk"),
     ("office:head", "head"),
@@ -25,7 +27,7 @@ ROLE_PAGES = (
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
             "inspectorate": _("Inspectorate"), "agency": _("Agency administration"),
-            "participation": _("Participation")}
+            "participation": _("Participation"), "ict": _("ICT desk"), "applications": _("Applications")}
 
 
 @register.simple_tag(takes_context=True)
