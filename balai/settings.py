@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "balai.notify",
     "balai.survey",
     "balai.transparency",
+    "balai.ppid",
     # faces
     "balai.portal",
     "balai.office",
@@ -413,6 +414,7 @@ BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-ti
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
+BALAI_PERIODIC_TASKS["balai.ppid.tasks.ppid_sweep"] = 3600  # stale periodic items, exemptions ending (PPID)
 # Jobs that may run again after a lost database or a dead worker cut them off; every periodic job is
 # idempotent too (ADR 0009). Any other interrupted job is marked failed with the reason (ADR 0021).
 BALAI_IDEMPOTENT_TASKS = {

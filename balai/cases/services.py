@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.cases import clock, workflows
+from balai.cases import checks, clock, workflows
 from balai.cases.errors import (
     ConflictError,
     MissingRequirement,
@@ -567,6 +567,10 @@ def case_transition(
         new_agency, new_unit = _check_requirements(
             locked, t, reason=reason, body=body, target_unit=target_unit, target_agency=target_agency,
             assignee=assignee, exemption=exemption)
+        extra_errors = checks.transition_errors(case=locked, action=t.name, actor=actor, exemption=exemption,
+                                                data=data)
+        if extra_errors:
+            raise MissingRequirement(extra_errors)
         before = locked.status
         if t.name == "dispose":  # the former agency keeps sight of the case (visibility.former_agency_ids)
             data = {**(data or {}), "from_agency_id": locked.agency_id, "from_unit_id": locked.unit_id}

@@ -89,6 +89,13 @@ RULES: dict[str, OfficeRule] = {
     "office:agency_members": OfficeRule(STAFF, permission="agency.manage_members",
                                         object_rule="agency.manage_members"),
     "office:agency_canned": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
+    # PPID (balai.ppid.rules): officers of an agency propose, the main PPID approves
+    "office:ppid": OfficeRule(STAFF, permission="ppid.item.propose"),
+    "office:ppid_propose": OfficeRule(STAFF, permission="ppid.item.propose", object_rule="ppid.item.propose"),
+    "office:ppid_item": OfficeRule(STAFF, permission="ppid.item.propose",
+                                   object_rule="ppid.item.propose / ppid.item.approve"),
+    "office:ppid_tests": OfficeRule(STAFF, permission="ppid.test.decide", object_rule="ppid.test.decide"),
+    "office:ppid_test_pdf": OfficeRule(STAFF, permission="ppid.test.decide", object_rule="ppid.test.decide"),
 }
 
 

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, inspectorate, queue
+from balai.office.views import (
+    agency_admin,
+    auth,
+    bulk,
+    case,
+    counter,
+    digest,
+    head,
+    inspectorate,
+    ppid,
+    queue,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -28,4 +39,10 @@ urlpatterns = [
     path("instansi/", agency_admin.units_view, name="agency_admin"),
     path("instansi/anggota/", agency_admin.members_view, name="agency_members"),
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
+    # PPID: register of public information, consequence tests (balai.ppid)
+    path("ppid/", ppid.register_view, name="ppid"),
+    path("ppid/usul/", ppid.propose_view, name="ppid_propose"),
+    path("ppid/item/<int:pk>/", ppid.item_view, name="ppid_item"),
+    path("ppid/uji/", ppid.tests_view, name="ppid_tests"),
+    path("ppid/uji/<int:pk>.pdf", ppid.test_pdf_view, name="ppid_test_pdf"),
 ]

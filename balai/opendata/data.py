@@ -35,8 +35,8 @@ def _dataset(slug: str) -> Dataset:
 def _last_modified(dataset: Dataset) -> str | None:
     if dataset.kind == "audit":
         moment = AuditHead.objects.order_by("-recorded_on").values_list("recorded_at", flat=True).first()
-    elif dataset.kind == "cases":
-        moment = timezone.now()  # read live from the case table
+    elif dataset.kind in ("cases", "register"):
+        moment = timezone.now()  # read live from the case table / the register
     else:
         from balai.transparency.selectors import last_updated
 

@@ -149,3 +149,25 @@ PUBLIC_PAGES += [
     PublicPage("information-contact", "/informasi/kontak/"),
     PublicPage("information-check", "/informasi/periksa/"),
 ]
+
+
+# --- PPID: register of public information, archive, annual report (balai.ppid) ------------------------------
+def seed_ppid(data: dict) -> None:
+    from balai.agencies.models import Agency
+    from tests.ppid.helpers import approved_item, privacy_test
+
+    agency = Agency.objects.get(slug="dinkes")
+    item = approved_item(agency, title="Laporan keuangan semester I")
+    exempt = approved_item(agency, title="Data penerima bantuan", category="dikecualikan", document_url="",
+                           where_to_get="")
+    privacy_test(agency, item=exempt, number="UK-DINKES-2026-001")
+    data.update(register_item=item.pk, register_exempt=exempt.pk)
+
+
+SEEDERS.append(seed_ppid)
+PUBLIC_PAGES += [
+    PublicPage("register", "/informasi/daftar/"),
+    PublicPage("register-filtered", "/informasi/daftar/?kategori=berkala&tahun=2026&instansi=dinkes&q=laporan"),
+    PublicPage("register-item", "/informasi/daftar/{register_item}/"),
+    PublicPage("register-exempt", "/informasi/daftar/{register_exempt}/"),
+]

@@ -18,12 +18,13 @@ ROLE_PAGES = (
     ("office:head", "head"),
     ("office:inspectorate", "inspectorate"),
     ("office:agency_admin", "agency"),
+    ("office:ppid", "ppid"),
 )
 
 
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
-            "inspectorate": _("Inspectorate"), "agency": _("Agency administration")}
+            "inspectorate": _("Inspectorate"), "agency": _("Agency administration"), "ppid": _("PPID")}
 
 
 @register.simple_tag(takes_context=True)

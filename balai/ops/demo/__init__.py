@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 STEPS: list[str] = [
     "regions", "agencies", "catalog", "people", "worktime", "audit", "cases", "notify", "survey",
-    "transparency", "office", "portal", "api", "channels", "opendata",
+    "transparency", "office", "portal", "api", "channels", "opendata", "ppid",
 ]
 
 

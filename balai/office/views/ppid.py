@@ -1,0 +1,186 @@
+"""PPID in the staff workspace (/kantor/ppid/): the register of public information (PPID pelaksana propose,
+the main PPID approves), warnings (stale periodic items, exemptions ending) and consequence tests with
+their PDF decree. Rules and writes: balai.ppid (docs/regulations.md §11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balai.cases.workflows import EXEMPTIONS
+from balai.i18n import current_language
+from balai.office.rules import office_view
+from balai.ppid import selectors, services
+from balai.ppid.documents import decree_pdf
+from balai.ppid.models import Category, ConsequenceTest, ExemptionDecision, ItemFormat, ItemStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ItemForm(forms.Form):
+    agency = forms.TypedChoiceField(label=gettext_lazy("Agency"), coerce=int)
+    title = forms.CharField(label=gettext_lazy("Information"), max_length=250)
+    summary = forms.CharField(label=gettext_lazy("Summary of content"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
+    holder = forms.CharField(label=gettext_lazy("Official or unit that holds it"), max_length=200)
+    responsible = forms.CharField(label=gettext_lazy("Person responsible"), max_length=200)
+    made_when = forms.DateField(label=gettext_lazy("When it was made"), widget=DATE)
+    made_where = forms.CharField(label=gettext_lazy("Where it was made"), max_length=200)
+    format = forms.ChoiceField(label=gettext_lazy("Form/format"), choices=ItemFormat.choices)
+    retention = forms.CharField(label=gettext_lazy("Retention period"), max_length=120,
+                                help_text=gettext_lazy("By the archive retention schedule (JRA)."))
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1945, max_value=2100)
+    document_url = forms.URLField(label=gettext_lazy("Document (address)"), required=False, assume_scheme="https")
+    where_to_get = forms.CharField(label=gettext_lazy("Where to get it"), max_length=250, required=False)
+    announcement = forms.CharField(label=gettext_lazy("Announcement (serta merta), plain text"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.short_name) for a in agencies]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), widget=forms.RadioSelect,
+                                 choices=[("approve", gettext_lazy("Approve and publish")),
+                                          ("return", gettext_lazy("Return to the proposer"))])
+    review_note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TestForm(forms.Form):
+    agency = forms.TypedChoiceField(label=gettext_lazy("Agency"), coerce=int)
+    item = forms.TypedChoiceField(label=gettext_lazy("Register item"), coerce=int, required=False, empty_value=None)
+    occasion = forms.ChoiceField(label=gettext_lazy("Made"), choices=ConsequenceTest.Occasion.choices)
+    document = forms.CharField(label=gettext_lazy("Document"), max_length=250)
+    excluded_part = forms.CharField(label=gettext_lazy("What is excluded"), widget=forms.Textarea(attrs={"rows": 2}))
+    exemption = forms.ChoiceField(label=gettext_lazy("Exemption (UU 14/2008 art. 17)"), choices=())
+    law = forms.CharField(label=gettext_lazy("Exempting law and article"), max_length=250)
+    harm = forms.CharField(label=gettext_lazy("Harm that opening would cause"), widget=forms.Textarea(attrs={"rows": 3}))
+    public_interest = forms.CharField(label=gettext_lazy("Public-interest test"),
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=ExemptionDecision.choices)
+    decided_at = forms.DateField(label=gettext_lazy("Decided on"), widget=DATE)
+    exempt_until = forms.DateField(label=gettext_lazy("Exempt until"), widget=DATE)
+
+    def __init__(self, *args: Any, agencies: list[Any], items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.short_name) for a in agencies]
+        self.fields["item"].choices = [("", _("(none)"))] + [(i.pk, f"{i.number} · {i.title}") for i in items]
+        self.fields["exemption"].choices = [("", _("Choose the exemption"))] + list(EXEMPTIONS.items())
+
+
+def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@office_view("office:ppid")
+def register_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or ""
+    items = selectors.staff_items(user=request.user, status=status)[:200]
+    return render(request, "office/ppid_register.html", {
+        "items": items, "status": status, "statuses": ItemStatus.choices, "may_approve": selectors.may_approve(request.user),
+        "warnings": selectors.open_warnings(user=request.user), "office_section": "ppid",
+    })
+
+
+@office_view("office:ppid_propose")
+def propose_view(request: HttpRequest) -> HttpResponse:
+    agencies = list(selectors.agencies_proposing(request.user))
+    form = ItemForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
+        try:
+            if agency is None:
+                raise PermissionDenied
+            item = services.item_propose(actor=request.user, agency=agency, values=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Proposed: %(number)s. The main PPID approves it before it is published.")
+                             % {"number": item.number})
+            return redirect(reverse("office:ppid"))
+    return render(request, "office/ppid_form.html", {"form": form, "heading": _("Propose a register item"),
+                                                     "office_section": "ppid"},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@office_view("office:ppid_item")
+def item_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.staff_item(user=request.user, pk=pk)
+    if item is None:
+        raise Http404
+    agencies = [item.agency]
+    initial = {name: getattr(item, name) for name in services.ITEM_FIELDS}
+    initial["agency"] = item.agency_id
+    form = ItemForm(agencies=agencies, initial=initial)
+    review = ReviewForm()
+    may_approve = selectors.may_approve(request.user, item) and item.status == ItemStatus.PROPOSED
+    if request.method == "POST":
+        try:
+            if request.POST.get("what") == "review":
+                review = ReviewForm(request.POST)
+                if review.is_valid():
+                    services.item_review(actor=request.user, item=item,
+                                         approve=review.cleaned_data["decision"] == "approve",
+                                         note=review.cleaned_data["review_note"])
+                    messages.success(request, _("Saved."))
+                    return redirect(reverse("office:ppid"))
+            else:
+                form = ItemForm(request.POST, agencies=agencies)
+                if form.is_valid():
+                    services.item_update(actor=request.user, item=item, values=form.cleaned_data)
+                    messages.success(request, _("Saved."))
+                    return redirect(reverse("office:ppid_item", args=[item.pk]))
+        except ValidationError as exc:
+            _apply_errors(review if request.POST.get("what") == "review" else form, exc)
+        except PermissionDenied:
+            raise
+    return render(request, "office/ppid_item.html", {"item": item, "form": form, "review": review,
+                                                     "may_approve": may_approve, "office_section": "ppid"},
+                  status=400 if request.method == "POST" else 200)
+
+
+@office_view("office:ppid_tests")
+def tests_view(request: HttpRequest) -> HttpResponse:
+    agencies = list(selectors.agencies_proposing(request.user))
+    items = list(selectors.staff_items(user=request.user)[:500])
+    form = TestForm(request.POST or None, agencies=agencies, items=items,
+                    initial={"item": request.GET.get("item")})
+    if request.method == "POST" and form.is_valid():
+        agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
+        item = next((i for i in items if i.pk == form.cleaned_data["item"]), None)
+        try:
+            if agency is None:
+                raise PermissionDenied
+            test = services.consequence_test_create(actor=request.user, agency=agency, item=item,
+                                                    values=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Consequence test %(number)s recorded.") % {"number": test.number})
+            return redirect(reverse("office:ppid_tests"))
+    return render(request, "office/ppid_tests.html", {
+        "tests": selectors.staff_tests(user=request.user)[:200], "form": form, "office_section": "ppid"},
+        status=400 if form.is_bound and form.errors else 200)
+
+
+@office_view("office:ppid_test_pdf")
+def test_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    test = selectors.staff_test(user=request.user, pk=pk)
+    if test is None:
+        raise Http404
+    response = HttpResponse(decree_pdf(test=test, lang=current_language()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{test.number}.pdf"'
+    return response
