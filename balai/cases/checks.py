@@ -30,3 +30,21 @@ def transition_errors(*, case: Any, action: str, actor: Any, exemption: str,
         for field, messages in (check(case=case, actor=actor, exemption=exemption, data=data or {}) or {}).items():
             errors.setdefault(field, []).extend(messages)
     return errors
+
+
+Effect = Callable[..., Any]
+
+_EFFECTS: dict[tuple[str, str], list[Effect]] = {}
+
+
+def register_transition_effect(*, kind: str, action: str, effect: Effect) -> None:
+    """`effect(case=..., event=..., actor=..., data=...)` after `action` on `kind`, in the same transaction
+    (a register row another app keeps about the case: the PPID's archive and objection register)."""
+    effects = _EFFECTS.setdefault((kind, action), [])
+    if effect not in effects:
+        effects.append(effect)
+
+
+def run_effects(*, case: Any, action: str, event: Any, actor: Any, data: Mapping | None) -> None:
+    for effect in _EFFECTS.get((case.kind, action), ()):
+        effect(case=case, event=event, actor=actor, data=data or {})

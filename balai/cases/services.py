@@ -585,6 +585,7 @@ def case_transition(
                         reason=reason, body=body, exemption=exemption, is_public=is_public, data=data)
         if files:
             _store_files(case=locked, files=files, actor=actor, is_public=event.is_public, event=event)
+        checks.run_effects(case=locked, action=t.name, event=event, actor=actor, data=data)
         for name in t.notify:
             _notify(case=locked, event=name, extra=_notify_extra(t, reason=reason, body=body,
                                                                  public=event.is_public))

@@ -45,4 +45,8 @@ urlpatterns = [
     path("ppid/item/<int:pk>/", ppid.item_view, name="ppid_item"),
     path("ppid/uji/", ppid.tests_view, name="ppid_tests"),
     path("ppid/uji/<int:pk>.pdf", ppid.test_pdf_view, name="ppid_test_pdf"),
+    path("ppid/arsip/", ppid.archive_view, name="ppid_archive"),
+    path("ppid/arsip/<int:pk>/", ppid.archive_entry_view, name="ppid_archive_entry"),
+    path("ppid/keberatan/", ppid.objections_view, name="ppid_objections"),
+    path("ppid/keberatan/<int:pk>/", ppid.objection_view, name="ppid_objection"),
 ]

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from balai.cases.checks import register_transition_check
+from balai.cases.checks import register_transition_check, register_transition_effect
 from balai.cases.models import CaseKind
 from balai.people.permissions import register_rules
-from balai.ppid import selectors
+from balai.ppid import effects, selectors
 from balai.ppid.models import ExemptionDecision
 from balai.ppid.rules import RULES
 
@@ -32,4 +32,10 @@ def refusal_cites_a_test(*, case: Any, actor: Any, exemption: str, data: Mapping
 
 def register() -> None:
     register_rules(RULES)
-    register_transition_check(kind=CaseKind.INFORMATION_REQUEST, action="refuse", check=refusal_cites_a_test)
+    kind = CaseKind.INFORMATION_REQUEST
+    register_transition_check(kind=kind, action="refuse", check=refusal_cites_a_test)
+    for action in ("answer", "refuse"):
+        register_transition_effect(kind=kind, action=action, effect=effects.archive_draft)
+    for action in ("object", "object_late"):
+        register_transition_effect(kind=kind, action=action, effect=effects.objection_registered)
+    register_transition_effect(kind=kind, action="answer_objection", effect=effects.objection_answered)

@@ -159,3 +159,185 @@ class StaffWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.agency_id} · {self.at:%Y-%m-%d}"
+
+
+# --- the public archive of answered requests ---------------------------------------------------------------
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Granted in full")
+    PARTIAL = "partial", _("Granted in part")
+    REFUSED = "refused", _("Refused")
+
+
+class ArchiveEntry(models.Model):
+    """An answered information request as the public archive shows it: never who asked (docs/regulations.md
+    §3, §5). Drafted from the case when it is answered; published once the PPID confirms the text and the
+    documents released."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Waiting for the PPID's confirmation")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not published")
+
+    case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+                                related_name="ppid_archive")
+    government = models.ForeignKey("agencies.Government", verbose_name=_("government"), on_delete=models.PROTECT,
+                                   related_name="+")
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    exemption = models.CharField(_("exemption ground"), max_length=4, blank=True)
+    submitted_at = models.DateTimeField(_("asked"))
+    answered_at = models.DateTimeField(_("answered"))
+    working_days = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
+    legal_days = models.PositiveSmallIntegerField(_("legal time (working days)"))
+    on_time = models.BooleanField(_("answered in time"))
+    online = models.BooleanField(_("asked online"))
+    objection = models.TextField(_("objection and its outcome"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("archived request")
+        verbose_name_plural = _("archived requests")
+        ordering = ["-answered_at"]
+        indexes = [
+            models.Index(fields=["status", "answered_at"], name="ppid_archive_public"),
+            models.Index(fields=["agency", "status", "answered_at"], name="ppid_archive_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} · {self.agency_id}"
+
+    def permission_scope(self) -> tuple[int | None, int | None, int | None]:
+        return (self.government_id, self.agency_id, None)
+
+
+class ArchiveDocument(models.Model):
+    """A document released with an answer, shown in the archive once the PPID confirmed it is public."""
+
+    entry = models.ForeignKey(ArchiveEntry, verbose_name=_("archived request"), on_delete=models.CASCADE,
+                              related_name="documents")
+    attachment = models.ForeignKey("cases.Attachment", verbose_name=_("attachment"), on_delete=models.CASCADE,
+                                   related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("released document")
+        verbose_name_plural = _("released documents")
+        constraints = [models.UniqueConstraint(fields=["entry", "attachment"], name="ppid_archive_doc_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- objections and disputes -------------------------------------------------------------------------------
+
+class Objection(models.Model):
+    """The register of objections (keberatan), with the fields the law sets (docs/regulations.md §11)."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", _("Objection upheld: the information is given")
+        PARTIAL = "partial", _("Objection upheld in part")
+        REJECTED = "rejected", _("Objection rejected: the PPID's decision stands")
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("information request"), on_delete=models.CASCADE,
+                             related_name="ppid_objections")
+    government = models.ForeignKey("agencies.Government", verbose_name=_("government"), on_delete=models.PROTECT,
+                                   related_name="+")
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    number = models.CharField(_("registration number"), max_length=40, unique=True)
+    registered_at = models.DateTimeField(_("registered"))
+    objector = models.CharField(_("objector"), max_length=150)  # internal register only, never public
+    information = models.TextField(_("information asked for"))
+    purpose = models.TextField(_("purpose"), blank=True)
+    grounds = models.JSONField(_("grounds (UU 14/2008 art. 35(1))"), default=list)
+    reason = models.TextField(_("objection"), blank=True)
+    oral = models.BooleanField(_("made orally"), default=False)
+    receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written down by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_at = models.DateTimeField(_("superior's answer due"))
+    decision = models.CharField(_("superior's decision"), max_length=8, choices=Decision.choices, blank=True)
+    decision_text = models.TextField(_("reasons"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by_name = models.CharField(_("answered by (name)"), max_length=150, blank=True)
+    answered_by_position = models.CharField(_("answered by (position)"), max_length=150, blank=True)
+    reaction = models.TextField(_("requester's reaction"), blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-registered_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def permission_scope(self) -> tuple[int | None, int | None, int | None]:
+        return (self.government_id, self.agency_id, None)
+
+
+class Dispute(models.Model):
+    """A dispute before the Komisi Informasi after an objection (UU 14/2008 art. 37–38)."""
+
+    class Stage(models.TextChoices):
+        REGISTERED = "registered", _("Registered with the Commission")
+        MEDIATION = "mediation", _("Mediation")
+        ADJUDICATION = "adjudication", _("Adjudication")
+        DECIDED = "decided", _("Decided")
+
+    objection = models.OneToOneField(Objection, verbose_name=_("objection"), on_delete=models.CASCADE,
+                                     related_name="dispute")
+    window_until = models.DateTimeField(_("may be filed until"))
+    registered_at = models.DateField(_("registered with the Commission"))
+    commission_number = models.CharField(_("Commission's register number"), max_length=60)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.REGISTERED)
+    mediation_result = models.TextField(_("mediation result"), blank=True)
+    adjudication_outcome = models.TextField(_("adjudication outcome"), blank=True)
+    decided_at = models.DateField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    def __str__(self) -> str:
+        return self.commission_number
+
+
+# --- the annual report -------------------------------------------------------------------------------------
+
+class AnnualReport(models.Model):
+    """Perki 1/2021 art. 56: a draft the main PPID annotates, then publishes (docs/regulations.md §11)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    government = models.ForeignKey("agencies.Government", verbose_name=_("government"), on_delete=models.PROTECT,
+                                   related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    policy = models.TextField(_("policy"), blank=True)
+    implementation = models.TextField(_("implementation"), blank=True)
+    constraints = models.TextField(_("constraints"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    figures = models.JSONField(_("figures at publication"), default=dict, blank=True)
+    annotated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("annotated by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [models.UniqueConstraint(fields=["government", "year"], name="ppid_report_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.government_id} · {self.year}"
+
+    def permission_scope(self) -> tuple[int | None, int | None, int | None]:
+        return (self.government_id, None, None)

@@ -9,9 +9,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from balai.agencies.models import Agency
+from balai.cases.models import Attachment, Case
 from balai.people.permissions import agencies_for, has_permission
 from balai.ppid import rules
-from balai.ppid.models import Category, ConsequenceTest, InformationItem, ItemStatus, StaffWarning
+from balai.ppid.models import (
+    ArchiveDocument,
+    ArchiveEntry,
+    Category,
+    ConsequenceTest,
+    Dispute,
+    InformationItem,
+    ItemStatus,
+    Objection,
+    Outcome,
+    StaffWarning,
+)
 
 PUBLIC_FIELDS = ("id", "number", "title", "summary", "holder", "responsible", "made_when", "made_where", "format",
                  "retention", "category", "year", "document_url", "where_to_get", "content_updated_at",
@@ -136,3 +148,113 @@ def public_test(pk: int) -> ConsequenceTest | None:
     """A consequence test whose item is in the published register (its decree is public)."""
     return (ConsequenceTest.objects.select_related("agency")
             .filter(pk=pk, item__status=ItemStatus.APPROVED).first())
+
+
+# --- the public archive ----------------------------------------------------------------------------------
+
+ARCHIVE_PUBLIC_FIELDS = ("id", "agency_id", "question", "answer", "outcome", "exemption", "submitted_at",
+                         "answered_at", "working_days", "legal_days", "on_time", "online", "objection")
+
+
+def public_archive(*, agency: Any = None, outcome: str = "", year: int | None = None,
+                   q: str = "") -> QuerySet[ArchiveEntry]:
+    """Published entries only; never a field that names who asked (no case relation is followed)."""
+    qs = (ArchiveEntry.objects.filter(status=ArchiveEntry.Status.PUBLISHED).select_related("agency")
+          .only(*ARCHIVE_PUBLIC_FIELDS, "agency__short_name", "agency__slug"))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    if year:
+        qs = qs.filter(answered_at__year=year)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(question__icontains=q) | Q(answer__icontains=q))
+    return qs.order_by("-answered_at", "-id")
+
+
+def public_archive_entry(pk: int) -> ArchiveEntry | None:
+    return public_archive().filter(pk=pk).first()
+
+
+def public_archive_documents(entry: ArchiveEntry) -> list[ArchiveDocument]:
+    return list(ArchiveDocument.objects.filter(entry=entry).only("id", "title", "entry_id", "attachment_id"))
+
+
+def public_archive_document(*, entry_pk: int, pk: int) -> ArchiveDocument | None:
+    return (ArchiveDocument.objects.select_related("attachment")
+            .filter(pk=pk, entry_id=entry_pk, entry__status=ArchiveEntry.Status.PUBLISHED,
+                    attachment__is_public=True, attachment__event__action__in=RELEASE_ACTIONS).first())
+
+
+RELEASE_ACTIONS = ("answer", "answer_objection")
+
+STOP_WORDS = frozenset("yang dan untuk dengan dari pada atau tentang tahun data informasi mohon minta saya "
+                       "the and for with from about information please".split())
+
+
+def similar_requests(text: str, *, limit: int = 5) -> list[ArchiveEntry]:
+    """Published answered requests sharing the longest words of `text` (asked before asking again)."""
+    words = sorted({w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in (text or "")[:500]).split()
+                    if len(w) >= 4 and w not in STOP_WORDS}, key=len, reverse=True)[:3]
+    if not words:
+        return []
+    cond = Q()
+    for word in words:
+        cond |= Q(question__icontains=word)
+    return list(public_archive().filter(cond)[:limit])
+
+
+# --- staff: archive confirmation, objections -------------------------------------------------------------
+
+def _scoped(qs: QuerySet, user: Any) -> QuerySet:
+    if user.is_superuser:
+        return qs
+    own = Q(agency__in=agencies_for(user, roles=("ppid", "head")))
+    main_govs = agencies_for(user, roles=("ppid_main",)).values("government_id")
+    return qs.filter(own | Q(government__in=main_govs))
+
+
+def staff_archive(*, user: Any, status: str = "") -> QuerySet[ArchiveEntry]:
+    qs = _scoped(ArchiveEntry.objects.select_related("agency", "case"), user)
+    if status in ArchiveEntry.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-answered_at")
+
+
+def staff_archive_entry(*, user: Any, pk: int) -> ArchiveEntry | None:
+    entry = ArchiveEntry.objects.select_related("agency", "case").filter(pk=pk).first()
+    return entry if entry is not None and has_permission(user, rules.ARCHIVE, entry) else None
+
+
+def releasable_attachments(entry: ArchiveEntry) -> list[Any]:
+    """The files staff sent with the answer (never the requester's own uploads), candidates for release."""
+    return list(Attachment.objects.filter(case_id=entry.case_id, is_public=True,
+                                          event__action__in=RELEASE_ACTIONS).order_by("created_at"))
+
+
+def staff_objections(*, user: Any) -> QuerySet[Objection]:
+    return _scoped(Objection.objects.select_related("agency", "case").prefetch_related("dispute"), user
+                   ).order_by("-registered_at")[:300]
+
+
+def staff_objection(*, user: Any, pk: int) -> Objection | None:
+    obj = Objection.objects.select_related("agency", "case").filter(pk=pk).first()
+    if obj is None:
+        return None
+    ok = has_permission(user, rules.OBJECTION, obj) or has_permission(user, rules.OBJECTION_DECIDE, obj)
+    return obj if ok else None
+
+
+def dispute_of(objection: Objection) -> Dispute | None:
+    return Dispute.objects.filter(objection=objection).first()
+
+
+def objectionable_case(*, user: Any, code: str) -> Any:
+    """An information request of the officer's agencies, by tracking code, for an oral objection."""
+    case = Case.objects.filter(tracking_code=(code or "").strip().upper(), kind="information_request").first()
+    return case if case is not None and has_permission(user, rules.OBJECTION, case) else None
+
+
+def may_decide_objection(user: Any, objection: Objection) -> bool:
+    return has_permission(user, rules.OBJECTION_DECIDE, objection)

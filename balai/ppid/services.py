@@ -6,28 +6,38 @@ Legal facts: docs/regulations.md §3 and §11.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.audit.services import audit_record
-from balai.cases.workflows import EXEMPTIONS
+from balai.cases.models import Attachment
+from balai.cases.services import case_transition
+from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.people.permissions import has_permission
 from balai.ppid import rules
+from balai.ppid.grounds import OBJECTION_GROUNDS
 from balai.ppid.models import (
+    ArchiveDocument,
+    ArchiveEntry,
     Category,
     ConsequenceTest,
+    Dispute,
     ExemptionDecision,
     InformationItem,
     ItemStatus,
+    Objection,
     StaffWarning,
 )
+from balai.ppid.privacy import mask_identity
 from balai.worktime.calendar import add_working_days
 
 STALE_MONTHS = 6  # berkala: updated at least every six months (UU 14/2008 art. 9)
@@ -247,3 +257,89 @@ def warning_done(*, actor: Any, warning: StaffWarning) -> StaffWarning:
     warning.done_at = timezone.now()
     warning.save(update_fields=["done_at"])
     return warning
+
+
+# --- the public archive ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question: str, answer: str,
+                    attachment_ids: Iterable[int] = (), titles: Mapping[int, str] | None = None) -> ArchiveEntry:
+    """The PPID confirms what of an answered request is public: the (edited) question and answer and the
+    documents released. Only attachments the requester was given can be released; the text is masked
+    again (phones, e-mails, NIKs, the requester's name) whatever the officer typed."""
+    _check(actor, rules.ARCHIVE, entry)
+    case = entry.case
+    entry.question = mask_identity(question.strip() or entry.question, case=case)
+    entry.answer = mask_identity(answer.strip(), case=case)
+    entry.status = ArchiveEntry.Status.PUBLISHED if publish else ArchiveEntry.Status.WITHHELD
+    entry.confirmed_by, entry.confirmed_at = actor, timezone.now()
+    entry.save()
+    allowed = {a.pk: a for a in Attachment.objects.filter(case=case, is_public=True,
+                                                          event__action__in=("answer", "answer_objection"))}
+    wanted = [pk for pk in attachment_ids if pk in allowed] if publish else []
+    ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted).delete()
+    for pk in wanted:
+        title = ((titles or {}).get(pk) or "").strip() or _("Document %(n)s") % {"n": wanted.index(pk) + 1}
+        ArchiveDocument.objects.update_or_create(entry=entry, attachment=allowed[pk],
+                                                 defaults={"title": mask_identity(title, case=case)[:200]})
+    audit_record(action="ppid.archive.publish" if publish else "ppid.archive.withhold", actor=actor,
+                 actor_label="system", target=entry, data={"documents": wanted})
+    return entry
+
+
+# --- objections and disputes ------------------------------------------------------------------------------
+
+def objection_oral(*, actor: Any, case: Any, grounds: Iterable[str], reason: str, at: datetime | None = None) -> Any:
+    """An objection made orally (at the desk, by phone), written down by staff, who give the receipt number
+    (docs/regulations.md §11). The case moves to "objection" like a written one."""
+    _check(actor, rules.OBJECTION, case)
+    grounds = [g for g in grounds if g in OBJECTION_GROUNDS]
+    if not grounds:
+        raise ValidationError({"grounds": [_("Choose at least one ground (UU 14/2008 art. 35(1)).")]})
+    action = "object_late" if case.status in ("submitted", "in_progress") else "object"
+    case_transition(case=case, action=action, actor=None, channel="counter", reason=reason, at=at,
+                    data={"grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None})
+    return Objection.objects.filter(case=case).order_by("-registered_at", "-id").first()
+
+
+def objection_decide(*, actor: Any, objection: Objection, decision: str, reasons: str, position: str,
+                     at: datetime | None = None) -> Objection:
+    """The PPID's superior answers the objection within 30 working days (UU 14/2008 art. 36)."""
+    if decision not in Objection.Decision.values:
+        raise ValidationError({"decision": [_("Choose the decision.")]})
+    case_transition(case=objection.case, action="answer_objection", actor=actor, body=reasons, at=at,
+                    data={"decision": decision, "position": position})
+    objection.refresh_from_db()
+    return objection
+
+
+def dispute_window(objection: Objection) -> datetime:
+    """Until when the requester may go to the Komisi Informasi: 14 working days after the superior's answer,
+    or after its deadline passed unanswered (UU 14/2008 art. 37(2))."""
+    start = objection.answered_at or objection.due_at
+    return add_working_days(start, INFO_DISPUTE_WINDOW_DAYS, government_id=objection.government_id)
+
+
+@transaction.atomic
+def dispute_record(*, actor: Any, objection: Objection, values: Mapping[str, Any]) -> Dispute:
+    """Record (or update) the dispute before the Komisi Informasi: registration, mediation, adjudication."""
+    _check(actor, rules.OBJECTION, objection)
+    fields = {k: values[k] for k in ("registered_at", "commission_number", "stage", "mediation_result",
+                                     "adjudication_outcome", "decided_at") if k in values}
+    if not fields.get("registered_at") or not fields.get("commission_number"):
+        raise ValidationError({"commission_number": [_("Give the Commission's register number and date.")]})
+    if fields.get("stage") and fields["stage"] not in Dispute.Stage.values:
+        raise ValidationError({"stage": [_("Choose the stage.")]})
+    dispute, created = Dispute.objects.update_or_create(
+        objection=objection, defaults={**fields, "window_until": dispute_window(objection)})
+    audit_record(action="ppid.dispute.record" if created else "ppid.dispute.update", actor=actor,
+                 actor_label="system", target=dispute, data={"stage": dispute.stage})
+    return dispute
+
+
+def released_document_file(document: ArchiveDocument) -> File:
+    """Open a released document for anyone (the PPID confirmed it is public); every download is audited."""
+    with transaction.atomic():
+        audit_record(action="ppid.archive.download", actor_label="public", target=document.attachment,
+                     data={"entry": document.entry_id})
+    return default_storage.open(document.attachment.storage_name, "rb")

@@ -162,6 +162,19 @@ def seed_ppid(data: dict) -> None:
                            where_to_get="")
     privacy_test(agency, item=exempt, number="UK-DINKES-2026-001")
     data.update(register_item=item.pk, register_exempt=exempt.pk)
+    from balai.cases.services import case_submit, case_transition
+    from balai.ppid.models import ArchiveEntry
+    from balai.ppid.services import archive_confirm
+    from tests.factories import StaffFactory
+
+    boss = StaffFactory(is_superuser=True)
+    case = case_submit(kind="information_request", channel="web", agency=agency, title="Anggaran puskesmas",
+                       description="Mohon rincian anggaran puskesmas Palaran 2025.", contact_name="Siti Aminah",
+                       contact_phone="081234567890")
+    case_transition(case=case, action="answer", actor=boss, body="Rincian anggaran: Rp 1,2 miliar.")
+    entry = ArchiveEntry.objects.get(case=case)
+    archive_confirm(actor=boss, entry=entry, publish=True, question=entry.question, answer=entry.answer)
+    data["archive_entry"] = entry.pk
 
 
 SEEDERS.append(seed_ppid)
@@ -170,4 +183,8 @@ PUBLIC_PAGES += [
     PublicPage("register-filtered", "/informasi/daftar/?kategori=berkala&tahun=2026&instansi=dinkes&q=laporan"),
     PublicPage("register-item", "/informasi/daftar/{register_item}/"),
     PublicPage("register-exempt", "/informasi/daftar/{register_exempt}/"),
+    PublicPage("archive", "/informasi/arsip/"),
+    PublicPage("archive-filtered", "/informasi/arsip/?q=anggaran&instansi=dinkes&hasil=granted&tahun=2026"),
+    PublicPage("archive-entry", "/informasi/arsip/{archive_entry}/"),
+    PublicPage("information-similar", "/informasi/?cari=anggaran+puskesmas"),
 ]

@@ -15,12 +15,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.cases.errors import CaseError
 from balai.cases.workflows import EXEMPTIONS
 from balai.i18n import current_language
 from balai.office.rules import office_view
 from balai.ppid import selectors, services
 from balai.ppid.documents import decree_pdf
-from balai.ppid.models import Category, ConsequenceTest, ExemptionDecision, ItemFormat, ItemStatus
+from balai.ppid.grounds import OBJECTION_GROUNDS
+from balai.ppid.models import (
+    ArchiveEntry,
+    Category,
+    ConsequenceTest,
+    Dispute,
+    ExemptionDecision,
+    ItemFormat,
+    ItemStatus,
+    Objection,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -184,3 +195,131 @@ def test_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(decree_pdf(test=test, lang=current_language()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{test.number}.pdf"'
     return response
+
+
+# --- the archive: the PPID confirms what of an answered request is public ---------------------------------
+
+class ArchiveForm(forms.Form):
+    question = forms.CharField(label=gettext_lazy("Question as published"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(label=gettext_lazy("Answer as published"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 6}))
+    documents = forms.TypedMultipleChoiceField(label=gettext_lazy("Documents to release"), coerce=int,
+                                               required=False, widget=forms.CheckboxSelectMultiple)
+    publish = forms.ChoiceField(label=gettext_lazy("Decision"), widget=forms.RadioSelect, choices=[
+        ("yes", gettext_lazy("Publish in the archive")), ("no", gettext_lazy("Do not publish"))])
+
+    def __init__(self, *args: Any, attachments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = [(a.pk, a.original_name) for a in attachments]
+
+
+@office_view("office:ppid_archive")
+def archive_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "draft")
+    return render(request, "office/ppid_archive.html", {
+        "entries": selectors.staff_archive(user=request.user, status=status)[:200], "status": status,
+        "statuses": ArchiveEntry.Status.choices, "office_section": "ppid"})
+
+
+@office_view("office:ppid_archive_entry")
+def archive_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.staff_archive_entry(user=request.user, pk=pk)
+    if entry is None:
+        raise Http404
+    attachments = selectors.releasable_attachments(entry)
+    released = [d.attachment_id for d in selectors.public_archive_documents(entry)]
+    form = ArchiveForm(request.POST or None, attachments=attachments, initial={
+        "question": entry.question, "answer": entry.answer, "documents": released,
+        "publish": "yes" if entry.status != ArchiveEntry.Status.WITHHELD else "no"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.archive_confirm(actor=request.user, entry=entry, publish=data["publish"] == "yes",
+                                 question=data["question"], answer=data["answer"], attachment_ids=data["documents"])
+        messages.success(request, _("Saved."))
+        return redirect(reverse("office:ppid_archive"))
+    return render(request, "office/ppid_archive_entry.html", {"entry": entry, "form": form, "office_section": "ppid"},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+# --- objections and disputes ------------------------------------------------------------------------------
+
+class OralObjectionForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Registration number of the request (tracking code)"), max_length=16)
+    grounds = forms.MultipleChoiceField(label=gettext_lazy("Grounds (UU 14/2008 art. 35(1))"),
+                                        choices=list(OBJECTION_GROUNDS.items()), widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=gettext_lazy("The objection as told"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision of the PPID's superior"), widget=forms.RadioSelect,
+                                 choices=Objection.Decision.choices)
+    reasons = forms.CharField(label=gettext_lazy("Written reasons"), widget=forms.Textarea(attrs={"rows": 5}))
+    position = forms.CharField(label=gettext_lazy("Your position"), max_length=150)
+
+
+class DisputeForm(forms.Form):
+    commission_number = forms.CharField(label=gettext_lazy("Commission's register number"), max_length=60)
+    registered_at = forms.DateField(label=gettext_lazy("Registered with the Commission on"), widget=DATE)
+    stage = forms.ChoiceField(label=gettext_lazy("Stage"), choices=Dispute.Stage.choices)
+    mediation_result = forms.CharField(label=gettext_lazy("Mediation result"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+    adjudication_outcome = forms.CharField(label=gettext_lazy("Adjudication outcome"), required=False,
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+    decided_at = forms.DateField(label=gettext_lazy("Decided on"), required=False, widget=DATE)
+
+
+@office_view("office:ppid_objections")
+def objections_view(request: HttpRequest) -> HttpResponse:
+    form = OralObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = selectors.objectionable_case(user=request.user, code=form.cleaned_data["code"])
+        if case is None:
+            form.add_error("code", _("No information request of your agency has this number."))
+        else:
+            try:
+                objection = services.objection_oral(actor=request.user, case=case, grounds=form.cleaned_data["grounds"],
+                                                    reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except CaseError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Objection %(number)s registered. Give the requester the receipt number "
+                                            "%(receipt)s.") % {"number": objection.number,
+                                                               "receipt": objection.receipt_number})
+                return redirect(reverse("office:ppid_objection", args=[objection.pk]))
+    return render(request, "office/ppid_objections.html", {
+        "objections": selectors.staff_objections(user=request.user), "form": form, "grounds": OBJECTION_GROUNDS,
+        "office_section": "ppid"}, status=400 if form.is_bound and form.errors else 200)
+
+
+@office_view("office:ppid_objection")
+def objection_view(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = selectors.staff_objection(user=request.user, pk=pk)
+    if objection is None:
+        raise Http404
+    dispute = selectors.dispute_of(objection)
+    may_decide = objection.answered_at is None and selectors.may_decide_objection(request.user, objection)
+    decision = DecisionForm(request.POST if request.POST.get("what") == "decision" else None)
+    initial = {k: getattr(dispute, k) for k in ("commission_number", "registered_at", "stage", "mediation_result",
+                                                 "adjudication_outcome", "decided_at")} if dispute else {}
+    dispute_form = DisputeForm(request.POST if request.POST.get("what") == "dispute" else None, initial=initial)
+    if request.method == "POST":
+        try:
+            if request.POST.get("what") == "decision" and may_decide and decision.is_valid():
+                services.objection_decide(actor=request.user, objection=objection, **decision.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect(reverse("office:ppid_objection", args=[objection.pk]))
+            if request.POST.get("what") == "dispute" and dispute_form.is_valid():
+                services.dispute_record(actor=request.user, objection=objection, values=dispute_form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect(reverse("office:ppid_objection", args=[objection.pk]))
+        except ValidationError as exc:
+            _apply_errors(decision if request.POST.get("what") == "decision" else dispute_form, exc)
+        except CaseError as exc:
+            decision.add_error(None, str(exc))
+    return render(request, "office/ppid_objection.html", {
+        "objection": objection, "dispute": dispute, "may_decide": may_decide, "decision": decision,
+        "dispute_form": dispute_form, "window_until": services.dispute_window(objection),
+        "grounds": [OBJECTION_GROUNDS[g] for g in objection.grounds if g in OBJECTION_GROUNDS],
+        "office_section": "ppid"}, status=400 if request.method == "POST" else 200)
