@@ -101,6 +101,7 @@ RULES: dict[str, OfficeRule] = {
     "office:ppid_objections": OfficeRule(STAFF, permission="ppid.objection.register",
                                          object_rule="ppid.objection.register"),
     "office:ppid_objection": OfficeRule(STAFF, object_rule="ppid.objection.register / ppid.objection.decide"),
+    "office:ppid_reports": OfficeRule(STAFF, permission="ppid.report.annotate", object_rule="ppid.report.annotate"),
 }
 
 

@@ -49,4 +49,5 @@ urlpatterns = [
     path("ppid/arsip/<int:pk>/", ppid.archive_entry_view, name="ppid_archive_entry"),
     path("ppid/keberatan/", ppid.objections_view, name="ppid_objections"),
     path("ppid/keberatan/<int:pk>/", ppid.objection_view, name="ppid_objection"),
+    path("ppid/laporan/", ppid.reports_view, name="ppid_reports"),
 ]

@@ -13,6 +13,7 @@ from balai.cases.models import Attachment, Case
 from balai.people.permissions import agencies_for, has_permission
 from balai.ppid import rules
 from balai.ppid.models import (
+    AnnualReport,
     ArchiveDocument,
     ArchiveEntry,
     Category,
@@ -258,3 +259,27 @@ def objectionable_case(*, user: Any, code: str) -> Any:
 
 def may_decide_objection(user: Any, objection: Objection) -> bool:
     return has_permission(user, rules.OBJECTION_DECIDE, objection)
+
+
+# --- the annual report -------------------------------------------------------------------------------------
+
+def published_report(*, year: int, government: Any = None) -> AnnualReport | None:
+    qs = AnnualReport.objects.filter(year=year, status=AnnualReport.Status.PUBLISHED).select_related("government")
+    if government is not None:
+        qs = qs.filter(government=government)
+    return qs.order_by("government_id").first()
+
+
+def published_report_years() -> list[int]:
+    return list(AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED)
+                .values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def staff_report(*, user: Any, year: int) -> tuple[Any, AnnualReport | None]:
+    """(government, report or None) the main PPID may annotate for `year`."""
+    agency = agencies_for(user, roles=("ppid_main",)).select_related("government").first()
+    if agency is None and user.is_superuser:
+        agency = Agency.objects.select_related("government").order_by("pk").first()
+    if agency is None:
+        return None, None
+    return agency.government, AnnualReport.objects.filter(government=agency.government, year=year).first()

@@ -26,6 +26,7 @@ from balai.people.permissions import has_permission
 from balai.ppid import rules
 from balai.ppid.grounds import OBJECTION_GROUNDS
 from balai.ppid.models import (
+    AnnualReport,
     ArchiveDocument,
     ArchiveEntry,
     Category,
@@ -38,6 +39,7 @@ from balai.ppid.models import (
     StaffWarning,
 )
 from balai.ppid.privacy import mask_identity
+from balai.ppid.report import annual_figures
 from balai.worktime.calendar import add_working_days
 
 STALE_MONTHS = 6  # berkala: updated at least every six months (UU 14/2008 art. 9)
@@ -343,3 +345,31 @@ def released_document_file(document: ArchiveDocument) -> File:
         audit_record(action="ppid.archive.download", actor_label="public", target=document.attachment,
                      data={"entry": document.entry_id})
     return default_storage.open(document.attachment.storage_name, "rb")
+
+
+# --- the annual report -------------------------------------------------------------------------------------
+
+REPORT_TEXTS = ("policy", "implementation", "constraints", "recommendations")
+
+
+@transaction.atomic
+def report_annotate(*, actor: Any, government: Any, year: int, values: Mapping[str, str],
+                    publish: bool = False) -> AnnualReport:
+    """The main PPID writes the report's text (policy, implementation, constraints, recommendations) on the
+    draft and may publish it; publishing freezes the figures as they are then (Perki 1/2021 art. 56)."""
+    _check(actor, rules.REPORT, government)
+    report, _created = AnnualReport.objects.get_or_create(government=government, year=year)
+    if report.status == AnnualReport.Status.PUBLISHED:
+        raise ValidationError(_("This report is already published."))
+    for name in REPORT_TEXTS:
+        if name in values:
+            setattr(report, name, (values[name] or "").strip())
+    report.annotated_by = actor
+    if publish:
+        report.figures = annual_figures(government_id=government.pk, year=year)
+        report.status = AnnualReport.Status.PUBLISHED
+        report.published_at = timezone.now()
+    report.save()
+    audit_record(action="ppid.report.publish" if publish else "ppid.report.annotate", actor=actor,
+                 actor_label="system", target=report, data={"year": year})
+    return report

@@ -175,6 +175,10 @@ def seed_ppid(data: dict) -> None:
     entry = ArchiveEntry.objects.get(case=case)
     archive_confirm(actor=boss, entry=entry, publish=True, question=entry.question, answer=entry.answer)
     data["archive_entry"] = entry.pk
+    from balai.ppid.services import report_annotate
+
+    report_annotate(actor=None, government=agency.government, year=2026, publish=True,
+                    values={"policy": "Keterbukaan informasi", "recommendations": "Perluas layanan daring"})
 
 
 SEEDERS.append(seed_ppid)
@@ -187,4 +191,5 @@ PUBLIC_PAGES += [
     PublicPage("archive-filtered", "/informasi/arsip/?q=anggaran&instansi=dinkes&hasil=granted&tahun=2026"),
     PublicPage("archive-entry", "/informasi/arsip/{archive_entry}/"),
     PublicPage("information-similar", "/informasi/?cari=anggaran+puskesmas"),
+    PublicPage("annual-report", "/informasi/laporan-tahunan/2026/"),
 ]

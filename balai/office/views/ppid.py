@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ from balai.ppid.models import (
     ItemStatus,
     Objection,
 )
+from balai.ppid.report import annual_figures
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -323,3 +325,46 @@ def objection_view(request: HttpRequest, pk: int) -> HttpResponse:
         "dispute_form": dispute_form, "window_until": services.dispute_window(objection),
         "grounds": [OBJECTION_GROUNDS[g] for g in objection.grounds if g in OBJECTION_GROUNDS],
         "office_section": "ppid"}, status=400 if request.method == "POST" else 200)
+
+
+# --- the annual report: draft, annotation, publication (main PPID) ----------------------------------------
+
+class ReportForm(forms.Form):
+    policy = forms.CharField(label=gettext_lazy("Policy"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    implementation = forms.CharField(label=gettext_lazy("Implementation"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    constraints = forms.CharField(label=gettext_lazy("Constraints"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(label=gettext_lazy("Recommendations"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    publish = forms.BooleanField(label=gettext_lazy("Publish the report now (the figures are frozen)"),
+                                 required=False)
+
+
+@office_view("office:ppid_reports")
+def reports_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2000), today.year)
+    government, report = selectors.staff_report(user=request.user, year=year)
+    if government is None:
+        raise PermissionDenied
+    initial = {k: getattr(report, k) for k in services.REPORT_TEXTS} if report else {}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_annotate(actor=request.user, government=government, year=year,
+                                     values=form.cleaned_data, publish=form.cleaned_data["publish"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("office:ppid_reports") + f"?tahun={year}")
+    figures = report.figures if report and report.figures else annual_figures(government_id=government.pk, year=year)
+    return render(request, "office/ppid_reports.html", {
+        "year": year, "report": report, "form": form, "figures": figures, "office_section": "ppid",
+        "published": bool(report and report.status == "published")},
+        status=400 if form.is_bound and form.errors else 200)
