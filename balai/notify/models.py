@@ -43,6 +43,7 @@ class MessageEvent(models.TextChoices):
     DISPOSED = "disposed", _("Case forwarded")
     OTP = "otp", _("One-time code")
     STAFF_DIGEST = "staff_digest", _("Daily digest for staff")
+    PPID_NOTICE = "ppid_notice", _("Urgent public notice (serta merta)")
 
 
 class Message(models.Model):

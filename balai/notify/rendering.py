@@ -23,10 +23,11 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS: tuple[str, ...] = (
     "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
     "digest", "count", "date",  # the staff digest (balai.notify.defaults.STAFF_EMAIL_EVENTS)
+    "notice",  # a serta-merta notice of the PPID (balai.ppid.services.announce)
 )
 # Longest value put into an SMS for free-text placeholders, so every template fits one segment.
 SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
-                              "status": 30}
+                              "status": 30, "notice": 50}
 
 # Realistic values for previews and the length test (long-ish, but what real cases carry).
 SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
@@ -40,6 +41,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
                   "- KT-7M4Q-2X9P · Jalan berlubang di Jl. Juanda\n  Terlambat 2 hari kerja · Sedang diproses\n"
                   "  https://balai.kaltimprov.go.id/kantor/berkas/KT-7M4Q-2X9P/",
         "count": "1", "date": "14-03-2025",
+        "notice": "Banjir di Samarinda Ulu: warga di bantaran sungai diminta mengungsi ke posko terdekat.",
     },
     "en": {
         "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
@@ -51,6 +53,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
                   "- KT-7M4Q-2X9P · Pothole on Jl. Juanda\n  Late by 2 working days · In progress\n"
                   "  https://balai.kaltimprov.go.id/en/kantor/berkas/KT-7M4Q-2X9P/",
         "count": "1", "date": "14-03-2025",
+        "notice": "Flood in Samarinda Ulu: people along the river are asked to move to the nearest shelter.",
     },
 }
 

@@ -341,3 +341,23 @@ class AnnualReport(models.Model):
 
     def permission_scope(self) -> tuple[int | None, int | None, int | None]:
         return (self.government_id, None, None)
+
+
+class NoticeSubscriber(models.Model):
+    """Someone who asked to receive the PPID's serta-merta notices (by SMS, WhatsApp or e-mail). Added by
+    staff or the admin on the person's request; the outbox delivers (ADR 0008)."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=[("sms", "SMS"), ("whatsapp", "WhatsApp"),
+                                                                    ("email", _("E-mail"))])
+    recipient = models.CharField(_("phone number or e-mail"), max_length=254)
+    language = models.CharField(_("language"), max_length=2, default="id")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice subscriber")
+        verbose_name_plural = _("notice subscribers")
+        constraints = [models.UniqueConstraint(fields=["channel", "recipient"], name="ppid_subscriber_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.pk}"

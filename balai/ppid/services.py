@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -22,6 +23,7 @@ from balai.audit.services import audit_record
 from balai.cases.models import Attachment
 from balai.cases.services import case_transition
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
+from balai.notify.outbox import queue_direct_message
 from balai.people.permissions import has_permission
 from balai.ppid import rules
 from balai.ppid.grounds import OBJECTION_GROUNDS
@@ -35,6 +37,7 @@ from balai.ppid.models import (
     ExemptionDecision,
     InformationItem,
     ItemStatus,
+    NoticeSubscriber,
     Objection,
     StaffWarning,
 )
@@ -373,3 +376,40 @@ def report_annotate(*, actor: Any, government: Any, year: int, values: Mapping[s
     audit_record(action="ppid.report.publish" if publish else "ppid.report.annotate", actor=actor,
                  actor_label="system", target=report, data={"year": year})
     return report
+
+
+# --- serta-merta announcements ---------------------------------------------------------------------------
+
+HOME_DAYS = 14  # an urgent notice stays on the home page this long unless told otherwise
+
+
+@transaction.atomic
+def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool = False,
+             home_until: datetime | None = None, at: datetime | None = None) -> int:
+    """Announce a serta-merta item at once (UU 14/2008 art. 10): it is published in the register (no wait for
+    the main PPID, who reviews it after), shown on the home page, and, if the PPID chooses, queued in the
+    outbox for every subscriber in their language. Returns the number of messages queued."""
+    _check(actor, rules.ANNOUNCE, item)
+    notice = " ".join((notice or "").split())
+    if not notice:
+        raise ValidationError({"notice": [_("Write the notice in plain words.")]})
+    at = at or timezone.now()
+    item.category = Category.IMMEDIATE
+    item.announcement = notice
+    item.on_home_until = home_until or at + timedelta(days=HOME_DAYS)
+    item.content_updated_at = at
+    if item.status != ItemStatus.APPROVED:
+        item.status, item.approved_by, item.approved_at = ItemStatus.APPROVED, actor, at
+    queued = 0
+    if broadcast and item.broadcast_at is None:
+        link = f"{settings.SITE_URL.rstrip('/')}/informasi/daftar/{item.pk}/"
+        for subscriber in NoticeSubscriber.objects.filter(is_active=True).order_by("pk").iterator(chunk_size=500):
+            queue_direct_message(channel=subscriber.channel, recipient=subscriber.recipient,
+                                 language=subscriber.language, event="ppid_notice",
+                                 context={"title": item.title, "notice": notice, "link": link})
+            queued += 1
+        item.broadcast_at = at
+    item.save()
+    audit_record(action="ppid.item.announce", actor=actor, actor_label="system", target=item,
+                 data={"broadcast": bool(broadcast), "messages": queued})
+    return queued

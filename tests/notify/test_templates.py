@@ -23,7 +23,7 @@ from balai.notify.rendering import (
 )
 
 CONTRACT_EVENTS = {"received", "verified", "question", "answered", "extended", "closed", "rejected",
-                   "rating_request", "escalated", "reply_received", "disposed", "otp"}
+                   "rating_request", "escalated", "reply_received", "disposed", "otp", "ppid_notice"}
 STAFF_EVENTS = {"staff_digest"}  # to staff, by e-mail only
 
 # Worst realistic values: longer than what SMS_LIMITS lets through, so truncation is exercised too.
@@ -35,6 +35,7 @@ LONG_CONTEXT = {
     "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
     "answer_excerpt": "Terima kasih atas laporannya. Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan.",
     "otp": "482913", "reason": "Menunggu hasil survei lapangan dari tim teknis Dinas PUPR yang sedang bertugas",
+    "notice": "Banjir di Kecamatan Samarinda Ulu dan Sungai Pinang: warga di bantaran sungai diminta mengungsi.",
 }
 
 

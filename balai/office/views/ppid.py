@@ -68,6 +68,15 @@ class ReviewForm(forms.Form):
     review_note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AnnounceForm(forms.Form):
+    notice = forms.CharField(label=gettext_lazy("The notice, in plain words"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("Plain Indonesian, short sentences: it is also read aloud and "
+                                                    "sent by SMS."))
+    broadcast = forms.BooleanField(label=gettext_lazy("Also send it to the subscribers (SMS, WhatsApp, e-mail)"),
+                                   required=False)
+
+
 class TestForm(forms.Form):
     agency = forms.TypedChoiceField(label=gettext_lazy("Agency"), coerce=int)
     item = forms.TypedChoiceField(label=gettext_lazy("Register item"), coerce=int, required=False, empty_value=None)
@@ -140,9 +149,16 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(agencies=agencies, initial=initial)
     review = ReviewForm()
     may_approve = selectors.may_approve(request.user, item) and item.status == ItemStatus.PROPOSED
+    announce_form = AnnounceForm(request.POST if request.POST.get("what") == "announce" else None,
+                                 initial={"notice": item.announcement})
     if request.method == "POST":
         try:
-            if request.POST.get("what") == "review":
+            if request.POST.get("what") == "announce":
+                if announce_form.is_valid():
+                    queued = services.announce(actor=request.user, item=item, **announce_form.cleaned_data)
+                    messages.success(request, _("Announced. Messages queued: %(n)s.") % {"n": queued})
+                    return redirect(reverse("office:ppid_item", args=[item.pk]))
+            elif request.POST.get("what") == "review":
                 review = ReviewForm(request.POST)
                 if review.is_valid():
                     services.item_review(actor=request.user, item=item,
@@ -157,10 +173,11 @@ def item_view(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Saved."))
                     return redirect(reverse("office:ppid_item", args=[item.pk]))
         except ValidationError as exc:
-            _apply_errors(review if request.POST.get("what") == "review" else form, exc)
+            _apply_errors({"review": review, "announce": announce_form}.get(request.POST.get("what", ""), form), exc)
         except PermissionDenied:
             raise
     return render(request, "office/ppid_item.html", {"item": item, "form": form, "review": review,
+                                                     "announce": announce_form,
                                                      "may_approve": may_approve, "office_section": "ppid"},
                   status=400 if request.method == "POST" else 200)
 
