@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.memo import Memo
+from balai.people.permissions import units_for
+
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 _regions = Memo("regions", watch=("agencies.Region",))
 
@@ -29,8 +34,32 @@ def active_agencies(*, government: Government | None = None, order_by: str = "na
     return qs
 
 
+def agencies_inspected_by(user: User) -> list[Agency]:
+    """Active agencies of the governments where `user` is an inspector (all for a superuser)."""
+    qs = Agency.objects.filter(is_active=True)
+    if not getattr(user, "is_superuser", False):
+        govs = set(units_for(user, roles=["inspector"]).values_list("agency__government_id", flat=True))
+        qs = qs.filter(government_id__in=govs)
+    return list(qs)
+
+
+def forwarding_targets_of(user: User) -> tuple[list[Agency], list[Unit]]:
+    """The active agencies (by short name) and their active units (by agency, then name) of the governments
+    of `user`'s units: where the bulk page may forward cases (the engine checks each case again)."""
+    govs = set(units_for(user).values_list("agency__government_id", flat=True))
+    agencies = list(Agency.objects.filter(government__in=govs, is_active=True).order_by("short_name"))
+    units = list(Unit.objects.filter(agency__government__in=govs, is_active=True)
+                 .select_related("agency").order_by("agency__short_name", "name_id"))
+    return agencies, units
+
+
 def active_agency(slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first() if slug else None
+
+
+def agency_by_pk(pk: int | str) -> Agency | None:
+    """The agency `pk`, active or not (the engine explains an inactive one), or None."""
+    return Agency.objects.filter(pk=pk).first() if str(pk).isdigit() else None
 
 
 def agency_by_slug(slug: str) -> Agency | None:
@@ -65,6 +94,11 @@ def regencies(*, province_code: str | None = None) -> list[Region]:
     if province_code:
         qs = qs.filter(code__startswith=province_code + ".")
     return list(qs.order_by("name"))
+
+
+def regencies_by_code() -> list[Region]:
+    """Regencies and cities by Kemendagri code (the level officers filter their queue by)."""
+    return list(Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY]).order_by("code"))
 
 
 def child_regions(parent_code: str) -> list[Region]:

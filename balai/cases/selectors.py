@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balai.agencies.models import Agency, Region
-from balai.cases.models import Attachment, Case, CaseKind, Confidentiality, Event
+from balai.agencies.models import Agency, Region, Unit
+from balai.cases.models import Attachment, Case, CaseKind, ClockState, Confidentiality, Event
 from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
+
+if TYPE_CHECKING:
+    from balai.notify.models import Message
 
 
 def _normalize(raw: str) -> str | None:
@@ -40,55 +44,10 @@ def full_timeline(case: Case) -> list[Event]:
     return list(case.events.select_related("actor").order_by("at", "id"))
 
 
-def cases_for_queue(
-    *, units: Iterable[Any] | None = None, agencies: Iterable[Any] | None = None, assignee: Any = None,
-    kinds: Iterable[str] | None = None, statuses: Iterable[str] | None = None, open_only: bool = True,
-    due_soon: bool | None = None, breached: bool | None = None, escalated: bool | None = None,
-    min_escalation: int | None = None, search: str = "",
-) -> QuerySet[Case]:
-    """A staff work queue, most urgent first (breached, then by deadline)."""
-    qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
-    if open_only:
-        qs = qs.filter(is_open=True)
-    if units is not None:
-        qs = qs.filter(unit__in=list(units))
-    if agencies is not None:
-        qs = qs.filter(agency__in=list(agencies))
-    if assignee is not None:
-        qs = qs.filter(assignee=assignee)
-    if kinds:
-        qs = qs.filter(kind__in=list(kinds))
-    if statuses:
-        qs = qs.filter(status__in=list(statuses))
-    if due_soon is not None:
-        qs = qs.filter(due_soon=due_soon)
-    if breached is True:
-        qs = qs.filter(breached_at__isnull=False)
-    elif breached is False:
-        qs = qs.filter(breached_at__isnull=True)
-    if escalated is True:
-        qs = qs.filter(escalation_level__gt=0)
-    elif escalated is False:
-        qs = qs.filter(escalation_level=0)
-    if min_escalation is not None:
-        qs = qs.filter(escalation_level__gte=min_escalation)
-    if search:
-        from balai.cases.search import search_cases
-
-        qs = search_cases(qs, search)
-    return qs.order_by("breached_at", "due_at", "id")
-
-
-def escalated_to_inspectorate(*, government: Any = None) -> QuerySet[Case]:
-    """Open cases escalated to level 2 (the inspectorate's queue)."""
-    qs = cases_for_queue(min_escalation=2)
-    return qs.filter(government=government) if government is not None else qs
-
-
-def is_overdue(case: Case, *, now: Any = None) -> bool:
+def is_overdue(case: Case, *, now: datetime | None = None) -> bool:
     """True when the case's running clock has passed its deadline."""
     now = now or timezone.now()
-    return bool(case.is_open and case.clock_state == "running" and case.due_at and case.due_at < now)
+    return bool(case.is_open and case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)
 
 
 # --- publicly listable cases (ADR 0016) -------------------------------------------------------------------
@@ -110,6 +69,11 @@ def publicly_listable_cases() -> QuerySet[Case]:
             .order_by("-submitted_at", "-id"))
 
 
+def publicly_listable_values(columns: Sequence[str], *, chunk_size: int) -> Iterator[tuple]:
+    """The `columns` of every listable case, oldest first, read in chunks (the open-data download)."""
+    return publicly_listable_cases().order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
+
+
 def publicly_listable_case(pk: int | str) -> Case | None:
     """The listable case with this public id (`publicly_listable_cases`), or None."""
     if isinstance(pk, str):
@@ -120,7 +84,8 @@ def publicly_listable_case(pk: int | str) -> Case | None:
             .filter(pk=pk).first())
 
 
-def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: Any = None, regency: Any = None,
+def filter_listable_cases(qs: QuerySet[Case], *, agency: Agency | None = None, category: ComplaintCategory | None = None,
+                          regency: Region | None = None,
                           statuses: Iterable[str] | None = None) -> QuerySet[Case]:
     """Narrow a public list: responsible agency, complaint category, regency/city (the case's region or any
     district or village under it, by dotted code), statuses."""
@@ -137,7 +102,7 @@ def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: A
 
 # --- forwarding (disposal) targets ---------------------------------------------------------------
 
-def disposal_agencies(case: Case) -> QuerySet[Any]:
+def disposal_agencies(case: Case) -> QuerySet[Agency]:
     """Where `case` may be forwarded (disposed): the active agencies of its own government.
 
     The one rule for every face: the workspace's forward form offers exactly these, and the engine
@@ -149,14 +114,24 @@ def disposal_agencies(case: Case) -> QuerySet[Any]:
     return Agency.objects.filter(government=case.government_id, is_active=True)
 
 
-def disposal_units(case: Case) -> QuerySet[Any]:
+def disposal_units(case: Case) -> QuerySet[Unit]:
     """The active units of `disposal_agencies(case)`."""
     from balai.agencies.models import Unit
 
     return Unit.objects.filter(agency__government=case.government_id, agency__is_active=True, is_active=True)
 
 
-def may_dispose_to(case: Case, *, agency: Any, unit: Any = None) -> bool:
+def disposal_unit(case: Case, pk: int | str) -> Unit | None:
+    """The unit `pk` if `case` may be forwarded to it (`disposal_units`), else None."""
+    return disposal_units(case).filter(pk=pk).select_related("agency").first()
+
+
+def disposal_agency(case: Case, slug: str) -> Agency | None:
+    """The agency `slug` if `case` may be forwarded to it (`disposal_agencies`), else None."""
+    return disposal_agencies(case).filter(slug=slug).first() if slug else None
+
+
+def may_dispose_to(case: Case, *, agency: Agency | None, unit: Unit | None = None) -> bool:
     """True when `agency` (and `unit`, if given, which must belong to it) is a target the rule allows."""
     if agency is None or not disposal_agencies(case).filter(pk=agency.pk).exists():
         return False
@@ -217,4 +192,19 @@ def latest_event(case: Case, *, actions: Iterable[str], public_only: bool = Fals
 
 def case_attachment(case: Case, pk: int) -> Attachment | None:
     """The file `pk` of `case`, or None (a file of another case is not found either)."""
-    return case.attachments.filter(pk=pk).first()
+    return case.attachments.select_related("case", "event").filter(pk=pk).first()
+
+
+def messages_for_case(case: Case) -> QuerySet[Message]:
+    """Every message sent (or tried) to the citizen about `case`, oldest first (ADR 0027)."""
+    from balai.notify.selectors import messages_about
+
+    return messages_about(case)
+
+
+def latest_case_message(case: Case, *, event: str) -> Message | None:
+    """The newest message of `event` written for `case` (e.g. the receipt the engine queued on "received"),
+    or None: a channel that answers a citizen's message reuses it as its reply."""
+    from balai.notify.selectors import latest_message_about
+
+    return latest_message_about(case, event=event)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 
 from balai.agencies.models import Agency, Region, Unit
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
 from balai.memo import Memo
+from balai.people.permissions import agencies_for
+
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 # Read by every complaint submitted; changed a few times a year (balai/memo.py: seconds of staleness).
 _ROUTING_MODELS = ("catalog.ComplaintCategory", "catalog.ComplaintRoute", "agencies.Agency", "agencies.Unit")
@@ -44,19 +50,61 @@ def _route_complaint(category: ComplaintCategory, code: str) -> tuple[Agency, Un
     return category.agency, category.unit
 
 
+# --- which services can be requested: one rule for the catalog, search, REST, Open311 and the engine ----
+
+
 def published_services() -> QuerySet[Service]:
+    """Services that can be requested: published, of an active agency (any kind)."""
     return (Service.objects.filter(is_published=True, agency__is_active=True)
             .select_related("agency", "unit"))
 
 
 def public_services(*, kind: str = Service.Kind.SERVICE) -> QuerySet[Service]:
-    """Published services of one kind (citizen services by default; "ict" for the agencies' desk)."""
+    """Requestable services of one kind (citizen services by default; "ict" for the agencies' desk)."""
     return published_services().filter(kind=kind)
 
 
-def public_service(code: str) -> Service | None:
-    """The citizen service `code` as the public catalog shows it, or None."""
-    return public_services().filter(code=code).first()
+def public_service(code: str, *, kind: str = Service.Kind.SERVICE) -> Service | None:
+    """The requestable service `code` of `kind` (as the public catalog shows it), or None."""
+    return public_services(kind=kind).filter(code=code).first() if code else None
+
+
+def public_services_listed(*, kind: str) -> list[Service]:
+    """Requestable services of `kind` by agency and name (the counter's list)."""
+    return list(public_services(kind=kind).order_by("agency__short_name", "name_id"))
+
+
+def public_service_by_pk(pk: int | str, *, kind: str) -> Service | None:
+    """The requestable service with id `pk` of `kind`, or None (ids typed into a form)."""
+    return public_services(kind=kind).filter(pk=pk).first() if str(pk).isdigit() else None
+
+
+def is_requestable(service: Service, *, kind: str) -> bool:
+    """Whether `service` (an instance already loaded) may be requested as `kind`: the same rule as
+    `published_services` for the engine's validation of a submission."""
+    return service.kind == kind and service.is_published and service.agency.is_active
+
+
+def offered_on(service: Service, channel: str) -> bool:
+    """Whether `service` takes requests through `channel` (`Service.channels`; empty = every channel)."""
+    return not service.channels or channel in service.channels
+
+
+def services_managed_by(user: User) -> list[Service]:
+    """Every service (any state) of the agencies `user` works for (all for a superuser), by name: the
+    workspace's queue filter."""
+    qs = Service.objects.all() if user.is_superuser else Service.objects.filter(agency__in=agencies_for(user))
+    return list(qs.order_by("name_id"))
+
+
+def service_by_code(code: str) -> Service | None:
+    """The service `code` whatever its state (open-data statistics keep the history of withdrawn ones)."""
+    return Service.objects.filter(code=code).select_related("agency").first() if code else None
+
+
+def all_services_of(agency: Agency) -> list[Service]:
+    """Every service of `agency`, published or not, by name (its open-data page)."""
+    return list(Service.objects.filter(agency=agency).order_by("name_id").only("code", "name_id", "name_en"))
 
 
 def popular_services(*, limit: int = 6) -> list[Service]:
@@ -113,6 +161,12 @@ def life_event_by_slug(slug: str) -> LifeEvent | None:
 
 def active_complaint_categories(*, order_by: tuple[str, ...] = ("order", "name_id")) -> QuerySet[ComplaintCategory]:
     return ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit").order_by(*order_by)
+
+
+def complaint_category_by_pk(pk: int | str) -> ComplaintCategory | None:
+    """The complaint category `pk` (active or not: the engine explains an inactive one), or None."""
+    return ComplaintCategory.objects.filter(pk=pk).select_related("agency", "unit").first() \
+        if str(pk).isdigit() else None
 
 
 def active_complaint_category(slug: str) -> ComplaintCategory | None:

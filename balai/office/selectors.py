@@ -1,261 +1,37 @@
-"""Reads for the staff queues: filters, full-text search and keyset ("seek") pagination.
-
-Why keyset pagination: OFFSET n reads and throws away n rows and COUNT(*) reads them all; with a
-million cases both grow with the table. Seeking on (due_at, id) reads one page from the queue index
-whatever the page. The count shown is capped (`COUNT_CAP`): "more than 1,000" is all an officer needs.
-"""
+"""Reads of the workspace's own pages: choices of the case page, canned answers (the office's own model),
+the clock summary. The staff queue itself is `balai.cases.queue`."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
-from balai.cases.models import Case, Confidentiality
-from balai.cases.search import search_cases
-from balai.cases.visibility import redact_for_case
-
-PAGE_SIZE = 25
-COUNT_CAP = 1000
-SORTS = {
-    # name: (key field, descending)
-    "due": ("due_at", False),
-    "newest": ("submitted_at", True),
-}
-STATES = ("open", "closed", "all")
-DEADLINES = ("due_soon", "breached", "on_time")
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    """What the officer asked for (all optional); built by the queue form."""
-
-    kind: str = ""
-    status: str = ""
-    state: str = "open"
-    service: Any = None
-    category: Any = None
-    channel: str = ""
-    region: Any = None  # a Region: cases in it or below it
-    deadline: str = ""  # due_soon | breached | on_time
-    accommodation: str = ""  # "any" or an Accommodation value
-    confidentiality: str = ""
-    search: str = ""
-    sort: str = "due"
-
-
-@dataclass
-class QueuePage:
-    cases: list[Case]
-    next_cursor: str | None
-    prev_cursor: str | None
-    count: int  # capped at COUNT_CAP + 1 ("more than COUNT_CAP")
-    count_capped: bool
-    sort: str = "due"
-    extra: dict = field(default_factory=dict)
-
-
-def base_queue(*, user: Any, mine: bool = False) -> QuerySet[Case]:
-    """Cases of the officer's units (with their sub-units), or assigned to the officer (`mine`)."""
-    from balai.people.permissions import units_for
-
-    qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
-    if mine:
-        return qs.filter(assignee=user)
-    if getattr(user, "is_superuser", False):
-        return qs
-    return qs.filter(unit__in=units_for(user))
-
-
-def _accommodation(qs: QuerySet[Case], need: str) -> QuerySet[Case]:
-    qs = qs.filter(has_accommodations=True)
-    if need and need != "any":
-        if connection.vendor == "postgresql":
-            qs = qs.filter(accommodations__contains=[need])
-        else:  # SQLite has no JSON containment: match the quoted value in the JSON text
-            qs = qs.filter(accommodations__icontains=f'"{need}"')
-    return qs
-
-
-def apply_filters(qs: QuerySet[Case], f: QueueFilters, *, now: datetime | None = None) -> QuerySet[Case]:
-    now = now or timezone.now()
-    if f.state == "open":
-        qs = qs.filter(is_open=True)
-    elif f.state == "closed":
-        qs = qs.filter(is_open=False)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.service is not None:
-        qs = qs.filter(service=f.service)
-    if f.category is not None:
-        qs = qs.filter(complaint_category=f.category)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    if f.region is not None:
-        qs = qs.filter(Q(region=f.region) | Q(region__code__startswith=f.region.code + "."))
-    if f.deadline == "due_soon":
-        qs = qs.filter(is_open=True, due_soon=True, breached_at__isnull=True)
-    elif f.deadline == "breached":
-        qs = qs.filter(is_open=True).filter(Q(breached_at__isnull=False) | Q(clock_state="running", due_at__lt=now))
-    elif f.deadline == "on_time":
-        qs = qs.filter(breached_at__isnull=True).exclude(clock_state="running", due_at__lt=now)
-    if f.accommodation:
-        qs = _accommodation(qs, f.accommodation)
-    if f.confidentiality:
-        qs = qs.filter(confidentiality=f.confidentiality)
-    if f.search:
-        qs = search_cases(qs, f.search)  # over the text this officer may read (anonymous: masked)
-    return qs
-
-
-# --- keyset pagination ----------------------------------------------------------------------------
-
-
-def encode_cursor(value: datetime | None, pk: int) -> str:
-    raw = f"{value.isoformat() if value else ''}|{pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(token: str) -> tuple[datetime | None, int] | None:
-    """(key value, id) or None for a malformed cursor (then the first page is shown)."""
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        stamp, pk = raw.rsplit("|", 1)
-        value = parse_datetime(stamp) if stamp else None
-        if stamp and value is None:
-            return None
-        return value, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-
-
-def _after(key: str, desc: bool, value: datetime | None, pk: int) -> Q:
-    """Rows strictly after (value, pk) in the order key ASC/DESC NULLS LAST, id ASC/DESC."""
-    op = "lt" if desc else "gt"
-    if value is None:  # in the NULL tail: only the id decides
-        return Q(**{f"{key}__isnull": True, f"id__{op}": pk})
-    return (Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": pk})
-            | Q(**{f"{key}__isnull": True}))
-
-
-def _before(key: str, desc: bool, value: datetime | None, pk: int) -> Q:
-    """Rows strictly before (value, pk) in the same order."""
-    op = "gt" if desc else "lt"
-    if value is None:
-        return Q(**{f"{key}__isnull": False}) | Q(**{f"{key}__isnull": True, f"id__{op}": pk})
-    return Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": pk})
-
-
-def _ordering(key: str, desc: bool, *, reverse: bool = False) -> list[Any]:
-    """key ASC NULLS LAST, id ASC (or the DESC sort); `reverse` walks the same order backwards."""
-    from django.db.models import F
-
-    if desc != reverse:
-        return [F(key).desc(nulls_last=True) if not reverse else F(key).desc(nulls_first=True), F("id").desc()]
-    return [F(key).asc(nulls_last=True) if not reverse else F(key).asc(nulls_first=True), F("id").asc()]
-
-
-def capped_count(qs: QuerySet[Case], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """The number of rows, counting at most cap + 1 of them."""
-    n = qs.order_by().values("pk")[: cap + 1].count()
-    return min(n, cap), n > cap
-
-
-def queue_page(qs: QuerySet[Case], *, sort: str = "due", after: str = "", before: str = "",
-               size: int = PAGE_SIZE, with_count: bool = True) -> QueuePage:
-    """One page of `qs` in `sort` order, after or before a cursor from a previous page."""
-    sort = sort if sort in SORTS else "due"
-    key, desc = SORTS[sort]
-    going_back = False
-    page_qs = qs
-    cursor = decode_cursor(after) if after else None
-    if cursor is not None:
-        page_qs = page_qs.filter(_after(key, desc, *cursor))
-    elif before and (back := decode_cursor(before)) is not None:
-        page_qs = page_qs.filter(_before(key, desc, *back))
-        going_back = True
-    rows = list(page_qs.order_by(*_ordering(key, desc, reverse=going_back))[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if going_back:
-        rows.reverse()
-    has_prev = cursor is not None or (going_back and more)
-    has_next = more if not going_back else True
-    first, last = (rows[0], rows[-1]) if rows else (None, None)
-    count, capped = capped_count(qs) if with_count else (0, False)
-    return QueuePage(
-        cases=rows,
-        next_cursor=encode_cursor(getattr(last, key), last.pk) if (last is not None and has_next) else None,
-        prev_cursor=encode_cursor(getattr(first, key), first.pk) if (first is not None and has_prev) else None,
-        count=count,
-        count_capped=capped,
-        sort=sort,
-    )
-
-
-def queue_title(case: Case) -> str:
-    """The title as a queue row may show it: anonymous cases with identifying patterns masked."""
-    return redact_for_case(case.title, case=case) if case.confidentiality == Confidentiality.ANONYMOUS else case.title
-
-
-def filter_choices_services(user: Any) -> Iterable[Any]:
-    from balai.catalog.models import Service
-    from balai.people.permissions import agencies_for
-
-    qs = Service.objects.all() if user.is_superuser else Service.objects.filter(agency__in=agencies_for(user))
-    return qs.order_by("name_id")
-
-
-def filter_choices_categories(user: Any) -> Iterable[Any]:
-    from balai.catalog.models import ComplaintCategory
-
-    return ComplaintCategory.objects.filter(is_active=True).order_by("name_id")
-
-
-def filter_choices_regions(government: Any = None) -> Iterable[Any]:
-    """Regencies and cities (the level officers filter by)."""
-    from balai.agencies.models import Region
-
-    return Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.CITY]).order_by("code")
-
-
-# --- the case page --------------------------------------------------------------------------------
+from balai.cases import clock, staff_figures
+from balai.cases.models import Case, ClockState
+from balai.cases.selectors import disposal_agencies, disposal_units
+from balai.cases.visibility import case_view
+from balai.notify.selectors import recipient_is_failing
+from balai.office.models import CannedAnswer
+from balai.people import selectors as people_selectors
+from balai.survey.selectors import unit_ikm
 
 
 def assignee_choices(case: Case) -> list[tuple[int, str]]:
     """Officers of the case's unit (active), for the assign form."""
-    from balai.people.models import Membership
-
-    qs = Membership.objects.filter(is_active=True, user__is_active=True).select_related("user")
-    qs = qs.filter(unit=case.unit_id) if case.unit_id else qs.filter(unit__agency=case.agency_id)
-    seen: dict[int, str] = {}
-    for m in qs.order_by("user__full_name", "user_id"):
-        if m.user_id not in seen:
-            seen[m.user_id] = f"{m.user.full_name or m.user.get_username()} ({m.get_role_display()})"
-    return list(seen.items())
+    return people_selectors.assignee_choices(unit_id=case.unit_id, agency_id=case.agency_id)
 
 
 def target_choices(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
     """Agencies of the case's government with their units, grouped, for the forward form."""
-    from django.utils.translation import gettext as _
-
-    from balai.cases.selectors import disposal_agencies, disposal_units
-
     units: dict[int, list[Any]] = {}
-    for unit in disposal_units(case).order_by("name_id"):
+    for unit in sorted(disposal_units(case), key=lambda u: (u.name_id, u.pk)):
         units.setdefault(unit.agency_id, []).append(unit)
     groups = []
-    for agency in disposal_agencies(case).order_by("short_name"):
+    for agency in sorted(disposal_agencies(case), key=lambda a: (a.short_name, a.pk)):
         options = [(f"a:{agency.pk}", _("%(agency)s (its service desk)") % {"agency": agency.short_name})]
         options += [(f"u:{u.pk}", f"{agency.short_name} · {u.name}") for u in units.get(agency.pk, [])
                     if u.pk != case.unit_id]
@@ -264,8 +40,6 @@ def target_choices(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def canned_answers_for(case: Case) -> list[Any]:
-    from balai.office.models import CannedAnswer
-
     return list(CannedAnswer.objects.filter(agency=case.agency_id, is_active=True).order_by("title", "id"))
 
 
@@ -285,18 +59,16 @@ class ClockSummary:
 
 def clock_summary(case: Case, *, now: datetime | None = None) -> ClockSummary:
     """The deadline and clock of a case in working days (balai.worktime via the engine's clock)."""
-    from balai.cases import clock
-
     now = now or timezone.now()
     gov = case.government_id
     left = late = None
-    if case.due_at is not None and case.clock_state == "running":
+    if case.due_at is not None and case.clock_state == ClockState.RUNNING:
         if now <= case.due_at:
             left = clock.working_days_between(now, case.due_at, government_id=gov)
         else:
             late = max(clock.working_days_between(case.due_at, now, government_id=gov), 0)
     on_time = None
-    if case.clock_state == "stopped" and case.stopped_at is not None:
+    if case.clock_state == ClockState.STOPPED and case.stopped_at is not None:
         on_time = case.due_at is None or case.stopped_at <= case.due_at
     return ClockSummary(
         state=case.clock_state, due_at=case.due_at, days_left=left, days_late=late, paused_since=case.paused_at,
@@ -309,9 +81,20 @@ def contact_failing(contact: dict | None, citizen: Any = None) -> list[str]:
     """The contact addresses (phone, e-mail) to which messages keep failing (shown as a warning)."""
     if not contact:
         return []
-    from balai.notify.selectors import recipient_is_failing
-
     failing = [value for value in (contact.get("phone"), contact.get("email")) if value and recipient_is_failing(value)]
     if citizen is not None and getattr(citizen, "phone_failing", False) and citizen.phone and citizen.phone not in failing:
         failing.append(citizen.phone)
     return failing
+
+
+def head_stats(*, user: Any, now: datetime | None = None, list_size: int = 10) -> staff_figures.HeadStats:
+    """The head of unit's page: the live case figures of their units (`cases.staff_figures.head_stats`) and
+    the satisfaction index of this year (`survey.selectors.unit_ikm`)."""
+    stats = staff_figures.head_stats(user=user, now=now, list_size=list_size)
+    return replace(stats, ikm=unit_ikm(units=stats.units, since=stats.ikm_period_start))
+
+
+def timelines(cases: list[Case], *, viewer: Any) -> dict[int, list[Any]]:
+    """The history of each case as `viewer` may see it (`case_view`: identity of anonymous and
+    confidential citizens already filtered)."""
+    return {c.pk: list(case_view(case=c, viewer=viewer).timeline) for c in cases}

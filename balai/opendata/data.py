@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from balai import csv_safe
 from balai.audit.selectors import chain_head
 from balai.opendata.datasets import DATASETS, LICENSE, Dataset, csv_value, json_value
-from balai.opendata.models import AuditHead
+from balai.opendata.selectors import latest_audit_head, latest_audit_head_moment
 
 FREQUENCIES = {"continuous": "http://purl.org/cld/freq/continuous", "daily": "http://purl.org/cld/freq/daily"}
 XSD = {"integer": "xsd:integer", "decimal": "xsd:decimal", "string": "xsd:string", "boolean": "xsd:boolean",
@@ -34,7 +34,7 @@ def _dataset(slug: str) -> Dataset:
 
 def _last_modified(dataset: Dataset) -> str | None:
     if dataset.kind == "audit":
-        moment = AuditHead.objects.order_by("-recorded_on").values_list("recorded_at", flat=True).first()
+        moment = latest_audit_head_moment()
     elif dataset.kind in ("cases", "register"):
         moment = timezone.now()  # read live from the case table / the register
     else:
@@ -129,7 +129,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
 def audit_head(request: HttpRequest) -> JsonResponse:
     """The live head of the audit chain and the latest published one."""
     count, last_hash = chain_head()
-    published = AuditHead.objects.order_by("-recorded_on").first()
+    published = latest_audit_head()
     return JsonResponse({
         "count": count, "hash": last_hash, "at": timezone.now().isoformat(),
         "published": {"day": published.recorded_on.isoformat(), "count": published.count,
@@ -139,7 +139,7 @@ def audit_head(request: HttpRequest) -> JsonResponse:
 
 def index(request: HttpRequest) -> HttpResponse:
     count, last_hash = chain_head()
-    published = AuditHead.objects.order_by("-recorded_on").first()
+    published = latest_audit_head()
     return render(request, "opendata/data_index.html", {
         "datasets": list(DATASETS.values()), "head_count": count, "head_hash": last_hash,
         "published": published, "license": LICENSE})

@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from balai.cases.selectors import publicly_listable_values
+from balai.cases.visibility import redact_name, redact_text
+from balai.opendata.selectors import audit_heads
 from balai.ppid.selectors import public_items_rows
+from balai.transparency.figures import as_row
+from balai.transparency.selectors import aggregate_rows, scope_names
 
 CHUNK_SIZE = 2000
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -103,33 +108,11 @@ AGGREGATE_FIELDS = KEY_FIELDS + FIGURE_FIELDS
 
 def _names(scope: str) -> dict[int, tuple[str, str]]:
     """id → (code, name) of the entities of a scope (small tables)."""
-    if scope == "government":
-        from balai.agencies.models import Government
-
-        return {pk: ("", name) for pk, name in Government.objects.values_list("pk", "name")}
-    if scope == "agency":
-        from balai.agencies.models import Agency
-
-        return {pk: (slug, name) for pk, slug, name in Agency.objects.values_list("pk", "slug", "name_id")}
-    if scope == "unit":
-        from balai.agencies.models import Unit
-
-        return {pk: (f"{a}/{slug}", name)
-                for pk, a, slug, name in Unit.objects.values_list("pk", "agency__slug", "slug", "name_id")}
-    if scope == "service":
-        from balai.catalog.models import Service
-
-        return {pk: (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name_id")}
-    from balai.catalog.models import ComplaintCategory
-
-    return {pk: (slug, name) for pk, slug, name in ComplaintCategory.objects.values_list("pk", "slug", "name_id")}
+    return scope_names(scope)
 
 
 def _aggregate(scope: str, splits: tuple[str, ...] = ("",)) -> Callable[[], Iterator[dict[str, Any]]]:
     def rows() -> Iterator[dict[str, Any]]:
-        from balai.transparency.figures import as_row
-        from balai.transparency.selectors import aggregate_rows
-
         names = _names(scope)
         for split in splits:
             for row in aggregate_rows(scope=scope, split=split):
@@ -181,13 +164,9 @@ def _local_date(moment: datetime | None, tz) -> str | None:
 def public_case_rows() -> Iterator[dict[str, Any]]:
     """The publicly listable cases, without personal data (see the module docstring), oldest first, read in
     chunks."""
-    from balai.cases.selectors import publicly_listable_cases
-    from balai.cases.visibility import redact_name, redact_text
-
     tz = timezone.get_current_timezone()
-    qs = publicly_listable_cases().order_by("id").values_list(*_CASE_COLUMNS)
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
-         days, title, description, lat, lon, name) in qs.iterator(chunk_size=CHUNK_SIZE):
+         days, title, description, lat, lon, name) in publicly_listable_values(_CASE_COLUMNS, chunk_size=CHUNK_SIZE):
         parts = region.split(".") if region else []
         yield {
             "id": pk, "kind": kind, "channel": channel, "agency": agency or "", "service": service or "",
@@ -212,10 +191,7 @@ AUDIT_FIELDS: tuple[Field, ...] = (
 
 
 def audit_head_rows() -> Iterator[dict[str, Any]]:
-    from balai.opendata.models import AuditHead
-
-    for day, count, last_hash in AuditHead.objects.order_by("recorded_on").values_list(
-            "recorded_on", "count", "last_hash").iterator(chunk_size=CHUNK_SIZE):
+    for day, count, last_hash in audit_heads(chunk_size=CHUNK_SIZE):
         yield {"day": day.isoformat(), "count": count, "hash": last_hash}
 
 

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.agencies.selectors import agency_by_slug
+from balai.catalog.selectors import all_services_of, service_by_code
 from balai.opendata.charts import bar_chart, hbar_chart, line_chart
 from balai.transparency import selectors as t
 
@@ -164,9 +166,7 @@ def _overview_context() -> dict[str, Any]:
 
 
 def agency(request: HttpRequest, slug: str) -> HttpResponse:
-    from balai.agencies.models import Agency
-
-    obj = Agency.objects.filter(slug=slug).first()
+    obj = agency_by_slug(slug)
     if obj is None:
         raise Http404(_("No agency with this address."))
     context = cached_context(("agency", request.LANGUAGE_CODE, obj.pk), lambda: _agency_context(obj))
@@ -174,23 +174,19 @@ def agency(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _agency_context(obj: Any) -> dict[str, Any]:
-    from balai.catalog.models import Service
-
     backlog = t.backlog(scope="agency", scope_id=obj.pk)
     return {
         "agency": obj, "figures": t.agency_figures(agency=obj), "backlog": backlog,
         "backlog_chart": _backlog_chart("agency", backlog),
         "trend": _trend_charts("agency", scope="agency", scope_id=obj.pk, name=obj.short_name or obj.name_id),
         "gaps": _gaps("agency", scope="agency", scope_id=obj.pk),
-        "services": list(Service.objects.filter(agency=obj).order_by("name_id").only("code", "name_id", "name_en")),
+        "services": all_services_of(obj),
         "updated": t.last_updated(),
     }
 
 
 def service(request: HttpRequest, code: str) -> HttpResponse:
-    from balai.catalog.models import Service
-
-    obj = Service.objects.select_related("agency").filter(code=code).first()
+    obj = service_by_code(code)
     if obj is None:
         raise Http404(_("No service with this address."))
     name = obj.name_en if request.LANGUAGE_CODE == "en" and obj.name_en else obj.name_id

@@ -7,9 +7,16 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from balai.people.models import DataRequest, Membership, Role, User
-from balai.people.permissions import agencies_for
+from balai.people.permissions import agencies_for, units_for
 
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def second_factor_verified(user: object) -> bool:
+    """Signed in AND verified by a second factor in this session (django-otp's middleware gives the user
+    `is_verified`): what every staff surface asks for, the admin and the staff downloads included (ADR 0015)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
 
 
 def staff_members() -> QuerySet[User]:
@@ -71,3 +78,40 @@ def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> lis
     qs = User.objects.filter(is_active=True, is_staff=False)
     qs = qs.filter(phone=phone) if phone else qs.filter(email__iexact=email)
     return list(qs[:limit])
+
+
+def active_user(pk: int | str | None) -> User | None:
+    """The active account `pk`, or None (an assignee chosen by id)."""
+    if pk in (None, ""):
+        return None
+    try:
+        return User.objects.filter(pk=int(pk), is_active=True).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def assignee_choices(*, unit_id: int | None, agency_id: int | None) -> list[tuple[int, str]]:
+    """Officers holding an active role in the unit (or, without one, the agency), once each, by name: the
+    assign form's choices."""
+    qs = Membership.objects.filter(is_active=True, user__is_active=True).select_related("user")
+    qs = qs.filter(unit=unit_id) if unit_id else qs.filter(unit__agency=agency_id)
+    seen: dict[int, str] = {}
+    for m in qs.order_by("user__full_name", "user_id"):
+        if m.user_id not in seen:
+            seen[m.user_id] = f"{m.user.full_name or m.user.get_username()} ({m.get_role_display()})"
+    return list(seen.items())
+
+
+def user_by_pk(pk: int | str | None) -> User | None:
+    """The account `pk` (active or not: the engine explains an inactive assignee), or None."""
+    return User.objects.filter(pk=int(pk)).first() if pk is not None and str(pk).isdigit() else None
+
+
+def officers_of_units(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the active officers holding a role in `user`'s units, once each, by name."""
+    qs = (Membership.objects.filter(is_active=True, user__is_active=True, unit__in=units_for(user))
+          .select_related("user").order_by("user__full_name", "user_id"))
+    seen: dict[int, str] = {}
+    for m in qs:
+        seen.setdefault(m.user_id, m.user.full_name or m.user.get_username())
+    return list(seen.items())

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.audit.services import audit_record
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Attachment
 from balai.cases.services import case_transition
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
-from balai.notify.outbox import queue_direct_message
+from balai.notify.outbox import queue_message
 from balai.people.permissions import has_permission
 from balai.ppid import rules
 from balai.ppid.grounds import OBJECTION_GROUNDS
@@ -302,8 +303,8 @@ def objection_oral(*, actor: Any, case: Any, grounds: Iterable[str], reason: str
     if not grounds:
         raise ValidationError({"grounds": [_("Choose at least one ground (UU 14/2008 art. 35(1)).")]})
     action = "object_late" if case.status in ("submitted", "in_progress") else "object"
-    case_transition(case=case, action=action, actor=None, channel="counter", reason=reason, at=at,
-                    data={"grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None})
+    case_transition(case, CaseCommand(action=action, actor=None, channel="counter", reason=reason, at=at,
+                    data={"grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None}))
     return Objection.objects.filter(case=case).order_by("-registered_at", "-id").first()
 
 
@@ -312,8 +313,8 @@ def objection_decide(*, actor: Any, objection: Objection, decision: str, reasons
     """The PPID's superior answers the objection within 30 working days (UU 14/2008 art. 36)."""
     if decision not in Objection.Decision.values:
         raise ValidationError({"decision": [_("Choose the decision.")]})
-    case_transition(case=objection.case, action="answer_objection", actor=actor, body=reasons, at=at,
-                    data={"decision": decision, "position": position})
+    case_transition(objection.case, CaseCommand(action="answer_objection", actor=actor, body=reasons, at=at,
+                    data={"decision": decision, "position": position}))
     objection.refresh_from_db()
     return objection
 
@@ -404,9 +405,9 @@ def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool 
     if broadcast and item.broadcast_at is None:
         link = f"{settings.SITE_URL.rstrip('/')}/informasi/daftar/{item.pk}/"
         for subscriber in NoticeSubscriber.objects.filter(is_active=True).order_by("pk").iterator(chunk_size=500):
-            queue_direct_message(channel=subscriber.channel, recipient=subscriber.recipient,
-                                 language=subscriber.language, event="ppid_notice",
-                                 context={"title": item.title, "notice": notice, "link": link})
+            queue_message(channel=subscriber.channel, recipient=subscriber.recipient, language=subscriber.language,
+                          event="ppid_notice", context={"title": item.title, "notice": notice, "link": link},
+                          about=item, reference=item.number)
             queued += 1
         item.broadcast_at = at
     item.save()

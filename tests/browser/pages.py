@@ -162,16 +162,18 @@ def seed_ppid(data: dict) -> None:
                            where_to_get="")
     privacy_test(agency, item=exempt, number="UK-DINKES-2026-001")
     data.update(register_item=item.pk, register_exempt=exempt.pk)
+    from balai.cases.commands import CaseCommand
     from balai.cases.services import case_submit, case_transition
+    from balai.cases.submission import Submission
     from balai.ppid.models import ArchiveEntry
     from balai.ppid.services import archive_confirm
     from tests.factories import StaffFactory
 
     boss = StaffFactory(is_superuser=True)
-    case = case_submit(kind="information_request", channel="web", agency=agency, title="Anggaran puskesmas",
-                       description="Mohon rincian anggaran puskesmas Palaran 2025.", contact_name="Siti Aminah",
-                       contact_phone="081234567890")
-    case_transition(case=case, action="answer", actor=boss, body="Rincian anggaran: Rp 1,2 miliar.")
+    case = case_submit(Submission(kind="information_request", channel="web", agency=agency,
+                                  title="Anggaran puskesmas", description="Mohon rincian anggaran puskesmas Palaran 2025.",
+                                  contact_name="Siti Aminah", contact_phone="081234567890"))
+    case_transition(case, CaseCommand(action="answer", actor=boss, body="Rincian anggaran: Rp 1,2 miliar."))
     entry = ArchiveEntry.objects.get(case=case)
     archive_confirm(actor=boss, entry=entry, publish=True, question=entry.question, answer=entry.answer)
     data["archive_entry"] = entry.pk

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from balai.audit.models import AuditRecord
+from balai.cases.bulk import bulk_apply
 from balai.cases.models import Case, Event
-from balai.office.views.bulk import bulk_apply
 from tests.office.conftest import force_state, office_login
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,9 @@ def test_a_stale_version_is_a_per_case_conflict(world, submit, monkeypatch):
     case = submit("complaint")
     real = services.case_transition
 
-    def racing(**kwargs):
-        Case.objects.filter(pk=kwargs["case"].pk).update(version=kwargs["case"].version + 1)  # someone else
-        return real(**kwargs)
+    def racing(case, command):
+        Case.objects.filter(pk=case.pk).update(version=case.version + 1)  # someone else
+        return real(case, command)
 
     monkeypatch.setattr(services, "case_transition", racing)
     results = bulk_apply(user=world.staff["head"], codes=[case.tracking_code], action="assign",

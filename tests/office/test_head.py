@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from balai.cases.models import Case
 from balai.cases.services import case_assign
-from balai.office.selectors_stats import head_stats
+from balai.office.selectors import head_stats
 from tests.office.conftest import force_state, office_login
 
 pytestmark = pytest.mark.django_db

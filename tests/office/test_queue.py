@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from balai.cases import queue as selectors
 from balai.cases.models import Case
-from balai.office import selectors
 from tests.office.conftest import force_state, office_login
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from balai.cases.commands import CaseCommand
 from balai.cases.services import case_transition
 from balai.ppid.models import ArchiveEntry, Objection
 from balai.ppid.services import archive_confirm, dispute_record, objection_decide, objection_oral
@@ -27,8 +28,8 @@ def answered(world, submit):
                   description=f"Saya {NAME} ({PHONE}, NIK {NIK}) minta rincian anggaran puskesmas Palaran 2025.")
     pdf = SimpleUploadedFile(f"jawaban-{NAME}.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
                              content_type="application/pdf")
-    case = case_transition(case=case, action="answer", actor=world.staff["ppid"], at=wita(2026, 3, 9, 10),
-                           body=f"Ibu {NAME}, rincian anggaran terlampir. Hubungi {EMAIL} bila perlu.", files=[pdf])
+    case = case_transition(case, CaseCommand(action="answer", actor=world.staff["ppid"], at=wita(2026, 3, 9, 10),
+                           body=f"Ibu {NAME}, rincian anggaran terlampir. Hubungi {EMAIL} bila perlu.", files=[pdf]))
     return case
 
 
@@ -88,8 +89,8 @@ def test_similar_requests_on_the_second_step(world, answered, client):
 def test_refusal_objection_register_oral_decision_and_dispute(world, submit, client):
     case = submit("information_request", contact_name=NAME, submitted_at=wita(2026, 6, 22, 10))
     test = privacy_test(world.agency)
-    case_transition(case=case, action="refuse", actor=world.staff["ppid"], exemption="17h", reason="Data pribadi",
-                    at=wita(2026, 7, 2, 10), data={"consequence_test": test.number})
+    case_transition(case, CaseCommand(action="refuse", actor=world.staff["ppid"], exemption="17h", reason="Data pribadi",
+                    at=wita(2026, 7, 2, 10), data={"consequence_test": test.number}))
     objection = objection_oral(actor=world.staff["ppid"], case=case, grounds=["a", "zz"], reason="Bukan rahasia",
                                at=wita(2026, 7, 6, 10))
     assert objection.oral and objection.receipt_number == f"TT-{objection.number}"
@@ -118,8 +119,8 @@ def test_refusal_objection_register_oral_decision_and_dispute(world, submit, cli
 
 def test_web_objection_lands_in_the_register_with_grounds(world, submit):
     case = submit("information_request")
-    case_transition(case=case, action="answer", actor=world.staff["ppid"], body="Ini jawabannya")
-    case_transition(case=case, action="object", actor=None, channel="web", reason="Tidak sesuai",
-                    data={"grounds": ["d"]})
+    case_transition(case, CaseCommand(action="answer", actor=world.staff["ppid"], body="Ini jawabannya"))
+    case_transition(case, CaseCommand(action="object", actor=None, channel="web", reason="Tidak sesuai",
+                    data={"grounds": ["d"]}))
     objection = Objection.objects.get(case=case)
     assert objection.grounds == ["d"] and not objection.oral

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from balai.audit.models import AuditRecord
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement
 from balai.cases.services import case_transition
 from balai.ppid.models import ConsequenceTest, InformationItem, StaffWarning
@@ -128,19 +129,19 @@ def test_refusing_a_request_requires_a_consequence_test_of_the_agency(world, sub
     case = submit("information_request")
     officer = world.staff["ppid"]
     with pytest.raises(MissingRequirement) as missing:
-        case_transition(case=case, action="refuse", actor=officer, exemption="17h", reason="Data pribadi")
+        case_transition(case, CaseCommand(action="refuse", actor=officer, exemption="17h", reason="Data pribadi"))
     assert "consequence_test" in missing.value.field_errors
     other = privacy_test(world.diskominfo, number="UK-LAIN-1")
     with pytest.raises(MissingRequirement):
-        case_transition(case=case, action="refuse", actor=officer, exemption="17h", reason="Data pribadi",
-                        data={"consequence_test": other.number})
+        case_transition(case, CaseCommand(action="refuse", actor=officer, exemption="17h", reason="Data pribadi",
+                        data={"consequence_test": other.number}))
     own = privacy_test(world.agency, number="UK-DINKES-1")
     with pytest.raises(MissingRequirement) as wrong:
-        case_transition(case=case, action="refuse", actor=officer, exemption="17a", reason="x",
-                        data={"consequence_test": own.number})
+        case_transition(case, CaseCommand(action="refuse", actor=officer, exemption="17a", reason="x",
+                        data={"consequence_test": own.number}))
     assert "exemption" in wrong.value.field_errors
-    case = case_transition(case=case, action="refuse", actor=officer, exemption="17h", reason="Data pribadi",
-                           data={"consequence_test": own.number})
+    case = case_transition(case, CaseCommand(action="refuse", actor=officer, exemption="17h", reason="Data pribadi",
+                           data={"consequence_test": own.number}))
     assert case.status == "refused"
     assert case.events.get(action="refuse").data["consequence_test"] == "UK-DINKES-1"
 

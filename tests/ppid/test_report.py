@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from balai.cases.commands import CaseCommand
 from balai.cases.services import case_transition
 from balai.ppid.report import annual_figures
 from balai.ppid.services import dispute_record, objection_decide, report_annotate
@@ -23,16 +24,16 @@ def year_2025(world, submit):
     MembershipFactory(user=kominfo_ppid, unit=UnitFactory(agency=world.diskominfo, kind="ppid"), role="ppid")
     # A: Dinkes, web, Mon 3 Feb → Thu 6 Feb 2025: 3 working days, granted, in time
     a = submit("information_request", submitted_at=wita(2025, 2, 3, 9))
-    case_transition(case=a, action="answer", actor=ppid, body="Terlampir", at=wita(2025, 2, 6, 10))
+    case_transition(a, CaseCommand(action="answer", actor=ppid, body="Terlampir", at=wita(2025, 2, 6, 10)))
     # B: Dinkes, at the counter, Mon 3 Feb → Mon 24 Feb: 15 working days (due 17 Feb: late), refused (17h),
     #    objection rejected by the superior, dispute at the Commission
     b = submit("information_request", channel="counter", registered_by=world.staff["counter_ppid"],
                submitted_at=wita(2025, 2, 3, 9))
     test = privacy_test(world.agency)
-    case_transition(case=b, action="refuse", actor=ppid, exemption="17h", reason="Data pribadi",
-                    at=wita(2025, 2, 24, 10), data={"consequence_test": test.number})
-    case_transition(case=b, action="object", actor=None, channel="web", reason="Bukan rahasia",
-                    at=wita(2025, 2, 25, 10), data={"grounds": ["a"]})
+    case_transition(b, CaseCommand(action="refuse", actor=ppid, exemption="17h", reason="Data pribadi",
+                    at=wita(2025, 2, 24, 10), data={"consequence_test": test.number}))
+    case_transition(b, CaseCommand(action="object", actor=None, channel="web", reason="Bukan rahasia",
+                    at=wita(2025, 2, 25, 10), data={"grounds": ["a"]}))
     objection = b.ppid_objections.get()
     objection = objection_decide(actor=world.staff["ppid_head"], objection=objection, decision="rejected",
                                  reasons="Tetap dikecualikan", position="Kepala Dinas", at=wita(2025, 3, 10, 10))
@@ -40,12 +41,12 @@ def year_2025(world, submit):
                                                           "registered_at": wita(2025, 3, 20).date()})
     # C: Diskominfo, SMS, Mon 7 Jul → Mon 14 Jul: 5 working days, granted in part
     c = submit("information_request", agency=world.diskominfo, channel="sms", submitted_at=wita(2025, 7, 7, 9))
-    case_transition(case=c, action="answer", actor=kominfo_ppid, body="Sebagian", at=wita(2025, 7, 14, 10),
-                    data={"partial": True})
+    case_transition(c, CaseCommand(action="answer", actor=kominfo_ppid, body="Sebagian", at=wita(2025, 7, 14, 10),
+                    data={"partial": True}))
     # D: Diskominfo, web, not answered; E: received in 2024, answered in 2025 (not this year's)
     submit("information_request", agency=world.diskominfo, submitted_at=wita(2025, 8, 4, 9))
     e = submit("information_request", submitted_at=wita(2024, 12, 23, 9))
-    case_transition(case=e, action="answer", actor=ppid, body="Ada", at=wita(2025, 1, 6, 10))
+    case_transition(e, CaseCommand(action="answer", actor=ppid, body="Ada", at=wita(2025, 1, 6, 10)))
     return world
 
 

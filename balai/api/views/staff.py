@@ -1,7 +1,7 @@
 """Staff endpoints (staff API token): the officer's queue, a case as the officer may see it, actions.
 
-The same functions as the workspace (`balai.office`): the queue is `office.selectors.base_queue` +
-`apply_filters` + keyset `queue_page`; what is shown is `case_view(viewer=<the officer>)`; what may be
+The same functions as the workspace: the queue is `balai.cases.queue` (`base_queue` + `apply_filters` +
+keyset `queue_page`); what is shown is `case_view(viewer=<the officer>)`; what may be
 done is `available_actions` and `case_transition` (the engine checks permission again, and
 `expected_version` protects against overwriting a colleague's change: 409).
 """
@@ -20,12 +20,13 @@ from balai.api.presenters import staff_case
 from balai.api.views.base import ApiView, error_responses
 from balai.api.views.cases import find_case
 from balai.cases import workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.models import CaseKind
-from balai.cases.selectors import disposal_agencies, disposal_units
+from balai.cases.queue import STATES, QueueFilters, apply_filters, base_queue, queue_page, queue_title
+from balai.cases.selectors import disposal_agency, disposal_unit
 from balai.cases.services import available_actions, case_transition
 from balai.cases.visibility import case_view
-from balai.office.selectors import STATES, QueueFilters, apply_filters, base_queue, queue_page, queue_title
-from balai.people.models import User
+from balai.people.selectors import active_user
 
 PAGE_SIZE = 50
 
@@ -124,22 +125,22 @@ class StaffTransition(ApiView):
         data = dict(serializer.validated_data)
         errors = {}
         if data["assignee"] is not None:
-            data["assignee"] = User.objects.filter(pk=data["assignee"], is_active=True).first()
+            data["assignee"] = active_user(data["assignee"])
             if data["assignee"] is None:
                 errors["assignee"] = [_("There is no active user with this id.")]
         # Forwarding targets: the same rule as the workspace's forward form (disposal_agencies/units).
         if data["target_unit"] is not None:
-            data["target_unit"] = disposal_units(case).filter(pk=data["target_unit"]).select_related("agency").first()
+            data["target_unit"] = disposal_unit(case, data["target_unit"])
             if data["target_unit"] is None:
                 errors["target_unit"] = [_("You may forward this case only to an active unit of its own government.")]
         slug = data.pop("target_agency")
         data["target_agency"] = None
         if slug:
-            data["target_agency"] = disposal_agencies(case).filter(slug=slug).first()
+            data["target_agency"] = disposal_agency(case, slug)
             if data["target_agency"] is None:
                 errors["target_agency"] = [
                     _("You may forward this case only to an active agency of its own government.")]
         if errors:
             raise exceptions.ValidationError(errors)
-        case = case_transition(case=case, actor=request.user, **data)
+        case = case_transition(case, CaseCommand(actor=request.user, **data))
         return _staff_case_response(case, request.user)

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.selectors import regencies_by_code
 from balai.cases.models import CaseKind, Confidentiality
+from balai.cases.queue import QueueFilters
 from balai.cases.workflows import STATE_LABELS
 from balai.catalog.models import Accommodation, Channel
-from balai.office import selectors
-from balai.office.selectors import QueueFilters
+from balai.catalog.selectors import active_complaint_categories, services_managed_by
 
 ANY = [("", _("Any"))]
 
@@ -44,9 +45,9 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._services = {s.pk: s for s in selectors.filter_choices_services(user)}
-        self._categories = {c.pk: c for c in selectors.filter_choices_categories(user)}
-        self._regions = {r.pk: r for r in selectors.filter_choices_regions()}
+        self._services = {s.pk: s for s in services_managed_by(user)}
+        self._categories = {c.pk: c for c in active_complaint_categories(order_by=("name_id",))}
+        self._regions = {r.pk: r for r in regencies_by_code()}
         self.fields["service"].choices = ANY + [(pk, _label(s)) for pk, s in self._services.items()]
         self.fields["category"].choices = ANY + [(pk, _label(c)) for pk, c in self._categories.items()]
         self.fields["region"].choices = ANY + [(pk, r.name) for pk, r in self._regions.items()]

@@ -7,20 +7,20 @@ result per case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balai.cases.errors import CaseError
-from balai.cases.services import case_assign, case_dispose
-from balai.office import selectors
+from balai.agencies.selectors import forwarding_targets_of
+from balai.cases.bulk import bulk_apply
+from balai.cases.queue import open_queue_head, queue_title
 from balai.office.rules import office_view
+from balai.people.selectors import officers_of_units, user_by_pk
 
 LIST_SIZE = 100
 MAX_SELECTED = 100
@@ -61,80 +61,17 @@ class BulkForm(forms.Form):
         return data
 
 
-@dataclass
-class BulkResult:
-    code: str
-    ok: bool
-    message: str
-
-
-def _assignees(user: Any) -> list[tuple[int, str]]:
-    from balai.people.models import Membership
-    from balai.people.permissions import units_for
-
-    qs = (Membership.objects.filter(is_active=True, user__is_active=True, unit__in=units_for(user))
-          .select_related("user").order_by("user__full_name", "user_id"))
-    seen: dict[int, str] = {}
-    for m in qs:
-        seen.setdefault(m.user_id, m.user.full_name or m.user.get_username())
-    return list(seen.items())
-
-
 def _targets(user: Any) -> list[tuple[str, str]]:
-    from balai.agencies.models import Agency, Unit
-    from balai.people.permissions import units_for
-
-    govs = set(units_for(user).values_list("agency__government_id", flat=True))
-    out: list[tuple[str, str]] = []
-    for agency in Agency.objects.filter(government__in=govs, is_active=True).order_by("short_name"):
-        out.append((f"a:{agency.pk}", _("%(agency)s (its service desk)") % {"agency": agency.short_name}))
-    for unit in (Unit.objects.filter(agency__government__in=govs, is_active=True)
-                 .select_related("agency").order_by("agency__short_name", "name_id")):
-        out.append((f"u:{unit.pk}", f"{unit.agency.short_name} · {unit.name}"))
-    return out
-
-
-def bulk_apply(*, user: Any, codes: list[str], action: str, assignee: Any = None, target: str = "",
-               reason: str = "") -> list[BulkResult]:
-    """Apply `action` to each case separately through the engine; one result per case."""
-    from balai.agencies.models import Agency, Unit
-    from balai.cases.selectors import case_by_code
-
-    target_unit = target_agency = None
-    if target.startswith("u:"):
-        target_unit = Unit.objects.filter(pk=target[2:]).first()
-    elif target.startswith("a:"):
-        target_agency = Agency.objects.filter(pk=target[2:]).first()
-    allowed = selectors.base_queue(user=user)
-    results = []
-    for code in codes:
-        case = case_by_code(code)
-        if case is None or not allowed.filter(pk=case.pk).exists():
-            results.append(BulkResult(code, False, _("Not found in your units.")))
-            continue
-        try:
-            if action == "assign":
-                case_assign(case=case, actor=user, assignee=assignee, expected_version=case.version)
-                message = _("Assigned.")
-            else:
-                case_dispose(case=case, actor=user, reason=reason, target_unit=target_unit,
-                             target_agency=target_agency, expected_version=case.version)
-                message = _("Forwarded.")
-            results.append(BulkResult(case.tracking_code, True, message))
-        except CaseError as exc:
-            results.append(BulkResult(case.tracking_code, False, exc.message))
-        except (ValidationError, PermissionDenied) as exc:
-            text = "; ".join(getattr(exc, "messages", None) or [str(exc)]) or _("The case could not be changed.")
-            results.append(BulkResult(case.tracking_code, False, text))
-    return results
+    agencies, units = forwarding_targets_of(user)
+    out = [(f"a:{agency.pk}", _("%(agency)s (its service desk)") % {"agency": agency.short_name})
+           for agency in agencies]
+    return out + [(f"u:{unit.pk}", f"{unit.agency.short_name} · {unit.name}") for unit in units]
 
 
 @office_view("office:bulk")
 def bulk_view(request: HttpRequest) -> HttpResponse:
-    from balai.people.models import User
-
-    cases = list(selectors.base_queue(user=request.user).filter(is_open=True).order_by("due_at", "id")[:LIST_SIZE])
-    form_kwargs = {"cases": cases, "assignees": _assignees(request.user), "targets": _targets(request.user)}
+    cases = open_queue_head(user=request.user, limit=LIST_SIZE)
+    form_kwargs = {"cases": cases, "assignees": officers_of_units(request.user), "targets": _targets(request.user)}
     results = None
     status = 200
     if request.method == "POST":
@@ -145,18 +82,17 @@ def bulk_view(request: HttpRequest) -> HttpResponse:
         form.fields["cases"].choices += [(c, c) for c in extra[:MAX_SELECTED]]
         if form.is_valid():
             data = form.cleaned_data
-            assignee = User.objects.filter(pk=data.get("assignee")).first() if data.get("assignee") else None
+            assignee = user_by_pk(data.get("assignee"))
             results = bulk_apply(user=request.user, codes=data["cases"], action=data["action"], assignee=assignee,
                                  target=data.get("target", ""), reason=data.get("reason", ""))
-            cases = list(selectors.base_queue(user=request.user).filter(is_open=True)
-                         .order_by("due_at", "id")[:LIST_SIZE])
+            cases = open_queue_head(user=request.user, limit=LIST_SIZE)
             form_kwargs["cases"] = cases
             form = BulkForm(**form_kwargs)
         else:
             status = 400
     else:
         form = BulkForm(**form_kwargs)
-    rows = [{"case": c, "title": selectors.queue_title(c)} for c in cases]
+    rows = [{"case": c, "title": queue_title(c)} for c in cases]
     return render(request, "office/bulk.html", {
         "form": form, "rows": rows, "results": results, "office_section": "bulk",
         "ok_count": sum(r.ok for r in results or []), "failed_count": sum(not r.ok for r in results or []),

@@ -6,15 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.cases.attachments import attachment_response
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
-from balai.cases.models import Attachment
+from balai.cases.selectors import case_attachment
 from balai.cases.services import available_actions, case_transition
 from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
@@ -142,8 +144,8 @@ def case_view(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, case, view, bound=form, status=400)
     try:
-        case_transition(case=case, action=spec.name, actor=request.user,
-                        expected_version=form.cleaned_data["expected_version"], **form.engine_kwargs())
+        case_transition(case, CaseCommand(action=spec.name, actor=request.user,
+                        expected_version=form.cleaned_data["expected_version"], **form.engine_kwargs()))
     except ConflictError:
         return _conflict(request, code, form)
     except MissingRequirement as exc:
@@ -181,8 +183,8 @@ def _conflict(request: HttpRequest, code: str, form: ActionForm) -> HttpResponse
 
 @office_view("office:attachment")
 def attachment_view(request: HttpRequest, code: str, attachment_id: int) -> HttpResponse:
-    from balai.cases.attachments import attachment_response
-
     case, _view = case_for_viewer(request, code)
-    attachment = get_object_or_404(Attachment.objects.select_related("case", "event"), pk=attachment_id, case=case)
+    attachment = case_attachment(case, attachment_id)
+    if attachment is None:
+        raise Http404
     return attachment_response(attachment=attachment, viewer=request.user)

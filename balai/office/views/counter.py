@@ -17,11 +17,22 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from balai.agencies.selectors import active_agencies, agency_by_pk
 from balai.cases.models import Case, CaseKind
+from balai.cases.receipts import receipt_context, receipt_pdf
+from balai.cases.selectors import case_by_code
+from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.catalog.form_definition import build_form_class
+from balai.catalog.models import Service
+from balai.catalog.selectors import (
+    active_complaint_categories,
+    complaint_category_by_pk,
+    public_service_by_pk,
+    public_services_listed,
+)
 from balai.office.forms.counter import COMPLAINT_KINDS, SERVICE_KINDS, CounterForm, KindForm
 from balai.office.rules import office_view
-from balai.office.selectors_stats import counter_agencies, counter_categories, counter_services
 
 ANSWERS_PREFIX = "isian"
 
@@ -32,16 +43,18 @@ def _lang() -> str:
 
 def _subjects(kind: str) -> tuple[list, str]:
     if kind in COMPLAINT_KINDS:
-        return [(c.pk, f"{c.agency.short_name} · {c.name}") for c in counter_categories()], _("Category")
+        return [(c.pk, f"{c.agency.short_name} · {c.name}") for c in active_complaint_categories(order_by=("agency__short_name", "name_id"))], _("Category")
     if kind == CaseKind.INFORMATION_REQUEST:
-        return [(a.pk, a.name) for a in counter_agencies()], _("Agency asked")
+        return [(a.pk, a.name) for a in active_agencies(order_by="short_name")], _("Agency asked")
     return [], ""
 
 
 def _service(kind: str, raw: str) -> Any:
-    if not raw.isdigit():
-        return None
-    return counter_services(kind=kind).filter(pk=int(raw)).first()
+    return public_service_by_pk(raw, kind=_service_kind(kind))
+
+
+def _service_kind(kind: str) -> str:
+    return Service.Kind.ICT if kind == CaseKind.ICT_REQUEST else Service.Kind.SERVICE
 
 
 @office_view("office:counter")
@@ -59,7 +72,7 @@ def counter_view(request: HttpRequest) -> HttpResponse:
             missing = "layanan" in request.GET
             return render(request, "office/counter_service.html", {
                 "kind": kind, "kind_label": CaseKind(kind).label, "office_section": "counter",
-                "services": counter_services(kind=kind).select_related("agency"), "missing": missing,
+                "services": public_services_listed(kind=_service_kind(kind)), "missing": missing,
             }, status=400 if missing else 200)
     subjects, subject_label = _subjects(kind)
     service_form_class = build_form_class(service.form_definition or [], lang=_lang()) if service else None
@@ -86,16 +99,12 @@ def counter_view(request: HttpRequest) -> HttpResponse:
 
 def _submit(request: HttpRequest, *, kind: str, service: Any, form: CounterForm, service_form: Any) -> Case | None:
     """Send to the engine; its validation errors go back onto the form (never a 500)."""
-    from balai.agencies.models import Agency
-    from balai.cases.services import case_submit
-    from balai.catalog.models import ComplaintCategory
-
     data = form.cleaned_data
     kwargs: dict[str, Any] = {}
     if kind in COMPLAINT_KINDS:
-        kwargs["complaint_category"] = ComplaintCategory.objects.filter(pk=data["subject"]).first()
+        kwargs["complaint_category"] = complaint_category_by_pk(data["subject"])
     elif kind == CaseKind.INFORMATION_REQUEST:
-        kwargs["agency"] = Agency.objects.filter(pk=data["subject"]).first()
+        kwargs["agency"] = agency_by_pk(data["subject"])
     answers: dict[str, Any] = {}
     files: dict[str, Any] = {}
     if service_form is not None:
@@ -107,16 +116,14 @@ def _submit(request: HttpRequest, *, kind: str, service: Any, form: CounterForm,
                 answers[name] = value
     title = (data.get("title") or "").strip() or (service.name if service else "")
     try:
-        return case_submit(
-            kind=kind, channel="counter", title=title[:200], description=data.get("description", ""),
+        return case_submit(Submission(kind=kind, channel="counter", title=title[:200], description=data.get("description", ""),
             service=service, answers=answers, files=files, registered_by=request.user,
             contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
             contact_email=data.get("contact_email", ""), contact_address=data.get("contact_address", ""),
             contact_channel=data["contact_channel"], language=data["language"],
             confidentiality=data["confidentiality"], accommodations=data.get("accommodations") or [],
             accommodation_note=data.get("accommodation_note", ""),
-            extra={"consent": {"read_aloud": True, "by": request.user.pk}}, **kwargs,
-        )
+            extra={"consent": {"read_aloud": True, "by": request.user.pk}}, **kwargs))
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             name = field.removeprefix("answers.")
@@ -134,8 +141,6 @@ def _submit(request: HttpRequest, *, kind: str, service: Any, form: CounterForm,
 
 def _registered_case(request: HttpRequest, code: str) -> Case:
     """Object rule "case.registered_by": only the officer who registered the case sees its receipt here."""
-    from balai.cases.selectors import case_by_code
-
     case = case_by_code(code)
     if case is None or case.registered_by_id != request.user.pk:
         raise Http404
@@ -144,18 +149,14 @@ def _registered_case(request: HttpRequest, code: str) -> Case:
 
 @office_view("office:counter_done")
 def counter_done_view(request: HttpRequest, code: str) -> HttpResponse:
-    from balai.cases.receipts import receipt_context
-
     case = _registered_case(request, code)
     context = receipt_context(case=case, lang=_lang())
-    context.update(office_section="counter", case_url=reverse("office:case", args=[case.tracking_code]))
+    context |= {"office_section": "counter", "case_url": reverse("office:case", args=[case.tracking_code])}
     return render(request, "office/counter_done.html", context)
 
 
 @office_view("office:counter_receipt")
 def counter_receipt_view(request: HttpRequest, code: str) -> HttpResponse:
-    from balai.cases.receipts import receipt_pdf
-
     case = _registered_case(request, code)
     paper = request.GET.get("kertas", "80mm")
     pdf = receipt_pdf(case=case, paper=paper, lang=case.language or "id")

@@ -9,20 +9,22 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from balai.agencies.selectors import agencies_inspected_by
+from balai.cases.queue import queue_title
+from balai.cases.staff_figures import inspectorate_cases
 from balai.cases.workflows import status_label
-from balai.office import selectors
 from balai.office.rules import office_view
-from balai.office.selectors_stats import inspectorate_agencies, inspectorate_cases, timelines
+from balai.office.selectors import timelines
 
 
 @office_view("office:inspectorate")
 def inspectorate_view(request: HttpRequest) -> HttpResponse:
-    agencies = list(inspectorate_agencies(user=request.user))
+    agencies = agencies_inspected_by(request.user)
     raw = request.GET.get("instansi", "")
     agency_id = int(raw) if raw.isdigit() and any(a.pk == int(raw) for a in agencies) else None
     cases, total = inspectorate_cases(user=request.user, agency_id=agency_id)
     history = timelines(cases, viewer=request.user)
-    rows = [{"case": c, "title": selectors.queue_title(c), "status": status_label(c.kind, c.status),
+    rows = [{"case": c, "title": queue_title(c), "status": status_label(c.kind, c.status),
              "timeline": history.get(c.pk, [])} for c in cases]
     return render(request, "office/inspectorate.html", {
         "rows": rows, "total": total, "agencies": agencies, "agency_id": agency_id,

@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from balai.cases import queue as selectors
+from balai.cases.models import ClockState
 from balai.cases.workflows import status_label
-from balai.office import selectors
 from balai.office.forms.queue import QueueFilterForm
 from balai.office.rules import office_view
 
@@ -16,14 +17,14 @@ def _rows(cases, *, now):
     rows = []
     for case in cases:
         late = bool(case.is_open and (case.breached_at is not None
-                                       or (case.clock_state == "running" and case.due_at and case.due_at < now)))
+                                       or (case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)))
         rows.append({
             "case": case,
             "title": selectors.queue_title(case),
             "status": status_label(case.kind, case.status),
             "late": late,
             "due_soon": bool(case.is_open and case.due_soon and not late),
-            "paused": case.clock_state == "paused",
+            "paused": case.clock_state == ClockState.PAUSED,
         })
     return rows
 

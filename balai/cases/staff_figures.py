@@ -1,8 +1,6 @@
-"""Read-only figures for the office role pages: counter choices, head-of-unit dashboard, inspectorate.
-
-The head's figures are live (straight from the cases of the head's units), not the public roll-ups:
-a head acts on today's workload. Working days only through `balai.worktime` (STYLE.md).
-"""
+"""Live figures of the staff role pages (head of unit, inspectorate): straight from the cases of the
+viewer's units, not the public roll-ups, because a head acts on today's workload. Working days only through
+`balai.cases.clock` (`balai.worktime`)."""
 
 from __future__ import annotations
 
@@ -12,38 +10,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from balai.cases.models import Case, CaseKind
+from balai.cases.clock import working_days_between
+from balai.cases.models import Case
+from balai.cases.queue import escalated_to_inspectorate
 from balai.people.permissions import units_for
-
-# --- counter ------------------------------------------------------------------------------------------
-
-
-def counter_services(*, kind: str) -> QuerySet[Any]:
-    """Published services a counter may register (ICT services for ICT requests)."""
-    from balai.catalog.models import Service
-
-    wanted = Service.Kind.ICT if kind == CaseKind.ICT_REQUEST else Service.Kind.SERVICE
-    return (Service.objects.filter(is_published=True, kind=wanted, agency__is_active=True)
-            .select_related("agency").order_by("agency__short_name", "name_id"))
-
-
-def counter_categories() -> QuerySet[Any]:
-    from balai.catalog.models import ComplaintCategory
-
-    return ComplaintCategory.objects.filter(is_active=True).select_related("agency").order_by(
-        "agency__short_name", "name_id")
-
-
-def counter_agencies() -> QuerySet[Any]:
-    from balai.agencies.models import Agency
-
-    return Agency.objects.filter(is_active=True).order_by("short_name")
-
-
-# --- head of unit ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -85,9 +58,8 @@ def _median(values: list[int]) -> Decimal | None:
 
 def head_stats(*, user: Any, now: datetime | None = None, list_size: int = 10) -> HeadStats:
     """The head's units (with child units): workload per officer, due soon, breached, median working days
-    to close this month, and the satisfaction index (IKM, Permenpan-RB 14/2017) of this year."""
-    from balai.cases.clock import working_days_between
-
+    to close this month. The satisfaction index of the year (`ikm`) is the survey's to add
+    (`balai.survey.selectors.unit_ikm`): the workspace's `office.selectors.head_stats` joins the two."""
     now = now or timezone.now()
     units = list(units_for(user, roles=["head"]))
     open_cases = Case.objects.filter(unit__in=units, is_open=True)
@@ -111,35 +83,15 @@ def head_stats(*, user: Any, now: datetime | None = None, list_size: int = 10) -
             days.append(int(c.elapsed_working_days))
         elif c.closed_at:
             days.append(working_days_between(c.submitted_at, c.closed_at, government_id=c.government_id))
-    ikm, available = _unit_ikm(units=units, since=start.replace(month=1))
     return HeadStats(
         units=units, workload=workload, unassigned=counts["unassigned"], open_total=counts["total"],
         due_soon=due_soon, due_soon_count=counts["soon"], breached=breached, breached_count=counts["late"],
-        closed_this_month=len(days), median_days_this_month=_median(days), ikm=ikm, ikm_available=available,
-        ikm_period_start=start.replace(month=1),
+        closed_this_month=len(days), median_days_this_month=_median(days), ikm_period_start=start.replace(month=1),
     )
-
-
-def _unit_ikm(*, units: list[Any], since: datetime) -> tuple[Any, bool]:
-    try:
-        from balai.survey.ikm import compute_ikm
-        from balai.survey.models import SurveyResponse
-    except ImportError:  # survey app not installed: the page says "not yet available"
-        return None, False
-    responses = SurveyResponse.objects.filter(unit__in=units, submitted_at__gte=since, is_quick=False)
-    population = Case.objects.filter(unit__in=units, is_open=False, closed_at__gte=since).count()
-    if not responses.exists():
-        return None, True
-    return compute_ikm(list(responses), population=population or None), True
-
-
-# --- inspectorate ---------------------------------------------------------------------------------------
 
 
 def inspectorate_cases(*, user: Any, agency_id: int | None = None, limit: int = 50) -> tuple[list[Case], int]:
     """Cases escalated to the inspectorate in the governments where `user` is an inspector."""
-    from balai.cases.selectors import escalated_to_inspectorate
-
     govs = set(units_for(user, roles=["inspector"]).values_list("agency__government_id", flat=True))
     qs = escalated_to_inspectorate()
     if not getattr(user, "is_superuser", False):
@@ -150,17 +102,6 @@ def inspectorate_cases(*, user: Any, agency_id: int | None = None, limit: int = 
     return list(qs.select_related("agency", "unit", "service", "complaint_category")[:limit]), total
 
 
-def inspectorate_agencies(*, user: Any) -> QuerySet[Any]:
-    from balai.agencies.models import Agency
-
-    govs = set(units_for(user, roles=["inspector"]).values_list("agency__government_id", flat=True))
-    qs = Agency.objects.filter(is_active=True)
-    return qs if getattr(user, "is_superuser", False) else qs.filter(government_id__in=govs)
-
-
-def timelines(cases: list[Case], *, viewer: Any) -> dict[int, list[Any]]:
-    """The history of each case as `viewer` may see it (`case_view`: identity of anonymous and
-    confidential citizens already filtered)."""
-    from balai.cases.visibility import case_view
-
-    return {c.pk: list(case_view(case=c, viewer=viewer).timeline) for c in cases}
+def closed_cases_of_units(*, units: list[Any], since: datetime) -> int:
+    """How many cases of `units` closed since `since` (the IKM's population)."""
+    return Case.objects.filter(unit__in=units, is_open=False, closed_at__gte=since).count()
