@@ -70,6 +70,7 @@ class InformationItem(models.Model):
         indexes = [
             models.Index(fields=["status", "category", "year"], name="ppid_item_public"),
             models.Index(fields=["agency", "status"], name="ppid_item_agency"),
+            models.Index(fields=["status", "-content_updated_at", "-id"], name="ppid_item_recent"),
             models.Index(fields=["category", "content_updated_at"], name="ppid_item_stale",
                          condition=models.Q(status="approved", category="berkala")),
         ]
@@ -206,7 +207,7 @@ class ArchiveEntry(models.Model):
         verbose_name_plural = _("archived requests")
         ordering = ["-answered_at"]
         indexes = [
-            models.Index(fields=["status", "answered_at"], name="ppid_archive_public"),
+            models.Index(fields=["status", "-answered_at", "-id"], name="ppid_archive_public"),
             models.Index(fields=["agency", "status", "answered_at"], name="ppid_archive_agency"),
         ]
 

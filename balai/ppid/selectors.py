@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from balai.agencies.models import Agency
@@ -56,8 +58,8 @@ def public_item(pk: int) -> InformationItem | None:
 
 
 def register_years() -> list[int]:
-    return sorted(set(InformationItem.objects.filter(status=ItemStatus.APPROVED)
-                      .values_list("year", flat=True).distinct()), reverse=True)
+    return list(InformationItem.objects.filter(status=ItemStatus.APPROVED).order_by("-year")
+                .values_list("year", flat=True).distinct())
 
 
 def public_items_rows() -> QuerySet[InformationItem]:
@@ -170,8 +172,19 @@ def public_archive(*, agency: Any = None, outcome: str = "", year: int | None = 
         qs = qs.filter(answered_at__year=year)
     q = (q or "").strip()[:100]
     if q:
-        qs = qs.filter(Q(question__icontains=q) | Q(answer__icontains=q))
+        qs = _question_search(qs, q)
     return qs.order_by("-answered_at", "-id")
+
+
+def _question_search(qs: QuerySet[ArchiveEntry], q: str) -> QuerySet[ArchiveEntry]:
+    """Entries whose question holds all the words of `q`. PostgreSQL: full text ("simple" configuration,
+    the GIN index ppid_archive_fts of migration 0004); elsewhere: substring match."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector("question", config="simple")
+        return qs.annotate(fts=vector).filter(fts=SearchQuery(q, config="simple", search_type="plain"))
+    for word in q.split()[:5]:
+        qs = qs.filter(question__icontains=word)
+    return qs
 
 
 def public_archive_entry(pk: int) -> ArchiveEntry | None:
@@ -200,6 +213,10 @@ def similar_requests(text: str, *, limit: int = 5) -> list[ArchiveEntry]:
                     if len(w) >= 4 and w not in STOP_WORDS}, key=len, reverse=True)[:3]
     if not words:
         return []
+    if connection.vendor == "postgresql":
+        query = " | ".join(words)  # any of the words (to_tsquery syntax; the words are alphanumeric)
+        return list(public_archive().annotate(fts=SearchVector("question", config="simple"))
+                    .filter(fts=SearchQuery(query, config="simple", search_type="raw"))[:limit])
     cond = Q()
     for word in words:
         cond |= Q(question__icontains=word)

@@ -219,7 +219,7 @@ def ppid_sweep(*, now: datetime | None = None) -> SweepResult:
     today = timezone.localdate(now)
     result = SweepResult()
     cutoff = timezone.make_aware(datetime.combine(months_before(today, STALE_MONTHS), datetime.min.time()))
-    stale = (InformationItem.objects.select_for_update().filter(
+    stale = (InformationItem.objects.select_for_update(of=("self",)).filter(
         status=ItemStatus.APPROVED, category=Category.PERIODIC, content_updated_at__lt=cutoff,
         stale_warned_at__isnull=True))
     for item in stale:
@@ -229,7 +229,7 @@ def ppid_sweep(*, now: datetime | None = None) -> SweepResult:
         audit_record(action="ppid.item.stale_warning", actor_label="system", target=item,
                      data={"updated": item.content_updated_at.date().isoformat()})
         result.stale.append(item.number)
-    for test in ConsequenceTest.objects.select_for_update().filter(opened_at__isnull=True).exclude(
+    for test in ConsequenceTest.objects.select_for_update(of=("self",)).filter(opened_at__isnull=True).exclude(
             decision=ExemptionDecision.OPEN).select_related("item"):
         if test.exempt_until <= today:
             test.opened_at = now

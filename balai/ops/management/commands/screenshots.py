@@ -36,6 +36,23 @@ def key_pages() -> list[tuple[str, str]]:
         pages += [("search", f"/layanan/?q={first_word}"), ("service", f"/layanan/{service.code}/"),
                   ("agency", f"/instansi/{service.agency.slug}/")]
     pages += [("display", "/tampilan/"), ("not-found", "/halaman-tidak-ada/")]
+    return pages + ppid_pages()
+
+
+def ppid_pages() -> list[tuple[str, str]]:
+    """The PPID's public pages: the register, an exempt item, the archive, an answered request, the report."""
+    from balai.ppid import selectors
+
+    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/")]
+    exempt = selectors.public_items(category="dikecualikan").first()
+    if exempt is not None:
+        pages.append(("ppid-register-exempt", f"/informasi/daftar/{exempt.pk}/"))
+    entry = selectors.public_archive().first()
+    if entry is not None:
+        pages.append(("ppid-archive-entry", f"/informasi/arsip/{entry.pk}/"))
+    years = selectors.published_report_years()
+    if years:
+        pages.append(("ppid-annual-report", f"/informasi/laporan-tahunan/{years[0]}/"))
     return pages
 
 
@@ -81,6 +98,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--url", help="Base URL of a running server (default: start a temporary one).")
+        parser.add_argument("--only", default="", help="Only the pages whose name starts with this (e.g. ppid).")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "screenshots"),
                             help="Folder for the PNG files.")
 
@@ -89,7 +107,7 @@ class Command(BaseCommand):
             raise CommandError(f"Chromium not found at {CHROMIUM} (apt-get install chromium).")
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
-        pages = key_pages()
+        pages = [p for p in key_pages() if p[0].startswith(options["only"] or "")]
         if options["url"]:
             self._shoot(options["url"].rstrip("/"), pages, out)
         else:
