@@ -193,6 +193,9 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
         # Open311: a case's public id (digits), or a tracking code
         "request_id": [str(public.pk), str(confidential.pk), anonymous.tracking_code],
         "step": ["1", "2"],
+        # PPID: a released document of an archived request, an annual report's year
+        "doc": ["1"],
+        "year": ["2025", "2026"],
         "slug": [world.agency.slug, unit_b.agency.slug, "kasus-publik", "kinerja-layanan"],
         "fmt": ["json", "xml", "csv"],
         "action": ["citizen_reply", "accept", "dispute"],
