@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from balai import csv_safe
 from balai.cases.workflows import EXEMPTIONS
@@ -66,12 +67,14 @@ def _context(report: Any) -> dict[str, Any]:
     }
 
 
+@require_safe
 def report_page(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(year)
     return render(request, "opendata/ppid_report.html", {**_context(report),
                                                          "years": selectors.published_report_years()})
 
 
+@require_safe
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(year)
     response = HttpResponse(html_pdf(render_to_string("opendata/ppid_report_pdf.html", _context(report),
@@ -80,6 +83,7 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def report_csv(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -84,6 +84,11 @@ PUBLIC_BY_DESIGN = {
     "portal:complain_check", "portal:information", "portal:information_format", "portal:information_contact",
     "portal:information_check", "portal:agency", "portal:display", "portal:privacy", "portal:accessibility",
     "portal:contact", "portal:public_list", "portal:public_case",
+    # the PPID's public pages: the register (approved items), decrees of their consequence tests, the archive
+    # of answered requests (published entries without identity), the annual report
+    "portal:register", "portal:register_item", "portal:register_item_text", "portal:test_decree",
+    "portal:archive", "portal:archive_entry", "portal:archive_document",
+    "opendata:ppid_report", "opendata:ppid_report_pdf", "opendata:ppid_report_csv",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF

@@ -77,7 +77,8 @@ def _register(*, log: Callable[[str], None], today: date, now: datetime) -> None
             if InformationItem.objects.filter(number=number).exists():
                 continue
             year = today.year - (1 if index in (2, 6) else 0)
-            made_when = date(year, rng.randint(1, max(1, today.month if year == today.year else 12)), rng.randint(1, 28))
+            made_when = min(today, date(year, rng.randint(1, today.month if year == today.year else 12),
+                                        rng.randint(1, 28)))
             # berkala items updated 2 to 8 months ago: some are older than six months and get the warning
             updated = now - timedelta(days=rng.randint(60, 240) if category == "berkala" else rng.randint(5, 120))
             exempt = category == "dikecualikan"

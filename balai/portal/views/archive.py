@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from balai.agencies.selectors import active_agencies
 from balai.cases.workflows import EXEMPTIONS
@@ -15,6 +16,7 @@ from balai.ppid import selectors, services
 from balai.ppid.models import Outcome
 
 
+@require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     agencies = list(active_agencies(order_by="short_name"))
     chosen_agency = next((a for a in agencies if a.slug == request.GET.get("instansi")), None)
@@ -37,6 +39,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 def archive_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.public_archive_entry(pk)
     if entry is None:
@@ -47,6 +50,7 @@ def archive_entry(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@require_safe
 def archive_document(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     """A released document, under a neutral file name (the original name may carry the requester's)."""
     document = selectors.public_archive_document(entry_pk=pk, pk=doc)

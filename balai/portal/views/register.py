@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from balai.agencies.selectors import active_agencies
 from balai.i18n import current_language
@@ -28,6 +29,7 @@ def _int(raw: str | None, *, default: int | None = None, low: int = 1, high: int
     return value if low <= value <= high else default
 
 
+@require_safe
 def register(request: HttpRequest) -> HttpResponse:
     agencies = list(active_agencies(order_by="short_name"))
     chosen_agency = next((a for a in agencies if a.slug == request.GET.get("instansi")), None)
@@ -53,6 +55,7 @@ def register(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 def register_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.public_item(pk)
     if item is None:
@@ -62,6 +65,7 @@ def register_item(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@require_safe
 def register_item_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The plain-text version of an item (screen readers, audio, SMS; Perki 1/2021 arts. 47–48)."""
     item = selectors.public_item(pk)
@@ -71,6 +75,7 @@ def register_item_text(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def test_decree(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF decree of a consequence test of a published register item."""
     test = selectors.public_test(pk)
