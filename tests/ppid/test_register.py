@@ -173,3 +173,21 @@ def test_consequence_test_decree_pdf_and_office_pages(world, staff_client, main_
     assert created.status_code == 302, created.context["form"].errors
     assert ConsequenceTest.objects.filter(document="Dokumen X").exists()
     assert world.outsider and staff_client(world.outsider).get("/kantor/ppid/").status_code == 403
+
+
+def test_office_refusal_form_asks_for_the_consequence_test(world, submit, staff_client):
+    case = submit("information_request")
+    c = staff_client(world.staff["ppid"])
+    page = c.get(f"/kantor/berkas/{case.tracking_code}/").content.decode()
+    assert 'name="refuse-consequence_test"' in page
+    post = {"action": "refuse", "refuse-action": "refuse", "refuse-expected_version": case.version,
+            "refuse-exemption": "17h", "refuse-reason": "Data pribadi"}
+    response = c.post(f"/kantor/berkas/{case.tracking_code}/", post)
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == "submitted"
+    test = privacy_test(world.agency, number="UK-DINKES-9")
+    response = c.post(f"/kantor/berkas/{case.tracking_code}/", {**post, "refuse-consequence_test": test.number})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "refused"
