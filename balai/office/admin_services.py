@@ -74,6 +74,13 @@ def unit_set_active(*, actor: Any, unit: Unit, active: bool) -> Unit:
     _check(actor, unit.agency)
     if active is False and unit.cases.filter(is_open=True).exists():
         raise ValidationError(_("This unit still has open cases. Forward them to another unit first."))
+    if active is False:
+        from balai.cases.selectors import routes_into
+
+        sending = routes_into(unit)
+        if sending:  # every case must reach someone who can act (ADR 0040)
+            raise ValidationError(_("New cases are still sent to this unit (%(routes)s). Point them at "
+                                    "another unit first.") % {"routes": ", ".join(sending[:5])})
     unit.is_active = active
     unit.save(update_fields=["is_active"])
     audit_record(action="unit.activate" if active else "unit.deactivate", actor=actor, target=unit)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from balai.cases.workflows import INFO_ANSWER_DAYS, INFO_EXTENSION_DAYS
-from balai.ppid.grounds import OBJECTION_GROUNDS
+from balai.ppid.grounds import OBJECTION_GROUND_KEYS
 from balai.ppid.models import ArchiveEntry, Objection, Outcome
 from balai.ppid.privacy import mask_identity
 
@@ -33,7 +33,8 @@ def archive_draft(*, case: Any, event: Any, actor: Any, data: Mapping) -> None:
 def objection_registered(*, case: Any, event: Any, actor: Any, data: Mapping) -> None:
     count = Objection.objects.filter(government_id=case.government_id, registered_at__year=event.at.year).count()
     number = f"KEB-{event.at:%Y}-{count + 1:05d}"
-    grounds = [g for g in (data.get("grounds") or []) if g in OBJECTION_GROUNDS]
+    chosen = data.get("objection_grounds") or data.get("grounds") or []  # the portal's form / staff (oral)
+    grounds = [g for g in chosen if g in OBJECTION_GROUND_KEYS]
     if not grounds:
         grounds = ["a"] if case.status == "objection" and event.from_status == "refused" else (
             ["c"] if event.action == "object_late" else ["d"])

@@ -27,7 +27,7 @@ from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.notify.outbox import queue_message
 from balai.people.permissions import has_permission
 from balai.ppid import rules
-from balai.ppid.grounds import OBJECTION_GROUNDS
+from balai.ppid.grounds import OBJECTION_GROUND_KEYS
 from balai.ppid.models import (
     AnnualReport,
     ArchiveDocument,
@@ -299,12 +299,12 @@ def objection_oral(*, actor: Any, case: Any, grounds: Iterable[str], reason: str
     """An objection made orally (at the desk, by phone), written down by staff, who give the receipt number
     (docs/regulations.md §11). The case moves to "objection" like a written one."""
     _check(actor, rules.OBJECTION, case)
-    grounds = [g for g in grounds if g in OBJECTION_GROUNDS]
+    grounds = [g for g in grounds if g in OBJECTION_GROUND_KEYS]
     if not grounds:
         raise ValidationError({"grounds": [_("Choose at least one ground (UU 14/2008 art. 35(1)).")]})
     action = "object_late" if case.status in ("submitted", "in_progress") else "object"
     case_transition(case, CaseCommand(action=action, actor=None, channel="counter", reason=reason, at=at,
-                    data={"grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None}))
+                    data={"objection_grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None}))
     return Objection.objects.filter(case=case).order_by("-registered_at", "-id").first()
 
 

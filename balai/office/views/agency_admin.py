@@ -191,10 +191,16 @@ def members_view(request: HttpRequest) -> HttpResponse:
         if op == "revoke":
             membership = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
             if membership is not None:
-                membership_revoke(membership=membership, actor=request.user, via=VIA)
-                messages.success(request, _("Role revoked."))
-                return _here(request, agency)
-            form.add_error(None, _("This role was already revoked."))
+                try:
+                    membership_revoke(membership=membership, actor=request.user, via=VIA)
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                    status = 400
+                else:
+                    messages.success(request, _("Role revoked."))
+                    return _here(request, agency)
+            else:
+                form.add_error(None, _("This role was already revoked."))
         elif op == "reset_second_factor":
             member = next((m.user for m in memberships if str(m.user_id) == request.POST.get("user")), None)
             if member is not None and may_reset_second_factor(request.user, member):

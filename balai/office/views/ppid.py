@@ -22,7 +22,7 @@ from balai.i18n import current_language
 from balai.office.rules import office_view
 from balai.ppid import selectors, services
 from balai.ppid.documents import decree_pdf
-from balai.ppid.grounds import OBJECTION_GROUNDS
+from balai.ppid.grounds import objection_grounds
 from balai.ppid.models import (
     ArchiveEntry,
     Category,
@@ -264,9 +264,13 @@ def archive_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 class OralObjectionForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Registration number of the request (tracking code)"), max_length=16)
-    grounds = forms.MultipleChoiceField(label=gettext_lazy("Grounds (UU 14/2008 art. 35(1))"),
-                                        choices=list(OBJECTION_GROUNDS.items()), widget=forms.CheckboxSelectMultiple)
+    grounds = forms.MultipleChoiceField(label=gettext_lazy("Grounds (UU 14/2008 art. 35(1))"), choices=(),
+                                        widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=gettext_lazy("The objection as told"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grounds"].choices = objection_grounds(current_language())
 
 
 class DecisionForm(forms.Form):
@@ -308,7 +312,7 @@ def objections_view(request: HttpRequest) -> HttpResponse:
                                                                "receipt": objection.receipt_number})
                 return redirect(reverse("office:ppid_objection", args=[objection.pk]))
     return render(request, "office/ppid_objections.html", {
-        "objections": selectors.staff_objections(user=request.user), "form": form, "grounds": OBJECTION_GROUNDS,
+        "objections": selectors.staff_objections(user=request.user), "form": form,
         "office_section": "ppid"}, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -340,7 +344,7 @@ def objection_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "office/ppid_objection.html", {
         "objection": objection, "dispute": dispute, "may_decide": may_decide, "decision": decision,
         "dispute_form": dispute_form, "window_until": services.dispute_window(objection),
-        "grounds": [OBJECTION_GROUNDS[g] for g in objection.grounds if g in OBJECTION_GROUNDS],
+        "grounds": [label for key, label in objection_grounds(current_language()) if key in objection.grounds],
         "office_section": "ppid"}, status=400 if request.method == "POST" else 200)
 
 
