@@ -53,6 +53,13 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("agency-units", "/kantor/instansi/", role="admin"),
     StaffPage("agency-members", "/kantor/instansi/anggota/", role="admin"),
     StaffPage("agency-canned", "/kantor/instansi/jawaban/", role="admin"),
+    # PPID (balai.ppid): the main PPID sees every page
+    StaffPage("ppid-register", "/kantor/ppid/", role="ppid_main"),
+    StaffPage("ppid-propose", "/kantor/ppid/usul/", role="ppid_main"),
+    StaffPage("ppid-tests", "/kantor/ppid/uji/", role="ppid_main"),
+    StaffPage("ppid-archive", "/kantor/ppid/arsip/", role="ppid_main"),
+    StaffPage("ppid-objections", "/kantor/ppid/keberatan/", role="ppid_main"),
+    StaffPage("ppid-report", "/kantor/ppid/laporan/", role="ppid_main"),
 ]
 
 
@@ -94,6 +101,7 @@ def seed_staff(data: dict) -> None:
     users["admin"] = officer("admin", unit)
     inspektorat = AgencyFactory(short_name="Inspektorat", slug="inspektorat-uji", kind=Agency.Kind.INSPEKTORAT)
     users["inspector"] = officer("inspector", UnitFactory(agency=inspektorat, slug="irban-uji"))
+    users["ppid_main"] = officer("ppid_main", UnitFactory(agency=agency, slug="ppid-uji", kind="ppid"))
     counter_case = case_submit(Submission(kind="complaint", channel="counter", complaint_category=category,
                                title="Antrean loket lama", registered_by=users["counter"], contact_channel="none"))
     Case.objects.filter(pk=complaint.pk).update(escalation_level=2)

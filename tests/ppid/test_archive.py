@@ -121,6 +121,6 @@ def test_web_objection_lands_in_the_register_with_grounds(world, submit):
     case = submit("information_request")
     case_transition(case, CaseCommand(action="answer", actor=world.staff["ppid"], body="Ini jawabannya"))
     case_transition(case, CaseCommand(action="object", actor=None, channel="web", reason="Tidak sesuai",
-                    data={"grounds": ["d"]}))
+                    data={"objection_grounds": ["d"]}))
     objection = Objection.objects.get(case=case)
     assert objection.grounds == ["d"] and not objection.oral
