@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "balai.survey",
     "balai.transparency",
     "balai.ppid",
+    "balai.ict",
     # faces
     "balai.portal",
     "balai.office",
@@ -360,6 +361,11 @@ SPECTACULAR_SETTINGS = {
 # followed. Host names or networks (CIDR) listed here may be reached although not public, e.g. a regency's
 # endpoint on the government intranet: "open311.kukarkab.go.id,10.20.0.0/16".
 BALAI_FORWARD_ALLOWED_HOSTS = env_list("BALAI_FORWARD_ALLOWED_HOSTS", [])
+# ICT status probes (balai/ict/probes.py): same rule, their own allow-list (hosts or networks that are
+# not public, e.g. the data centre's 10.0.0.0/8); strict timeouts; at most this many probes at once.
+BALAI_PROBE_ALLOWED_HOSTS = env_list("BALAI_PROBE_ALLOWED_HOSTS", ["127.0.0.1/32"] if DEMO_MODE else [])
+BALAI_PROBE_TIMEOUT_SECONDS = float(env_str("BALAI_PROBE_TIMEOUT_SECONDS") or "5")
+BALAI_PROBE_CONCURRENCY = env_int("BALAI_PROBE_CONCURRENCY", 32)
 
 # --- logs and metrics (ADR 0023) -----------------------------------------------------------------
 # One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
@@ -415,6 +421,8 @@ BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # U
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
 BALAI_PERIODIC_TASKS["balai.ppid.tasks.ppid_sweep"] = 3600  # stale periodic items, exemptions ending (PPID)
+BALAI_PERIODIC_TASKS["balai.ict.tasks.probe_applications"] = 300  # status page probes (docs/regulations.md §13)
+BALAI_PERIODIC_TASKS["balai.ict.tasks.sweep_ict_targets"] = 300  # ICT desk response/resolution targets
 # Jobs that may run again after a lost database or a dead worker cut them off; every periodic job is
 # idempotent too (ADR 0009). Any other interrupted job is marked failed with the reason (ADR 0021).
 BALAI_IDEMPOTENT_TASKS = {

@@ -433,6 +433,9 @@ def _guard_failure(case: Case, t: Transition, at: datetime) -> str | None:
             return _("The period for this has ended.")
         if guard == workflows.GUARD_AUTO_CLOSE_DUE and (case.auto_close_at is None or at < case.auto_close_at):
             return _("The period for the citizen to reply has not ended yet.")
+        if guard == workflows.GUARD_APPROVED and (case.extra or {}).get("approval", {}).get(
+                "state", "approved") != "approved":
+            return _("This request still needs the approval of the requesting agency's head.")
         if guard == workflows.GUARD_REOPEN_WINDOW:
             days = int(getattr(settings, "BALAI_REOPEN_DAYS", 10))
             if case.closed_at is None or at > clock.add_working_days(case.closed_at, days, government_id=gov):
@@ -714,6 +717,32 @@ def case_dispose(*, case: Case, actor: Actor, reason: str, target_unit: Unit | N
     """Forward (disposisi) to another unit or agency with a reason; the clock keeps running (LAPOR!)."""
     return case_transition(case, CaseCommand(action="dispose", actor=actor, reason=reason, target_unit=target_unit,
                                              target_agency=target_agency, expected_version=expected_version, at=at))
+
+
+def case_record_decision(*, case: Case, actor: Actor, key: str, value: Mapping[str, object], body: str,
+                         is_public: bool = True, at: datetime | None = None) -> Case:
+    """Store a decision taken outside the case's own agency in `case.extra[key]` (an approval step the
+    workflow guards on, e.g. `GUARD_APPROVED`), with a timeline event and an audit record, atomically.
+
+    The caller (a domain service) has checked that `actor` may decide; the engine only records it.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock(case.pk)
+        extra = dict(locked.extra or {})
+        extra[key] = dict(value)
+        updated = Case.objects.filter(pk=locked.pk, version=locked.version).update(
+            extra=extra, version=locked.version + 1, updated_at=timezone.now())
+        if updated != 1:
+            raise ConflictError()
+        Event.objects.create(case=locked, kind=Event.Kind.NOTE, action=f"decision:{key}", actor=_user(actor),
+                             actor_label=_actor_label(actor), is_public=is_public, body=body,
+                             data={key: dict(value)}, at=at)
+        _audit(action="case.decision", actor=actor, target=locked,
+               data={"key": key, "value": dict(value), "tracking_code": locked.tracking_code},
+               actor_label=_actor_label(actor))
+    case.refresh_from_db()
+    return case
 
 
 # --------------------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ register_rules(
         "office.counter": Rule(frozenset({"counter"}), "any"),
         "office.head": Rule(frozenset({"head"}), "any"),
         "office.inspectorate": Rule(frozenset({"inspector"}), "government"),
+        # the application registry is kept by Diskominfo's ICT agents (docs/regulations.md §13)
+        "ict.manage_registry": Rule(frozenset({"ict_agent"}), "any"),
     }
 )
 
@@ -103,6 +105,16 @@ RULES: dict[str, OfficeRule] = {
                                          object_rule="ppid.objection.register"),
     "office:ppid_objection": OfficeRule(STAFF, object_rule="ppid.objection.register / ppid.objection.decide"),
     "office:ppid_reports": OfficeRule(STAFF, permission="ppid.report.annotate", object_rule="ppid.report.annotate"),
+    # the ICT desk: every staff member of every agency; a request only to its requester and the approver
+    "office:ict_desk": OfficeRule(STAFF),
+    "office:ict_service": OfficeRule(STAFF, object_rule="ict.requester_agencies"),
+    "office:ict_request": OfficeRule(STAFF, object_rule="ict.requester or head of the requesting agency"),
+    "office:ict_notices": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:applications": OfficeRule(STAFF),
+    "office:application": OfficeRule(STAFF),
+    "office:application_clusters": OfficeRule(STAFF),
+    "office:application_new": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:application_edit": OfficeRule(STAFF, permission="ict.manage_registry"),
 }
 
 

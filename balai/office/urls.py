@@ -10,6 +10,7 @@ from balai.office.views import (
     counter,
     digest,
     head,
+    ict,
     inspectorate,
     ppid,
     queue,
@@ -50,4 +51,14 @@ urlpatterns = [
     path("ppid/keberatan/", ppid.objections_view, name="ppid_objections"),
     path("ppid/keberatan/<int:pk>/", ppid.objection_view, name="ppid_objection"),
     path("ppid/laporan/", ppid.reports_view, name="ppid_reports"),
+    # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
+    path("tik/", ict.desk_view, name="ict_desk"),
+    path("tik/status/", ict.notices_view, name="ict_notices"),
+    path("tik/layanan/<slug:code>/", ict.desk_service_view, name="ict_service"),
+    path("tik/permintaan/<str:code>/", ict.desk_request_view, name="ict_request"),
+    path("aplikasi/", ict.applications_view, name="applications"),
+    path("aplikasi/baru/", ict.application_new_view, name="application_new"),
+    path("aplikasi/kembar/", ict.clusters_view, name="application_clusters"),
+    path("aplikasi/<slug:slug>/", ict.application_view, name="application"),
+    path("aplikasi/<slug:slug>/ubah/", ict.application_edit_view, name="application_edit"),
 ]

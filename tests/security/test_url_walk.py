@@ -92,6 +92,9 @@ PUBLIC_BY_DESIGN = {
     "portal:register", "portal:register_item", "portal:register_item_text", "portal:test_decree",
     "portal:archive", "portal:archive_entry", "portal:archive_document",
     "opendata:ppid_report", "opendata:ppid_report_pdf", "opendata:ppid_report_csv",
+    # Diskominfo's public pages: the application registry (no planned applications, no personal data) and
+    # the status page (ADR 0037)
+    "portal:applications", "portal:application", "portal:publiccode", "portal:status",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF

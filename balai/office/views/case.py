@@ -22,9 +22,12 @@ from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
 from balai.catalog.models import Accommodation
 from balai.i18n import current_language
+from balai.ict import desk
+from balai.ict import selectors as ict
 from balai.office import selectors
 from balai.office.forms.case import CANNED_ACTIONS, ActionForm, CannedAnswerForm
 from balai.office.rules import case_for_viewer, office_view
+from balai.people.permissions import has_permission
 
 # What the agency must arrange for each accommodation need (UU 8/2016 art. 19; UU 25/2009 art. 29).
 ARRANGEMENTS = {
@@ -95,8 +98,27 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
         "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",
         "timeline": _timeline(case, view),
+        "ict_panel": _ict_panel(case, request.user),
     }
     return render(request, "office/case.html", context, status=status)
+
+
+def _ict_panel(case: Any, user: Any) -> dict | None:
+    """An ICT request's desk data: requesting agency, priority and targets, approval, CSIRT intake, and for
+    a proposed application the existing similar ones (the reviewer sees what the requester saw)."""
+    if case.kind != "ict_request":
+        return None
+    info = (case.extra or {}).get("ict") or {}
+    proposal = info.get("proposal") or {}
+    csirt = info.get("csirt") or {}
+    return {
+        "info": info, "approval": (case.extra or {}).get("approval") or {}, "targets": ict.case_targets(case),
+        "may_publish": has_permission(user, "ict.manage_registry"),
+        "csirt": csirt, "taxonomy": desk.SECURITY_TAXONOMY.get(csirt.get("taxonomy", ""), ""),
+        "tlp": desk.TLP.get(csirt.get("tlp", ""), ""), "proposal": proposal,
+        "similar": ict.similar_applications(purpose=f"{proposal.get('name', '')} {proposal.get('purpose', '')}",
+                                            spbe_code=proposal.get("spbe_code", "")) if proposal else None,
+    }
 
 
 def _timeline(case: Any, view: Any) -> list[dict]:
