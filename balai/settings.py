@@ -457,6 +457,12 @@ BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "dj
 # "default_category": "LAYANAN", "authserv_id": "mx.balai.example.id"}' (ADR 0018: whose
 # Authentication-Results header is believed). Rate limit per sender: [[window seconds, messages], ...].
 BALAI_EMAIL_INBOUND = json.loads(env_str("BALAI_EMAIL_INBOUND") or "null")
+# The numbers citizens write to (published on /sms/, /kontak/, receipts and the A5 poster). Empty: the
+# channel is not offered on those pages. Demo mode shows a fictitious number.
+BALAI_SMS_NUMBER = env_str("BALAI_SMS_NUMBER", "0811-5400-1708" if DEMO_MODE else "")
+BALAI_WHATSAPP_NUMBER = env_str("BALAI_WHATSAPP_NUMBER", "0811-5400-1708" if DEMO_MODE else "")
+# How long a question sent by SMS/WhatsApp (place, publication, "choose a category") waits for its answer.
+BALAI_CHANNELS_QUESTION_HOURS = env_int("BALAI_CHANNELS_QUESTION_HOURS", 72)
 BALAI_CHANNELS_RATE_LIMITS = json.loads(env_str("BALAI_CHANNELS_RATE_LIMITS") or "[[600, 10], [86400, 60]]")
 _REFUSALS += channel_problems({"BALAI_SMS_GATEWAY": BALAI_SMS_GATEWAY,
                                "BALAI_WHATSAPP_GATEWAY": BALAI_WHATSAPP_GATEWAY,

@@ -81,6 +81,7 @@ RULES: dict[str, OfficeRule] = {
     "office:my_queue": OfficeRule(STAFF),
     "office:case": OfficeRule(STAFF, object_rule="case.view"),
     "office:attachment": OfficeRule(STAFF, object_rule="case.attachment"),
+    "office:case_public": OfficeRule(STAFF, object_rule="case.verify"),
     # office B adds its pages below (counter, bulk, head, inspectorate, agency administration)
     "office:counter": OfficeRule(STAFF, permission="office.counter"),
     "office:counter_done": OfficeRule(STAFF, permission="office.counter", object_rule="case.registered_by"),

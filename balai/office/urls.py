@@ -30,6 +30,7 @@ urlpatterns = [
     path("saya/", queue.my_queue_view, name="my_queue"),
     path("berkas/<str:code>/", case.case_view, name="case"),
     path("berkas/<str:code>/lampiran/<int:attachment_id>/", case.attachment_view, name="attachment"),
+    path("berkas/<str:code>/publik/", case.public_version_view, name="case_public"),
     # office B: counter, bulk actions, head of unit, inspectorate, agency administration
     path("loket/", counter.counter_view, name="counter"),
     path("loket/selesai/<str:code>/", counter.counter_done_view, name="counter_done"),

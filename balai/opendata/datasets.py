@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from balai.cases.selectors import publicly_listable_values
-from balai.cases.visibility import redact_name, redact_text
+from balai.cases.visibility import mask_named_people, redact_name, redact_text
 from balai.ict.selectors import application_rows, monthly_uptime_rows
 from balai.opendata.selectors import audit_heads
 from balai.ppid.selectors import public_items_rows
@@ -151,7 +151,8 @@ CASE_FIELDS: tuple[Field, ...] = (
 
 _CASE_COLUMNS = ("id", "kind", "channel", "agency__slug", "service__code", "complaint_category__slug",
                  "region__code", "confidentiality", "status", "is_open", "submitted_at", "closed_at",
-                 "elapsed_working_days", "title", "description", "latitude", "longitude", "contact_name")
+                 "elapsed_working_days", "title", "description", "latitude", "longitude", "contact_name",
+                 "extra")
 
 
 def _round(value: Decimal | None) -> Decimal | None:
@@ -167,7 +168,11 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
     chunks."""
     tz = timezone.get_current_timezone()
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
-         days, title, description, lat, lon, name) in publicly_listable_values(_CASE_COLUMNS, chunk_size=CHUNK_SIZE):
+         days, title, description, lat, lon, name, extra) in publicly_listable_values(_CASE_COLUMNS,
+                                                                                     chunk_size=CHUNK_SIZE):
+        version = (extra or {}).get("public_version") or {}  # a moderator's public text (ADR 0043)
+        title = version.get("title") or title
+        description = version.get("description", description)
         parts = region.split(".") if region else []
         yield {
             "id": pk, "kind": kind, "channel": channel, "agency": agency or "", "service": service or "",
@@ -176,8 +181,8 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
             "confidentiality": conf, "status": status, "is_open": is_open,
             "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
             "working_days": days,
-            "title": redact_name(redact_text(title), name),
-            "description": redact_name(redact_text(description), name),
+            "title": mask_named_people(redact_name(redact_text(title), name)),
+            "description": mask_named_people(redact_name(redact_text(description), name)),
             "latitude": _round(lat), "longitude": _round(lon),
         }
 

@@ -197,6 +197,26 @@ PUBLIC_PAGES += [
 ]
 
 
+# --- SMS / WhatsApp channel: /sms/ and its poster (the number itself: tests/browser/test_sms_pages.py) ------
+PUBLIC_PAGES += [
+    PublicPage("sms", "/sms/"),
+    PublicPage("sms-poster", "/sms/poster/"),
+    PublicPage("search-elsewhere", "/layanan/?q=ktp"),
+]
+
+
+def seed_elsewhere(data: dict) -> None:
+    from balai.catalog.models import ExternalService
+
+    ExternalService.objects.get_or_create(code="ktp-el", defaults={
+        "name_id": "KTP elektronik (KTP-el)", "name_en": "Electronic identity card (KTP-el)",
+        "provider_id": "Disdukcapil kabupaten/kota", "provider_en": "the Disdukcapil of your regency or city",
+        "url": "https://dukcapil.kemendagri.go.id/", "keywords": "ktp ktp-el e-ktp"})
+
+
+SEEDERS.append(seed_elsewhere)
+
+
 # --- Diskominfo: the application registry and the status page (/aplikasi/, /status/) -------------------------
 def seed_ict(data: dict) -> None:
     import datetime

@@ -77,6 +77,8 @@ PUBLIC_BY_DESIGN = {
     "open311:token",  # GeoReport v2: the token a client got for its request resolves to the request's id
     # the development message page: demo mode only and loopback only (404 otherwise, ADR 0017)
     "channels:dev_messages", "channels:dev_messages_en",
+    # how to report by SMS/WhatsApp: the number, the keywords and the poster (public information)
+    "sms:page", "sms:poster", "sms:poster_pdf",
     # public performance figures and open data (aggregates and listable cases only, ADR 0016)
     "opendata:overview", "opendata:agency", "opendata:service", "opendata:ranking", "opendata:data",
     "opendata:catalog", "opendata:audit_head", "opendata:download", "opendata:dataset",

@@ -151,3 +151,11 @@ class CannedAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jawaban"].choices = [("", _("Choose a text"))] + [(c.pk, c.title) for c in canned]
         self.initial["aksi"] = action
+
+
+class PublicVersionForm(forms.Form):
+    """The public text of a complaint, written by a moderator (ADR 0043)."""
+
+    title = forms.CharField(label=_("Public title"), max_length=200)
+    description = forms.CharField(label=_("Public description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 8}))

@@ -45,6 +45,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalog.html", {
         "query": query,
         "suggestion": parsed.suggestion if parsed and parsed.was_corrected else "",
+        "elsewhere": selectors.external_services_matching(query) if query else [],
         "page": page,
         "agency": agency,
         "category": category,
@@ -78,7 +79,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         "requirements": [pick(r) for r in (service.requirements or []) if pick(r)],
         "delivery": _sections(service, DELIVERY),
         "management": _sections(service, MANAGEMENT),
-        "channels": [channel_labels[c] for c in service.channels or [] if c in channel_labels],
+        "channels": [channel_labels[c] for c in selectors.application_channels(service) if c in channel_labels],
         "accommodations": [accommodation_labels[a] for a in service.accommodations or []
                            if a in accommodation_labels],
         "fee_note": pick({"id": service.fee_note_id, "en": service.fee_note_en}),
