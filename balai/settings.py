@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "balai.survey",
     "balai.transparency",
     "balai.participation",
+    "balai.ppid",
     "balai.ict",
     # faces
     "balai.portal",
@@ -420,6 +421,7 @@ BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-ti
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
+BALAI_PERIODIC_TASKS["balai.ppid.tasks.ppid_sweep"] = 3600  # stale periodic items, exemptions ending (PPID)
 BALAI_PERIODIC_TASKS["balai.ict.tasks.probe_applications"] = 300  # status page probes (docs/regulations.md §13)
 BALAI_PERIODIC_TASKS["balai.ict.tasks.sweep_ict_targets"] = 300  # ICT desk response/resolution targets
 # Jobs that may run again after a lost database or a dead worker cut them off; every periodic job is

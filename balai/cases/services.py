@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.cases import clock, workflows
+from balai.cases import checks, clock, workflows
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import (
     ConflictError,
@@ -590,6 +590,10 @@ def case_transition(case: Case, command: CaseCommand) -> Case:
         new_agency, new_unit = _check_requirements(
             locked, t, reason=reason, body=body, target_unit=target_unit, target_agency=target_agency,
             assignee=assignee, exemption=exemption)
+        extra_errors = checks.transition_errors(case=locked, action=t.name, actor=actor, exemption=exemption,
+                                                data=data)
+        if extra_errors:
+            raise MissingRequirement(extra_errors)
         before = locked.status
         if t.name == "dispose":  # the former agency keeps sight of the case (visibility.former_agency_ids)
             data = {**(data or {}), "from_agency_id": locked.agency_id, "from_unit_id": locked.unit_id}
@@ -604,6 +608,7 @@ def case_transition(case: Case, command: CaseCommand) -> Case:
                         reason=reason, body=body, exemption=exemption, is_public=is_public, data=data)
         if files:
             _store_files(case=locked, files=files, actor=actor, is_public=event.is_public, event=event)
+        checks.run_effects(case=locked, action=t.name, event=event, actor=actor, data=data)
         for name in t.notify:
             _notify(case=locked, event=name, extra=_notify_extra(t, reason=reason, body=body,
                                                                  public=event.is_public))

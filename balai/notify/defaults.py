@@ -181,6 +181,20 @@ EMAIL_BODY["staff_digest"] = {
           "To stop it: {link}",
 }
 
+# Serta-merta notices of the PPID to their subscribers (UU 14/2008 art. 10; docs/regulations.md §11):
+# {title} and {notice} are the notice in plain text, {link} its page.
+SMS["ppid_notice"] = {
+    "id": "Balai PENGUMUMAN: {title}. {notice} {link}",
+    "en": "Balai NOTICE: {title}. {notice} {link}",
+}
+EMAIL_SUBJECT["ppid_notice"] = {"id": "Pengumuman serta merta: {title}", "en": "Urgent public notice: {title}"}
+EMAIL_BODY["ppid_notice"] = {
+    "id": "{title}\n\n{notice}\n\nSelengkapnya: {link}\n\n--\nAnda menerima ini karena berlangganan "
+          "pengumuman serta merta Balai.",
+    "en": "{title}\n\n{notice}\n\nMore: {link}\n\n--\nYou receive this because you subscribed to Balai's "
+          "urgent public notices.",
+}
+
 EVENTS: tuple[str, ...] = tuple(SMS)  # messages to citizens: SMS, WhatsApp and e-mail
 STAFF_EMAIL_EVENTS: tuple[str, ...] = ("staff_digest",)  # messages to staff: e-mail only
 LANGUAGES: tuple[str, ...] = ("id", "en")

@@ -47,6 +47,7 @@ class MessageEvent(models.TextChoices):
     AUTO_CLOSED = "auto_closed", _("Closed automatically")
     OTP = "otp", _("One-time code")
     STAFF_DIGEST = "staff_digest", _("Daily digest for staff")
+    PPID_NOTICE = "ppid_notice", _("Urgent public notice (serta merta)")
 
 
 class Message(models.Model):

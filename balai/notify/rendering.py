@@ -20,10 +20,11 @@ PLACEHOLDERS: tuple[str, ...] = (
     "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
     "digest", "count", "date",  # the staff digest (balai.notify.defaults.STAFF_EMAIL_EVENTS)
     "noun", "noun_lower", "step", "promise", "service_line",  # the case's promise (balai.cases.promise)
+    "notice",  # a serta-merta notice of the PPID (balai.ppid.services.announce)
 )
 # Longest value put into an SMS for free-text placeholders, so every template fits one segment.
 SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
-                              "status": 30, "step": 20, "noun": 20}
+                              "status": 30, "step": 20, "noun": 20, "notice": 50}
 
 # Realistic values for previews and the length test (long-ish, but what real cases carry).
 SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
@@ -39,6 +40,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "count": "1", "date": "14-03-2025", "noun": "Permohonan informasi", "noun_lower": "permohonan informasi",
         "step": "Tindak lanjut", "service_line": "Layanan: Penerbitan Kartu Keluarga baru\n",
         "promise": "Tindak lanjut paling lambat 14 Maret 2025 (5 hari kerja; SP4N-LAPOR!, PermenPANRB 62/2018).",
+        "notice": "Banjir di Samarinda Ulu: warga di bantaran sungai diminta mengungsi ke posko terdekat.",
     },
     "en": {
         "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
@@ -52,6 +54,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "count": "1", "date": "14-03-2025", "noun": "Information request", "noun_lower": "information request",
         "step": "Written answer", "service_line": "Service: New family card (Kartu Keluarga)\n",
         "promise": "Follow-up by 14 March 2025 at the latest (5 working days; SP4N-LAPOR!, PermenPANRB 62/2018).",
+        "notice": "Flood in Samarinda Ulu: people along the river are asked to move to the nearest shelter.",
     },
 }
 

@@ -13,6 +13,7 @@ from balai.office.views import (
     ict,
     inspectorate,
     participation,
+    ppid,
     queue,
 )
 
@@ -47,6 +48,17 @@ urlpatterns = [
     path("partisipasi/<slug:slug>/kertas/", participation.paper_view, name="participation_paper"),
     path("partisipasi/<slug:slug>/moderasi/", participation.moderation_view, name="participation_moderation"),
     path("partisipasi/<slug:slug>/forum/<int:pk>/", participation.forum_view, name="participation_forum"),
+    # PPID: register of public information, consequence tests (balai.ppid)
+    path("ppid/", ppid.register_view, name="ppid"),
+    path("ppid/usul/", ppid.propose_view, name="ppid_propose"),
+    path("ppid/item/<int:pk>/", ppid.item_view, name="ppid_item"),
+    path("ppid/uji/", ppid.tests_view, name="ppid_tests"),
+    path("ppid/uji/<int:pk>.pdf", ppid.test_pdf_view, name="ppid_test_pdf"),
+    path("ppid/arsip/", ppid.archive_view, name="ppid_archive"),
+    path("ppid/arsip/<int:pk>/", ppid.archive_entry_view, name="ppid_archive_entry"),
+    path("ppid/keberatan/", ppid.objections_view, name="ppid_objections"),
+    path("ppid/keberatan/<int:pk>/", ppid.objection_view, name="ppid_objection"),
+    path("ppid/laporan/", ppid.reports_view, name="ppid_reports"),
     # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
     path("tik/", ict.desk_view, name="ict_desk"),
     path("tik/status/", ict.notices_view, name="ict_notices"),

@@ -35,8 +35,8 @@ def _dataset(slug: str) -> Dataset:
 def _last_modified(dataset: Dataset) -> str | None:
     if dataset.kind == "audit":
         moment = latest_audit_head_moment()
-    elif dataset.kind in ("cases", "participation"):
-        moment = timezone.now()  # read live from the case table
+    elif dataset.kind in ("cases", "participation", "register"):
+        moment = timezone.now()  # read live from the case table, the participation tables, the register
     else:
         from balai.transparency.selectors import last_updated
 

@@ -30,6 +30,7 @@ from balai.cases.visibility import mask_named_people, redact_name, redact_text
 from balai.ict.selectors import application_rows, monthly_uptime_rows
 from balai.opendata.selectors import audit_heads
 from balai.participation import selectors as participation
+from balai.ppid.selectors import public_items_rows
 from balai.transparency.figures import as_row
 from balai.transparency.selectors import aggregate_rows, scope_names
 
@@ -276,6 +277,36 @@ UPTIME_FIELDS: tuple[Field, ...] = (
 
 SPLITS = ("channel", "area", "regency", "district", "accommodation")
 
+REGISTER_FIELDS: tuple[Field, ...] = (
+    Field("number", "string", _("Number of the item in the register.")),
+    Field("agency", "string", _("Slug of the agency.")),
+    Field("title", "string", _("The information.")),
+    Field("summary", "string", _("Summary of content.")),
+    Field("holder", "string", _("Official or unit that holds it.")),
+    Field("responsible", "string", _("Person responsible.")),
+    Field("made_when", "date", _("When it was made.")),
+    Field("made_where", "string", _("Where it was made.")),
+    Field("format", "string", _("Form: soft, hard or both.")),
+    Field("retention", "string", _("Retention period.")),
+    Field("category", "string", _("berkala, serta_merta, setiap_saat or dikecualikan (UU 14/2008 arts. 9–11, 17).")),
+    Field("year", "integer", _("Year of the information.")),
+    Field("document_url", "string", _("Address of the document, when published online.")),
+    Field("where_to_get", "string", _("Where to get it otherwise.")),
+    Field("last_update", "date", _("Last update of the item.")),
+)
+
+
+def register_rows() -> Iterator[dict[str, Any]]:
+    """The approved items of the register of public information (docs/regulations.md §11)."""
+    tz = timezone.get_current_timezone()
+    for item in public_items_rows().iterator(chunk_size=CHUNK_SIZE):
+        yield {"number": item.number, "agency": item.agency.slug, "title": item.title, "summary": item.summary,
+               "holder": item.holder, "responsible": item.responsible, "made_when": item.made_when,
+               "made_where": item.made_where, "format": item.format, "retention": item.retention,
+               "category": item.category, "year": item.year, "document_url": item.document_url,
+               "where_to_get": item.where_to_get, "last_update": _local_date(item.content_updated_at, tz)}
+
+
 DATASETS: dict[str, Dataset] = {d.slug: d for d in (
     Dataset("kinerja-provinsi", _("Performance of the province by month"),
             _("Figures of all agencies together, per case kind and month."), AGGREGATE_FIELDS,
@@ -307,6 +338,10 @@ DATASETS: dict[str, Dataset] = {d.slug: d for d in (
             _("Proposals, supports, votes and Musrenbang attendance counted by channel, gender, disability and "
               "regency or city. Counts below 10 are suppressed."), INCLUSION_FIELDS, inclusion_rows,
             kind="participation"),
+    Dataset("daftar-informasi", _("Register of public information"),
+            _("The Daftar Informasi Publik of every agency: one row per approved item with the columns the law "
+              "sets (Perki 1/2010), its category and its last update."), REGISTER_FIELDS, register_rows,
+            frequency="daily", kind="register"),
     Dataset("audit-heads", _("Published heads of the audit chain"),
             _("Once a day, the number of records in the audit chain and the hash of the newest one, so anyone can "
               "check later that history was not rewritten."), AUDIT_FIELDS, audit_head_rows, frequency="daily",

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from balai.opendata import data, kinerja
+from balai.opendata import data, kinerja, ppid_report
 
 app_name = "opendata"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("data/audit-head.json", data.audit_head, name="audit_head"),
     re_path(r"^data/(?P<slug>[a-z0-9-]+)\.(?P<fmt>csv|json)$", data.download, name="download"),
     path("data/<slug:slug>/", data.dataset_page, name="dataset"),
+    path("informasi/laporan-tahunan/<int:year>/", ppid_report.report_page, name="ppid_report"),
+    path("informasi/laporan-tahunan/<int:year>.pdf", ppid_report.report_pdf, name="ppid_report_pdf"),
+    path("informasi/laporan-tahunan/<int:year>.csv", ppid_report.report_csv, name="ppid_report_csv"),
 ]

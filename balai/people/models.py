@@ -102,6 +102,7 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of unit")
     COUNTER = "counter", _("Counter officer")
     PPID = "ppid", _("PPID officer")
+    PPID_MAIN = "ppid_main", _("Main PPID (PPID utama)")
     ICT_AGENT = "ict_agent", _("ICT agent")
     INSPECTOR = "inspector", _("Inspector")
     ADMIN = "admin", _("Administrator")
@@ -139,6 +140,9 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("The inspector role can only be given in a unit of the Inspectorate.")}
             )
+        if self.role == Role.PPID_MAIN and self.unit_id and self.unit.kind != "ppid":
+            # The main PPID approves every agency's register (docs/regulations.md §11): a PPID unit only.
+            raise ValidationError({"role": _("The main PPID role can only be given in a PPID unit.")})
 
 
 class ClientApplication(models.Model):

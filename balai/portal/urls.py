@@ -3,7 +3,7 @@
 from django.urls import path
 
 from balai.portal import views
-from balai.portal.views import apply, complain, confirmation, information
+from balai.portal.views import apply, archive, complain, confirmation, information, register
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
     path("informasi/bentuk/", information.information_format, name="information_format"),
     path("informasi/kontak/", information.information_contact, name="information_contact"),
     path("informasi/periksa/", information.information_check, name="information_check"),
+    path("informasi/daftar/", register.register, name="register"),
+    path("informasi/daftar/<int:pk>/", register.register_item, name="register_item"),
+    path("informasi/daftar/<int:pk>.txt", register.register_item_text, name="register_item_text"),
+    path("informasi/uji-konsekuensi/<int:pk>.pdf", register.test_decree, name="test_decree"),
+    path("informasi/arsip/", archive.archive, name="archive"),
+    path("informasi/arsip/<int:pk>/", archive.archive_entry, name="archive_entry"),
+    path("informasi/arsip/<int:pk>/berkas/<int:doc>/", archive.archive_document, name="archive_document"),
     path("terkirim/<str:code>/", confirmation.confirmation, name="confirmation"),
     path("lacak/<str:code>/tanda-terima.pdf", confirmation.receipt, name="receipt"),
     path("instansi/<slug:slug>/", views.agency_detail, name="agency"),

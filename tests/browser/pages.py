@@ -150,6 +150,53 @@ PUBLIC_PAGES += [
     PublicPage("information-check", "/informasi/periksa/"),
 ]
 
+
+# --- PPID: register of public information, archive, annual report (balai.ppid) ------------------------------
+def seed_ppid(data: dict) -> None:
+    from balai.agencies.models import Agency
+    from tests.ppid.helpers import approved_item, privacy_test
+
+    agency = Agency.objects.get(slug="dinkes")
+    item = approved_item(agency, title="Laporan keuangan semester I")
+    exempt = approved_item(agency, title="Data penerima bantuan", category="dikecualikan", document_url="",
+                           where_to_get="")
+    privacy_test(agency, item=exempt, number="UK-DINKES-2026-001")
+    data.update(register_item=item.pk, register_exempt=exempt.pk)
+    from balai.cases.commands import CaseCommand
+    from balai.cases.services import case_submit, case_transition
+    from balai.cases.submission import Submission
+    from balai.ppid.models import ArchiveEntry
+    from balai.ppid.services import archive_confirm
+    from tests.factories import StaffFactory
+
+    boss = StaffFactory(is_superuser=True)
+    case = case_submit(Submission(kind="information_request", channel="web", agency=agency,
+                                  title="Anggaran puskesmas", description="Mohon rincian anggaran puskesmas Palaran 2025.",
+                                  contact_name="Siti Aminah", contact_phone="081234567890"))
+    case_transition(case, CaseCommand(action="answer", actor=boss, body="Rincian anggaran: Rp 1,2 miliar."))
+    entry = ArchiveEntry.objects.get(case=case)
+    archive_confirm(actor=boss, entry=entry, publish=True, question=entry.question, answer=entry.answer)
+    data["archive_entry"] = entry.pk
+    from balai.ppid.services import report_annotate
+
+    report_annotate(actor=None, government=agency.government, year=2026, publish=True,
+                    values={"policy": "Keterbukaan informasi", "recommendations": "Perluas layanan daring"})
+
+
+SEEDERS.append(seed_ppid)
+PUBLIC_PAGES += [
+    PublicPage("register", "/informasi/daftar/"),
+    PublicPage("register-filtered", "/informasi/daftar/?kategori=berkala&tahun=2026&instansi=dinkes&q=laporan"),
+    PublicPage("register-item", "/informasi/daftar/{register_item}/"),
+    PublicPage("register-exempt", "/informasi/daftar/{register_exempt}/"),
+    PublicPage("archive", "/informasi/arsip/"),
+    PublicPage("archive-filtered", "/informasi/arsip/?q=anggaran&instansi=dinkes&hasil=granted&tahun=2026"),
+    PublicPage("archive-entry", "/informasi/arsip/{archive_entry}/"),
+    PublicPage("information-similar", "/informasi/?cari=anggaran+puskesmas"),
+    PublicPage("annual-report", "/informasi/laporan-tahunan/2026/"),
+]
+
+
 # --- SMS / WhatsApp channel: /sms/ and its poster (the number itself: tests/browser/test_sms_pages.py) ------
 PUBLIC_PAGES += [
     PublicPage("sms", "/sms/"),

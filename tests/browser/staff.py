@@ -59,6 +59,13 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("participation-paper", "/kantor/partisipasi/{pp_staff_budget}/kertas/", role="counter"),
     StaffPage("participation-moderation", "/kantor/partisipasi/{pp_staff_consult}/moderasi/"),
     StaffPage("participation-forum", "/kantor/partisipasi/{pp_staff_musren}/forum/{pp_staff_forum}/", role="counter"),
+    # PPID (balai.ppid): the main PPID sees every page
+    StaffPage("ppid-register", "/kantor/ppid/", role="ppid_main"),
+    StaffPage("ppid-propose", "/kantor/ppid/usul/", role="ppid_main"),
+    StaffPage("ppid-tests", "/kantor/ppid/uji/", role="ppid_main"),
+    StaffPage("ppid-archive", "/kantor/ppid/arsip/", role="ppid_main"),
+    StaffPage("ppid-objections", "/kantor/ppid/keberatan/", role="ppid_main"),
+    StaffPage("ppid-report", "/kantor/ppid/laporan/", role="ppid_main"),
     # Diskominfo's ICT desk and the application registry (ADR 0037)
     StaffPage("ict-desk", "/kantor/tik/"),
     StaffPage("ict-service-incident", "/kantor/tik/layanan/{ict_incident}/"),
@@ -112,6 +119,7 @@ def seed_staff(data: dict) -> None:
     users["admin"] = officer("admin", unit)
     inspektorat = AgencyFactory(short_name="Inspektorat", slug="inspektorat-uji", kind=Agency.Kind.INSPEKTORAT)
     users["inspector"] = officer("inspector", UnitFactory(agency=inspektorat, slug="irban-uji"))
+    users["ppid_main"] = officer("ppid_main", UnitFactory(agency=agency, slug="ppid-uji", kind="ppid"))
     counter_case = case_submit(Submission(kind="complaint", channel="counter", complaint_category=category,
                                title="Antrean loket lama", registered_by=users["counter"], contact_channel="none"))
     Case.objects.filter(pk=complaint.pk).update(escalation_level=2)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.pages import MAX_BYTES, MAX_REQUESTS
 from tests.portal.flows_b_data import act, build_world, last_otp, submit
+from tests.ppid.helpers import privacy_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,7 +135,9 @@ def test_object_to_a_refusal_choosing_the_legal_grounds(world, live_server, page
                                                         page_weight):
     """Issue 13 §6: the objection form lists UU 14/2008 art. 35(1) a–g and says what happens next."""
     case = submit(world, "information_request", title="Data penerima bantuan", contact_address="Jl. Uji 1")
-    act(world, case, "refuse", role="ppid", exemption="17h", reason="Memuat data pribadi penerima.")
+    test = privacy_test(case.agency)  # a refusal cites a consequence test (docs/regulations.md §11)
+    act(world, case, "refuse", role="ppid", exemption="17h", reason="Memuat data pribadi penerima.",
+        data={"consequence_test": test.number})
     prove_in_browser(page_nojs, live_server.url, case)
     page_nojs.goto(f"{live_server.url}/lacak/{case.tracking_code}/tanggapi/object/")
     assert page_nojs.locator("input[name=grounds]").count() == 7

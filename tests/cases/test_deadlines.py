@@ -14,6 +14,7 @@ from balai.cases.deadlines import sweep
 from balai.cases.errors import TransitionNotAllowed
 from balai.cases.services import case_transition
 from tests.cases.conftest import wita
+from tests.ppid.helpers import privacy_test
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +112,10 @@ def test_information_request_10_days_then_one_extension_of_7(world, submit):
 
 def test_information_refusal_objection_and_superior_answer(world, submit):
     case = submit("information_request", submitted_at=wita(2026, 6, 22, 10))
+    test = privacy_test(world.agency)
     case = case_transition(case, CaseCommand(action="refuse", actor=world.staff["ppid"], exemption="17h",
-                           reason="Membuka rahasia pribadi pemohon lain", at=wita(2026, 7, 2, 10)))
+                           reason="Membuka rahasia pribadi pemohon lain", at=wita(2026, 7, 2, 10),
+                           data={"consequence_test": test.number}))
     assert case.status == "refused"
     ev = case.events.get(action="refuse")
     assert ev.data["exemption"] == "17h"

@@ -13,7 +13,9 @@ from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement, PermissionDeniedError, TransitionNotAllowed
 from balai.cases.models import Event
 from balai.cases.services import case_transition
+from balai.ppid.models import ConsequenceTest
 from tests.cases.conftest import force_state
+from tests.ppid.helpers import privacy_test
 
 CASES = [
     (wf.kind, t.name, state)
@@ -72,7 +74,11 @@ def _requirements(world, kind: str, t: workflows.Transition) -> dict[str, Any]:
         elif req == workflows.BODY:
             out["body"] = "Jawaban atau pertanyaan untuk warga."
         elif req == workflows.EXEMPTION:
+            # a refusal cites the exemption and a consequence test of the agency (docs/regulations.md §11)
             out["exemption"] = "17h"
+            test = privacy_test(world.agency, number="UK-TABEL-17H") if not ConsequenceTest.objects.filter(
+                number="UK-TABEL-17H").exists() else ConsequenceTest.objects.get(number="UK-TABEL-17H")
+            out["data"] = {"consequence_test": test.number}
         elif req == workflows.TARGET:
             out["target_unit"] = world.other_unit if kind != "ict_request" else world.unit
         elif req == workflows.ASSIGNEE:

@@ -24,7 +24,7 @@ from balai.notify.rendering import (
 
 CONTRACT_EVENTS = {"received", "verified", "question", "answered", "extended", "closed", "rejected",
                    "rating_request", "escalated", "reply_received", "disposed", "otp",
-                   "closing_soon", "auto_closed"}  # two working days before an automatic closure, and then
+                   "closing_soon", "auto_closed", "ppid_notice"}  # two working days before an automatic closure, and then
 STAFF_EVENTS = {"staff_digest"}  # to staff, by e-mail only
 
 # Worst realistic values: longer than what SMS_LIMITS lets through, so truncation is exercised too.
@@ -36,6 +36,7 @@ LONG_CONTEXT = {
     "link": "https://balai.kaltimprov.go.id/lacak/KT-7M4Q-2X9P/",
     "answer_excerpt": "Terima kasih atas laporannya. Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan.",
     "otp": "482913", "reason": "Menunggu hasil survei lapangan dari tim teknis Dinas PUPR yang sedang bertugas",
+    "notice": "Banjir di Kecamatan Samarinda Ulu dan Sungai Pinang: warga di bantaran sungai diminta mengungsi.",
 }
 
 

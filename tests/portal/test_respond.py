@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from balai.cases.models import Event
 from tests.portal.flows_b_data import act, build_world, prove, submit
+from tests.ppid.helpers import privacy_test
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,9 @@ def test_dispute_reopens_with_a_reason(client, world):
 
 def test_objection_to_an_information_refusal(client, world):
     case = submit(world, "information_request", contact_address="Jl. Uji 1")
-    act(world, case, "refuse", role="ppid", exemption="17h", reason="Rahasia pribadi")
+    test = privacy_test(case.agency)
+    act(world, case, "refuse", role="ppid", exemption="17h", reason="Rahasia pribadi",
+        data={"consequence_test": test.number})
     prove(client, case)
     page = client.get(f"/lacak/{case.tracking_code}/tanggapi/object/").content.decode()
     # The grounds of UU 14/2008 art. 35(1) a–g to choose from, and what happens next.

@@ -89,6 +89,11 @@ PUBLIC_BY_DESIGN = {
     "portal:complain_check", "portal:information", "portal:information_format", "portal:information_contact",
     "portal:information_check", "portal:agency", "portal:display", "portal:privacy", "portal:accessibility",
     "portal:contact", "portal:public_list", "portal:public_case",
+    # the PPID's public pages: the register (approved items), decrees of their consequence tests, the archive
+    # of answered requests (published entries without identity), the annual report
+    "portal:register", "portal:register_item", "portal:register_item_text", "portal:test_decree",
+    "portal:archive", "portal:archive_entry", "portal:archive_document",
+    "opendata:ppid_report", "opendata:ppid_report_pdf", "opendata:ppid_report_csv",
     # Diskominfo's public pages: the application registry (no planned applications, no personal data) and
     # the status page (ADR 0037)
     "portal:applications", "portal:application", "portal:publiccode", "portal:status",
@@ -215,6 +220,9 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
         # Open311: a case's public id (digits), or a tracking code
         "request_id": [str(public.pk), str(confidential.pk), anonymous.tracking_code],
         "step": ["1", "2"],
+        # PPID: a released document of an archived request, an annual report's year
+        "doc": ["1"],
+        "year": ["2025", "2026"],
         "slug": [world.agency.slug, unit_b.agency.slug, "kasus-publik", "kinerja-layanan"],
         "fmt": ["json", "xml", "csv"],
         "action": ["citizen_reply", "accept", "dispute"],

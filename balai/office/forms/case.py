@@ -89,6 +89,10 @@ class ActionForm(forms.Form):
             self.fields["exemption"] = forms.ChoiceField(
                 label=_("Exemption (UU 14/2008 art. 17)"), required=False,
                 choices=[("", _("Choose the exemption"))] + [(k, v) for k, v in workflows.EXEMPTIONS.items()])
+            self.fields["consequence_test"] = forms.CharField(
+                label=_("Consequence test (decree number)"), required=False, max_length=60,
+                help_text=_("The consequence test this refusal rests on. Make one first under PPID, "
+                            "consequence tests, if there is none yet."))
         if workflows.REASON in req:
             label, hint = (ICT_LABELS[name] if ict and name in ICT_LABELS
                            else REASON_LABELS.get(name, (_("Reason"), "")))
@@ -114,6 +118,8 @@ class ActionForm(forms.Form):
         data = self.cleaned_data
         out: dict[str, Any] = {"reason": data.get("reason") or "", "body": data.get("body") or "",
                                "exemption": data.get("exemption") or "", "files": data.get("files") or ()}
+        if (data.get("consequence_test") or "").strip():
+            out["data"] = {"consequence_test": data["consequence_test"].strip()}
         if data.get("assignee"):
             out["assignee"] = User.objects.filter(pk=data["assignee"]).first()
         target = data.get("target") or ""

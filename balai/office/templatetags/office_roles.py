@@ -21,13 +21,15 @@ ROLE_PAGES = (
     ("office:inspectorate", "inspectorate"),
     ("office:agency_admin", "agency"),
     ("office:participation", "participation"),
+    ("office:ppid", "ppid"),
 )
 
 
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
             "inspectorate": _("Inspectorate"), "agency": _("Agency administration"),
-            "participation": _("Participation"), "ict": _("ICT desk"), "applications": _("Applications")}
+            "participation": _("Participation"), "ict": _("ICT desk"), "applications": _("Applications"),
+            "ppid": _("PPID")}
 
 
 @register.simple_tag(takes_context=True)

@@ -23,6 +23,7 @@ from balai.cases.models import Case
 from balai.cases.submission import Submission
 from balai.catalog.models import ComplaintCategory, Service
 from balai.ops.demo.people import VIA
+from balai.ops.demo.ppid import privacy_test_for
 from balai.people.models import User
 from balai.people.services import membership_grant, user_create
 from balai.worktime.calendar import add_working_days, is_working_day
@@ -289,6 +290,7 @@ def _act(case: Case, action: str, at: datetime, officers: _Officers, rng: random
     if action == "note":
         kw["body"] = "Sudah dikoordinasikan dengan bidang teknis, menunggu jadwal survei."
     if action == "refuse":
+        kw["data"] = {"consequence_test": privacy_test_for(case.agency).number}  # docs/regulations.md §11
         kw.update(exemption="17h", reason="Memuat data pribadi penerima; membukanya merugikan hak privasi "
                   "mereka lebih besar daripada manfaatnya bagi publik (uji konsekuensi).")
     if action == "assign":

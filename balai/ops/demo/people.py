@@ -25,6 +25,7 @@ STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("head", "Nurul Hidayah", "dpmptsp", "pimpinan"),
     ("counter", "Yusuf Maulana", "dpmptsp", "loket"),
     ("ppid", "Dewi Lestari", "diskominfo", "ppid"),
+    ("ppid_main", "Ratna Sari", "diskominfo", "ppid"),
     ("ict_agent", "Fajar Ramadhan", "diskominfo", "aptika"),
     ("inspector", "Hendra Wijaya", "inspektorat", "irban-investigasi"),
     ("admin", "Sri Wahyuni", "diskominfo", "sekretariat"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from balai.agencies.selectors import active_agency, agency_by_slug
 from balai.catalog import selectors
@@ -16,6 +17,7 @@ from balai.catalog.search import parse_query, search_services
 from balai.catalog.standard import DELIVERY, MANAGEMENT, components_in
 from balai.i18n import current_language, pick
 from balai.ict.selectors import ict_service_code
+from balai.ppid.selectors import current_announcements
 
 PAGE_SIZE = 20
 
@@ -24,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {
         "popular": selectors.popular_services(),
         "life_events": selectors.life_events_in_use(),
+        "announcements": current_announcements(now=timezone.now()),  # serta merta (UU 14/2008 art. 10)
     })
 
 

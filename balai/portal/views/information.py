@@ -21,6 +21,7 @@ from balai.i18n import current_language
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.information import InformationContactForm, InformationFormatForm, InformationWhatForm
 from balai.portal.views import flow
+from balai.ppid.selectors import similar_requests
 
 FLOW = "information"
 CHECK = "periksa"
@@ -64,7 +65,14 @@ def _page(request: HttpRequest, step: str, *, heading: str, intro: str = "") -> 
                 return redirect(_url(CHECK))
             return redirect(_url(STEPS[STEPS.index(step) + 1]))
     index = STEPS.index(step)
-    return render(request, "portal/apply_step.html", {
+    # "Similar requests" (answered and published), to answer before asking: a search on the first step, the
+    # words already typed on the second (server-side, no JavaScript).
+    query = (request.GET.get("cari") or "").strip()[:100] if step == "apa" else (
+        (draft["steps"].get("apa") or {}).get("information") or "" if step == "bentuk" else "")
+    similar = similar_requests(query) if query else []
+    return render(request, "portal/information_step.html", {
+        "similar": similar, "similar_searched": step == "apa" and bool(query), "similar_query": query,
+        "search_box": step == "apa",
         "form": form, "heading": heading, "intro": intro, "action": request.get_full_path(),
         "back_url": _url(STEPS[index - 1]) if index else reverse("portal:home"),
         "progress": {"number": index + 1, "total": len(STEPS) + 1}, "button": _("Continue"),

@@ -41,7 +41,7 @@ def key_pages() -> list[tuple[str, str]]:
     answered = publicly_listable_cases().filter(is_open=True, status="answered").first()
     if answered is not None:  # the promise after the answer: the date the case closes by itself
         pages.append(("track-answered", f"/lacak/{answered.tracking_code}/"))
-    return pages + participation_pages()
+    return pages + participation_pages() + ppid_pages()
 
 
 def participation_pages() -> list[tuple[str, str]]:
@@ -67,6 +67,23 @@ def participation_pages() -> list[tuple[str, str]]:
             forum = next((f for f in forums_of(process) if f.level == "province"), None)
             if forum is not None:
                 pages.append(("participation-forum", f"{base}musrenbang/{forum.pk}/"))
+    return pages
+
+
+def ppid_pages() -> list[tuple[str, str]]:
+    """The PPID's public pages: the register, an exempt item, the archive, an answered request, the report."""
+    from balai.ppid import selectors
+
+    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/")]
+    exempt = selectors.public_items(category="dikecualikan").first()
+    if exempt is not None:
+        pages.append(("ppid-register-exempt", f"/informasi/daftar/{exempt.pk}/"))
+    entry = selectors.public_archive().first()
+    if entry is not None:
+        pages.append(("ppid-archive-entry", f"/informasi/arsip/{entry.pk}/"))
+    years = selectors.published_report_years()
+    if years:
+        pages.append(("ppid-annual-report", f"/informasi/laporan-tahunan/{years[0]}/"))
     return pages
 
 
@@ -112,6 +129,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--url", help="Base URL of a running server (default: start a temporary one).")
+        parser.add_argument("--only", default="", help="Only the pages whose name starts with this (e.g. ppid).")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "screenshots"),
                             help="Folder for the PNG files.")
         parser.add_argument("--only", help="Only the pages whose name starts with this (e.g. participation).")

@@ -1,0 +1,416 @@
+"""Writes of the PPID app: the register's workflow, consequence tests and the periodic sweep.
+
+Every write checks its permission, runs in one transaction and leaves an audit record (ADR 0005).
+Legal facts: docs/regulations.md §3 and §11.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balai.audit.services import audit_record
+from balai.cases.commands import CaseCommand
+from balai.cases.models import Attachment
+from balai.cases.services import case_transition
+from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
+from balai.notify.outbox import queue_message
+from balai.people.permissions import has_permission
+from balai.ppid import rules
+from balai.ppid.grounds import OBJECTION_GROUND_KEYS
+from balai.ppid.models import (
+    AnnualReport,
+    ArchiveDocument,
+    ArchiveEntry,
+    Category,
+    ConsequenceTest,
+    Dispute,
+    ExemptionDecision,
+    InformationItem,
+    ItemStatus,
+    NoticeSubscriber,
+    Objection,
+    StaffWarning,
+)
+from balai.ppid.privacy import mask_identity
+from balai.ppid.report import annual_figures
+from balai.worktime.calendar import add_working_days
+
+STALE_MONTHS = 6  # berkala: updated at least every six months (UU 14/2008 art. 9)
+REVIEW_WORKING_DAYS = 30  # exempt information is reviewed 30 working days before its period ends
+
+ITEM_FIELDS = ("title", "summary", "holder", "responsible", "made_when", "made_where", "format", "retention",
+               "category", "year", "document_url", "where_to_get", "announcement", "on_home_until")
+REQUIRED = ("title", "summary", "holder", "responsible", "made_when", "made_where", "retention", "category",
+            "year")
+
+
+def _check(actor: Any, action: str, obj: Any) -> None:
+    """`actor=None` is the system (demo data, imports, commands); a person needs the permission."""
+    if actor is not None and not has_permission(actor, action, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
+    data = {k: values[k] for k in ITEM_FIELDS if k in values}
+    errors: dict[str, list[str]] = {}
+    for name in REQUIRED:
+        if data.get(name) in (None, ""):
+            errors[name] = [_("This field is required.")]
+    if data.get("category") and data["category"] not in Category.values:
+        errors["category"] = [_("Choose a category.")]
+    if not (data.get("document_url") or data.get("where_to_get")) and data.get("category") != Category.EXEMPT:
+        errors["where_to_get"] = [_("Link the document or say where to get it.")]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _next_number(agency: Any, year: int) -> str:
+    prefix = f"DIP-{agency.slug.upper()}-{year}-"
+    last = (InformationItem.objects.filter(number__startswith=prefix).order_by("-number")
+            .values_list("number", flat=True).first())
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
+    return f"{prefix}{seq:04d}"
+
+
+@transaction.atomic
+def item_propose(*, actor: Any, agency: Any, values: Mapping[str, Any], at: datetime | None = None,
+                 number: str = "") -> InformationItem:
+    """A PPID pelaksana proposes a register item; the main PPID approves it before it is published."""
+    _check(actor, rules.PROPOSE, agency)
+    data = _clean_item(values)
+    at = at or timezone.now()
+    item = InformationItem.objects.create(
+        government_id=agency.government_id, agency=agency, number=number or _next_number(agency, data["year"]),
+        status=ItemStatus.PROPOSED, proposed_by=actor, content_updated_at=at, **data)
+    audit_record(action="ppid.item.propose", actor=actor, actor_label="system", target=item,
+                 data={"number": item.number, "category": item.category})
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor: Any, item: InformationItem, values: Mapping[str, Any],
+                at: datetime | None = None) -> InformationItem:
+    """A new version of an item (a new periodic report, a corrected summary). It goes back to the main PPID
+    unless the actor may approve it, and counts as the item's last update."""
+    _check(actor, rules.PROPOSE, item)
+    data = _clean_item({**{k: getattr(item, k) for k in ITEM_FIELDS}, **values})
+    at = at or timezone.now()
+    before = item.status
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.content_updated_at = at
+    item.stale_warned_at = None
+    if not has_permission(actor, rules.APPROVE, item):
+        item.status = ItemStatus.PROPOSED
+    item.save()
+    StaffWarning.objects.filter(item=item, kind=StaffWarning.Kind.STALE, done_at__isnull=True).update(done_at=at)
+    audit_record(action="ppid.item.update", actor=actor, target=item, data={"from": before, "to": item.status})
+    return item
+
+
+@transaction.atomic
+def item_review(*, actor: Any, item: InformationItem, approve: bool, note: str = "",
+                at: datetime | None = None) -> InformationItem:
+    """The main PPID approves (publishes) or returns a proposed item."""
+    _check(actor, rules.APPROVE, item)
+    if item.status != ItemStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed item can be approved or returned."))
+    if not approve and not note.strip():
+        raise ValidationError({"review_note": [_("Say why the item goes back.")]})
+    at = at or timezone.now()
+    item.status = ItemStatus.APPROVED if approve else ItemStatus.RETURNED
+    item.review_note = note.strip()
+    if approve:
+        item.approved_by, item.approved_at = actor, at
+    item.save(update_fields=["status", "review_note", "approved_by", "approved_at"])
+    audit_record(action="ppid.item.approve" if approve else "ppid.item.return", actor=actor, actor_label="system",
+                 target=item,
+                 data={"number": item.number})
+    return item
+
+
+# --- consequence tests -----------------------------------------------------------------------------------
+
+TEST_FIELDS = ("document", "excluded_part", "exemption", "law", "harm", "public_interest", "decision",
+               "decided_at", "exempt_until", "occasion")
+
+
+@transaction.atomic
+def consequence_test_create(*, actor: Any, agency: Any, values: Mapping[str, Any], item: InformationItem | None = None,
+                            number: str = "") -> ConsequenceTest:
+    """Record a consequence test (Perki 1/2021 art. 49). A full or partial exemption makes the item exempt;
+    a partial one keeps it in the register with the excluded parts blacked out (its `where_to_get` says so)."""
+    _check(actor, rules.TEST, agency)
+    if item is not None and item.agency_id != agency.pk:
+        raise ValidationError({"item": [_("The item belongs to another agency.")]})
+    data = {k: values.get(k) for k in TEST_FIELDS if values.get(k) not in (None, "")}
+    errors: dict[str, list[str]] = {}
+    for name in TEST_FIELDS:
+        if name not in data and name != "occasion":
+            errors[name] = [_("This field is required.")]
+    if data.get("exemption") and data["exemption"] not in EXEMPTIONS:
+        errors["exemption"] = [_("Choose the exemption (UU 14/2008 art. 17).")]
+    if data.get("decision") and data["decision"] not in ExemptionDecision.values:
+        errors["decision"] = [_("Choose the decision.")]
+    if data.get("decided_at") and data.get("exempt_until") and data["exempt_until"] <= data["decided_at"]:
+        errors["exempt_until"] = [_("The exemption ends after the decision.")]
+    if errors:
+        raise ValidationError(errors)
+    year = data["decided_at"].year
+    if not number:
+        prefix = f"UK-{agency.slug.upper()}-{year}-"
+        count = ConsequenceTest.objects.filter(number__startswith=prefix).count()
+        number = f"{prefix}{count + 1:03d}"
+    test = ConsequenceTest.objects.create(government_id=agency.government_id, agency=agency, item=item,
+                                          number=number, decided_by=actor, **data)
+    if item is not None and test.decision == ExemptionDecision.FULL and item.category != Category.EXEMPT:
+        item.category = Category.EXEMPT
+        item.save(update_fields=["category"])
+    audit_record(action="ppid.test.create", actor=actor, actor_label="system", target=test,
+                 data={"number": test.number, "decision": test.decision, "until": test.exempt_until.isoformat()})
+    return test
+
+
+# --- the periodic sweep ----------------------------------------------------------------------------------
+
+def months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class SweepResult:
+    stale: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"stale": len(self.stale), "review": len(self.review), "opened": len(self.opened)}
+
+
+def _warn(*, kind: str, agency_id: int, at: datetime, item: Any = None, test: Any = None, recipient: Any = None) -> None:
+    StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient, at=at)
+
+
+@transaction.atomic
+def ppid_sweep(*, now: datetime | None = None) -> SweepResult:
+    """Idempotent: warn owners of periodic items older than six months; warn owners 30 working days before
+    an exemption ends; open exempt information whose period has ended (docs/regulations.md §11)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    result = SweepResult()
+    cutoff = timezone.make_aware(datetime.combine(months_before(today, STALE_MONTHS), datetime.min.time()))
+    stale = (InformationItem.objects.select_for_update(of=("self",)).filter(
+        status=ItemStatus.APPROVED, category=Category.PERIODIC, content_updated_at__lt=cutoff,
+        stale_warned_at__isnull=True))
+    for item in stale:
+        item.stale_warned_at = now
+        item.save(update_fields=["stale_warned_at"])
+        _warn(kind=StaffWarning.Kind.STALE, agency_id=item.agency_id, item=item, recipient=item.proposed_by, at=now)
+        audit_record(action="ppid.item.stale_warning", actor_label="system", target=item,
+                     data={"updated": item.content_updated_at.date().isoformat()})
+        result.stale.append(item.number)
+    for test in ConsequenceTest.objects.select_for_update(of=("self",)).filter(opened_at__isnull=True).exclude(
+            decision=ExemptionDecision.OPEN).select_related("item"):
+        if test.exempt_until <= today:
+            test.opened_at = now
+            test.save(update_fields=["opened_at"])
+            if test.item is not None and test.item.category == Category.EXEMPT:
+                test.item.category = Category.ON_REQUEST
+                test.item.content_updated_at = now
+                test.item.save(update_fields=["category", "content_updated_at"])
+            _warn(kind=StaffWarning.Kind.OPENED, agency_id=test.agency_id, item=test.item, test=test,
+                  recipient=test.decided_by, at=now)
+            audit_record(action="ppid.test.opened", actor_label="system", target=test,
+                         data={"until": test.exempt_until.isoformat()})
+            result.opened.append(test.number)
+            continue
+        if test.review_warned_at is None:
+            review_from = add_working_days(now, REVIEW_WORKING_DAYS, government_id=test.government_id)
+            if timezone.localdate(review_from) >= test.exempt_until:
+                test.review_warned_at = now
+                test.save(update_fields=["review_warned_at"])
+                _warn(kind=StaffWarning.Kind.REVIEW, agency_id=test.agency_id, item=test.item, test=test,
+                      recipient=test.decided_by, at=now)
+                audit_record(action="ppid.test.review_warning", actor_label="system", target=test,
+                             data={"until": test.exempt_until.isoformat()})
+                result.review.append(test.number)
+    return result
+
+
+@transaction.atomic
+def warning_done(*, actor: Any, warning: StaffWarning) -> StaffWarning:
+    _check(actor, rules.PROPOSE, warning.agency)
+    warning.done_at = timezone.now()
+    warning.save(update_fields=["done_at"])
+    return warning
+
+
+# --- the public archive ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question: str, answer: str,
+                    attachment_ids: Iterable[int] = (), titles: Mapping[int, str] | None = None) -> ArchiveEntry:
+    """The PPID confirms what of an answered request is public: the (edited) question and answer and the
+    documents released. Only attachments the requester was given can be released; the text is masked
+    again (phones, e-mails, NIKs, the requester's name) whatever the officer typed."""
+    _check(actor, rules.ARCHIVE, entry)
+    case = entry.case
+    entry.question = mask_identity(question.strip() or entry.question, case=case)
+    entry.answer = mask_identity(answer.strip(), case=case)
+    entry.status = ArchiveEntry.Status.PUBLISHED if publish else ArchiveEntry.Status.WITHHELD
+    entry.confirmed_by, entry.confirmed_at = actor, timezone.now()
+    entry.save()
+    allowed = {a.pk: a for a in Attachment.objects.filter(case=case, is_public=True,
+                                                          event__action__in=("answer", "answer_objection"))}
+    wanted = [pk for pk in attachment_ids if pk in allowed] if publish else []
+    ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted).delete()
+    for pk in wanted:
+        title = ((titles or {}).get(pk) or "").strip() or _("Document %(n)s") % {"n": wanted.index(pk) + 1}
+        ArchiveDocument.objects.update_or_create(entry=entry, attachment=allowed[pk],
+                                                 defaults={"title": mask_identity(title, case=case)[:200]})
+    audit_record(action="ppid.archive.publish" if publish else "ppid.archive.withhold", actor=actor,
+                 actor_label="system", target=entry, data={"documents": wanted})
+    return entry
+
+
+# --- objections and disputes ------------------------------------------------------------------------------
+
+def objection_oral(*, actor: Any, case: Any, grounds: Iterable[str], reason: str, at: datetime | None = None) -> Any:
+    """An objection made orally (at the desk, by phone), written down by staff, who give the receipt number
+    (docs/regulations.md §11). The case moves to "objection" like a written one."""
+    _check(actor, rules.OBJECTION, case)
+    grounds = [g for g in grounds if g in OBJECTION_GROUND_KEYS]
+    if not grounds:
+        raise ValidationError({"grounds": [_("Choose at least one ground (UU 14/2008 art. 35(1)).")]})
+    action = "object_late" if case.status in ("submitted", "in_progress") else "object"
+    case_transition(case, CaseCommand(action=action, actor=None, channel="counter", reason=reason, at=at,
+                    data={"objection_grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None}))
+    return Objection.objects.filter(case=case).order_by("-registered_at", "-id").first()
+
+
+def objection_decide(*, actor: Any, objection: Objection, decision: str, reasons: str, position: str,
+                     at: datetime | None = None) -> Objection:
+    """The PPID's superior answers the objection within 30 working days (UU 14/2008 art. 36)."""
+    if decision not in Objection.Decision.values:
+        raise ValidationError({"decision": [_("Choose the decision.")]})
+    case_transition(objection.case, CaseCommand(action="answer_objection", actor=actor, body=reasons, at=at,
+                    data={"decision": decision, "position": position}))
+    objection.refresh_from_db()
+    return objection
+
+
+def dispute_window(objection: Objection) -> datetime:
+    """Until when the requester may go to the Komisi Informasi: 14 working days after the superior's answer,
+    or after its deadline passed unanswered (UU 14/2008 art. 37(2))."""
+    start = objection.answered_at or objection.due_at
+    return add_working_days(start, INFO_DISPUTE_WINDOW_DAYS, government_id=objection.government_id)
+
+
+@transaction.atomic
+def dispute_record(*, actor: Any, objection: Objection, values: Mapping[str, Any]) -> Dispute:
+    """Record (or update) the dispute before the Komisi Informasi: registration, mediation, adjudication."""
+    _check(actor, rules.OBJECTION, objection)
+    fields = {k: values[k] for k in ("registered_at", "commission_number", "stage", "mediation_result",
+                                     "adjudication_outcome", "decided_at") if k in values}
+    if not fields.get("registered_at") or not fields.get("commission_number"):
+        raise ValidationError({"commission_number": [_("Give the Commission's register number and date.")]})
+    if fields.get("stage") and fields["stage"] not in Dispute.Stage.values:
+        raise ValidationError({"stage": [_("Choose the stage.")]})
+    dispute, created = Dispute.objects.update_or_create(
+        objection=objection, defaults={**fields, "window_until": dispute_window(objection)})
+    audit_record(action="ppid.dispute.record" if created else "ppid.dispute.update", actor=actor,
+                 actor_label="system", target=dispute, data={"stage": dispute.stage})
+    return dispute
+
+
+def released_document_file(document: ArchiveDocument) -> File:
+    """Open a released document for anyone (the PPID confirmed it is public); every download is audited."""
+    with transaction.atomic():
+        audit_record(action="ppid.archive.download", actor_label="public", target=document.attachment,
+                     data={"entry": document.entry_id})
+    return default_storage.open(document.attachment.storage_name, "rb")
+
+
+# --- the annual report -------------------------------------------------------------------------------------
+
+REPORT_TEXTS = ("policy", "implementation", "constraints", "recommendations")
+
+
+@transaction.atomic
+def report_annotate(*, actor: Any, government: Any, year: int, values: Mapping[str, str],
+                    publish: bool = False) -> AnnualReport:
+    """The main PPID writes the report's text (policy, implementation, constraints, recommendations) on the
+    draft and may publish it; publishing freezes the figures as they are then (Perki 1/2021 art. 56)."""
+    _check(actor, rules.REPORT, government)
+    report, _created = AnnualReport.objects.get_or_create(government=government, year=year)
+    if report.status == AnnualReport.Status.PUBLISHED:
+        raise ValidationError(_("This report is already published."))
+    for name in REPORT_TEXTS:
+        if name in values:
+            setattr(report, name, (values[name] or "").strip())
+    report.annotated_by = actor
+    if publish:
+        report.figures = annual_figures(government_id=government.pk, year=year)
+        report.status = AnnualReport.Status.PUBLISHED
+        report.published_at = timezone.now()
+    report.save()
+    audit_record(action="ppid.report.publish" if publish else "ppid.report.annotate", actor=actor,
+                 actor_label="system", target=report, data={"year": year})
+    return report
+
+
+# --- serta-merta announcements ---------------------------------------------------------------------------
+
+HOME_DAYS = 14  # an urgent notice stays on the home page this long unless told otherwise
+
+
+@transaction.atomic
+def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool = False,
+             home_until: datetime | None = None, at: datetime | None = None) -> int:
+    """Announce a serta-merta item at once (UU 14/2008 art. 10): it is published in the register (no wait for
+    the main PPID, who reviews it after), shown on the home page, and, if the PPID chooses, queued in the
+    outbox for every subscriber in their language. Returns the number of messages queued."""
+    _check(actor, rules.ANNOUNCE, item)
+    notice = " ".join((notice or "").split())
+    if not notice:
+        raise ValidationError({"notice": [_("Write the notice in plain words.")]})
+    at = at or timezone.now()
+    item.category = Category.IMMEDIATE
+    item.announcement = notice
+    item.on_home_until = home_until or at + timedelta(days=HOME_DAYS)
+    item.content_updated_at = at
+    if item.status != ItemStatus.APPROVED:
+        item.status, item.approved_by, item.approved_at = ItemStatus.APPROVED, actor, at
+    queued = 0
+    if broadcast and item.broadcast_at is None:
+        link = f"{settings.SITE_URL.rstrip('/')}/informasi/daftar/{item.pk}/"
+        for subscriber in NoticeSubscriber.objects.filter(is_active=True).order_by("pk").iterator(chunk_size=500):
+            queue_message(channel=subscriber.channel, recipient=subscriber.recipient, language=subscriber.language,
+                          event="ppid_notice", context={"title": item.title, "notice": notice, "link": link},
+                          about=item, reference=item.number)
+            queued += 1
+        item.broadcast_at = at
+    item.save()
+    audit_record(action="ppid.item.announce", actor=actor, actor_label="system", target=item,
+                 data={"broadcast": bool(broadcast), "messages": queued})
+    return queued
