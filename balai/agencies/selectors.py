@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.memo import Memo
-from balai.people.permissions import units_for
+from balai.people.permissions import agencies_for, units_for
 
 _regions = Memo("regions", watch=("agencies.Region",))
 
@@ -50,6 +50,28 @@ def forwarding_targets_of(user: Any) -> tuple[list[Agency], list[Unit]]:
     return agencies, units
 
 
+def agencies_administered_by(user: Any) -> list[Agency]:
+    """The agencies where `user` holds the administrator role, by short name."""
+    return list(agencies_for(user, roles=["admin"]).order_by("short_name"))
+
+
+def units_in_tree_order(agency: Agency) -> list[tuple[Unit, int]]:
+    """Every unit of `agency` (active or not) in tree order with its depth: parents before children,
+    siblings by name."""
+    children: dict[int | None, list[Unit]] = {}
+    for u in Unit.objects.filter(agency=agency).order_by("name_id"):
+        children.setdefault(u.parent_id, []).append(u)
+    out: list[tuple[Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for u in children.get(parent, []):
+            out.append((u, depth))
+            walk(u.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
 def active_agency(slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first() if slug else None
 
@@ -57,6 +79,11 @@ def active_agency(slug: str) -> Agency | None:
 def agency_by_pk(pk: object) -> Agency | None:
     """The agency `pk`, active or not (the engine explains an inactive one), or None."""
     return Agency.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+
+
+def unit_by_pk(pk: object) -> Unit | None:
+    """The unit `pk` with its agency, active or not (the engine explains an inactive one), or None."""
+    return Unit.objects.select_related("agency").filter(pk=pk).first() if str(pk).isdigit() else None
 
 
 def agency_by_slug(slug: str) -> Agency | None:
@@ -117,6 +144,16 @@ def region_names(codes: Iterable[str]) -> dict[str, str]:
     """{code: name} of the regions with these codes (unknown codes are left out)."""
     wanted = set(codes)
     return dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+
+
+def regions(*, level: str | None = None, parent_code: str | None = None) -> QuerySet[Region]:
+    """Regions, of one level and/or under one parent (by code) when given (the API's region list)."""
+    qs = Region.objects.select_related("parent")
+    if level is not None:
+        qs = qs.filter(level=level)
+    if parent_code is not None:
+        qs = qs.filter(parent__code=parent_code)
+    return qs
 
 
 def region_by_code(code: str) -> Region | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -70,6 +71,20 @@ def publicly_listable_values(columns: Sequence[str], *, chunk_size: int) -> Iter
     return publicly_listable_cases().order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
 
 
+def listable_cases_between(*, start: datetime, end: datetime, service_codes: Sequence[str] | None = None,
+                           category_slugs: Sequence[str] | None = None, is_open: bool | None = None,
+                           limit: int) -> list[Case]:
+    """Listable cases submitted between `start` and `end`, newest first, at most `limit`; narrowed to some
+    services (by code) and complaint categories (by slug) when either is given, and to open or closed ones."""
+    qs = (publicly_listable_cases().select_related("service", "complaint_category", "agency", "region__parent")
+          .filter(submitted_at__gte=start, submitted_at__lte=end))
+    if service_codes is not None or category_slugs is not None:
+        qs = qs.filter(Q(service__code__in=service_codes or []) | Q(complaint_category__slug__in=category_slugs or []))
+    if is_open is not None:
+        qs = qs.filter(is_open=is_open)
+    return list(qs[:limit])
+
+
 def publicly_listable_case(pk: int | str) -> Case | None:
     """The listable case with this public id (`publicly_listable_cases`), or None."""
     if isinstance(pk, str):
@@ -102,7 +117,7 @@ def disposal_agencies(case: Case) -> QuerySet[Any]:
 
     The one rule for every face: the workspace's forward form offers exactly these, and the engine
     refuses any other target, whether it comes from the form, a bulk action or the staff API. A case for
-    another government leaves by Open311 forwarding instead (`balai.api.open311.forwarding`).
+    another government leaves by Open311 forwarding instead (`balai.api.open311.services.forwarding`).
     """
     from balai.agencies.models import Agency
 

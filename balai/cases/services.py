@@ -32,10 +32,10 @@ from balai.cases.errors import (
 from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
 from balai.cases.search import search_text_for
 from balai.cases.workflows import Transition, Workflow
-from balai.people.models import User
+from balai.people.models import ContactChannel, User
 
 CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
-CONTACT_CHANNELS = ("sms", "whatsapp", "email", "none")
+CONTACT_CHANNELS = tuple(ContactChannel.values)  # the one definition: people.ContactChannel
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def _validate_submission(
     latitude: Any, longitude: Any, confidentiality: str, accommodations: Sequence[str],
 ) -> tuple[dict, str, Decimal | None, Decimal | None]:
     from balai.catalog.models import Accommodation, Service
+    from balai.catalog.selectors import is_requestable, offered_on
 
     errors: dict[str, list[str]] = {}
 
@@ -162,8 +163,10 @@ def _validate_submission(
         wanted = Service.Kind.ICT if kind == CaseKind.ICT_REQUEST else Service.Kind.SERVICE
         if service is None:
             err("service", _("Choose a service."))
-        elif service.kind != wanted or not service.is_published:
+        elif not is_requestable(service, kind=wanted):  # the catalog's one rule (published, agency active)
             err("service", _("This service cannot be requested here."))
+        elif not offered_on(service, channel):
+            err("service", _("This service is not offered through this channel."))
     if kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
         if complaint_category is None:
             err("complaint_category", _("Choose a category."))
@@ -738,3 +741,20 @@ def case_link_account(*, case: Case, user: User) -> bool:
         if updated:
             _audit(action="case.link_account", actor=user, target=case, data={"tracking_code": case.tracking_code})
     return bool(updated)
+
+
+# --------------------------------------------------------------------------------------------------
+# timeline events that are not transitions
+
+
+def case_record_event(*, case: Case, kind: str, action: str, at: datetime, actor: Any = None,
+                      actor_label: str = "", body: str = "", is_public: bool = True,
+                      data: Mapping[str, Any] | None = None) -> Event:
+    """A timeline entry that changes nothing of the case: a rating (`Event.Kind.RATING`), a status read back
+    from another government's endpoint (`Event.Kind.FORWARDING`). The status stays what it is (from = to);
+    the caller writes its own audit record in the same transaction where the event needs one."""
+    if kind not in (Event.Kind.RATING, Event.Kind.FORWARDING):
+        raise ValueError(f"not a timeline-only event kind: {kind}")
+    return Event.objects.create(
+        case=case, kind=kind, action=action, from_status=case.status, to_status=case.status, actor=actor,
+        actor_label=actor_label, is_public=is_public, body=body, data=dict(data or {}), at=at)

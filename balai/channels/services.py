@@ -25,6 +25,7 @@ from balai.cases.errors import CaseError
 from balai.cases.models import Case
 from balai.cases.selectors import case_by_code, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.titles import title_from_text
 from balai.cases.visibility import reveal_identity
 from balai.cases.workflows import status_label
 from balai.catalog.selectors import complaint_category_by_keyword, complaint_keywords
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 
 # (window in seconds, most messages per sender in it). settings.BALAI_CHANNELS_RATE_LIMITS overrides.
 DEFAULT_RATE_LIMITS: tuple[tuple[int, int], ...] = ((600, 10), (86400, 60))
-TITLE_LENGTH = 80
 BODY_LIMIT = 5000  # longer texts are cut: a concatenated SMS is at most ~1,600 characters anyway
 ANSWER_ACTIONS = ("answer", "answer_objection", "resolve")
 
@@ -243,14 +243,6 @@ def _invalid(command: grammar.Invalid) -> _Outcome:
     return _Outcome(Outcome.INVALID, reply, detail=f"{command.command}:{error}", language=lang)
 
 
-def _title(text: str) -> str:
-    first = " ".join(text.split())
-    if len(first) <= TITLE_LENGTH:
-        return first
-    cut = first[:TITLE_LENGTH - 3].rsplit(" ", 1)[0]
-    return (cut or first[:TITLE_LENGTH - 3]) + "..."
-
-
 def _citizen_for_phone(phone: str) -> Any:
     """The citizen's account with this number, if there is exactly one active (so the case shows there)."""
     if not phone.startswith("+"):
@@ -279,7 +271,7 @@ def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
     try:
         with translation.override(lang):
             case = case_submit(
-                kind="complaint", channel=channel, title=_title(command.text), description=command.text,
+                kind="complaint", channel=channel, title=title_from_text(command.text), description=command.text,
                 complaint_category=category, citizen=_citizen_for_phone(phone), contact_phone=phone,
                 contact_channel=channel, language=lang,
             )

@@ -39,6 +39,11 @@ def target_choices(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def canned_answers_of(agency: Any) -> list[CannedAnswer]:
+    """All canned answers of `agency`, those in use first, by title (its administration page)."""
+    return list(CannedAnswer.objects.filter(agency=agency).order_by("-is_active", "title"))
+
+
 def canned_answers_for(case: Case) -> list[Any]:
     return list(CannedAnswer.objects.filter(agency=case.agency_id, is_active=True).order_by("title", "id"))
 

@@ -1,8 +1,6 @@
-"""Writes of the agency administration pages (units and canned answers), each with an audit record.
-
-Members are granted and revoked through `balai.people.services` (membership_grant / membership_revoke),
-which check "agency.manage_members" themselves.
-"""
+"""Writes of the government structure: an agency's units (create, rename or move, deactivate), each with an
+audit record and checked against "agency.manage_units" on the agency. Members are granted and revoked in
+`balai.people.services`."""
 
 from __future__ import annotations
 
@@ -15,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from balai.agencies.models import Agency, Unit
 from balai.audit.services import audit_record
-from balai.office.models import CannedAnswer
 from balai.people.permissions import has_permission
 
 
@@ -72,30 +69,9 @@ def unit_update(*, actor: Any, unit: Unit, name_id: str, name_en: str = "", pare
 def unit_set_active(*, actor: Any, unit: Unit, active: bool) -> Unit:
     """Deactivate (or re-activate) a unit; kept for the record, its memberships stop granting anything."""
     _check(actor, unit.agency)
-    if active is False and unit.cases.filter(is_open=True).exists():
+    if active is False and unit.cases.filter(is_open=True).exists():  # `cases` is the reverse relation
         raise ValidationError(_("This unit still has open cases. Forward them to another unit first."))
     unit.is_active = active
     unit.save(update_fields=["is_active"])
     audit_record(action="unit.activate" if active else "unit.deactivate", actor=actor, target=unit)
     return unit
-
-
-@transaction.atomic
-def canned_answer_save(*, actor: Any, agency: Agency, title: str, body_id: str, body_en: str = "",
-                       is_active: bool = True, canned: CannedAnswer | None = None) -> CannedAnswer:
-    _check(actor, agency)
-    errors = {}
-    if not title.strip():
-        errors["title"] = _("Enter a title.")
-    if not body_id.strip():
-        errors["body_id"] = _("Enter the text in Indonesian.")
-    if errors:
-        raise ValidationError(errors)
-    if canned is not None and canned.agency_id != agency.pk:
-        raise PermissionDenied(_("You may not manage this agency."))
-    canned = canned or CannedAnswer(agency=agency)
-    canned.title, canned.body_id, canned.body_en, canned.is_active = (title.strip(), body_id.strip(),
-                                                                      body_en.strip(), is_active)
-    canned.save()
-    audit_record(action="canned_answer.save", actor=actor, target=canned, data={"title": canned.title})
-    return canned
