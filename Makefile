@@ -46,6 +46,7 @@ cluster-test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -c pyproject.toml -r balai -q
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages:

@@ -9,16 +9,19 @@ which asks for an active staff account whose session was verified by an OTP devi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp.admin import OTPAdminSite
 
+from balai.people.selectors import second_factor_verified as _verified
 
-def _verified(user) -> bool:
-    check = getattr(user, "is_verified", None)
-    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 
 class BalaiAdminSite(OTPAdminSite):
@@ -43,7 +46,7 @@ class BalaiAdminSite(OTPAdminSite):
         return HttpResponseRedirect(f"{step}?{urlencode({'next': target})}")
 
 
-    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def password_change(self, request: HttpRequest, extra_context: dict[str, object] | None = None) -> HttpResponseBase:
         """One's own password, through `user_set_password` (audited "user.password.change")."""
         from django.contrib.admin.forms import AdminPasswordChangeForm
         from django.contrib.auth.views import PasswordChangeView
@@ -54,7 +57,7 @@ class BalaiAdminSite(OTPAdminSite):
 
         class OwnPasswordForm(AdminPasswordChangeForm):
             def save(self, commit: bool = True):
-                return user_set_password(actor=actor, user=self.user, password=self.cleaned_data["new_password1"],
+                return user_set_password(actor=cast("User", actor), user=self.user, password=self.cleaned_data["new_password1"],
                                          via="admin")
 
         request.current_app = self.name
@@ -89,7 +92,7 @@ class SuperuserOnlyAdmin:
         return self._superuser(request)
 
 
-def lock_down(site: BalaiAdminSite) -> None:
+def lock_down(site: admin.AdminSite) -> None:
     """After every app registered its admin: second-factor devices are not edited as raw rows (reset them
     from the user's page, audited), and groups (bundles of model permissions) are superusers' only."""
     from django.contrib.auth.admin import GroupAdmin

@@ -88,7 +88,7 @@ class ReplicaRoutingMiddleware:
         finally:
             _route.reset(token)
         if getattr(response, "streaming", False):
-            response.streaming_content = _streamed(response.streaming_content, route)
+            response.streaming_content = _streamed(response.streaming_content, route)  # type: ignore[attr-defined]  # a StreamingHttpResponse
         if route.wrote or request.method not in SAFE_METHODS:
             response.set_cookie(PIN_COOKIE, "1", max_age=settings.BALAI_REPLICA_PIN_SECONDS, httponly=True,
                                 samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)

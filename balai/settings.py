@@ -341,7 +341,7 @@ if PRODUCTION:
         _REFUSALS.append("FIELD_DIGEST_KEY must differ from the encryption keys")
 
 # --- API --------------------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, object] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from balai.cases.submission import Submission
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -74,12 +76,12 @@ def main() -> None:
 
     def submit(i: int) -> None:
         if i % 2:
-            case_submit(kind="service_request", channel="web", title=f"Permohonan {i}", service=service,
+            case_submit(Submission(kind="service_request", channel="web", title=f"Permohonan {i}", service=service,
                         answers={"nama_usaha": "Toko Sejahtera", "jumlah_karyawan": "4"},
-                        contact_name="Siti", contact_phone="0812-5000-0001")
+                        contact_name="Siti", contact_phone="0812-5000-0001"))
         else:
-            case_submit(kind="complaint", channel="sms", title=f"Jalan rusak {i}", complaint_category=category,
-                        description="Lubang besar di Jl. Juanda", contact_phone="+6281250000002")
+            case_submit(Submission(kind="complaint", channel="sms", title=f"Jalan rusak {i}", complaint_category=category,
+                        description="Lubang besar di Jl. Juanda", contact_phone="+6281250000002"))
 
     for i in range(20):  # warm up caches (calendar years, permission rules, templates)
         submit(i)

@@ -44,13 +44,14 @@ def prepare(database_url: str) -> list[str]:
     call_command("migrate", verbosity=0)
     from balai.agencies.models import Unit
     from balai.cases.services import case_submit
+    from balai.cases.submission import Submission
     from tests.factories import AgencyFactory, ComplaintCategoryFactory, GovernmentFactory, UnitFactory
 
     agency = AgencyFactory(government=GovernmentFactory(), short_name="Dinas PUPR", slug="pupr")
     unit = UnitFactory(agency=agency, kind=Unit.Kind.DIVISION)
     category = ComplaintCategoryFactory(agency=agency, unit=unit, keyword="jalan")
-    return [case_submit(kind="complaint", channel="sms", title=f"Lubang {i}", complaint_category=category,
-                        contact_phone=f"+62812000{i:05d}").tracking_code for i in range(20)]
+    return [case_submit(Submission(kind="complaint", channel="sms", title=f"Lubang {i}", complaint_category=category,
+                        contact_phone=f"+62812000{i:05d}")).tracking_code for i in range(20)]
 
 
 def messages(n: int, codes: list[str]) -> list[bytes]:

@@ -31,6 +31,8 @@ import threading
 import time
 from pathlib import Path
 
+from balai.cases.submission import Submission
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -51,9 +53,9 @@ def queue(n: int, client, category, start: int = 0) -> None:
     from balai.cases.intake import queue_submission
 
     for i in range(start, start + n):
-        queue_submission(client=client, kind="complaint", channel="api", title=f"Lampu jalan mati {i}",
+        queue_submission(Submission(client=client, kind="complaint", channel="api", title=f"Lampu jalan mati {i}",
                          description="Lampu jalan di depan sekolah mati sejak seminggu.",
-                         complaint_category=category, contact_phone="081250000001", region="64.72")
+                         complaint_category=category, contact_phone="081250000001", region="64.72"))
 
 
 def fill(n: int, client, category) -> None:

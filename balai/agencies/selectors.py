@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -11,6 +11,9 @@ from django.db.models import QuerySet
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.memo import Memo
 from balai.people.permissions import agencies_for, units_for
+
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 _regions = Memo("regions", watch=("agencies.Region",))
 
@@ -31,7 +34,7 @@ def active_agencies(*, government: Government | None = None, order_by: str = "na
     return qs
 
 
-def agencies_inspected_by(user: Any) -> list[Agency]:
+def agencies_inspected_by(user: User) -> list[Agency]:
     """Active agencies of the governments where `user` is an inspector (all for a superuser)."""
     qs = Agency.objects.filter(is_active=True)
     if not getattr(user, "is_superuser", False):
@@ -40,7 +43,7 @@ def agencies_inspected_by(user: Any) -> list[Agency]:
     return list(qs)
 
 
-def forwarding_targets_of(user: Any) -> tuple[list[Agency], list[Unit]]:
+def forwarding_targets_of(user: User) -> tuple[list[Agency], list[Unit]]:
     """The active agencies (by short name) and their active units (by agency, then name) of the governments
     of `user`'s units: where the bulk page may forward cases (the engine checks each case again)."""
     govs = set(units_for(user).values_list("agency__government_id", flat=True))
@@ -50,7 +53,7 @@ def forwarding_targets_of(user: Any) -> tuple[list[Agency], list[Unit]]:
     return agencies, units
 
 
-def agencies_administered_by(user: Any) -> list[Agency]:
+def agencies_administered_by(user: User) -> list[Agency]:
     """The agencies where `user` holds the administrator role, by short name."""
     return list(agencies_for(user, roles=["admin"]).order_by("short_name"))
 
@@ -76,12 +79,12 @@ def active_agency(slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first() if slug else None
 
 
-def agency_by_pk(pk: object) -> Agency | None:
+def agency_by_pk(pk: int | str) -> Agency | None:
     """The agency `pk`, active or not (the engine explains an inactive one), or None."""
     return Agency.objects.filter(pk=pk).first() if str(pk).isdigit() else None
 
 
-def unit_by_pk(pk: object) -> Unit | None:
+def unit_by_pk(pk: int | str) -> Unit | None:
     """The unit `pk` with its agency, active or not (the engine explains an inactive one), or None."""
     return Unit.objects.select_related("agency").filter(pk=pk).first() if str(pk).isdigit() else None
 

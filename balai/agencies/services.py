@@ -4,7 +4,7 @@ audit record and checked against "agency.manage_units" on the agency. Members ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,8 +15,11 @@ from balai.agencies.models import Agency, Unit
 from balai.audit.services import audit_record
 from balai.people.permissions import has_permission
 
+if TYPE_CHECKING:
+    from balai.people.models import User
 
-def _check(actor: Any, agency: Agency) -> None:
+
+def _check(actor: User | None, agency: Agency) -> None:
     if not has_permission(actor, "agency.manage_units", agency):
         raise PermissionDenied(_("You may not manage this agency."))
 
@@ -37,7 +40,7 @@ def _parent(agency: Agency, parent: Unit | None) -> Unit | None:
 
 
 @transaction.atomic
-def unit_create(*, actor: Any, agency: Agency, name_id: str, name_en: str = "", kind: str = Unit.Kind.DIVISION,
+def unit_create(*, actor: User | None, agency: Agency, name_id: str, name_en: str = "", kind: str = Unit.Kind.DIVISION,
                 parent: Unit | None = None) -> Unit:
     _check(actor, agency)
     if not name_id.strip():
@@ -51,7 +54,7 @@ def unit_create(*, actor: Any, agency: Agency, name_id: str, name_en: str = "", 
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, name_id: str, name_en: str = "", parent: Unit | None = None) -> Unit:
+def unit_update(*, actor: User | None, unit: Unit, name_id: str, name_en: str = "", parent: Unit | None = None) -> Unit:
     _check(actor, unit.agency)
     if not name_id.strip():
         raise ValidationError({"name_id": _("Enter the unit's name.")})
@@ -66,7 +69,7 @@ def unit_update(*, actor: Any, unit: Unit, name_id: str, name_en: str = "", pare
 
 
 @transaction.atomic
-def unit_set_active(*, actor: Any, unit: Unit, active: bool) -> Unit:
+def unit_set_active(*, actor: User | None, unit: Unit, active: bool) -> Unit:
     """Deactivate (or re-activate) a unit; kept for the record, its memberships stop granting anything."""
     _check(actor, unit.agency)
     if active is False and unit.cases.filter(is_open=True).exists():  # `cases` is the reverse relation

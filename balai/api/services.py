@@ -7,7 +7,6 @@ same pseudonymous actor reference as the people services (ADR 0015).
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from balai.api.models import StaffToken
 from balai.audit.services import audit_record
 from balai.people.models import User
-from balai.people.services import actor_reference, hash_api_key
+from balai.people.services import actor_reference, hash_api_key, new_api_key
 
 STAFF_TOKEN_PREFIX = "bst"  # nosec B105 # the public prefix of every staff key, not a secret
 
@@ -40,17 +39,15 @@ def _iso(value: datetime | None) -> str | None:
 
 @transaction.atomic
 def staff_token_create(
-    *, user: User, name: str, expires_at: datetime | None = None, actor: User | None = None, via: str = ""
+    *, user: User, name: str, expires_at: datetime | None = None, actor: User | None = None, via: str = "",
+    key: str | None = None,
 ) -> tuple[StaffToken, str]:
     """A new token for staff member `user`; returns it and the key, shown once (`bst_<prefix>_<secret>`).
-    Audited ("staff_token.create")."""
+    Audited ("staff_token.create"). `key`: the demo's published token (demo mode only, `new_api_key`)."""
     _check_actor(actor)
     if not user.is_staff:
         raise ValidationError({"user": _("Staff API tokens are for staff members only.")})
-    prefix = secrets.token_hex(4)
-    while StaffToken.objects.filter(key_prefix=prefix).exists():
-        prefix = secrets.token_hex(4)
-    key = f"{STAFF_TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, key = new_api_key(STAFF_TOKEN_PREFIX, StaffToken, given=key)
     token = StaffToken.objects.create(
         user=user, name=name, key_prefix=prefix, key_hash=hash_api_key(key), expires_at=expires_at
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ def canonical_json(value: Any) -> str:
     )
 
 
-def normalize_data(data: dict | None) -> dict:
+def normalize_data(data: Mapping[str, object] | None) -> dict:
     """The JSON value as it will be read back from the database (dates become strings, tuples lists)."""
     return json.loads(canonical_json(data or {}))
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connections, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from balai.audit.hashing import GENESIS_HASH, normalize_data, record_hash
 from balai.audit.models import AuditRecord
 
+if TYPE_CHECKING:
+    from balai.people.models import User
+
 # Key of the PostgreSQL transaction-level advisory lock that serialises appends ("BALAIAUD" in ASCII).
 ADVISORY_LOCK_KEY = 0x42414C4149415544  # fits a signed bigint
 
 
-def actor_reference(actor) -> str:
+def actor_reference(actor: User | None) -> str:
     """How the chain names a user who acted: ``user:<id>``, never a name, phone number or e-mail address.
 
     The chain can never be edited, so it must hold no personal data a deletion request (UU 27/2022
@@ -85,11 +90,11 @@ def _lock_chain_and_read_head(using: str) -> str | None:
 def audit_record(
     *,
     action: str,
-    actor=None,
-    target=None,
+    actor: User | None = None,
+    target: Model | None = None,
     target_type: str = "",
     target_id: str = "",
-    data: dict | None = None,
+    data: Mapping[str, object] | None = None,
     actor_label: str = "",
 ) -> AuditRecord:
     """Append one hash-chained record.

@@ -18,6 +18,7 @@ from django.db.models import Case as CaseWhen
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
+from balai.cases.models import Case
 from balai.cases.visibility import identity_visible_q, redact_for_case, sealed_contact, staff_access_q
 
 
@@ -44,9 +45,17 @@ class SealedIdentityAdmin(admin.ModelAdmin):
                 setattr(self, f"{name}_shown", MethodType(method, self))
 
     def get_queryset(self, request) -> QuerySet:
-        return super().get_queryset(request).select_related("case").annotate(
+        return self._with_case(super().get_queryset(request)).annotate(
             identity_visible=_flag(identity_visible_q(request.user, prefix="case__")),
             content_visible=_flag(staff_access_q(request.user, prefix="case__")))
+
+    def _with_case(self, queryset: QuerySet) -> QuerySet:
+        """The rows with their case read along (a forward foreign key named `case`)."""
+        return queryset.select_related("case")
+
+    def _case(self, obj: Any) -> Case | None:
+        """The case the row is about, or None."""
+        return obj.case
 
     # --- what is shown ----------------------------------------------------------------------------
 
@@ -58,9 +67,10 @@ class SealedIdentityAdmin(admin.ModelAdmin):
         or not at all (not the viewer's case)."""
         if not text or not self._sealed(obj):
             return text
-        if obj.case_id is None or not getattr(obj, "content_visible", False):
+        case = self._case(obj)
+        if case is None or not getattr(obj, "content_visible", False):
             return "—"
-        return redact_for_case(text, case=obj.case)
+        return redact_for_case(text, case=case)
 
     def _address(self, obj: Any, name: str) -> str:
         value = getattr(obj, name) or ""
@@ -71,7 +81,7 @@ class SealedIdentityAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("case"))
     def case_shown(self, obj: Any) -> str:
-        case = obj.case
+        case = self._case(obj)
         if case is None:
             return "-"
         return f"{case.tracking_code} · {self._masked(obj, case.title)}"  # an anonymous case is always sealed

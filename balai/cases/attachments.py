@@ -271,7 +271,7 @@ def check_upload(uploaded: UploadedFile) -> tuple[bytes, str]:
     the citizen learns about a file that is too large or of the wrong type on the page where they chose
     it; `store_upload` checks it again when the case is sent."""
     limit = int(settings.UPLOAD_MAX_BYTES)
-    if getattr(uploaded, "size", 0) and uploaded.size > limit:
+    if getattr(uploaded, "size", 0) and (uploaded.size or 0) > limit:
         raise _too_large(limit)
     chunks, total = [], 0
     for chunk in uploaded.chunks():

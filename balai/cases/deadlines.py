@@ -26,8 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.cases import clock
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case, ClockState
+from balai.cases.submission import JSONValue
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +149,8 @@ def sweep(*, now: datetime | None = None, max_transitions: int = MAX_TRANSITIONS
         with transaction.atomic():
             for case in batch:
                 try:
-                    case_transition(case=case, action="auto_close", actor=None, system=True, at=now,
-                                    expected_version=case.version)
+                    case_transition(case, CaseCommand(action="auto_close", actor=None, system=True, at=now,
+                                    expected_version=case.version))
                     result.auto_closed += 1
                 except CaseError as exc:  # its own savepoint rolled back; the others stand
                     result.failed += 1
@@ -162,6 +164,7 @@ def _batches(items: list[Case]) -> list[list[Case]]:
 
 def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspectorate: int | None,
               result: SweepResult) -> bool:
+    data: dict[str, JSONValue]
     if level == 1:
         reason = _("The deadline passed without action: escalated to the head of the unit.")
         data = {"automatic": True, "to": "head", "unit": case.unit_id}
@@ -169,8 +172,8 @@ def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspect
         reason = _("Still late one working day after escalation: escalated to the inspectorate.")
         data = {"automatic": True, "to": "inspectorate", "inspectorate": inspectorate}
     try:
-        case_transition(case=case, action="escalate", actor=None, system=True, at=now, reason=reason,
-                        data=data, expected_version=case.version)
+        case_transition(case, CaseCommand(action="escalate", actor=None, system=True, at=now, reason=reason,
+                        data=data, expected_version=case.version))
     except CaseError as exc:
         result.failed += 1
         logger.warning("escalation of case %s failed: %s", case.pk, exc)

@@ -16,84 +16,34 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from balai.cases.models import QueuedSubmission
-from balai.cases.services import case_submit, prepare_submission
+from balai.cases.services import PreparedSubmission, case_submit, prepare_submission
+from balai.cases.submission import RowCache, Submission
+
+if TYPE_CHECKING:
+    from balai.people.models import ClientApplication
 
 logger = logging.getLogger(__name__)
 
-# case_submit's arguments that refer to rows: stored by primary key.
-_REFS = {"service": ("catalog", "Service"), "complaint_category": ("catalog", "ComplaintCategory"),
-         "region": ("agencies", "Region"), "agency": ("agencies", "Agency")}
-_PLAIN = ("kind", "channel", "title", "description", "answers", "contact_name", "contact_phone", "contact_email",
-          "contact_address", "contact_channel", "language", "location_text", "confidentiality",
-          "accommodations", "accommodation_note", "extra")
 BATCH = 25  # submissions per transaction (one COMMIT, one append to the audit chain)
 
 
-def _payload(kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(kwargs) - set(_REFS) - set(_PLAIN) - {"latitude", "longitude"}
-    if unknown:
-        raise TypeError(f"not queueable: {sorted(unknown)}")
-    data = {k: kwargs[k] for k in _PLAIN if k in kwargs}
-    if data.get("answers"):
-        from balai.catalog.sealed_answers import seal_answers
-
-        # Sealed as the case will store them (ADR 0019); the engine opens them again when it registers.
-        service = kwargs.get("service")
-        data["answers"] = seal_answers(getattr(service, "form_definition", None), data["answers"])
-    for name in _REFS:
-        obj = kwargs.get(name)
-        if isinstance(obj, str):  # a region code, as case_submit accepts
-            from balai.agencies.selectors import region_by_code
-
-            obj = region_by_code(obj)
-        data[name] = obj.pk if obj is not None else None
-    for name in ("latitude", "longitude"):
-        value = kwargs.get(name)
-        data[name] = None if value in (None, "") else str(value)
-    return data
-
-
-class _Rows:
-    """The catalog and region rows a batch of submissions refers to, each read once per batch."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, int], Any] = {}
-
-    def get(self, app: str, model: str, pk: int) -> Any:
-        from django.apps import apps
-
-        key = (f"{app}.{model}", pk)
-        if key not in self._seen:
-            self._seen[key] = apps.get_model(app, model).objects.filter(pk=pk).first()
-        return self._seen[key]
-
-
-def _arguments(payload: Mapping[str, Any], rows: _Rows | None = None) -> dict[str, Any]:
-    rows = rows or _Rows()
-    args = {k: payload[k] for k in _PLAIN if k in payload}
-    for name, (app, model) in _REFS.items():
-        pk = payload.get(name)
-        args[name] = rows.get(app, model, pk) if pk is not None else None
-    args["latitude"], args["longitude"] = payload.get("latitude"), payload.get("longitude")
-    return args
-
-
-def queue_submission(*, client: Any, **kwargs: Any) -> tuple[QueuedSubmission, Any]:
+def queue_submission(submission: Submission) -> tuple[QueuedSubmission, PreparedSubmission]:
     """Validate and route now, register later; returns (the queued row, the `PreparedSubmission`).
 
-    Raises `ValidationError` exactly as `case_submit` would.
+    Raises `ValidationError` exactly as `case_submit` would; TypeError for what cannot be queued
+    (`Submission.to_payload`).
     """
-    prepared = prepare_submission(client=client, **kwargs)
-    row = QueuedSubmission(token=secrets.token_urlsafe(16), payload=_payload(kwargs), client=client,
+    payload = submission.to_payload()
+    prepared = prepare_submission(submission)
+    row = QueuedSubmission(token=secrets.token_urlsafe(16), payload=payload, client=submission.client,
                            accepted_at=prepared.at)
     row.save(force_insert=True)  # one INSERT, one COMMIT: as cheap as accepting gets
     return row, prepared
@@ -125,7 +75,7 @@ def _register_batch(size: int) -> dict[str, int]:
     from balai.audit.services import audit_batch
 
     done = failed = 0
-    refs = _Rows()
+    refs = RowCache()
     with transaction.atomic():
         rows = list(QueuedSubmission.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("client").filter(status=QueuedSubmission.Status.QUEUED)
@@ -138,8 +88,8 @@ def _register_batch(size: int) -> dict[str, int]:
                     # case_submit writes in a savepoint of its own; unit() drops the audit record of a
                     # submission it refuses, with its writes.
                     with audit.unit():
-                        row.case = case_submit(client=row.client, submitted_at=row.accepted_at,
-                                               **_arguments(row.payload, refs))
+                        row.case = case_submit(Submission.from_payload(
+                            row.payload, client=row.client, submitted_at=row.accepted_at, rows=refs))
                 except ValidationError as exc:
                     row.status = QueuedSubmission.Status.FAILED
                     row.errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
@@ -178,7 +128,7 @@ def forget_registered(*, days: int = 30) -> int:
         status=QueuedSubmission.Status.QUEUED).delete()[0]
 
 
-def queued_by_token(token: str, *, client: Any = None) -> QueuedSubmission | None:
+def queued_by_token(token: str, *, client: ClientApplication | None = None) -> QueuedSubmission | None:
     """The queued submission with `token`; with `client`, only if that client application sent it."""
     rows = QueuedSubmission.objects.filter(token=token)
     if client is not None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balai.agencies.models import Agency, Region
+from balai.agencies.models import Agency, Region, Unit
 from balai.cases.models import Attachment, Case, CaseKind, ClockState, Confidentiality, Event
 from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
+
+if TYPE_CHECKING:
+    from balai.notify.models import Message
 
 
 def _normalize(raw: str) -> str | None:
@@ -41,7 +44,7 @@ def full_timeline(case: Case) -> list[Event]:
     return list(case.events.select_related("actor").order_by("at", "id"))
 
 
-def is_overdue(case: Case, *, now: Any = None) -> bool:
+def is_overdue(case: Case, *, now: datetime | None = None) -> bool:
     """True when the case's running clock has passed its deadline."""
     now = now or timezone.now()
     return bool(case.is_open and case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)
@@ -95,7 +98,8 @@ def publicly_listable_case(pk: int | str) -> Case | None:
             .filter(pk=pk).first())
 
 
-def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: Any = None, regency: Any = None,
+def filter_listable_cases(qs: QuerySet[Case], *, agency: Agency | None = None, category: ComplaintCategory | None = None,
+                          regency: Region | None = None,
                           statuses: Iterable[str] | None = None) -> QuerySet[Case]:
     """Narrow a public list: responsible agency, complaint category, regency/city (the case's region or any
     district or village under it, by dotted code), statuses."""
@@ -112,7 +116,7 @@ def filter_listable_cases(qs: QuerySet[Case], *, agency: Any = None, category: A
 
 # --- forwarding (disposal) targets ---------------------------------------------------------------
 
-def disposal_agencies(case: Case) -> QuerySet[Any]:
+def disposal_agencies(case: Case) -> QuerySet[Agency]:
     """Where `case` may be forwarded (disposed): the active agencies of its own government.
 
     The one rule for every face: the workspace's forward form offers exactly these, and the engine
@@ -124,24 +128,24 @@ def disposal_agencies(case: Case) -> QuerySet[Any]:
     return Agency.objects.filter(government=case.government_id, is_active=True)
 
 
-def disposal_units(case: Case) -> QuerySet[Any]:
+def disposal_units(case: Case) -> QuerySet[Unit]:
     """The active units of `disposal_agencies(case)`."""
     from balai.agencies.models import Unit
 
     return Unit.objects.filter(agency__government=case.government_id, agency__is_active=True, is_active=True)
 
 
-def disposal_unit(case: Case, pk: Any) -> Any | None:
+def disposal_unit(case: Case, pk: int | str) -> Unit | None:
     """The unit `pk` if `case` may be forwarded to it (`disposal_units`), else None."""
     return disposal_units(case).filter(pk=pk).select_related("agency").first()
 
 
-def disposal_agency(case: Case, slug: str) -> Any | None:
+def disposal_agency(case: Case, slug: str) -> Agency | None:
     """The agency `slug` if `case` may be forwarded to it (`disposal_agencies`), else None."""
     return disposal_agencies(case).filter(slug=slug).first() if slug else None
 
 
-def may_dispose_to(case: Case, *, agency: Any, unit: Any = None) -> bool:
+def may_dispose_to(case: Case, *, agency: Agency | None, unit: Unit | None = None) -> bool:
     """True when `agency` (and `unit`, if given, which must belong to it) is a target the rule allows."""
     if agency is None or not disposal_agencies(case).filter(pk=agency.pk).exists():
         return False
@@ -203,3 +207,18 @@ def latest_event(case: Case, *, actions: Iterable[str], public_only: bool = Fals
 def case_attachment(case: Case, pk: int) -> Attachment | None:
     """The file `pk` of `case`, or None (a file of another case is not found either)."""
     return case.attachments.select_related("case", "event").filter(pk=pk).first()
+
+
+def messages_for_case(case: Case) -> QuerySet[Message]:
+    """Every message sent (or tried) to the citizen about `case`, oldest first (ADR 0027)."""
+    from balai.notify.selectors import messages_about
+
+    return messages_about(case)
+
+
+def latest_case_message(case: Case, *, event: str) -> Message | None:
+    """The newest message of `event` written for `case` (e.g. the receipt the engine queued on "received"),
+    or None: a channel that answers a citizen's message reuses it as its reply."""
+    from balai.notify.selectors import latest_message_about
+
+    return latest_message_about(case, event=event)

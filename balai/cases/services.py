@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.cases import clock, workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import (
     ConflictError,
     MissingRequirement,
@@ -31,8 +32,24 @@ from balai.cases.errors import (
 )
 from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Event
 from balai.cases.search import search_text_for
+from balai.cases.submission import Submission
 from balai.cases.workflows import Transition, Workflow
 from balai.people.models import ContactChannel, User
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from balai.agencies.models import Agency, Region, Unit
+    from balai.audit.models import AuditRecord
+    from balai.cases.commands import Actor
+    from balai.cases.models import Attachment
+    from balai.cases.submission import JSONValue, Uploads
+    from balai.catalog.models import ComplaintCategory, Service
+    from balai.notify.models import Message
+
+# A value of a case field or of an event's data, as the engine writes them.
+FieldValue = object
 
 CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
 CONTACT_CHANNELS = tuple(ContactChannel.values)  # the one definition: people.ContactChannel
@@ -52,25 +69,33 @@ class ActionSpec:
 # collaborators (base layer and sibling modules, imported lazily)
 
 
-def _audit(**kwargs: Any) -> Any:
+def _audit(*, action: str, actor: Actor, target: Model, data: Mapping[str, object],
+           actor_label: str = "") -> AuditRecord:
     from balai.audit.services import audit_record
 
-    return audit_record(**kwargs)
+    return audit_record(action=action, actor=_user(actor), target=target, data=data, actor_label=actor_label)
 
 
-def _notify(*, case: Case, event: str, extra: dict | None = None) -> Any:
-    from balai.notify.outbox import queue_case_message
+def _user(actor: Actor) -> User | None:
+    """The account an actor is, for the rows that name it: only a signed-in user reaches the engine's
+    writes as an actor (`_may_take`); the citizen proven by a face acts as None."""
+    return actor if isinstance(actor, User) else None
+
+
+def _notify(*, case: Case, event: str, extra: Mapping[str, object] | None = None) -> list[Message]:
+    from balai.cases.messages import queue_case_message
 
     return queue_case_message(case=case, event=event, extra=extra or {})
 
 
-def _has_permission(user: Any, action: str, obj: Any) -> bool:
+def _has_permission(user: Actor, action: str, obj: Case) -> bool:
     from balai.people.permissions import has_permission
 
     return has_permission(user, action, obj)
 
 
-def _store_files(*, case: Case, files: Iterable[Any], actor: Any, is_public: bool, event: Event) -> list[Any]:
+def _store_files(*, case: Case, files: Iterable[UploadedFile], actor: Actor, is_public: bool,
+                 event: Event) -> list[Attachment]:
     from balai.cases.attachments import store_upload
 
     return [store_upload(case=case, uploaded=f, actor=actor, is_public=is_public, event=event) for f in files]
@@ -86,7 +111,7 @@ def _new_code() -> str:
 # submission
 
 
-def _days_value(days: int | str | None, *, service: Any, category: Any) -> int | None:
+def _days_value(days: int | str | None, *, service: Service | None, category: ComplaintCategory | None) -> int | None:
     if days is None or isinstance(days, int):
         return days
     if days == workflows.DAYS_SERVICE:
@@ -96,7 +121,7 @@ def _days_value(days: int | str | None, *, service: Any, category: Any) -> int |
     raise ValueError(days)
 
 
-def default_unit(agency: Any, *, kind: str = "") -> Any:
+def default_unit(agency: Agency, *, kind: str = "") -> Unit | None:
     """The unit that receives a case sent to a whole agency: its PPID for information requests, else its
     service desk, else its secretariat, else its first unit (so that unit-scoped permissions apply)."""
     from balai.agencies.models import Unit
@@ -112,16 +137,18 @@ def default_unit(agency: Any, *, kind: str = "") -> Any:
     return units[0] if units else None
 
 
-def _route(*, kind: str, service: Any, category: Any, region: Any, agency: Any) -> tuple[Any, Any]:
+def _route(*, kind: str, service: Service | None, category: ComplaintCategory | None, region: Region | None,
+           agency: Agency | int | str | None) -> tuple[Agency, Unit | None]:
     """(agency, unit) responsible for a new case."""
     from balai.agencies.models import Agency, Unit
 
     if kind in (CaseKind.SERVICE_REQUEST, CaseKind.ICT_REQUEST):
+        service = cast("Service", service)  # validated: these kinds name a service
         return service.agency, service.unit or default_unit(service.agency, kind=kind)
     if kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
         from balai.catalog.selectors import route_complaint
 
-        routed_agency, routed_unit = route_complaint(category, region)
+        routed_agency, routed_unit = route_complaint(cast("ComplaintCategory", category), region)
         return routed_agency, routed_unit or default_unit(routed_agency, kind=kind)
     # Information request: the PPID unit of the agency asked (UU 14/2008 art. 13), else the main PPID.
     target = agency or (service.agency if service is not None else None)
@@ -139,13 +166,17 @@ def _route(*, kind: str, service: Any, category: Any, region: Any, agency: Any) 
 
 
 def _validate_submission(
-    *, kind: str, channel: str, title: str, service: Any, complaint_category: Any, answers: Mapping | None,
-    files: Any, contact_phone: str, contact_email: str, contact_channel: str, language: str,
-    latitude: Any, longitude: Any, confidentiality: str, accommodations: Sequence[str],
-) -> tuple[dict, str, Decimal | None, Decimal | None]:
+    sub: Submission, accommodations: Sequence[str],
+) -> tuple[dict[str, JSONValue], str, Decimal | None, Decimal | None]:
+    """Refuse what cannot be registered (field → messages); the sealed answers, the normalized phone and
+    the coordinates of what can."""
     from balai.catalog.models import Accommodation, Service
     from balai.catalog.selectors import is_requestable, offered_on
 
+    kind, channel, title, service = sub.kind, sub.channel, sub.title, sub.service
+    complaint_category, answers, files, language = sub.complaint_category, sub.answers, sub.files, sub.language
+    contact_phone, contact_email, contact_channel = sub.contact_phone, sub.contact_email, sub.contact_channel
+    latitude, longitude, confidentiality = sub.latitude, sub.longitude, sub.confidentiality
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -234,11 +265,11 @@ def _validate_submission(
     return seal_answers(definition, cleaned), phone, lat, lon
 
 
-def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any) -> Case:
+def case_submit(submission: Submission, *, also: Callable[[Case], object] | None = None) -> Case:
     """Register a new case from any channel and start its deadline clock.
 
-    `submission`: the keyword arguments of `prepare_submission` (kind, channel, title, service or
-    complaint_category, answers, contacts, region, files, ...). Raises `ValidationError` with a field →
+    `submission`: what every face builds (`balai.cases.submission.Submission`: kind, channel, title,
+    service or complaint_category, answers, contacts, region, files, ...). Raises `ValidationError` with a field →
     messages dict. Routing: a service to its unit; a complaint or aspiration by its category and region
     (`route_complaint`); an information request to the PPID of the agency asked (UU 14/2008 art. 21–22,
     registered at once with a number); an ICT request to the ICT service's unit at Diskominfo. `files` is
@@ -246,9 +277,9 @@ def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any)
     `also(case)` writes a channel's own rows for the new case in the same transaction (the Open311 request
     token), without the savepoint an outer `atomic()` would cost.
     """
-    prep = prepare_submission(**submission)
-    kind, channel = submission["kind"], submission["channel"]
-    files, service = submission.get("files") or (), submission.get("service")
+    prep = prepare_submission(submission)
+    kind, channel = submission.kind, submission.channel
+    files, service = submission.files or (), submission.service
     # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
     # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
     # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
@@ -273,44 +304,35 @@ def case_submit(*, also: Callable[[Case], Any] | None = None, **submission: Any)
 class PreparedSubmission:
     """A validated, routed submission: the new case's fields and what its transaction needs."""
 
-    fields: dict[str, Any]
+    fields: dict[str, FieldValue]
     wf: Workflow
-    actor: Any
+    actor: Actor
     at: datetime
     due_at: datetime
     days: int
-    agency: Any
-    unit: Any
+    agency: Agency
+    unit: Unit | None
 
 
-def prepare_submission(
-    *, kind: str, channel: str, title: str, description: str = "", service: Any = None,
-    complaint_category: Any = None, answers: Mapping | None = None, citizen: Any = None,
-    contact_name: str = "", contact_phone: str = "", contact_email: str = "", contact_address: str = "",
-    contact_channel: str = "sms", language: str = "id", region: Any = None, latitude: Any = None,
-    longitude: Any = None, location_text: str = "", confidentiality: str = "public",
-    accommodations: Sequence[str] = (), accommodation_note: str = "", files: Any = (),
-    registered_by: Any = None, client: Any = None, submitted_at: datetime | None = None,
-    extra: Mapping | None = None, agency: Any = None,
-) -> PreparedSubmission:
+def prepare_submission(submission: Submission) -> PreparedSubmission:
     """Everything `case_submit` decides before writing: validation, routing, deadlines (reads only).
 
     Raises `ValidationError` (field → messages). Queued intake runs it to refuse bad input at once.
     """
-    at = submitted_at or timezone.now()
-    accommodations = list(dict.fromkeys(accommodations or ()))
+    sub = submission
+    kind, service, complaint_category, citizen = sub.kind, sub.service, sub.complaint_category, sub.citizen
+    title, description, registered_by, confidentiality = sub.title, sub.description, sub.registered_by, sub.confidentiality
+    contact_name, contact_address, accommodation_note = sub.contact_name, sub.contact_address, sub.accommodation_note
+    at = sub.submitted_at or timezone.now()
+    accommodations = list(dict.fromkeys(sub.accommodations or ()))
+    region = sub.region
     if isinstance(region, str):
         from balai.agencies.selectors import region_by_code
 
         region = region_by_code(region)
-    cleaned, phone, lat, lon = _validate_submission(
-        kind=kind, channel=channel, title=title, service=service, complaint_category=complaint_category,
-        answers=answers, files=files, contact_phone=contact_phone, contact_email=contact_email,
-        contact_channel=contact_channel, language=language, latitude=latitude, longitude=longitude,
-        confidentiality=confidentiality, accommodations=accommodations,
-    )
+    cleaned, phone, lat, lon = _validate_submission(sub, accommodations)
     resp_agency, unit = _route(kind=kind, service=service, category=complaint_category, region=region,
-                               agency=agency)
+                               agency=sub.agency)
     wf = workflows.workflow_for(kind)
     gov_id = resp_agency.government_id
     days = _days_value(wf.start_days, service=service, category=complaint_category) or 0
@@ -324,18 +346,18 @@ def prepare_submission(
     if confidentiality == Confidentiality.ANONYMOUS and actor is citizen:
         actor = None  # anonymous: the timeline and the audit trail do not name the citizen either
 
-    fields = dict(
+    fields: dict[str, FieldValue] = dict(
         kind=kind, service=service, complaint_category=complaint_category, title=title.strip(),
         description=(description or "").strip(), answers=cleaned, citizen=citizen,
-        contact_name=contact_name.strip(), contact_phone=phone, contact_email=contact_email.strip(),
-        contact_address=contact_address.strip(), contact_channel=contact_channel, language=language,
-        channel=channel, client=client, registered_by=registered_by, region=region, latitude=lat,
-        longitude=lon, location_text=location_text.strip(), confidentiality=confidentiality,
+        contact_name=contact_name.strip(), contact_phone=phone, contact_email=sub.contact_email.strip(),
+        contact_address=contact_address.strip(), contact_channel=sub.contact_channel, language=sub.language,
+        channel=sub.channel, client=sub.client, registered_by=registered_by, region=region, latitude=lat,
+        longitude=lon, location_text=sub.location_text.strip(), confidentiality=confidentiality,
         accommodations=accommodations, accommodation_note=accommodation_note.strip(),
         has_accommodations=bool(accommodations or accommodation_note.strip()),
         government_id=gov_id, agency=resp_agency, unit=unit, status=wf.initial, is_open=True, version=1,
         clock_state=ClockState.RUNNING, target_working_days=days, due_at=due_at,
-        completion_due_at=completion_due_at, submitted_at=at, extra=dict(extra or {}),
+        completion_due_at=completion_due_at, submitted_at=at, extra=dict(sub.extra or {}),
         search_text=search_text_for(title=title.strip(), description=(description or "").strip(),
                                     contact_name=contact_name.strip(), confidentiality=confidentiality),
     )
@@ -343,12 +365,12 @@ def prepare_submission(
                               agency=resp_agency, unit=unit)
 
 
-def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at: datetime, days: int,
-                  at: datetime, files: Any, service: Any, kind: str, resp_agency: Any, unit: Any,
-                  also: Callable[[Case], Any] | None) -> None:
+def _after_insert(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_at: datetime, days: int,
+                  at: datetime, files: Uploads, service: Service | None, kind: str, resp_agency: Agency,
+                  unit: Unit | None, also: Callable[[Case], object] | None) -> None:
     """The rest of a submission's transaction: timeline event, files, audit record, acknowledgement."""
     event = Event.objects.create(
-        case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=actor,
+        case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=_user(actor),
         actor_label=_actor_label(actor, channel=channel), is_public=True,
         data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
     )
@@ -376,7 +398,7 @@ def _after_insert(*, case: Case, wf: Workflow, actor: Any, channel: str, due_at:
 # transitions
 
 
-def _actor_label(actor: Any, *, channel: str | None = None, system: bool = False) -> str:
+def _actor_label(actor: Actor, *, channel: str | None = None, system: bool = False) -> str:
     if system:
         return "system"
     if actor is not None:
@@ -388,11 +410,11 @@ def _staff_roles(t: Transition) -> frozenset[str]:
     return t.roles - {workflows.CITIZEN, workflows.SYSTEM}
 
 
-def _is_citizen_actor(case: Case, actor: Any) -> bool:
+def _is_citizen_actor(case: Case, actor: Actor) -> bool:
     return actor is not None and case.citizen_id is not None and actor.pk == case.citizen_id
 
 
-def _may_take(case: Case, t: Transition, actor: Any, *, system: bool) -> bool:
+def _may_take(case: Case, t: Transition, actor: Actor, *, system: bool) -> bool:
     if system:
         return workflows.SYSTEM in t.roles
     if actor is None or _is_citizen_actor(case, actor):
@@ -431,9 +453,10 @@ def _guard_failure(case: Case, t: Transition, at: datetime) -> str | None:
 
 
 def _check_requirements(
-    case: Case, t: Transition, *, reason: str, body: str, target_unit: Any, target_agency: Any, assignee: Any,
+    case: Case, t: Transition, *, reason: str, body: str, target_unit: Unit | None, target_agency: Agency | None,
+    assignee: User | None,
     exemption: str,
-) -> tuple[Any, Any]:
+) -> tuple[Agency, Unit | None]:
     """Raise MissingRequirement; return the (agency, unit) of a disposition."""
     from balai.cases.selectors import may_dispose_to
     from balai.people.models import Membership
@@ -464,7 +487,7 @@ def _check_requirements(
         elif target_unit is not None and target_agency is not None and target_unit.agency_id != target_agency.pk:
             errors["target_unit"] = [_("The unit does not belong to the chosen agency.")]
         else:
-            new_agency = target_unit.agency if target_unit is not None else target_agency
+            new_agency = target_unit.agency if target_unit is not None else cast("Agency", target_agency)
             new_unit = target_unit or default_unit(new_agency, kind=case.kind)
             if new_agency.pk == case.agency_id and (new_unit.pk if new_unit else None) == case.unit_id:
                 errors["target"] = [_("The case is already with this unit.")]
@@ -477,11 +500,11 @@ def _check_requirements(
     return new_agency, new_unit
 
 
-def _clock_changes(case: Case, t: Transition, at: datetime) -> dict[str, Any]:
+def _clock_changes(case: Case, t: Transition, at: datetime) -> dict[str, FieldValue]:
     """Field updates for the transition's clock effect (working days, pauses excluded)."""
     gov = case.government_id
     c = t.clock
-    changes: dict[str, Any] = {}
+    changes: dict[str, FieldValue] = {}
     if c is None:
         return changes
     paused_extra = 0
@@ -498,7 +521,8 @@ def _clock_changes(case: Case, t: Transition, at: datetime) -> dict[str, Any]:
             if case.completion_due_at is not None:
                 changes["completion_due_at"] = clock.add_working_days(case.completion_due_at, paused_extra,
                                                                       government_id=gov)
-            if changes.get("due_at") and changes["due_at"] > at and case.breached_at is None:
+            new_due = changes.get("due_at")
+            if isinstance(new_due, datetime) and new_due > at and case.breached_at is None:
                 changes["due_soon"] = False
     elif c.op == workflows.STOP:
         paused = case.paused_working_days + paused_extra
@@ -537,19 +561,18 @@ def _lock(pk: int) -> Case:
         raise ConflictError(_("This case no longer exists.")) from exc
 
 
-def case_transition(
-    *, case: Case, action: str, actor: Any, expected_version: int | None = None, reason: str = "",
-    body: str = "", target_unit: Any = None, target_agency: Any = None, assignee: Any = None,
-    files: Iterable[Any] = (), exemption: str = "", is_public: bool = True, system: bool = False,
-    channel: str | None = None, at: datetime | None = None, data: Mapping | None = None,
-) -> Case:
-    """Apply one workflow action to `case`, atomically, and return the case as it now is.
+def case_transition(case: Case, command: CaseCommand) -> Case:
+    """Apply one workflow action (`command`, see `balai.cases.commands.CaseCommand`) to `case`, atomically,
+    and return the case as it now is.
 
-    `actor=None` with `channel` is the citizen (proven by the face); `system=True` is the engine itself
-    (the sweep). `at` replays an action at a past moment (demo data, imports). Raises the errors of
-    `balai.cases.errors`. The given `case` instance is refreshed in place.
+    Raises the errors of `balai.cases.errors`. The given `case` instance is refreshed in place.
     """
-    at = at or timezone.now()
+    action, actor, expected_version, system = command.action, command.actor, command.expected_version, command.system
+    reason, body, exemption, channel = command.reason, command.body, command.exemption, command.channel
+    target_unit, target_agency, assignee = command.target_unit, command.target_agency, command.assignee
+    files, is_public = command.files, command.is_public
+    data: Mapping[str, JSONValue] | None = command.data
+    at = command.at or timezone.now()
     wf = workflows.workflow_for(case.kind)
     t = wf.transition(action)
     if t is None:
@@ -591,8 +614,8 @@ def case_transition(
     return case
 
 
-def _apply(case: Case, wf: Workflow, t: Transition, *, at: datetime, new_agency: Any, new_unit: Any,
-           assignee: Any) -> dict[str, Any]:
+def _apply(case: Case, wf: Workflow, t: Transition, *, at: datetime, new_agency: Agency, new_unit: Unit | None,
+           assignee: User | None) -> dict[str, FieldValue]:
     """All field changes of the transition (status, openness, clock, routing)."""
     changes = _clock_changes(case, t, at)
     gov = case.government_id
@@ -621,11 +644,11 @@ def _apply(case: Case, wf: Workflow, t: Transition, *, at: datetime, new_agency:
 AUDIT_ACTIONS = {"assign": "case.assign", "dispose": "case.dispose"}
 
 
-def _record(case: Case, t: Transition, *, before: str, actor: Any, system: bool, channel: str | None,
+def _record(case: Case, t: Transition, *, before: str, actor: Actor, system: bool, channel: str | None,
             at: datetime, reason: str, body: str, exemption: str, is_public: bool,
             data: Mapping | None) -> Event:
     """The timeline event and the audit record of a transition."""
-    ev_data: dict[str, Any] = dict(data or {})
+    ev_data: dict[str, JSONValue] = dict(data or {})
     if reason:
         ev_data["reason"] = reason
     if exemption:
@@ -654,7 +677,7 @@ def _record(case: Case, t: Transition, *, before: str, actor: Any, system: bool,
     label = _actor_label(actor, channel=channel, system=system)
     event = Event.objects.create(
         case=case, kind=t.event_kind, action=t.name, from_status=before,
-        to_status=case.status, actor=actor if not system else None, actor_label=label,
+        to_status=case.status, actor=_user(actor) if not system else None, actor_label=label,
         is_public=bool(t.is_public and is_public), body=(body or "").strip(), data=ev_data, at=at,
     )
     _audit(action=AUDIT_ACTIONS.get(t.name, f"case.transition.{t.name}"), actor=actor, target=case,
@@ -664,8 +687,8 @@ def _record(case: Case, t: Transition, *, before: str, actor: Any, system: bool,
     return event
 
 
-def _notify_extra(t: Transition, *, reason: str, body: str, public: bool) -> dict[str, Any]:
-    extra: dict[str, Any] = {"action": t.name}
+def _notify_extra(t: Transition, *, reason: str, body: str, public: bool) -> dict[str, str]:
+    extra: dict[str, str] = {"action": t.name}
     if public and body:
         extra["body"] = body
     if public and reason:
@@ -677,25 +700,26 @@ def _notify_extra(t: Transition, *, reason: str, body: str, public: bool) -> dic
 # convenience wrappers
 
 
-def case_add_note(*, case: Case, actor: Any, body: str, files: Iterable[Any] = (),
+def case_add_note(*, case: Case, actor: Actor, body: str, files: Iterable[UploadedFile] = (),
                   expected_version: int | None = None, at: datetime | None = None) -> Case:
     """An internal note: a timeline event and an audit record, no status change."""
-    return case_transition(case=case, action="note", actor=actor, body=body, files=files,
-                           expected_version=expected_version, is_public=False, at=at)
+    return case_transition(case, CaseCommand(action="note", actor=actor, body=body, files=files,
+                                             expected_version=expected_version, is_public=False, at=at))
 
 
-def case_assign(*, case: Case, actor: Any, assignee: Any, expected_version: int | None = None,
+def case_assign(*, case: Case, actor: Actor, assignee: User | None, expected_version: int | None = None,
                 at: datetime | None = None) -> Case:
     """Assign the case to an officer of its unit."""
-    return case_transition(case=case, action="assign", actor=actor, assignee=assignee,
-                           expected_version=expected_version, at=at)
+    return case_transition(case, CaseCommand(action="assign", actor=actor, assignee=assignee,
+                                             expected_version=expected_version, at=at))
 
 
-def case_dispose(*, case: Case, actor: Any, reason: str, target_unit: Any = None, target_agency: Any = None,
+def case_dispose(*, case: Case, actor: Actor, reason: str, target_unit: Unit | None = None,
+                 target_agency: Agency | None = None,
                  expected_version: int | None = None, at: datetime | None = None) -> Case:
     """Forward (disposisi) to another unit or agency with a reason; the clock keeps running (LAPOR!)."""
-    return case_transition(case=case, action="dispose", actor=actor, reason=reason, target_unit=target_unit,
-                           target_agency=target_agency, expected_version=expected_version, at=at)
+    return case_transition(case, CaseCommand(action="dispose", actor=actor, reason=reason, target_unit=target_unit,
+                                             target_agency=target_agency, expected_version=expected_version, at=at))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -706,7 +730,7 @@ def _spec(t: Transition) -> ActionSpec:
     return ActionSpec(name=t.name, label=str(t.label), requires=t.requires, is_public=t.is_public)
 
 
-def available_actions(*, case: Case, user: Any, at: datetime | None = None) -> list[ActionSpec]:
+def available_actions(*, case: Case, user: Actor, at: datetime | None = None) -> list[ActionSpec]:
     """Staff actions `user` may take on `case` now (permission, state and guards)."""
     at = at or timezone.now()
     wf = workflows.workflow_for(case.kind)
@@ -744,12 +768,27 @@ def case_link_account(*, case: Case, user: User) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
+# replies to a citizen's own message
+
+
+def case_reply(*, channel: str, recipient: str, language: str, body: str, subject: str = "",
+               case: Case | None = None) -> Message:
+    """A channel's free-text answer (a keyword reply) to `recipient`, about `case` if any, written to the
+    one outbox in the current transaction (ADR 0027); never suppressed for a failing recipient, who has
+    just written to us from that address."""
+    from balai.cases.messages import queue_case_text
+
+    return queue_case_text(channel=channel, recipient=recipient, language=language, body=body,
+                           subject=subject, case=case, template_version="channels")
+
+
+# --------------------------------------------------------------------------------------------------
 # timeline events that are not transitions
 
 
-def case_record_event(*, case: Case, kind: str, action: str, at: datetime, actor: Any = None,
+def case_record_event(*, case: Case, kind: str, action: str, at: datetime, actor: User | None = None,
                       actor_label: str = "", body: str = "", is_public: bool = True,
-                      data: Mapping[str, Any] | None = None) -> Event:
+                      data: Mapping[str, JSONValue] | None = None) -> Event:
     """A timeline entry that changes nothing of the case: a rating (`Event.Kind.RATING`), a status read back
     from another government's endpoint (`Event.Kind.FORWARDING`). The status stays what it is (from = to);
     the caller writes its own audit record in the same transaction where the event needs one."""

@@ -351,6 +351,5 @@ def permission_rules() -> dict[str, tuple[tuple[frozenset[str], str], ...]]:
         by_scope: dict[str, frozenset[str]] = {}
         for roles, scope in grants:
             by_scope[scope] = by_scope.get(scope, frozenset()) | roles
-        merged[action] = tuple(sorted(by_scope.items(), key=lambda kv: kv[0]))
-        merged[action] = tuple((roles, scope) for scope, roles in merged[action])
+        merged[action] = tuple((roles, scope) for scope, roles in sorted(by_scope.items(), key=lambda kv: kv[0]))
     return merged

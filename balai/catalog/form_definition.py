@@ -48,7 +48,7 @@ FALSE_WORDS = frozenset({"", "0", "false", "off", "no", "tidak", "n"})
 
 def _is_bilingual(value: Any) -> bool:
     return (isinstance(value, dict) and set(value) <= {"id", "en"}
-            and all(isinstance(value.get(k), str) and value.get(k).strip() for k in ("id", "en")))
+            and all(isinstance(value.get(k), str) and str(value.get(k)).strip() for k in ("id", "en")))
 
 
 def _is_int(value: Any) -> bool:
@@ -417,7 +417,7 @@ def build_form_class(definition: list[dict], *, lang: str) -> type[forms.Form]:
     """
     attrs: dict[str, Any] = {}
     for field in definition:
-        common = {
+        common: dict[str, Any] = {
             "label": pick(field.get("label"), lang),
             "help_text": pick(field.get("help"), lang),
             "required": bool(field.get("required")),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Expression, IntegerField, Max, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 
 from balai.catalog.models import Service
@@ -91,7 +91,7 @@ def _sqlite_search(qs: QuerySet[Service], terms: tuple[str, ...]) -> QuerySet[Se
     fields = (*TEXT_FIELDS, "requirements_text")
     qs = qs.annotate(requirements_text=Cast("requirements", TextField()))
     any_word = Q()
-    score = Value(0, output_field=IntegerField())
+    score: Expression = Value(0, output_field=IntegerField())
     for term in terms:
         term_q = Q()
         for field in fields:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -17,6 +17,9 @@ from balai.catalog.models import (
 )
 from balai.memo import Memo
 from balai.people.permissions import agencies_for
+
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 # Read by every complaint submitted; changed a few times a year (balai/memo.py: seconds of staleness).
 _ROUTING_MODELS = ("catalog.ComplaintCategory", "catalog.ComplaintRoute", "agencies.Agency", "agencies.Unit")
@@ -84,7 +87,7 @@ def public_services_listed(*, kind: str) -> list[Service]:
     return list(public_services(kind=kind).order_by("agency__short_name", "name_id"))
 
 
-def public_service_by_pk(pk: object, *, kind: str) -> Service | None:
+def public_service_by_pk(pk: int | str, *, kind: str) -> Service | None:
     """The requestable service with id `pk` of `kind`, or None (ids typed into a form)."""
     return public_services(kind=kind).filter(pk=pk).first() if str(pk).isdigit() else None
 
@@ -106,7 +109,7 @@ def offered_on(service: Service, channel: str) -> bool:
     return (Channel.WEB if channel == Channel.API else channel) in service.channels
 
 
-def services_managed_by(user: Any) -> list[Service]:
+def services_managed_by(user: User) -> list[Service]:
     """Every service (any state) of the agencies `user` works for (all for a superuser), by name: the
     workspace's queue filter."""
     qs = Service.objects.all() if user.is_superuser else Service.objects.filter(agency__in=agencies_for(user))
@@ -179,7 +182,7 @@ def active_complaint_categories(*, order_by: tuple[str, ...] = ("order", "name_i
     return ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit").order_by(*order_by)
 
 
-def complaint_category_by_pk(pk: object) -> ComplaintCategory | None:
+def complaint_category_by_pk(pk: int | str) -> ComplaintCategory | None:
     """The complaint category `pk` (active or not: the engine explains an inactive one), or None."""
     return ComplaintCategory.objects.filter(pk=pk).select_related("agency", "unit").first() \
         if str(pk).isdigit() else None

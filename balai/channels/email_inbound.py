@@ -37,10 +37,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from balai.cases.attachments import store_upload
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Confidentiality
-from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import reveal_identity
@@ -57,7 +59,6 @@ from balai.channels.services import (
     record_inbound,
 )
 from balai.notify.gateways.email import reply_token_matches
-from balai.notify.selectors import latest_case_message
 from balai.people.selectors import citizen_accounts
 
 logger = logging.getLogger(__name__)
@@ -303,14 +304,12 @@ def _triage(parsed: ParsedEmail, claimed: Any) -> _Mail:
         if category is None:
             raise ValidationError({"complaint_category": ["no complaint category is configured"]})
         with translation.override(lang):
-            case = case_submit(
-                kind="complaint", channel="email", title=title,
+            case = case_submit(Submission(kind="complaint", channel="email", title=title,
                 description=f"{note}\n\n---\n{parsed.text or parsed.subject}", complaint_category=category,
                 citizen=None, contact_name="" if anonymous else parsed.sender_name, contact_email=parsed.sender,
                 contact_channel="email", language=lang,
                 confidentiality=Confidentiality.ANONYMOUS if anonymous else Confidentiality.CONFIDENTIAL,
-                extra={"email_triage": {"claimed_case": claimed.pk, "reason": "sender not verified"}},
-            )
+                extra={"email_triage": {"claimed_case": claimed.pk, "reason": "sender not verified"}}))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)
@@ -329,7 +328,7 @@ def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
         return _Mail(Outcome.REFUSED, lang, case=case, key="not_waiting", values=values, detail="email:not_waiting")
     body = parsed.text or parsed.subject or "-"
     try:
-        case = case_transition(case=case, action="citizen_reply", actor=None, channel="email", body=body)
+        case = case_transition(case, CaseCommand(action="citizen_reply", actor=None, channel="email", body=body))
     except CaseError:
         logger.info("e-mail citizen_reply refused on %s", case.tracking_code, exc_info=True)
         return _Mail(Outcome.REFUSED, lang, case=case, key="not_waiting", values=values, detail="email:refused")
@@ -350,12 +349,10 @@ def _new_complaint(parsed: ParsedEmail) -> _Mail:
         if category is None:
             raise ValidationError({"complaint_category": ["no complaint category is configured"]})
         with translation.override(lang):
-            case = case_submit(
-                kind="complaint", channel="email", title=title, description=parsed.text or parsed.subject,
+            case = case_submit(Submission(kind="complaint", channel="email", title=title, description=parsed.text or parsed.subject,
                 complaint_category=category, citizen=users[0] if len(users) == 1 else None,
                 contact_name=parsed.sender_name, contact_email=parsed.sender, contact_channel="email",
-                language=lang,
-            )
+                language=lang))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)

@@ -21,10 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case
-from balai.cases.selectors import case_by_code, latest_event
+from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.cases.visibility import reveal_identity
 from balai.cases.workflows import status_label
@@ -35,7 +37,6 @@ from balai.channels.replies import queue_reply
 from balai.channels.selectors import inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
-from balai.notify.selectors import latest_case_message
 from balai.people.phone import normalize_phone
 from balai.people.selectors import citizen_accounts
 from balai.survey.selectors import is_rated
@@ -270,11 +271,9 @@ def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
         return _Outcome(Outcome.INVALID, _categories_reply(lang), detail="report:unknown_category", language=lang)
     try:
         with translation.override(lang):
-            case = case_submit(
-                kind="complaint", channel=channel, title=title_from_text(command.text), description=command.text,
+            case = case_submit(Submission(kind="complaint", channel=channel, title=title_from_text(command.text), description=command.text,
                 complaint_category=category, citizen=_citizen_for_phone(phone), contact_phone=phone,
-                contact_channel=channel, language=lang,
-            )
+                contact_channel=channel, language=lang))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)
@@ -349,7 +348,7 @@ def _answer(command: grammar.Answer, *, channel: str, phone: str) -> _Outcome:
         return _Outcome(Outcome.REFUSED, texts.sms_text("not_waiting", lang, **values), case=case,
                         detail="answer:not_waiting", language=lang)
     try:
-        case = case_transition(case=case, action="citizen_reply", actor=None, channel=channel, body=command.text)
+        case = case_transition(case, CaseCommand(action="citizen_reply", actor=None, channel=channel, body=command.text))
     except CaseError:
         logger.info("citizen_reply refused on %s", case.tracking_code, exc_info=True)
         return _Outcome(Outcome.REFUSED, texts.sms_text("not_waiting", lang, **values), case=case,

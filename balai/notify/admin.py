@@ -1,4 +1,7 @@
-"""Admin: message templates (with preview), the outbox (read-only), failing recipients."""
+"""Admin: message templates (with preview) and failing recipients.
+
+The outbox's admin (read-only, an anonymous citizen's address sealed) is registered by `balai.cases.admin`,
+which knows what a message's subject is (ADR 0027)."""
 
 from __future__ import annotations
 
@@ -6,10 +9,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from balai.cases.admin_identity import SealedIdentityAdmin
 from balai.notify.defaults import STAFF_EMAIL_EVENTS, default_text
 from balai.notify.forms import MessageTemplateForm, template_preview
-from balai.notify.models import Message, MessageTemplate, RecipientHealth
+from balai.notify.models import MessageTemplate, RecipientHealth
 from balai.notify.outbox import clear_recipient_failing
 
 
@@ -25,7 +27,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     @admin.display(description=_("Preview with sample values"))
     def preview(self, obj: MessageTemplate | None) -> str:
         if obj is None or not obj.pk:
-            return _("Save to see a preview.")
+            return str(_("Save to see a preview."))
         p = template_preview(obj)
         if obj.channel == "email":
             return format_html("<strong>{}</strong><pre>{}</pre>", p["subject"], p["body"])
@@ -44,22 +46,6 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         if change and form.changed_data:
             obj.version += 1  # messages record which version they were rendered from
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Message)
-class MessageAdmin(SealedIdentityAdmin):
-    """The outbox, read-only; an anonymous citizen's address is sealed as in the workspace."""
-
-    list_display = ["id", "created_at", "event", "channel", "recipient", "status", "attempts", "case"]
-    list_filter = ["status", "channel", "event"]
-    fields = ["case", "event", "channel", "recipient", "language", "subject", "body", "template_version",
-              "status", "attempts", "next_attempt_at", "last_error", "gateway_message_id", "created_at",
-              "sent_at", "delivered_at"]
-    address_fields = ("recipient",)
-    text_fields = ("subject", "body", "last_error")
-    search_fields = ["recipient", "case__tracking_code", "gateway_message_id"]
-    open_search_fields = ("case__tracking_code", "gateway_message_id")
-    date_hierarchy = "created_at"
 
 
 @admin.register(RecipientHealth)

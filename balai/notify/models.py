@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +48,20 @@ class MessageEvent(models.TextChoices):
 
 
 class Message(models.Model):
-    """One message to one recipient through one channel."""
+    """One message to one recipient through one channel, about some subject (a case, …) or none (ADR 0027).
 
-    case = models.ForeignKey("cases.Case", verbose_name=_("case"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="messages")
+    The outbox knows nothing of what the subject is: the app that owns it sets `about` (a generic
+    reference: content type and primary key) and `reference`, the public code a reply quotes (an e-mail's
+    reply address carries it, ADR 0018). Deleting the subject deletes its messages when the subject's model
+    declares a `GenericRelation` to `Message` (the case does).
+    """
+
+    subject_type = models.ForeignKey(ContentType, verbose_name=_("subject type"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
+    about = GenericForeignKey("subject_type", "subject_id")
+    reference = models.CharField(_("reference"), max_length=40, blank=True,
+                                 help_text=_("The public code of what the message is about, quoted by replies."))
     event = models.CharField(_("event"), max_length=24, choices=MessageEvent.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=MessageChannel.choices)
     recipient = models.CharField(_("recipient"), max_length=254, help_text=_("E.164 phone number or e-mail."))
@@ -75,10 +87,11 @@ class Message(models.Model):
         ordering = ["-id"]
         # Plain b-tree for the gateway's id (receipts look it up exactly; no LIKE index needed).
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due"),
-                   models.Index(fields=["gateway_message_id"], name="message_gateway_id")]
+                   models.Index(fields=["gateway_message_id"], name="message_gateway_id"),
+                   models.Index(fields=["subject_type", "subject_id"], name="message_subject")]
 
     def __str__(self) -> str:
-        # No recipient: admin titles, breadcrumbs and links print this next to the case (an anonymous
+        # No recipient: admin titles, breadcrumbs and links print this next to the subject (an anonymous
         # citizen's number must not appear there, balai.cases.admin_identity).
         return f"#{self.pk} {self.channel} · {self.event} · {self.status}"
 

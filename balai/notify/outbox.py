@@ -1,6 +1,7 @@
 """The transactional outbox (ADR 0008).
 
-`queue_case_message` / `queue_direct_message` write rows in the caller's transaction, with the delivery
+`queue_message` writes a row in the caller's transaction (about any subject: the outbox knows nothing of
+cases, ADR 0027; `balai.cases.messages` says what a case's citizen is told), with the delivery
 task when the task queue lives in the same database (else the task is enqueued after commit); the
 periodic `deliver_due_messages` picks up retries and anything missed.
 
@@ -14,18 +15,25 @@ from __future__ import annotations
 
 import logging
 import random
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from balai.memo import Memo
 from balai.notify.models import Message, MessageChannel, MessageStatus, RecipientHealth
-from balai.notify.rendering import case_context, render_message
+from balai.notify.rendering import render_message
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
+
+    from balai.notify.gateways.base import GatewayResult
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +68,7 @@ def backoff_delay(attempt: int, *, pol: OutboxPolicy | None = None, rng: random.
 
 # --- queueing -----------------------------------------------------------------------------------------
 
-def _enqueue_in_transaction(task) -> bool:
+def _enqueue_in_transaction(task: Task) -> bool:
     """Whether the delivery task can be written in the caller's transaction instead of after it.
 
     True when `task` goes to django-tasks' database backend on the same database as the outbox: the
@@ -98,36 +106,6 @@ def _enqueue(message_ids: list[int]) -> None:
     transaction.on_commit(enqueue)
 
 
-def _case_recipient(case) -> tuple[str, str] | None:
-    """(channel, address) the citizen chose for this case, or None ("no messages" / no contact).
-
-    If the chosen channel has no address but another contact exists, that one is used: a citizen who
-    ticked WhatsApp but only gave an e-mail still hears back.
-    """
-    chosen = case.contact_channel
-    if chosen == "none":
-        return None
-    if case.confidentiality == "anonymous":
-        # An anonymous citizen's contact is read only through the case engine, which audits the read.
-        from balai.cases.visibility import reveal_identity
-
-        contact = reveal_identity(case=case, purpose="notify")
-        phone, email = contact.get("phone") or "", contact.get("email") or ""
-    else:
-        citizen = case.citizen if case.citizen_id else None
-        phone = case.contact_phone or (citizen.phone if citizen else "") or ""
-        email = case.contact_email or (citizen.email if citizen else "") or ""
-    if chosen in (MessageChannel.SMS, MessageChannel.WHATSAPP) and phone:
-        return chosen, phone
-    if chosen == MessageChannel.EMAIL and email:
-        return chosen, email
-    if phone:
-        return MessageChannel.SMS, phone
-    if email:
-        return MessageChannel.EMAIL, email
-    return None
-
-
 def _failing_recipients() -> frozenset[str]:
     return frozenset(RecipientHealth.objects.filter(contact_failing=True).values_list("recipient", flat=True))
 
@@ -149,50 +127,51 @@ def _initial_status(*, recipient: str, event: str) -> str:
     return MessageStatus.QUEUED
 
 
-def _write(*, case, event: str, channel: str, recipient: str, language: str,
-           context: Mapping[str, object]) -> Message:
-    subject, body, version = render_message(event=event, channel=channel, language=language,
-                                            context={k: str(v) for k, v in context.items() if v is not None})
-    status = _initial_status(recipient=recipient, event=event)
-    return Message.objects.create(
-        case=case, event=event, channel=channel, recipient=recipient, language=language, subject=subject,
-        body=body, template_version=version, status=status,
-        last_error="recipient keeps failing" if status == MessageStatus.SUPPRESSED else "",
-    )
+def queue_message(
+    *, channel: str, recipient: str, language: str, event: str, context: Mapping[str, object] | None = None,
+    body: str | None = None, subject: str = "", about: models.Model | None = None, reference: str = "",
+    idempotency_key: uuid.UUID | None = None, template_version: str = "", suppressible: bool = True,
+) -> Message:
+    """Write one message to `recipient` in the CURRENT transaction; it is delivered once that commits.
 
-
-def queue_case_message(*, case, event: str, extra: dict | None = None) -> list[Message]:
-    """Write the message(s) for `event` on `case` in the CURRENT transaction; delivered once it commits.
-
-    None when the citizen chose "no messages" or left no contact. The text is rendered now, in the
-    case's language, so the outbox keeps exactly what the citizen was sent.
+    The text is either rendered now from the template of `event` (`balai.notify.rendering`) with `context`,
+    so the outbox keeps exactly what was sent, or given as `body` (and `subject`), a free text composed by
+    the caller. `about` is what the message is about (any model instance, or none) and `reference` its
+    public code, quoted by replies (ADR 0027): the outbox stores both and reads neither. A recipient that
+    keeps failing gets the message written as `suppressed`, unless `suppressible` is false (the citizen has
+    just written from that address) or it is a one-time code. `idempotency_key` is the client reference
+    sent to the gateway (a new one by default).
     """
-    target = _case_recipient(case)
-    if target is None:
-        return []
-    channel, recipient = target
-    language = case.language if case.language in ("id", "en") else "id"
-    context = case_context(case, language=language, extra=extra)
-    message = _write(case=case, event=event, channel=channel, recipient=recipient, language=language,
-                     context=context)
-    if message.status == MessageStatus.QUEUED:
-        _enqueue([message.pk])
-    return [message]
-
-
-def queue_direct_message(*, channel: str, recipient: str, language: str, event: str,
-                         context: Mapping[str, object]) -> Message:
-    """A message with no case (a one-time code to a phone or e-mail), in the current transaction."""
     if channel not in MessageChannel.values:
         raise ValueError(f"unknown channel {channel!r}")
     if not recipient:
         raise ValueError("recipient is required")
     language = language if language in ("id", "en") else "id"
-    message = _write(case=None, event=event, channel=channel, recipient=recipient, language=language,
-                     context=context)
+    if body is None:
+        subject, body, template_version = render_message(
+            event=event, channel=channel, language=language,
+            context={k: str(v) for k, v in (context or {}).items() if v is not None})
+    status = _initial_status(recipient=recipient, event=event) if suppressible else MessageStatus.QUEUED
+    message = Message(
+        event=event, channel=channel, recipient=recipient, language=language, subject=subject[:200], body=body,
+        template_version=template_version, status=status, reference=reference[:40],
+        last_error="recipient keeps failing" if status == MessageStatus.SUPPRESSED else "",
+    )
+    if about is not None:
+        message.about = about
+    if idempotency_key is not None:
+        message.idempotency_key = idempotency_key
+    message.save(force_insert=True)
     if message.status == MessageStatus.QUEUED:
         _enqueue([message.pk])
     return message
+
+
+def queue_direct_message(*, channel: str, recipient: str, language: str, event: str,
+                         context: Mapping[str, object]) -> Message:
+    """A templated message about nothing in particular (a one-time code, a staff digest): `queue_message`
+    without a subject."""
+    return queue_message(channel=channel, recipient=recipient, language=language, event=event, context=context)
 
 
 # --- delivery -----------------------------------------------------------------------------------------
@@ -212,7 +191,7 @@ def claim_messages(*, ids: list[int] | None = None, limit: int | None = None,
     """
     pol = policy()
     now = now or timezone.now()
-    claimed: list[Message] = []
+    claimed: list[int] = []
     with transaction.atomic():
         qs = Message.objects.filter(_due_filter(now)).order_by("next_attempt_at", "id")
         if ids is not None:
@@ -250,7 +229,7 @@ def _send_claimed(message: Message) -> None:
     record_result(message=message, result=result)
 
 
-def record_result(*, message: Message, result) -> Message:
+def record_result(*, message: Message, result: GatewayResult) -> Message:
     """Apply a gateway's answer to a claimed message."""
     pol = policy()
     now = timezone.now()

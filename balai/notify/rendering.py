@@ -11,10 +11,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-
 from balai.memo import Memo
 from balai.notify.defaults import default_text
 from balai.notify.gsm import gsm_friendly
@@ -111,42 +107,3 @@ def render_message(*, event: str, channel: str, language: str, context: Mapping[
         body = gsm_friendly(render_text(tpl.body, values))
         return "", body, tpl.version
     return render_text(tpl.subject, values).replace("\n", " ")[:200], render_text(tpl.body, values), tpl.version
-
-
-def _status_label(case) -> str:
-    try:  # the case engine may expose translated labels; fall back to a readable form of the code
-        from balai.cases.workflows import status_label  # type: ignore[attr-defined]
-
-        return str(status_label(case.kind, case.status))
-    except (ImportError, AttributeError, KeyError, TypeError):
-        return (case.status or "").replace("_", " ")
-
-
-def case_context(case, *, language: str, extra: Mapping[str, object] | None = None) -> dict[str, str]:
-    """Placeholder values for a case, in the citizen's language."""
-    with translation.override(language):
-        agency = case.agency if case.agency_id else None
-        service = case.service if case.service_id else None
-        due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else _("not set")
-        service_name = ""
-        if service is not None:
-            service_name = (getattr(service, "name_en", "") if language == "en" else "") or service.name_id
-        context = {
-            "code": case.tracking_code,
-            "status": _status_label(case),
-            "due_date": due,
-            "agency": (agency.short_name or agency.name_id) if agency else "",
-            "service": service_name,
-            "title": case.title,
-            "link": f"{settings.SITE_URL.rstrip('/')}/lacak/{case.tracking_code}/",
-            "answer_excerpt": "",
-            "otp": "",
-            "reason": "",
-        }
-    for key, value in (extra or {}).items():
-        if value is not None:
-            context[key] = str(value)
-    # The engine passes the public text of a transition (an answer, a question) as "body".
-    if not context["answer_excerpt"] and context.get("body"):
-        context["answer_excerpt"] = context["body"]
-    return context

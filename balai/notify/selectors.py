@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 
 from balai.notify.models import DevMessage, Message, RecipientHealth
 
@@ -18,15 +19,15 @@ def failing_recipients() -> QuerySet[RecipientHealth]:
     return RecipientHealth.objects.filter(contact_failing=True).order_by("-last_failure_at")
 
 
-def messages_for_case(case) -> QuerySet[Message]:
-    """Every message sent (or tried) for a case, oldest first."""
-    return Message.objects.filter(case=case).order_by("id")
+def messages_about(about: Model) -> QuerySet[Message]:
+    """Every message sent (or tried) about `about` (a case, …), oldest first."""
+    return Message.objects.filter(subject_type=ContentType.objects.get_for_model(about),
+                                  subject_id=about.pk).order_by("id")
 
 
-def latest_case_message(case, *, event: str) -> Message | None:
-    """The newest message of `event` written for `case` (e.g. the receipt the engine queued on "received"),
-    or None: a channel that answers a citizen's message reuses it as its reply."""
-    return messages_for_case(case).filter(event=event).order_by("-id").first()
+def latest_message_about(about: Model, *, event: str) -> Message | None:
+    """The newest message of `event` written about `about`, or None."""
+    return messages_about(about).filter(event=event).order_by("-id").first()
 
 
 def recent_dev_messages(*, limit: int = 100) -> list[DevMessage]:

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from balai.people.permissions import Rule, has_permission, register_rules, units_for
+from balai.people.selectors import second_factor_verified
 
 PUBLIC = "public"
 PASSWORD = "password"  # noqa: S105 # nosec B105 # a level name, not a secret
@@ -110,8 +111,7 @@ def is_workspace_member(user: Any) -> bool:
 
 
 def is_verified(user: Any) -> bool:
-    check = getattr(user, "is_verified", None)
-    return bool(callable(check) and check())
+    return second_factor_verified(user)
 
 
 def idle_limit_seconds() -> int:

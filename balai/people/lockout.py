@@ -117,4 +117,4 @@ def forget_failures(request: HttpRequest, user: Any) -> None:
     AxesProxyHandler.update_request(request)
     key = username_for_axes(request, credentials_for(user))
     if key:
-        AxesProxyHandler.reset_attempts(username=key, ip_address=request.axes_ip_address)
+        AxesProxyHandler.reset_attempts(username=key, ip_address=request.axes_ip_address)  # type: ignore[attr-defined]  # set by axes' middleware

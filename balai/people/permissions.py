@@ -163,7 +163,7 @@ def _target(obj: Any) -> tuple[int | None, int | None, int | None] | None:
     """(government_id, agency_id, unit_id) of the object, or None if it cannot be told."""
     scope = getattr(obj, "permission_scope", None)
     if callable(scope):
-        return tuple(scope())  # type: ignore[return-value]
+        return tuple(scope())
     if isinstance(obj, Unit):
         return (obj.agency.government_id, obj.agency_id, obj.pk)
     if isinstance(obj, Agency):

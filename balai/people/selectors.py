@@ -12,6 +12,13 @@ from balai.people.permissions import agencies_for, units_for
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
+def second_factor_verified(user: object) -> bool:
+    """Signed in AND verified by a second factor in this session (django-otp's middleware gives the user
+    `is_verified`): what every staff surface asks for, the admin and the staff downloads included (ADR 0015)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and callable(check) and check())
+
+
 def staff_members() -> QuerySet[User]:
     return User.objects.filter(is_staff=True)
 
@@ -73,12 +80,12 @@ def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> lis
     return list(qs[:limit])
 
 
-def active_user(pk: object) -> User | None:
+def active_user(pk: int | str | None) -> User | None:
     """The active account `pk`, or None (an assignee chosen by id)."""
     if pk in (None, ""):
         return None
     try:
-        return User.objects.filter(pk=int(pk), is_active=True).first()  # type: ignore[arg-type]
+        return User.objects.filter(pk=int(pk), is_active=True).first()
     except (TypeError, ValueError):
         return None
 
@@ -95,9 +102,9 @@ def assignee_choices(*, unit_id: int | None, agency_id: int | None) -> list[tupl
     return list(seen.items())
 
 
-def user_by_pk(pk: object) -> User | None:
+def user_by_pk(pk: int | str | None) -> User | None:
     """The account `pk` (active or not: the engine explains an inactive assignee), or None."""
-    return User.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    return User.objects.filter(pk=int(pk)).first() if pk is not None and str(pk).isdigit() else None
 
 
 def officers_of_units(user: User) -> list[tuple[int, str]]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +40,8 @@ def actor_reference(actor: User | None, via: str = "") -> str:
     return f"system:{via}" if via else "system"
 
 
-def _audit(action: str, *, actor: User | None, via: str, target, data: dict | None = None) -> None:
+def _audit(action: str, *, actor: User | None, via: str, target: Model | None,
+           data: Mapping[str, object] | None = None) -> None:
     audit_record(action=action, actor=actor, actor_label=actor_reference(actor, via), target=target,
                  data={**(data or {}), **({"via": via} if via else {})})
 
@@ -69,7 +73,7 @@ def citizen_get_or_create(
     phone, when neither is given, or when they belong to two different accounts.
     """
     email = normalize_email(email)
-    phone = validate_phone(phone) if (phone or "").strip() else None
+    phone = validate_phone(phone or "") if (phone or "").strip() else None
     if email:
         from django.core.validators import validate_email
 
@@ -412,6 +416,28 @@ def hash_api_key(key: str) -> str:
 
 _hash_client_key = hash_api_key
 
+_GIVEN_KEY = re.compile(r"(?P<scheme>[a-z]+)_(?P<prefix>[a-z0-9]{1,12})_(?P<secret>[A-Za-z0-9_-]{16,})")
+
+
+def new_api_key(scheme: str, model: type[models.Model], *, given: str | None = None) -> tuple[str, str]:
+    """A key `<scheme>_<prefix>_<secret>` whose prefix no row of `model` holds yet: (prefix, key).
+
+    `given`: a key the caller chose instead, in the same form: the demo's keys, published in the README,
+    so demo mode only (ADR 0017); anywhere else a chosen key is refused."""
+    if given is not None:
+        match = _GIVEN_KEY.fullmatch(given)
+        if not settings.DEMO_MODE:
+            raise ValueError("a chosen API key is for demo mode only")
+        if match is None or match["scheme"] != scheme:
+            raise ValueError(f"a chosen key must look like {scheme}_<prefix>_<secret of 16+ characters>")
+        if model._default_manager.filter(key_prefix=match["prefix"]).exists():
+            raise ValueError(f"the key prefix {match['prefix']!r} is taken")
+        return match["prefix"], given
+    prefix = secrets.token_hex(4)
+    while model._default_manager.filter(key_prefix=prefix).exists():
+        prefix = secrets.token_hex(4)
+    return prefix, f"{scheme}_{prefix}_{secrets.token_urlsafe(32)}"
+
 
 def _check_may_manage_clients(actor: User | None) -> None:
     if not _is_superuser(actor):
@@ -437,18 +463,17 @@ def client_application_create(
     queued_intake: bool = False,
     actor: User | None = None,
     via: str = "",
+    key: str | None = None,
 ) -> tuple[ClientApplication, str]:
     """Register an API client; returns it and its key, which is shown once and stored only as a hash.
 
     The key looks like ``blk_<prefix>_<secret>``; the prefix identifies the client in logs. Superusers
     only (``actor`` None: a command or the system). Audited ("client.create") with scopes and limit.
+    ``key``: the demo's published key (demo mode only, `new_api_key`).
     """
     _check_may_manage_clients(actor)
     scopes = _clean_scopes(scopes)
-    prefix = secrets.token_hex(4)
-    while ClientApplication.objects.filter(key_prefix=prefix).exists():
-        prefix = secrets.token_hex(4)
-    key = f"{CLIENT_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, key = new_api_key(CLIENT_KEY_PREFIX, ClientApplication, given=key)
     client = ClientApplication.objects.create(
         name=name,
         contact_email=contact_email,

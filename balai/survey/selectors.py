@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from balai.agencies.models import Unit
 from balai.cases.models import Case
 from balai.cases.staff_figures import closed_cases_of_units
 from balai.survey.ikm import IkmResult, compute_ikm
@@ -16,7 +16,7 @@ def is_rated(case: Case) -> bool:
     return SurveyResponse.objects.filter(case_id=case.pk).exists()
 
 
-def unit_ikm(*, units: list[Any], since: datetime) -> IkmResult | None:
+def unit_ikm(*, units: list[Unit], since: datetime) -> IkmResult | None:
     """The satisfaction index (IKM, Permenpan-RB 14/2017) of the full surveys of `units` since `since`, or
     None without an answer. The population is the cases those units closed in the period."""
     responses = list(SurveyResponse.objects.filter(unit__in=units, submitted_at__gte=since, is_quick=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +22,9 @@ from balai.catalog.models import Channel
 from balai.survey.elements import ELEMENT_KEYS, MAX_SCORE, MIN_SCORE
 from balai.survey.models import SurveyResponse
 from balai.survey.selectors import is_rated
+
+if TYPE_CHECKING:
+    from balai.cases.models import Case
 
 # States in which the agency has delivered its outcome, per case kind (balai.cases.workflows). Rejections
 # and refusals count: the citizen was served (with a "no"), and leaving them out would bias the index
@@ -38,13 +41,13 @@ FINISHED_STATES: dict[str, frozenset[str]] = {
 COMMENT_MAX = 2000
 
 
-def is_rateable(case: Any) -> bool:
+def is_rateable(case: Case) -> bool:
     """True when `case` is finished and not yet rated."""
     return (case.status in FINISHED_STATES.get(case.kind, frozenset())
             and not is_rated(case))
 
 
-def _check_case(case: Any) -> None:
+def _check_case(case: Case) -> None:
     if case.status not in FINISHED_STATES.get(case.kind, frozenset()):
         raise ValidationError({"case": [_("This case can be rated once it is finished.")]})
     if is_rated(case):
@@ -56,7 +59,7 @@ def _check_channel(channel: str) -> None:
         raise ValidationError({"channel": [_("Unknown channel.")]})
 
 
-def _score(raw: Any) -> int | None:
+def _score(raw: object) -> int | None:
     """1–4 as an int; None when not a valid score (bools and 2.5 are refused)."""
     if isinstance(raw, bool):
         return None
@@ -65,7 +68,7 @@ def _score(raw: Any) -> int | None:
         if not raw.isdigit():
             return None
     try:
-        value = int(raw)
+        value = int(raw)  # type: ignore[call-overload]  # anything else: TypeError below
     except (TypeError, ValueError):
         return None
     if isinstance(raw, float) and raw != value:
@@ -73,7 +76,7 @@ def _score(raw: Any) -> int | None:
     return value if MIN_SCORE <= value <= MAX_SCORE else None
 
 
-def _create(*, case: Any, values: dict[str, Any], channel: str, comment: str, at: datetime,
+def _create(*, case: Case, values: Mapping[str, int | None], channel: str, comment: str, at: datetime,
             quick: bool) -> SurveyResponse:
     try:
         with transaction.atomic():
@@ -91,7 +94,7 @@ def _create(*, case: Any, values: dict[str, Any], channel: str, comment: str, at
     return response
 
 
-def survey_submit(*, case: Any, scores: Mapping[str, Any], channel: str, comment: str = "",
+def survey_submit(*, case: Case, scores: Mapping[str, object], channel: str, comment: str = "",
                   submitted_at: datetime | None = None) -> SurveyResponse:
     """Record the SKM answers for a finished case (once per case).
 
@@ -126,7 +129,7 @@ def survey_submit(*, case: Any, scores: Mapping[str, Any], channel: str, comment
                    at=submitted_at or timezone.now(), quick=False)
 
 
-def quick_rating(*, case: Any, score: Any, channel: str, submitted_at: datetime | None = None) -> SurveyResponse:
+def quick_rating(*, case: Case, score: object, channel: str, submitted_at: datetime | None = None) -> SurveyResponse:
     """One overall score 1–4 (SMS `NILAI <code> <1-4>`), stored as a quick rating (`is_quick=True`).
 
     It does NOT enter the IKM: PermenPANRB 14/2017 defines the IKM over the nine elements, and one overall

@@ -171,6 +171,8 @@ def contribution_groups(fact: dict[str, Any] | None) -> list[tuple[list[str], di
 def contributions(fact: dict[str, Any] | None) -> dict[str, dict[str, int]]:
     """cell key → measure → value this case adds (empty for None); "_g" is the government id."""
     out: dict[str, dict[str, int]] = {}
+    if not fact:
+        return out
     for keys, measures in contribution_groups(fact):
         for key in keys:
             out[key] = {**measures, "_g": fact["g"]}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from balai.transparency.facts import case_fact, contribution_groups, parse_key
@@ -77,6 +77,8 @@ def _load(case_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 def _add_fact(target: dict[str, dict[str, int]], fact: dict[str, Any] | None, sign: int) -> None:
     """Add `sign` × the fact's contributions (`facts.contributions`) to `target`, without per-key copies."""
+    if not fact:
+        return
     for keys, measures in contribution_groups(fact):
         items = [(name, sign * value) for name, value in measures.items()]
         for key in keys:
@@ -119,7 +121,9 @@ def apply_deltas(deltas: dict[str, dict[str, int]]) -> int:
     touched = 0
     for chunk in _chunks(keys):
         existing = {c.key: c for c in RollupCell.objects.filter(key__in=chunk)}
-        create, update, delete = [], [], []
+        create: list[RollupCell] = []
+        update: list[RollupCell] = []
+        delete: list[int] = []
         for key in chunk:
             cell = existing.get(key) or _new_cell(key, deltas[key]["_g"])
             _apply_to(cell, deltas[key])
@@ -239,7 +243,7 @@ def update(*, batch_size: int = 2000, max_batches: int = 1000) -> RunReport:
     return total
 
 
-def _insert_rows(model: type, columns: list[str], rows: Iterable[tuple]) -> None:
+def _insert_rows(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> None:
     """Plain INSERTs of ready tuples (COPY on PostgreSQL). In a rebuild the ORM's per-field preparation of
     a cell's ~40 columns took most of the time; the values here are already of the columns' types."""
     table = connection.ops.quote_name(model._meta.db_table)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.db import connections
 from django.db.models import QuerySet, Sum
@@ -25,6 +25,16 @@ from balai.catalog.models import ComplaintCategory, Service
 from balai.transparency.facts import ALL_KINDS
 from balai.transparency.figures import MIN_CELL, SUPPRESSED, Figures, figures_from, merge, merge_hists
 from balai.transparency.models import MEASURES, RollupCell, RollupCursor, Scope, Split
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from balai.agencies.models import Government
+
+# A government, its primary key, or None for the instance's own (`default_government`).
+GovernmentRef: TypeAlias = "Government | int | None"
+# An agency, unit, service or category, or its primary key.
+EntityRef: TypeAlias = "Model | int"
 
 SPLITS = ("channel", "area", "regency", "district", "accommodation")
 AGE_BUCKETS = ((0, 1, "0-1"), (1, 3, "1-3"), (3, 6, "3-6"), (6, 12, "6-12"), (12, None, "12+"))
@@ -94,7 +104,11 @@ def _month(d: date | None) -> date | None:
     return d.replace(day=1) if d is not None else None
 
 
-def _government_id(government: Any) -> int:
+def _pk(entity: EntityRef) -> int:
+    return cast(int, getattr(entity, "pk", entity))  # an instance's key, or the key as given
+
+
+def _government_id(government: GovernmentRef) -> int:
     if government is None:
         from balai.agencies.selectors import default_government
 
@@ -104,7 +118,7 @@ def _government_id(government: Any) -> int:
 
 def cells(*, scope: str, scope_id: int | None = None, split: str = "", value: str | None = None,
           kind: str | None = None, start: date | None = None, end: date | None = None,
-          government: Any = None, per_kind: bool = False) -> QuerySet[RollupCell]:
+          government: GovernmentRef = None, per_kind: bool = False) -> QuerySet[RollupCell]:
     """The roll-up rows of a scope (scope_id None = every entity of that scope in the government).
 
     `kind` None reads the all-kinds rows; `per_kind=True` (with `kind` None) reads the per-kind rows instead.
@@ -186,33 +200,33 @@ def _scope_figures(scope: str, scope_id: int, *, kind: str | None, start: date |
 # figures per scope
 
 
-def overview(*, government: Any = None, kind: str | None = None, start: date | None = None,
+def overview(*, government: GovernmentRef = None, kind: str | None = None, start: date | None = None,
              end: date | None = None) -> Figures:
     """The whole government's figures (default: the instance's government)."""
     return _scope_figures(Scope.GOVERNMENT, _government_id(government), kind=kind, start=start, end=end)
 
 
-def agency_figures(*, agency: Any, kind: str | None = None, start: date | None = None,
+def agency_figures(*, agency: EntityRef, kind: str | None = None, start: date | None = None,
                    end: date | None = None) -> Figures:
-    return _scope_figures(Scope.AGENCY, getattr(agency, "pk", agency), kind=kind, start=start, end=end)
+    return _scope_figures(Scope.AGENCY, _pk(agency), kind=kind, start=start, end=end)
 
 
-def unit_figures(*, unit: Any, kind: str | None = None, start: date | None = None,
+def unit_figures(*, unit: EntityRef, kind: str | None = None, start: date | None = None,
                  end: date | None = None) -> Figures:
-    return _scope_figures(Scope.UNIT, getattr(unit, "pk", unit), kind=kind, start=start, end=end)
+    return _scope_figures(Scope.UNIT, _pk(unit), kind=kind, start=start, end=end)
 
 
-def service_figures(*, service: Any, start: date | None = None, end: date | None = None) -> Figures:
-    return _scope_figures(Scope.SERVICE, getattr(service, "pk", service), kind=None, start=start, end=end)
+def service_figures(*, service: EntityRef, start: date | None = None, end: date | None = None) -> Figures:
+    return _scope_figures(Scope.SERVICE, _pk(service), kind=None, start=start, end=end)
 
 
-def category_figures(*, category: Any, kind: str | None = None, start: date | None = None,
+def category_figures(*, category: EntityRef, kind: str | None = None, start: date | None = None,
                      end: date | None = None) -> Figures:
-    return _scope_figures(Scope.CATEGORY, getattr(category, "pk", category), kind=kind, start=start, end=end)
+    return _scope_figures(Scope.CATEGORY, _pk(category), kind=kind, start=start, end=end)
 
 
 def backlog(*, scope: str = Scope.GOVERNMENT, scope_id: int | None = None, kind: str | None = None,
-            today: date | None = None, government: Any = None) -> Backlog:
+            today: date | None = None, government: GovernmentRef = None) -> Backlog:
     """Open cases of a scope, by age in months since submission (all periods)."""
     if scope_id is None:
         scope_id = _government_id(government)
@@ -230,7 +244,7 @@ def backlog(*, scope: str = Scope.GOVERNMENT, scope_id: int | None = None, kind:
 
 
 def trends(*, scope: str = Scope.GOVERNMENT, scope_id: int | None = None, kind: str | None = None,
-           start: date | None = None, end: date | None = None, government: Any = None) -> list[MonthFigures]:
+           start: date | None = None, end: date | None = None, government: GovernmentRef = None) -> list[MonthFigures]:
     """Month-by-month figures (months without any data in between are filled with zeros)."""
     if scope_id is None:
         scope_id = _government_id(government)
@@ -248,13 +262,13 @@ def trends(*, scope: str = Scope.GOVERNMENT, scope_id: int | None = None, kind: 
     return out
 
 
-def available_months(*, government: Any = None) -> list[date]:
+def available_months(*, government: GovernmentRef = None) -> list[date]:
     """Months that have any data, oldest first."""
     return list(cells(scope=Scope.GOVERNMENT, scope_id=_government_id(government))
                 .values_list("month", flat=True).distinct().order_by("month"))
 
 
-def _sort_value(row: RankingRow, by: str) -> Any:
+def _sort_value(row: RankingRow, by: str) -> Decimal | float | None:
     if by == "backlog":
         return row.backlog
     if by == "ikm_converted":
@@ -262,7 +276,7 @@ def _sort_value(row: RankingRow, by: str) -> Any:
     return getattr(row.figures, by)
 
 
-def agency_ranking(*, government: Any = None, sort: str = "received", descending: bool | None = None,
+def agency_ranking(*, government: GovernmentRef = None, sort: str = "received", descending: bool | None = None,
                    kind: str | None = None, start: date | None = None, end: date | None = None,
                    include_empty: bool = False) -> list[RankingRow]:
     """Agencies of the government with their figures, sorted by one of `RANK_FIGURES` (unknown → ValueError).
@@ -289,7 +303,7 @@ def agency_ranking(*, government: Any = None, sort: str = "received", descending
     desc = RANK_FIGURES[sort] if descending is None else descending
     present = [r for r in rows if _sort_value(r, sort) is not None]
     missing = [r for r in rows if _sort_value(r, sort) is None]
-    present.sort(key=lambda r: _sort_value(r, sort), reverse=desc)
+    present.sort(key=lambda r: cast("Decimal | float", _sort_value(r, sort)), reverse=desc)
     return ([replace(row, rank=i) for i, row in enumerate(present, start=1)]
             + [replace(row, rank=0) for row in missing])
 
@@ -328,7 +342,7 @@ def _gap(row: Figures, overall: Figures) -> dict[str, Decimal | None]:
 
 def inclusion_gap(*, split: str, scope: str = Scope.GOVERNMENT, scope_id: int | None = None,
                   kind: str | None = None, start: date | None = None, end: date | None = None,
-                  min_cases: int = MIN_CELL, government: Any = None) -> GapReport:
+                  min_cases: int = MIN_CELL, government: GovernmentRef = None) -> GapReport:
     """The figures split by channel, area (city vs regency), regency/city, district (government scope only) or
     accommodation need, each with its gap to the overall figure (row − overall; for days, positive = slower).
 
@@ -386,7 +400,7 @@ class AggregateRow:
     figures: Figures
 
 
-def aggregate_rows(*, scope: str, split: str = "", government: Any = None, kind: str | None = None,
+def aggregate_rows(*, scope: str, split: str = "", government: GovernmentRef = None, kind: str | None = None,
                    start: date | None = None, end: date | None = None, by_month: bool = True,
                    by_kind: bool = True, min_cases: int | None = None) -> Iterator[AggregateRow]:
     """Rows for open-data downloads of a scope × split, one per entity, value, kind and month.

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from tests.api.conftest import as_client, staff_key
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +18,13 @@ SECRET_TEXT = "Pungutan liar di loket tiga oleh petugas berbaju batik"
 
 
 def _cases(world):
-    anonymous = case_submit(kind="complaint", channel="web", title="Pungli di loket",
+    anonymous = case_submit(Submission(kind="complaint", channel="web", title="Pungli di loket",
                             description=f"{SECRET_TEXT}. Telepon saya {PHONE}", complaint_category=world.category,
                             contact_name=NAME, contact_phone=PHONE, contact_email=EMAIL,
-                            confidentiality="anonymous")
-    confidential = case_submit(kind="complaint", channel="web", title="Rahasia: pemerasan",
+                            confidentiality="anonymous"))
+    confidential = case_submit(Submission(kind="complaint", channel="web", title="Rahasia: pemerasan",
                                description=SECRET_TEXT, complaint_category=world.category, contact_name=NAME,
-                               contact_phone=PHONE, contact_email=EMAIL, confidentiality="confidential")
+                               contact_phone=PHONE, contact_email=EMAIL, confidentiality="confidential"))
     return anonymous, confidential
 
 

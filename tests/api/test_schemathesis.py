@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.wsgi import application
 from tests.api.conftest import ALL_SCOPES, member, staff_key
 from tests.factories import AgencyFactory, UnitFactory
@@ -54,9 +55,9 @@ def keys(api_world, settings):
     settings.BALAI_API_STAFF_RATE = 0
     _client, client_key = client_application_create(name="Fuzz", scopes=ALL_SCOPES, rate_limit_per_minute=0)
     for confidentiality in ("public", "confidential", "anonymous"):
-        case_submit(kind="complaint", channel="web", title="Jalan rusak", description="Hubungi 081250000009",
+        case_submit(Submission(kind="complaint", channel="web", title="Jalan rusak", description="Hubungi 081250000009",
                     complaint_category=api_world.category, contact_name="Budi", contact_phone="081250000009",
-                    confidentiality=confidentiality)
+                    confidentiality=confidentiality))
     other = member("operator", UnitFactory(agency=AgencyFactory()))
     return {"client": client_key, "staff": staff_key(api_world.operator), "other_staff": staff_key(other)}
 

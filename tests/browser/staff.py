@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from balai.cases.commands import CaseCommand
+from balai.cases.submission import Submission
+
 PASSWORD = "rahasia-demo-123"  # tests/factories.py
 TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key ("12345678901234567890")
 
@@ -74,15 +77,15 @@ def seed_staff(data: dict) -> None:
     service = ServiceFactory(agency=agency, unit=unit, name_id="Izin usaha mikro", name_en="Micro business permit")
     category = ComplaintCategoryFactory(agency=agency, unit=unit, completion_working_days=20)
     users = {role: officer(role, unit) for role in ("operator", "verifier", "head")}
-    case = case_submit(kind="service_request", channel="web", service=service, title="Izin usaha warung",
+    case = case_submit(Submission(kind="service_request", channel="web", service=service, title="Izin usaha warung",
                        description="Mohon izin usaha mikro.", contact_name="Siti Aminah",
-                       contact_phone="0812-5000-0001", accommodations=["sign_language"])
-    case_transition(case=case, action="note", actor=users["head"], body="Periksa lokasi usaha.")
-    anon = case_submit(kind="complaint", channel="web", complaint_category=category, title="Pungutan liar",
+                       contact_phone="0812-5000-0001", accommodations=["sign_language"]))
+    case_transition(case, CaseCommand(action="note", actor=users["head"], body="Periksa lokasi usaha."))
+    anon = case_submit(Submission(kind="complaint", channel="web", complaint_category=category, title="Pungutan liar",
                        description="Diminta uang di loket.", contact_name="Rahasia", contact_phone="0812-9988-7766",
-                       confidentiality="anonymous")
-    complaint = case_submit(kind="complaint", channel="sms", complaint_category=category, title="Jalan berlubang",
-                            description="Di depan pasar.", contact_phone="0812-5000-0002")
+                       confidentiality="anonymous"))
+    complaint = case_submit(Submission(kind="complaint", channel="sms", complaint_category=category, title="Jalan berlubang",
+                            description="Di depan pasar.", contact_phone="0812-5000-0002"))
     # office B: counter, administrator and an inspector (in an Inspektorat unit); an escalated case
     from balai.agencies.models import Agency
     from balai.cases.models import Case
@@ -91,8 +94,8 @@ def seed_staff(data: dict) -> None:
     users["admin"] = officer("admin", unit)
     inspektorat = AgencyFactory(short_name="Inspektorat", slug="inspektorat-uji", kind=Agency.Kind.INSPEKTORAT)
     users["inspector"] = officer("inspector", UnitFactory(agency=inspektorat, slug="irban-uji"))
-    counter_case = case_submit(kind="complaint", channel="counter", complaint_category=category,
-                               title="Antrean loket lama", registered_by=users["counter"], contact_channel="none")
+    counter_case = case_submit(Submission(kind="complaint", channel="counter", complaint_category=category,
+                               title="Antrean loket lama", registered_by=users["counter"], contact_channel="none"))
     Case.objects.filter(pk=complaint.pk).update(escalation_level=2)
     data.update(case=case.tracking_code, anon_case=anon.tracking_code, complaint=complaint.tracking_code,
                 users=users, agency=agency, unit=unit, service=service.pk, counter_case=counter_case.tracking_code)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from balai.cases.commands import CaseCommand
+from balai.cases.submission import Submission
 from tests.browser.staff import officer, seed_staff, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +60,7 @@ def _citizen(code, action, **kw):
     from balai.cases.services import case_transition
 
     case = _case(code)
-    case_transition(case=case, action=action, actor=case.citizen, channel="web", **kw)
+    case_transition(case, CaseCommand(action=action, actor=case.citizen, channel="web", **kw))
 
 
 def _assert_timeline_and_audit(page, base, code, expected_actions):
@@ -84,9 +86,9 @@ def test_complaint_from_submitted_to_closed(data, live_server, page_nojs):
 
     base = live_server.url
     citizen = UserFactory(full_name="Warga Uji", phone="+6281250000011")
-    case = case_submit(kind="complaint", channel="web", complaint_category=data["agency"].complaint_categories.first(),
+    case = case_submit(Submission(kind="complaint", channel="web", complaint_category=data["agency"].complaint_categories.first(),
                        title="Lampu jalan mati", description="Di Jl. Pahlawan.", citizen=citizen,
-                       contact_phone="0812-5000-0011")
+                       contact_phone="0812-5000-0011"))
     code = case.tracking_code
     staff_login(page_nojs, base, data["users"]["head"])
     _act(page_nojs, base, code, "assign", assignee=str(data["users"]["verifier"].pk))
@@ -108,9 +110,9 @@ def test_information_request_extension_and_objection(data, live_server, page_noj
 
     base = live_server.url
     citizen = UserFactory(full_name="Pemohon Informasi", phone="+6281250000012")
-    case = case_submit(kind="information_request", channel="web", agency=data["agency"],
+    case = case_submit(Submission(kind="information_request", channel="web", agency=data["agency"],
                        title="Anggaran puskesmas 2025", description="Mohon salinan RKA.", citizen=citizen,
-                       contact_name="Pemohon Informasi", contact_phone="0812-5000-0012")
+                       contact_name="Pemohon Informasi", contact_phone="0812-5000-0012"))
     code = case.tracking_code
     due_before = _case(code).due_at
     staff_login(page_nojs, base, data["users"]["ppid"])
@@ -138,8 +140,8 @@ def test_service_request_waiting_for_the_citizen_and_back(data, live_server, pag
     base = live_server.url
     citizen = UserFactory(full_name="Pemohon Izin", phone="+6281250000013")
     service = Service.objects.get(agency=data["agency"])
-    case = case_submit(kind="service_request", channel="web", service=service, title="Izin warung kopi",
-                       citizen=citizen, contact_phone="0812-5000-0013")
+    case = case_submit(Submission(kind="service_request", channel="web", service=service, title="Izin warung kopi",
+                       citizen=citizen, contact_phone="0812-5000-0013"))
     code = case.tracking_code
     staff_login(page_nojs, base, data["users"]["verifier"])
     _act(page_nojs, base, code, "verify")

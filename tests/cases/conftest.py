@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from balai.agencies.models import Agency, Unit
+from balai.cases.submission import Submission
 from balai.catalog.models import Service
 from tests.factories import (
     AgencyFactory,
@@ -106,7 +107,7 @@ def submit(world):
         elif kind == "information_request":
             defaults["agency"] = world.agency
         defaults.update(kw)
-        return case_submit(kind=kind, **defaults)
+        return case_submit(Submission(kind=kind, **defaults))
 
     return _submit
 

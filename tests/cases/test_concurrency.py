@@ -8,6 +8,7 @@ import time
 import pytest
 from django.db import connection
 
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import ConflictError, TransitionNotAllowed
 from balai.cases.models import Case, Event
 from balai.cases.services import case_transition
@@ -15,15 +16,15 @@ from balai.cases.services import case_transition
 
 def _race(case_pk: int, calls: list[dict], slow_inside: float, monkeypatch) -> list[object]:
     """Run the calls in threads that start together; each holds its transaction open a little."""
-    import balai.notify.outbox
+    import balai.cases.messages
 
-    real = balai.notify.outbox.queue_case_message
+    real = balai.cases.messages.queue_case_message
 
     def slow(**kwargs):
         time.sleep(slow_inside)  # keep the row lock so the other thread must meet it
         return real(**kwargs)
 
-    monkeypatch.setattr(balai.notify.outbox, "queue_case_message", slow)
+    monkeypatch.setattr(balai.cases.messages, "queue_case_message", slow)
     barrier = threading.Barrier(len(calls))
     results: list[object] = [None] * len(calls)
 
@@ -31,7 +32,7 @@ def _race(case_pk: int, calls: list[dict], slow_inside: float, monkeypatch) -> l
         try:
             case = Case.objects.get(pk=case_pk)
             barrier.wait()
-            results[i] = case_transition(case=case, **kwargs)
+            results[i] = case_transition(case, CaseCommand(**kwargs))
         except Exception as exc:  # noqa: BLE001 - the test inspects it
             results[i] = exc
         finally:

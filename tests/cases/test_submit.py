@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from balai.audit.models import AuditRecord
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement
 from balai.cases.models import Case, Event
 from balai.cases.queue import base_queue
@@ -96,12 +97,12 @@ def test_answers_are_validated_against_the_service_form(world, submit):
 
 
 def test_submission_is_atomic(world, submit, monkeypatch):
-    import balai.notify.outbox
+    import balai.cases.messages
 
     def boom(**kwargs):
         raise RuntimeError("gateway table missing")
 
-    monkeypatch.setattr(balai.notify.outbox, "queue_case_message", boom)
+    monkeypatch.setattr(balai.cases.messages, "queue_case_message", boom)
     with pytest.raises(RuntimeError):
         submit("service_request")
     assert Case.objects.count() == 0 and Event.objects.count() == 0
@@ -110,7 +111,7 @@ def test_submission_is_atomic(world, submit, monkeypatch):
     assert world.service.popularity == 0
 
 
-@pytest.mark.parametrize("target", ["balai.audit.services.audit_record", "balai.notify.outbox.queue_case_message"])
+@pytest.mark.parametrize("target", ["balai.audit.services.audit_record", "balai.cases.messages.queue_case_message"])
 def test_transition_is_atomic(world, submit, monkeypatch, target):
     case = submit("service_request")
     events, records, messages = Event.objects.count(), AuditRecord.objects.count(), Message.objects.count()
@@ -121,7 +122,7 @@ def test_transition_is_atomic(world, submit, monkeypatch, target):
 
     monkeypatch.setattr(__import__(module, fromlist=[name]), name, boom)
     with pytest.raises(RuntimeError):
-        case_transition(case=case, action="verify", actor=world.staff["verifier"])
+        case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
     case.refresh_from_db()
     assert case.status == "submitted" and case.version == 1
     assert (Event.objects.count(), AuditRecord.objects.count(), Message.objects.count()) == (
@@ -132,9 +133,9 @@ def test_stale_version_is_a_conflict(world, submit):
     from balai.cases.errors import ConflictError
 
     case = submit("service_request")
-    case_transition(case=case, action="verify", actor=world.staff["verifier"], expected_version=1)
+    case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], expected_version=1))
     with pytest.raises(ConflictError) as info:
-        case_transition(case=case, action="note", actor=world.staff["operator"], body="x", expected_version=1)
+        case_transition(case, CaseCommand(action="note", actor=world.staff["operator"], body="x", expected_version=1))
     assert "Reload" in str(info.value) or "Muat" in str(info.value)
 
 
@@ -176,8 +177,8 @@ def test_available_and_citizen_actions(world, submit):
     assert {a.name for a in available_actions(case=case, user=world.staff["counter"])} == set()
     assert {a.name for a in available_actions(case=case, user=world.outsider)} == set()
     assert citizen_actions(case=case) == []
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-    case = case_transition(case=case, action="answer", actor=world.staff["operator"], body="Selesai")
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    case = case_transition(case, CaseCommand(action="answer", actor=world.staff["operator"], body="Selesai"))
     spec = {a.name: a for a in citizen_actions(case=case)}
     assert set(spec) == {"accept", "dispute"}
     assert spec["dispute"].requires == frozenset({"reason"}) and str(spec["dispute"].label)
@@ -185,8 +186,8 @@ def test_available_and_citizen_actions(world, submit):
 
 def test_a_citizen_with_an_account_acts_as_the_citizen(world, submit):
     case = submit("service_request", citizen=world.citizen)
-    case = case_transition(case=case, action="request_info", actor=world.staff["operator"], body="KK?")
-    case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Terlampir")
+    case = case_transition(case, CaseCommand(action="request_info", actor=world.staff["operator"], body="KK?"))
+    case = case_transition(case, CaseCommand(action="citizen_reply", actor=world.citizen, body="Terlampir"))
     assert case.status == "in_progress"
     assert case.events.get(action="citizen_reply").actor == world.citizen
 
@@ -212,8 +213,8 @@ def test_anonymous_citizen_is_not_named_in_timeline_or_audit(world, submit):
     assert ev.actor is None and "Siti" not in ev.actor_label
     record = AuditRecord.objects.get(action="case.submit", target_id=str(case.pk))
     assert record.actor_id is None and "Siti" not in record.actor_label
-    case = case_transition(case=case, action="request_info", actor=world.staff["operator"], body="Lokasi?")
-    case = case_transition(case=case, action="citizen_reply", actor=world.citizen, body="Di simpang tiga")
+    case = case_transition(case, CaseCommand(action="request_info", actor=world.staff["operator"], body="Lokasi?"))
+    case = case_transition(case, CaseCommand(action="citizen_reply", actor=world.citizen, body="Di simpang tiga"))
     reply = case.events.get(action="citizen_reply")
     assert reply.actor is None and "Siti" not in reply.actor_label
 

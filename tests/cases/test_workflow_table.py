@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from balai.cases import workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import MissingRequirement, PermissionDeniedError, TransitionNotAllowed
 from balai.cases.models import Event
 from balai.cases.services import case_transition
@@ -104,8 +105,8 @@ def test_allowed(world, submit, kind, action, state):
     t = wf.transition(action)
     case = _prepare(submit(kind), state, t)
     before_events = Event.objects.filter(case=case).count()
-    result = case_transition(case=case, action=action, expected_version=case.version,
-                             **_actor_for(world, kind, t), **_requirements(world, kind, t))
+    result = case_transition(case, CaseCommand(action=action, expected_version=case.version,
+                             **_actor_for(world, kind, t), **_requirements(world, kind, t)))
     assert result.status == (t.target or state)
     assert result.is_open == (result.status not in wf.closed_states)
     assert result.version == 2
@@ -128,7 +129,7 @@ def test_wrong_state(world, submit, kind, action, state):
     t = workflows.workflow_for(kind).transition(action)
     case = _prepare(submit(kind), state, t)
     with pytest.raises(TransitionNotAllowed):
-        case_transition(case=case, action=action, **_actor_for(world, kind, t), **_requirements(world, kind, t))
+        case_transition(case, CaseCommand(action=action, **_actor_for(world, kind, t), **_requirements(world, kind, t)))
     case.refresh_from_db()
     assert case.status == state and case.version == 1
 
@@ -143,11 +144,11 @@ def test_wrong_role(world, submit, kind, action, state):
         wrong.append(None)  # an anonymous citizen may not take a staff action
     for actor in wrong:
         with pytest.raises(PermissionDeniedError):
-            case_transition(case=case, action=action, actor=actor, channel="web",
-                            **_requirements(world, kind, t))
+            case_transition(case, CaseCommand(action=action, actor=actor, channel="web",
+                            **_requirements(world, kind, t)))
     if workflows.SYSTEM not in t.roles:
         with pytest.raises(PermissionDeniedError):  # the sweep may only do system actions
-            case_transition(case=case, action=action, actor=None, system=True, **_requirements(world, kind, t))
+            case_transition(case, CaseCommand(action=action, actor=None, system=True, **_requirements(world, kind, t)))
     case.refresh_from_db()
     assert case.status == state and case.version == 1
     assert not Event.objects.filter(case=case).exclude(action="submit").exists()
@@ -164,7 +165,7 @@ def test_missing_requirement(world, submit, kind, action, requirement):
     for key in drop:
         values.pop(key, None)
     with pytest.raises(MissingRequirement) as info:
-        case_transition(case=case, action=action, **_actor_for(world, kind, t), **values)
+        case_transition(case, CaseCommand(action=action, **_actor_for(world, kind, t), **values))
     assert requirement in info.value.field_errors
     assert all(info.value.field_errors[requirement])
     case.refresh_from_db()

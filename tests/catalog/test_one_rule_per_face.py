@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from balai.cases.services import CONTACT_CHANNELS, case_submit
+from balai.cases.submission import Submission
 from balai.cases.titles import ELLIPSIS, TITLE_LENGTH, title_from_text
 from balai.catalog.models import Service
 from balai.catalog.selectors import is_requestable, offered_on, public_service, published_services
@@ -38,7 +39,7 @@ def _engine_submit(world, **overrides):
     fields = dict(kind="service_request", channel="web", title="Surat", service=world.service,
                   answers={"jumlah": 2}, contact_phone="081250000001", contact_channel="sms")
     fields.update(overrides)
-    return case_submit(**fields)
+    return case_submit(Submission(**fields))
 
 
 # --- requestable services -----------------------------------------------------------------------------

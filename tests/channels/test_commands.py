@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from balai.audit.models import AuditRecord
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Case
 from balai.cases.services import case_transition
 from balai.channels.models import InboundMessage, Outcome
@@ -22,10 +23,10 @@ def _file(sms, text="LAPOR JALAN lubang besar di Jl. Juanda depan SDN 012"):
 
 def _answered(case, place):
     staff = place.staff
-    case_transition(case=case, action="verify", actor=staff["verifier"])
-    case_transition(case=case, action="start", actor=staff["operator"])
-    return case_transition(case=case, action="answer", actor=staff["operator"],
-                           body="Lubang sudah ditambal oleh UPTD PU pada 12 Maret.")
+    case_transition(case, CaseCommand(action="verify", actor=staff["verifier"]))
+    case_transition(case, CaseCommand(action="start", actor=staff["operator"]))
+    return case_transition(case, CaseCommand(action="answer", actor=staff["operator"],
+                           body="Lubang sudah ditambal oleh UPTD PU pada 12 Maret."))
 
 
 def test_lapor_files_a_complaint_through_the_engine(sms, place):
@@ -125,7 +126,7 @@ def test_cek_from_the_case_phone_gives_the_answer(sms, place):
 
 def test_jawab_from_the_case_phone_resumes_the_case(sms, place):
     case = _file(sms)
-    case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Di km berapa?")
+    case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Di km berapa?"))
     answer = sms(f"JAWAB {case.tracking_code} di km 5 arah Bontang")
     case.refresh_from_db()
     assert case.status == "in_progress"
@@ -137,7 +138,7 @@ def test_jawab_from_the_case_phone_resumes_the_case(sms, place):
 
 def test_jawab_from_another_number_is_refused_without_revealing(sms, place):
     case = _file(sms)
-    case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Di km berapa?")
+    case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Di km berapa?"))
     refused = sms(f"JAWAB {case.tracking_code} saya tahu", sender=OTHER_PHONE)["reply"]
     unknown = sms("JAWAB KT-4K9A-PK8J saya tahu", sender=OTHER_PHONE)["reply"]
     case.refresh_from_db()

@@ -6,8 +6,10 @@ from email.message import EmailMessage
 
 import pytest
 
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Attachment, Case
 from balai.cases.services import case_submit, case_transition
+from balai.cases.submission import Submission
 from balai.channels.email_inbound import code_from_recipients, code_from_subject, strip_quoted
 from balai.channels.models import InboundMessage, Outcome
 from balai.notify.gateways.email import reply_address_for
@@ -53,7 +55,7 @@ def _email_case(place, **kw):
     defaults = {"kind": "complaint", "channel": "web", "title": "Lampu jalan mati", "complaint_category": place.roads,
                 "contact_email": "siti@contoh.id", "contact_channel": "email"}
     defaults.update(kw)
-    return case_submit(**defaults)
+    return case_submit(Submission(**defaults))
 
 
 def test_new_email_files_a_complaint_with_attachments(client, place):
@@ -95,7 +97,7 @@ def test_email_without_message_id_is_deduplicated_by_content(client, place):
 
 def test_reply_threads_by_subject_code(client, place, gateway):
     case = _email_case(place)
-    case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Di mana tepatnya?")
+    case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Di mana tepatnya?"))
     raw = _mail(subject=f"Re: [{case.tracking_code}] Kami butuh keterangan dari Anda",
                 text="Di depan masjid Al-Ikhlas.\n\nPada 12 Mar 2026 Balai menulis:\n> Di mana tepatnya?",
                 attachments=[("peta.png", PNG, "image", "png")], headers=DMARC_PASS)
@@ -111,7 +113,7 @@ def test_reply_threads_by_subject_code(client, place, gateway):
 def test_reply_threads_by_reply_address(client, place, settings):
     settings.BALAI_EMAIL_INBOUND = {**settings.BALAI_EMAIL_INBOUND, "reply_address": "balas+{code}@balai.example.id"}
     case = _email_case(place)
-    case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Nomor rumah?")
+    case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Nomor rumah?"))
     address = reply_address_for(code=case.tracking_code, email="siti@contoh.id")  # the Reply-To we sent
     raw = _mail(to=f"Balai <{address.lower()}>", subject="Re: pertanyaan", text="Nomor 12", sender="SITI@contoh.id")
     _post(client, raw)
@@ -121,7 +123,7 @@ def test_reply_threads_by_reply_address(client, place, settings):
 
 def test_reply_from_another_address_is_refused(client, place):
     case = _email_case(place)
-    case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Nomor rumah?")
+    case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Nomor rumah?"))
     _post(client, _mail(sender="orang.lain@contoh.id", subject=f"Re: [{case.tracking_code}]", text="Nomor 99"))
     case.refresh_from_db()
     assert case.status == "waiting_citizen" and Case.objects.count() == 1

@@ -12,6 +12,7 @@ import pytest
 
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
+from balai.cases.commands import CaseCommand
 from balai.cases.deadlines import sweep
 from balai.cases.models import Case
 from balai.cases.services import case_transition
@@ -72,10 +73,10 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     assert _deliver_all() == 1
 
     # 2. The officer verifies, starts and answers through the engine.
-    case = case_transition(case=case, action="verify", actor=verifier)
-    case = case_transition(case=case, action="start", actor=officer)
-    case = case_transition(case=case, action="answer", actor=officer,
-                           body="Lubang sudah ditambal oleh UPTD Jalan pada 12 Maret. Terima kasih atas laporannya.")
+    case = case_transition(case, CaseCommand(action="verify", actor=verifier))
+    case = case_transition(case, CaseCommand(action="start", actor=officer))
+    case = case_transition(case, CaseCommand(action="answer", actor=officer,
+                           body="Lubang sudah ditambal oleh UPTD Jalan pada 12 Maret. Terima kasih atas laporannya."))
     assert case.status == "answered"
     assert _deliver_all() == 2  # verified, answered
 
@@ -103,7 +104,7 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     messages = list(Message.objects.filter(recipient=PHONE).order_by("id"))
     assert [m.event for m in messages] == ["received", "verified", "answered", "closed", "rating_request",
                                            "keyword_reply", "keyword_reply"]
-    assert all(m.case_id == case.pk and m.channel == "sms" for m in messages)
+    assert all(m.subject_id == case.pk and m.channel == "sms" for m in messages)
     assert all(m.status == MessageStatus.DELIVERED for m in messages)
     sent = {str(m.idempotency_key): m for m in messages}
     assert set(gateway.delivered) == set(sent)

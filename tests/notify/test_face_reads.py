@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from balai.cases.selectors import latest_case_message
 from balai.notify.models import DevMessage, Message
-from balai.notify.selectors import latest_case_message, recent_dev_messages
+from balai.notify.selectors import recent_dev_messages
 from tests.cases.conftest import submit, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 
 def _message(case, event: str) -> Message:
-    return Message.objects.create(case=case, event=event, channel="sms", recipient="+6281200000001", body=event)
+    return Message.objects.create(about=case, reference=case.tracking_code, event=event, channel="sms", recipient="+6281200000001", body=event)
 
 
 def test_latest_case_message_of_an_event(world, submit):  # noqa: F811

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from balai.cases.messages import queue_case_message
+from balai.cases.selectors import messages_for_case
 from balai.notify import outbox
 from balai.notify.models import DevMessage, Message, MessageStatus, RecipientHealth
 from balai.notify.outbox import (
@@ -15,11 +17,10 @@ from balai.notify.outbox import (
     backoff_delay,
     clear_recipient_failing,
     deliver,
-    queue_case_message,
     queue_direct_message,
     record_receipt,
 )
-from balai.notify.selectors import messages_for_case, recipient_is_failing
+from balai.notify.selectors import recipient_is_failing
 from balai.notify.tasks import deliver_due_messages
 from tests.factories import UserFactory
 from tests.notify.factories import make_case
@@ -121,7 +122,7 @@ def test_anonymous_case_still_gets_messages_and_the_identity_read_is_audited():
 def test_direct_message_for_otp_and_validation():
     message = queue_direct_message(channel="sms", recipient="+6281200001111", language="en", event="otp",
                                    context={"otp": "123456"})
-    assert message.case is None and "123456" in message.body and message.body.startswith("Balai: Your code")
+    assert message.subject_id is None and "123456" in message.body and message.body.startswith("Balai: Your code")
     with pytest.raises(ValueError):
         queue_direct_message(channel="pigeon", recipient="x", language="id", event="otp", context={})
     with pytest.raises(ValueError):

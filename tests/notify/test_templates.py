@@ -112,7 +112,7 @@ def test_admin_override_is_used_and_versioned_and_whatsapp_falls_back_to_sms():
 @pytest.mark.django_db
 def test_the_engines_answer_text_fills_the_answer_excerpt():
     """The engine passes an answer's public text as extra["body"]; the SMS must carry it."""
-    from balai.notify.rendering import case_context
+    from balai.cases.messages import case_context
     from tests.notify.factories import make_case
 
     case = make_case()

@@ -52,9 +52,9 @@ def test_a_stale_version_is_a_per_case_conflict(world, submit, monkeypatch):
     case = submit("complaint")
     real = services.case_transition
 
-    def racing(**kwargs):
-        Case.objects.filter(pk=kwargs["case"].pk).update(version=kwargs["case"].version + 1)  # someone else
-        return real(**kwargs)
+    def racing(case, command):
+        Case.objects.filter(pk=case.pk).update(version=case.version + 1)  # someone else
+        return real(case, command)
 
     monkeypatch.setattr(services, "case_transition", racing)
     results = bulk_apply(user=world.staff["head"], codes=[case.tracking_code], action="assign",

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from balai.audit.models import AuditRecord
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Case, Event
 from balai.cases.services import available_actions, case_transition
 from balai.office.models import CannedAnswer
@@ -62,7 +63,7 @@ def test_officer_of_another_agency_gets_403_and_unknown_code_404(client, world, 
 def test_page_shows_content_contact_clock_and_timeline_labels(client, world, submit):
     case = submit(title="Izin usaha mikro", description="Mohon segera", contact_name="Siti Rahma",
                   accommodations=["sign_language"], accommodation_note="Tuli sejak lahir")
-    case_transition(case=case, action="note", actor=world.staff["operator"], body="Cek berkas fisik")
+    case_transition(case, CaseCommand(action="note", actor=world.staff["operator"], body="Cek berkas fisik"))
     office_login(client, world.staff["operator"])
     html = client.get(_url(case)).content.decode()
     assert "Izin usaha mikro" in html and "Mohon segera" in html and "Siti Rahma" in html
@@ -96,7 +97,7 @@ def test_ask_citizen_pauses_and_reply_resumes(client, world, submit):
     assert case.status == "waiting_citizen" and case.clock_state == "paused"
     html = client.get(_url(case)).content.decode()
     assert "Hitungan berhenti sementara" in html and "Mohon kirim fotokopi KTP." in html
-    case_transition(case=case, action="citizen_reply", actor=None, channel="web", body="Sudah saya kirim.")
+    case_transition(case, CaseCommand(action="citizen_reply", actor=None, channel="web", body="Sudah saya kirim."))
     html = client.get(_url(case)).content.decode()
     case.refresh_from_db()
     assert case.status == "in_progress" and case.clock_state == "running"
@@ -190,7 +191,7 @@ def test_refused_file_type_is_shown_on_the_form(client, world, submit):
 def test_conflict_keeps_the_typed_text(client, world, submit):
     case = submit()
     stale = case.version
-    case_transition(case=case, action="note", actor=world.staff["head"], body="Perubahan dari petugas lain")
+    case_transition(case, CaseCommand(action="note", actor=world.staff["head"], body="Perubahan dari petugas lain"))
     office_login(client, world.staff["operator"])
     typed = "Mohon lengkapi surat keterangan domisili."
     response = client.post(_url(case), {"request_info-action": "request_info",
@@ -209,7 +210,7 @@ def test_conflict_keeps_the_typed_text(client, world, submit):
 def test_action_no_longer_available_after_conflict_shows_text_separately(client, world, submit):
     case = submit()
     stale = case.version
-    case_transition(case=case, action="reject", actor=world.staff["verifier"], reason="Tidak lengkap")
+    case_transition(case, CaseCommand(action="reject", actor=world.staff["verifier"], reason="Tidak lengkap"))
     office_login(client, world.staff["operator"])
     response = client.post(_url(case), {"request_info-action": "request_info",
                                         "request_info-expected_version": stale, "request_info-body": "Teks saya"})
@@ -236,9 +237,9 @@ def test_anonymous_identity_never_in_the_case_page(client, world, submit):
     case = submit("complaint", title="Pungli, telepon 081299887766", description="Saya Rahasia Sekali",
                   confidentiality="anonymous", contact_name="Rahasia Sekali", contact_phone="0812-9988-7766",
                   contact_email="rahasia@contoh.id", citizen=world.citizen)
-    case_transition(case=case, action="request_info", actor=world.staff["operator"], body="Kapan kejadiannya?")
-    case_transition(case=case, action="citizen_reply", actor=None, channel="sms",
-                    body="Kemarin, WA saya 081299887766")
+    case_transition(case, CaseCommand(action="request_info", actor=world.staff["operator"], body="Kapan kejadiannya?"))
+    case_transition(case, CaseCommand(action="citizen_reply", actor=None, channel="sms",
+                    body="Kemarin, WA saya 081299887766"))
     for role in ("operator", "head", "inspector"):
         office_login(client, world.staff[role])
         html = client.get(_url(case)).content.decode()

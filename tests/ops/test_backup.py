@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from balai.cases.submission import Submission
 from balai.ops.backup import crypto
 from balai.ops.backup.archive import read_archive
 from tests.portal.flow_data import PDF, PNG, build_flow_data
@@ -110,12 +111,10 @@ def make_data() -> dict:
     set_user_nik(citizen, "6472015507900001")
     cases = []
     for n in range(3):
-        cases.append(case_submit(
-            kind="complaint", channel="web", complaint_category=data["category"], title=f"Jalan rusak {n}",
+        cases.append(case_submit(Submission(kind="complaint", channel="web", complaint_category=data["category"], title=f"Jalan rusak {n}",
             description="Lubang besar", contact_name="Budi Santoso", contact_phone="081250000002",
             confidentiality="anonymous" if n == 2 else "public",
-            files=[SimpleUploadedFile(f"foto{n}.png", PNG + bytes([n])), SimpleUploadedFile("surat.pdf", PDF)],
-        ))
+            files=[SimpleUploadedFile(f"foto{n}.png", PNG + bytes([n])), SimpleUploadedFile("surat.pdf", PDF)])))
     return {"cases": cases, "citizen": citizen}
 
 

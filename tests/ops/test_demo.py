@@ -113,3 +113,50 @@ def test_steps_are_ordered_and_missing_ones_skipped():
     assert STEPS[:4] == ["regions", "agencies", "catalog", "people"]
     assert step_module("regions") is not None
     assert step_module("no_such_step") is None
+
+
+def test_demo_keys_and_officers_are_in_the_audit_chain(demo):
+    """The demo's published API keys and staff token, and the officers the demo's cases are handled by,
+    are created through the audited services (ADR 0015): the demo's audit chain shows them, a second run
+    adds nothing, and the published keys work."""
+    import random
+
+    from balai.api.auth import staff_token_for_key
+    from balai.api.models import StaffToken
+    from balai.audit.models import AuditRecord
+    from balai.audit.services import verify_chain
+    from balai.ops.demo.api import DEMO_CLIENT_KEY, DEMO_QUEUED_KEY, DEMO_STAFF_TOKEN
+    from balai.ops.demo.cases import _Officers
+    from balai.people.models import ClientApplication
+    from balai.people.services import client_application_for_key
+
+    call_command("load_demo", "--only", "api", stdout=StringIO())
+    clients = {str(c.pk) for c in ClientApplication.objects.filter(key_prefix__in=["demo2026", "demoqueue"])}
+    token = StaffToken.objects.get(key_prefix="demo2026")
+    created = AuditRecord.objects.filter(action__in=["client.create", "staff_token.create"])
+    assert {(r.action, r.target_id, r.actor_label) for r in created} == {
+        *{("client.create", pk, "system:command:load_demo") for pk in clients},
+        ("staff_token.create", str(token.pk), "system:command:load_demo")}
+    assert client_application_for_key(DEMO_CLIENT_KEY) and client_application_for_key(DEMO_QUEUED_KEY)
+    assert staff_token_for_key(DEMO_STAFF_TOKEN) == token
+    before = AuditRecord.objects.count()
+    call_command("load_demo", "--only", "api", stdout=StringIO())
+    assert AuditRecord.objects.count() == before  # nothing changed, nothing recorded
+
+    unit = Unit.objects.get(agency__slug="dpmptsp", slug="loket")
+    officer = _Officers(random.Random(1)).get(unit, "ppid")
+    assert officer.is_staff and not officer.has_usable_password()
+    assert AuditRecord.objects.filter(action="user.create", target_id=str(officer.pk)).exists()
+    assert AuditRecord.objects.filter(action="membership.grant", data__user=officer.pk, data__role="ppid").exists()
+    operator = User.objects.get(email=email_for("operator"))  # the staff flag came with the audited grant
+    assert AuditRecord.objects.filter(action="membership.grant", data__user=operator.pk, data__made_staff=True).exists()
+    assert verify_chain().ok
+
+
+def test_a_chosen_api_key_is_refused_outside_demo_mode(settings, db):
+    """The services take the demo's published keys only in demo mode: a chosen key elsewhere is refused."""
+    from balai.people.services import client_application_create
+
+    settings.DEMO_MODE = False
+    with pytest.raises(ValueError, match="demo mode"):
+        client_application_create(name="Pilihan", key="blk_pilihan_kunci-yang-dipilih-sendiri", via="test")

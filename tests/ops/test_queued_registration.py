@@ -14,6 +14,7 @@ from balai.audit.services import verify_chain
 from balai.cases import intake
 from balai.cases.intake import BATCH, helpers_wanted, queue_submission, register_queued
 from balai.cases.models import Case, Event, QueuedSubmission
+from balai.cases.submission import Submission
 from balai.notify.models import Message
 from balai.people.services import client_application_create
 from tests.factories import AgencyFactory, ComplaintCategoryFactory, GovernmentFactory, UnitFactory
@@ -32,8 +33,8 @@ def world():
 
 def queue(n: int, client, category, start: int = 0) -> None:
     for i in range(start, start + n):
-        queue_submission(client=client, kind="complaint", channel="api", title=f"Jalan berlubang {i}",
-                         complaint_category=category, contact_phone=f"0812500{i:05d}")
+        queue_submission(Submission(client=client, kind="complaint", channel="api", title=f"Jalan berlubang {i}",
+                         complaint_category=category, contact_phone=f"0812500{i:05d}"))
 
 
 def audit_inserts(queries) -> int:
@@ -77,11 +78,11 @@ def test_an_error_in_the_middle_leaves_the_whole_batch_queued(world, monkeypatch
     calls = []
     real = intake.case_submit
 
-    def flaky(**kwargs):
+    def flaky(submission, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("worker killed")
-        return real(**kwargs)
+        return real(submission, **kwargs)
 
     monkeypatch.setattr(intake, "case_submit", flaky)
     records_before = AuditRecord.objects.count()  # the fixture's client key is an audited privilege

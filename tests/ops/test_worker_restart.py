@@ -15,6 +15,7 @@ from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
 from balai.cases.intake import queue_submission
 from balai.cases.models import Case, Event, QueuedSubmission
+from balai.cases.submission import Submission
 from balai.notify.models import DevMessage, Message
 from balai.ops.recovery import INTERRUPTED
 from balai.people.services import client_application_create
@@ -33,9 +34,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pyt
 
 def queue(n: int, *, client, category, start: int = 0) -> None:
     for i in range(start, start + n):
-        queue_submission(client=client, kind="complaint", channel="api", title=f"Jalan berlubang {i}",
+        queue_submission(Submission(client=client, kind="complaint", channel="api", title=f"Jalan berlubang {i}",
                          description="Lubang besar di depan pasar.", complaint_category=category,
-                         contact_phone=f"0812500{i:05d}", contact_channel="sms")
+                         contact_phone=f"0812500{i:05d}", contact_channel="sms"))
 
 
 def status(job_id) -> str:

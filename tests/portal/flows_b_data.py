@@ -7,6 +7,8 @@ from typing import Any
 from django.core.cache import cache
 
 from balai.agencies.models import Region, Unit
+from balai.cases.commands import CaseCommand
+from balai.cases.submission import Submission
 from tests.factories import (
     AgencyFactory,
     ComplaintCategoryFactory,
@@ -67,13 +69,13 @@ def submit(world: dict, kind: str = "service_request", **kw: Any):
     elif kind == "information_request":
         defaults["agency"] = world["agency"]
     defaults.update(kw)
-    return case_submit(kind=kind, **defaults)
+    return case_submit(Submission(kind=kind, **defaults))
 
 
 def act(world: dict, case, action: str, role: str = "operator", **kw: Any):
     from balai.cases.services import case_transition
 
-    return case_transition(case=case, action=action, actor=world["staff"][role], **kw)
+    return case_transition(case, CaseCommand(action=action, actor=world["staff"][role], **kw))
 
 
 def last_otp(recipient: str) -> str:

@@ -118,7 +118,7 @@ def test_code_goes_to_the_case_contact_through_the_outbox(client, world):
     client.post(f"/lacak/{case.tracking_code}/kode/")
     message = Message.objects.get(event="otp")
     assert message.recipient == "+6281234567890" and message.channel == "whatsapp"
-    assert message.case_id is None
+    assert message.subject_id is None
     assert re.search(r"\d{6}", message.body)
 
 

@@ -9,8 +9,10 @@ import pytest
 
 from balai.cases.receipts import receipt_pdf, spaced_code
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.portal.views import flow
 from tests.factories import MembershipFactory, StaffFactory
+from tests.otp import verified_login
 from tests.portal.flow_data import build_flow_data
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +31,10 @@ def _submit(data):
 
     from tests.portal.flow_data import PNG
 
-    return case_submit(kind="service_request", channel="web", title="Izin usaha uji", service=data["service"],
+    return case_submit(Submission(kind="service_request", channel="web", title="Izin usaha uji", service=data["service"],
                        answers={"nama_usaha": "Warung", "jenis_usaha": "jasa", "setuju": True},
                        files={"ktp": SimpleUploadedFile("ktp.png", PNG)},
-                       contact_name="Sari Wulandari", contact_phone="081234567890", contact_channel="sms")
+                       contact_name="Sari Wulandari", contact_phone="081234567890", contact_channel="sms"))
 
 
 def _pdf_info(tmp_path, pdf: bytes) -> tuple[str, str]:
@@ -111,7 +113,9 @@ def test_others_cannot_get_the_confirmation_or_receipt_by_code(client, case):
 
 def test_staff_of_the_agency_may_print_the_receipt(client, case):
     officer = MembershipFactory(unit=case.unit, role="counter", user=StaffFactory()).user
-    client.force_login(officer)
+    client.force_login(officer)  # the password alone is no staff session (ADR 0015): as for an unknown code
+    assert client.get(f"/lacak/{case.tracking_code}/tanda-terima.pdf?kertas=a4").status_code == 404
+    verified_login(client, officer)
     response = client.get(f"/lacak/{case.tracking_code}/tanda-terima.pdf?kertas=a4")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     outsider = StaffFactory()

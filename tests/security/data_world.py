@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from balai.agencies.models import Unit
+from balai.cases.submission import Submission
 from tests.factories import (
     AgencyFactory,
     ComplaintCategoryFactory,
@@ -94,7 +95,7 @@ def submit_with_nik(world: DataWorld, **overrides: Any):
         "contact_phone": "0812-3456-7890",
     }
     kwargs.update(overrides)
-    return case_submit(**kwargs)
+    return case_submit(Submission(**kwargs))
 
 
 def raw_rows(table: str) -> str:

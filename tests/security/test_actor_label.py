@@ -8,6 +8,8 @@ import pytest
 
 from balai.audit.models import AuditRecord
 from balai.audit.services import audit_record, verify_chain
+from balai.cases.commands import CaseCommand
+from balai.cases.submission import Submission
 from tests.security.data_world import data_world_fixture, submit_with_nik  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +31,9 @@ def test_a_signed_in_citizens_acts_are_recorded_under_a_pseudonym(data_world):
 
     citizen = data_world.citizen
     case = submit_with_nik(data_world, citizen=citizen, contact_email="siti@contoh.id")
-    case_transition(case=case, action="request_info", actor=data_world.operator, body="Lengkapi KTP")
+    case_transition(case, CaseCommand(action="request_info", actor=data_world.operator, body="Lengkapi KTP"))
     case.refresh_from_db()
-    case_transition(case=case, action="citizen_reply", actor=citizen, body="Sudah saya lengkapi")
+    case_transition(case, CaseCommand(action="citizen_reply", actor=citizen, body="Sudah saya lengkapi"))
     other = submit_with_nik(data_world)
     case_link_account(case=other, user=citizen)
     data_request_create(user=citizen, kind="access", channel="web")
@@ -80,9 +82,9 @@ def test_attachment_access_by_the_citizen_names_no_one(data_world, settings, tmp
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
            b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-    case = case_submit(kind="complaint", channel="web", title="Pungli", complaint_category=data_world.category,
+    case = case_submit(Submission(kind="complaint", channel="web", title="Pungli", complaint_category=data_world.category,
                        citizen=data_world.citizen, contact_phone="081234567890",
-                       files=[SimpleUploadedFile("bukti.pdf", pdf, content_type="application/pdf")])
+                       files=[SimpleUploadedFile("bukti.pdf", pdf, content_type="application/pdf")]))
     open_attachment(attachment=case.attachments.get(), viewer=data_world.citizen, as_citizen=True).close()
     record = AuditRecord.objects.get(action="attachment.access")
     assert record.actor_label == f"user:{data_world.citizen.pk}"

@@ -15,8 +15,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Case
 from balai.cases.services import case_submit, case_transition
+from balai.cases.submission import Submission
 from balai.channels.email_auth import aligned, verdict
 from balai.channels.models import InboundMessage, Outcome
 from balai.notify.gateways.email import EmailGateway, reply_address_for
@@ -68,8 +70,8 @@ def _post(client, raw: bytes):
 def _waiting_case(place, **kw):
     defaults = {"kind": "complaint", "channel": "web", "title": "Lampu jalan mati", "complaint_category": place.roads,
                 "contact_email": CITIZEN, "contact_channel": "email", "contact_name": "Siti"}
-    case = case_submit(**{**defaults, **kw})
-    return case_transition(case=case, action="request_info", actor=place.staff["operator"], body="Nomor rumah?")
+    case = case_submit(Submission(**{**defaults, **kw}))
+    return case_transition(case, CaseCommand(action="request_info", actor=place.staff["operator"], body="Nomor rumah?"))
 
 
 def _assert_not_added_but_triaged(case, place, *, text: str = "Nomor rumah 12."):

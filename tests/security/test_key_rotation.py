@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from balai.audit.models import AuditRecord
 from balai.cases.models import Case, QueuedSubmission
+from balai.cases.submission import Submission
 from balai.cases.visibility import case_view
 from balai.people import field_crypto
 from balai.people.nik import find_users_by_nik, set_user_nik, unseal_nik, user_nik
@@ -41,9 +42,9 @@ def _stored(data_world):
     set_user_nik(user, OTHER_NIK)
     case = submit_with_nik(data_world)
     app, _key = client_application_create(name="Antrean", scopes=("cases:submit",))
-    row, _prepared = queue_submission(client=app, kind="service_request", channel="api", title="Surat",
+    row, _prepared = queue_submission(Submission(client=app, kind="service_request", channel="api", title="Surat",
                                       service=data_world.service, answers={"nomor_induk": NIK_TYPED},
-                                      contact_phone="081234567890")
+                                      contact_phone="081234567890"))
     return user, case, row
 
 

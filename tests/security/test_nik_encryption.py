@@ -15,6 +15,7 @@ import pytest
 from django.test import override_settings
 
 from balai.cases.models import Case, QueuedSubmission
+from balai.cases.submission import Submission
 from balai.cases.visibility import SYSTEM, case_view
 from balai.people.nik import nik_digest
 from tests.security.data_world import NIK, NIK_TYPED, data_world_fixture, raw_rows, submit_with_nik  # noqa: F401
@@ -56,8 +57,8 @@ def test_the_nik_of_an_anonymous_case_is_shown_to_nobody_but_the_citizen(data_wo
 def test_a_sixteen_digit_answer_to_a_form_less_complaint_is_sealed_too(data_world):
     from balai.cases.services import case_submit
 
-    case = case_submit(kind="complaint", channel="api", title="Pungli", complaint_category=data_world.category,
-                       answers={"nomor": NIK, "jumlah": "3"}, contact_phone="081234567890")
+    case = case_submit(Submission(kind="complaint", channel="api", title="Pungli", complaint_category=data_world.category,
+                       answers={"nomor": NIK, "jumlah": "3"}, contact_phone="081234567890"))
     assert NIK not in raw_rows("cases_case")
     assert case_view(case=case, viewer=data_world.operator).answers == {"nomor": NIK, "jumlah": "3"}
 
@@ -76,9 +77,8 @@ def test_queued_submission_payload_holds_the_nik_sealed(data_world):
     from balai.people.services import client_application_create
 
     app, _key = client_application_create(name="Sistem antrean", scopes=("cases:submit",))
-    row, _prepared = queue_submission(
-        client=app, kind="service_request", channel="api", title="Surat keterangan", service=data_world.service,
-        answers={"nomor_induk": NIK_TYPED}, contact_phone="081234567890")
+    row, _prepared = queue_submission(Submission(client=app, kind="service_request", channel="api", title="Surat keterangan", service=data_world.service,
+        answers={"nomor_induk": NIK_TYPED}, contact_phone="081234567890"))
     assert NIK not in raw_rows("cases_queuedsubmission")
     assert NIK_TYPED not in raw_rows("cases_queuedsubmission")
     from balai.people.nik import is_sealed_nik

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from balai.cases.commands import CaseCommand
 from balai.cases.services import case_transition
 from balai.survey.models import SurveyResponse
 from balai.transparency.models import RollupCell
@@ -18,8 +19,8 @@ def test_demo_steps(world, submit):
     world.service.save()
     for i in range(12):
         case = submit(channel="sms" if i % 3 == 0 else "web", extra={"demo": True})
-        case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-        case_transition(case=case, action="complete", actor=world.staff["operator"])
+        case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+        case_transition(case, CaseCommand(action="complete", actor=world.staff["operator"]))
     submit(extra={"demo": True})  # open: never rated
     lines: list[str] = []
     survey_step.load(log=lines.append)

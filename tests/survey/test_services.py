@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Event
 from balai.cases.services import case_transition
 from balai.survey.elements import ELEMENT_KEYS
@@ -14,8 +15,8 @@ from balai.survey.services import is_rateable, quick_rating, survey_submit
 
 
 def _complete(world, case):
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-    return case_transition(case=case, action="complete", actor=world.staff["operator"])
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    return case_transition(case, CaseCommand(action="complete", actor=world.staff["operator"]))
 
 
 @pytest.mark.django_db
@@ -48,8 +49,8 @@ def test_not_before_finished(world, submit):
 @pytest.mark.django_db
 def test_complaint_answered_is_rateable(world, submit):
     case = submit("complaint")
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"])
-    case = case_transition(case=case, action="answer", actor=world.staff["operator"], body="Sudah diperbaiki")
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    case = case_transition(case, CaseCommand(action="answer", actor=world.staff["operator"], body="Sudah diperbaiki"))
     response = quick_rating(case=case, score="3", channel="sms")
     assert response.is_quick and response.quick_score == 3
     assert response.scores == {}

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from balai.agencies.models import Region
+from balai.cases.commands import CaseCommand
 from balai.cases.services import case_transition
 from balai.transparency import selectors
 from balai.transparency.rollup import update
@@ -27,9 +28,9 @@ def regions(db):
 def _closed(world, submit, *, days_to: int, **kw):
     """A service request submitted Tue 2 June 2026, completed on `days_to` June (working days later)."""
     case = submit(submitted_at=wita(2026, 6, 2, 9), **kw)
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 2, 10))
-    return case_transition(case=case, action="complete", actor=world.staff["operator"],
-                           at=wita(2026, 6, days_to, 10))
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 2, 10)))
+    return case_transition(case, CaseCommand(action="complete", actor=world.staff["operator"],
+                           at=wita(2026, 6, days_to, 10)))
 
 
 @pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_gap_by_region_area_and_district(world, regions, submit):
     for _ in range(10):
         case = submit("complaint", complaint_category=category, region=regions["district"],
                       submitted_at=wita(2026, 6, 2, 9))
-        case_transition(case=case, action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 3, 9))
+        case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 3, 9)))
     submit("complaint", complaint_category=category, submitted_at=wita(2026, 6, 2, 9))  # no region
     update()
     area = {r.value: r for r in selectors.inclusion_gap(split="area", government=world.government).rows}
@@ -120,8 +121,8 @@ def test_ranking_sortable_by_each_figure(world, submit):
         _closed(world, submit, days_to=3)
     for _ in range(3):
         case = submit(service=slow_service, submitted_at=wita(2026, 6, 2, 9))
-        case = case_transition(case=case, action="verify", actor=staff["verifier"], at=wita(2026, 6, 2, 10))
-        case_transition(case=case, action="complete", actor=staff["operator"], at=wita(2026, 6, 11, 10))
+        case = case_transition(case, CaseCommand(action="verify", actor=staff["verifier"], at=wita(2026, 6, 2, 10)))
+        case_transition(case, CaseCommand(action="complete", actor=staff["operator"], at=wita(2026, 6, 11, 10)))
     submit(service=slow_service, submitted_at=wita(2026, 6, 2, 9))  # open
     empty = AgencyFactory(government=world.government, short_name="Alpha")
     update()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from balai.cases.commands import CaseCommand
 from balai.cases.services import case_transition
 from balai.survey.elements import ELEMENT_KEYS
 from balai.survey.ikm import compute_ikm
@@ -25,11 +26,11 @@ JUNE = date(2026, 6, 1)
 
 def _service_case(world, submit, *, closed_on: int | None, month: int = 6, **kw):
     case = submit(submitted_at=wita(2026, month, 2, 9), **kw)
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"],
-                           at=wita(2026, month, 2, 10))
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"],
+                           at=wita(2026, month, 2, 10)))
     if closed_on is not None:
-        case = case_transition(case=case, action="complete", actor=world.staff["operator"],
-                               at=wita(2026, month, closed_on, 10))
+        case = case_transition(case, CaseCommand(action="complete", actor=world.staff["operator"],
+                               at=wita(2026, month, closed_on, 10)))
     return case
 
 
@@ -88,12 +89,12 @@ def test_complaint_verification_and_follow_up(world, submit):
     verifier, operator = world.staff["verifier"], world.staff["operator"]
     # A: verified Thu 4 June (2 working days: on time), answered Mon 8 June (due 11 June: on time).
     a = submit("complaint", submitted_at=wita(2026, 6, 2, 9))
-    a = case_transition(case=a, action="verify", actor=verifier, at=wita(2026, 6, 4, 9))
-    case_transition(case=a, action="answer", actor=operator, body="Sudah", at=wita(2026, 6, 8, 9))
+    a = case_transition(a, CaseCommand(action="verify", actor=verifier, at=wita(2026, 6, 4, 9)))
+    case_transition(a, CaseCommand(action="answer", actor=operator, body="Sudah", at=wita(2026, 6, 8, 9)))
     # B: verified Mon 8 June (4 working days: late), answered Fri 19 June (due 15 June: late).
     b = submit("complaint", submitted_at=wita(2026, 6, 2, 9))
-    b = case_transition(case=b, action="verify", actor=verifier, at=wita(2026, 6, 8, 9))
-    case_transition(case=b, action="answer", actor=operator, body="Sudah", at=wita(2026, 6, 19, 9))
+    b = case_transition(b, CaseCommand(action="verify", actor=verifier, at=wita(2026, 6, 8, 9)))
+    case_transition(b, CaseCommand(action="answer", actor=operator, body="Sudah", at=wita(2026, 6, 19, 9)))
     # C: not verified yet.
     submit("complaint", submitted_at=wita(2026, 6, 2, 9))
     update()
@@ -109,16 +110,16 @@ def test_information_requests(world, submit):
     ppid = world.staff["ppid"]
     # on time: answered Fri 12 June (8 working days after 2 June)
     a = submit("information_request", submitted_at=wita(2026, 6, 2, 9))
-    case_transition(case=a, action="answer", actor=ppid, body="Data", at=wita(2026, 6, 12, 9))
+    case_transition(a, CaseCommand(action="answer", actor=ppid, body="Data", at=wita(2026, 6, 12, 9)))
     # extended (+7 → due 26 June), answered Tue 23 June: on time
     b = submit("information_request", submitted_at=wita(2026, 6, 2, 9))
-    b = case_transition(case=b, action="extend", actor=ppid, reason="Data banyak", at=wita(2026, 6, 10, 9))
-    case_transition(case=b, action="answer", actor=ppid, body="Data", at=wita(2026, 6, 23, 9))
+    b = case_transition(b, CaseCommand(action="extend", actor=ppid, reason="Data banyak", at=wita(2026, 6, 10, 9)))
+    case_transition(b, CaseCommand(action="answer", actor=ppid, body="Data", at=wita(2026, 6, 23, 9)))
     # late: answered Thu 18 June (11 working days, no extension); the requester objects
     c = submit("information_request", submitted_at=wita(2026, 6, 2, 9))
-    c = case_transition(case=c, action="answer", actor=ppid, body="Data", at=wita(2026, 6, 18, 9))
-    case_transition(case=c, action="object", actor=None, channel="web", reason="Terlambat",
-                    at=wita(2026, 6, 19, 9))
+    c = case_transition(c, CaseCommand(action="answer", actor=ppid, body="Data", at=wita(2026, 6, 18, 9)))
+    case_transition(c, CaseCommand(action="object", actor=None, channel="web", reason="Terlambat",
+                    at=wita(2026, 6, 19, 9)))
     update()
     fig = selectors.overview(government=world.government, kind="information_request")
     assert fig.info_requests == 3
@@ -131,8 +132,8 @@ def test_information_requests(world, submit):
 def test_closure_counts_in_month_closed(world, submit):
     _service_case(world, submit, closed_on=None, month=6)
     case = submit(submitted_at=wita(2026, 6, 29, 9))
-    case = case_transition(case=case, action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 29, 10))
-    case_transition(case=case, action="complete", actor=world.staff["operator"], at=wita(2026, 7, 2, 10))
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 29, 10)))
+    case_transition(case, CaseCommand(action="complete", actor=world.staff["operator"], at=wita(2026, 7, 2, 10)))
     update()
     points = selectors.trends(government=world.government)
     assert [p.month for p in points] == [date(2026, 6, 1), date(2026, 7, 1)]

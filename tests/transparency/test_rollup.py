@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from balai.agencies.models import Region
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Event
 from balai.cases.services import available_actions, case_transition, citizen_actions
@@ -69,8 +70,8 @@ class Runner:
             return
         user, spec = options[choice % len(options)]
         try:
-            case_transition(case=case, action=spec.name, actor=user, channel="web" if user is None else None,
-                            at=self.now, **_args(self.world, spec))
+            case_transition(case, CaseCommand(action=spec.name, actor=user, channel="web" if user is None else None,
+                            at=self.now, **_args(self.world, spec)))
         except CaseError:
             pass  # e.g. a guard: the sequence goes on
 
@@ -223,7 +224,7 @@ def test_two_workers_at_once_count_each_case_once(world, submit):
 
     cases = [submit(submitted_at=wita(2026, 6, 2, 9)) for _ in range(6)]
     for case in cases[:3]:
-        case_transition(case=case, action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 2, 10))
+        case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"], at=wita(2026, 6, 2, 10)))
     barrier = threading.Barrier(2)
     errors = []
 

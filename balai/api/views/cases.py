@@ -16,6 +16,7 @@ from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import Case
 from balai.cases.selectors import case_by_code
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.cases.visibility import case_view
 
 
@@ -49,11 +50,11 @@ class CaseSubmit(ApiView):
         # The engine validates everything else (answers against the form definition, contacts, routing)
         # and raises ValidationError with field names, which the error handler turns into field errors.
         if client.queued_intake:
-            row, _prepared = queue_submission(channel="api", client=client, **data)
+            row, _prepared = queue_submission(Submission(channel="api", client=client, **data))
             body = queued_submission(row, absolute=request.build_absolute_uri)
             return Response(s.QueuedSubmissionSerializer(body).data, status=status.HTTP_202_ACCEPTED,
                             headers={"Location": body["status_url"]})
-        case = case_submit(channel="api", client=client, **data)
+        case = case_submit(Submission(channel="api", client=client, **data))
         body = {
             "tracking_code": case.tracking_code,
             "kind": case.kind,

@@ -20,6 +20,7 @@ from balai.api.presenters import staff_case
 from balai.api.views.base import ApiView, error_responses
 from balai.api.views.cases import find_case
 from balai.cases import workflows
+from balai.cases.commands import CaseCommand
 from balai.cases.models import CaseKind
 from balai.cases.queue import STATES, QueueFilters, apply_filters, base_queue, queue_page, queue_title
 from balai.cases.selectors import disposal_agency, disposal_unit
@@ -141,5 +142,5 @@ class StaffTransition(ApiView):
                     _("You may forward this case only to an active agency of its own government.")]
         if errors:
             raise exceptions.ValidationError(errors)
-        case = case_transition(case=case, actor=request.user, **data)
+        case = case_transition(case, CaseCommand(actor=request.user, **data))
         return _staff_case_response(case, request.user)

@@ -7,6 +7,7 @@ The `status` field is written only by `balai.cases.services.case_transition` (an
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,11 @@ class Case(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The outbox's messages about this case (ADR 0027): `case.messages`, `Message.objects.filter(case=...)`;
+    # deleted with the case.
+    messages = GenericRelation("notify.Message", content_type_field="subject_type", object_id_field="subject_id",
+                               related_query_name="case")
 
     class Meta:
         verbose_name = _("case")

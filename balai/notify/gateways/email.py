@@ -55,8 +55,8 @@ class EmailGateway:
     def send(self, message: Message) -> GatewayResult:
         msg_id = message_id_for(message)
         reply_to = ""
-        if message.case_id is not None:
-            reply_to = reply_address_for(code=message.case.tracking_code, email=message.recipient)
+        if message.reference:  # what the message is about (a case's tracking code), quoted by the reply
+            reply_to = reply_address_for(code=message.reference, email=message.recipient)
         email = EmailMessage(
             subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient], reply_to=[reply_to] if reply_to else None,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from balai.cases.attachments import attachment_response
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
 from balai.cases.selectors import case_attachment
 from balai.cases.services import available_actions, case_transition
@@ -143,8 +144,8 @@ def case_view(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, case, view, bound=form, status=400)
     try:
-        case_transition(case=case, action=spec.name, actor=request.user,
-                        expected_version=form.cleaned_data["expected_version"], **form.engine_kwargs())
+        case_transition(case, CaseCommand(action=spec.name, actor=request.user,
+                        expected_version=form.cleaned_data["expected_version"], **form.engine_kwargs()))
     except ConflictError:
         return _conflict(request, code, form)
     except MissingRequirement as exc:

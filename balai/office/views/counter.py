@@ -22,6 +22,7 @@ from balai.cases.models import Case, CaseKind
 from balai.cases.receipts import receipt_context, receipt_pdf
 from balai.cases.selectors import case_by_code
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.catalog.form_definition import build_form_class
 from balai.catalog.models import Service
 from balai.catalog.selectors import (
@@ -115,16 +116,14 @@ def _submit(request: HttpRequest, *, kind: str, service: Any, form: CounterForm,
                 answers[name] = value
     title = (data.get("title") or "").strip() or (service.name if service else "")
     try:
-        return case_submit(
-            kind=kind, channel="counter", title=title[:200], description=data.get("description", ""),
+        return case_submit(Submission(kind=kind, channel="counter", title=title[:200], description=data.get("description", ""),
             service=service, answers=answers, files=files, registered_by=request.user,
             contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
             contact_email=data.get("contact_email", ""), contact_address=data.get("contact_address", ""),
             contact_channel=data["contact_channel"], language=data["language"],
             confidentiality=data["confidentiality"], accommodations=data.get("accommodations") or [],
             accommodation_note=data.get("accommodation_note", ""),
-            extra={"consent": {"read_aloud": True, "by": request.user.pk}}, **kwargs,
-        )
+            extra={"consent": {"read_aloud": True, "by": request.user.pk}}, **kwargs))
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             name = field.removeprefix("answers.")

@@ -17,10 +17,14 @@ from typing import Any
 from django.utils import timezone
 
 from balai.agencies.models import Agency, Region, Unit
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case
+from balai.cases.submission import Submission
 from balai.catalog.models import ComplaintCategory, Service
-from balai.people.models import Membership, User
+from balai.ops.demo.people import VIA
+from balai.people.models import User
+from balai.people.services import membership_grant, user_create
 from balai.worktime.calendar import add_working_days, is_working_day
 
 TOTAL = 420
@@ -153,10 +157,10 @@ class _Officers:
             if existing is None:
                 email = f"petugas.{unit.agency.slug}.{unit.slug}.{role}@{DOMAIN}"[:254]
                 existing = User.objects.filter(email=email).first()
-                if existing is None:
-                    existing = User.objects.create_user(
-                        email=email, full_name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}", is_staff=True)
-                Membership.objects.get_or_create(user=existing, unit=unit, role=role)
+                if existing is None:  # through the audited services, as every account and role (ADR 0015)
+                    existing = user_create(actor=None, email=email, is_staff=True, via=VIA,
+                                           full_name=f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}")
+                membership_grant(user=existing, unit=unit, role=role, via=VIA)
             self.cache[key] = existing
         return self.cache[key]
 
@@ -294,7 +298,8 @@ def _act(case: Case, action: str, at: datetime, officers: _Officers, rng: random
         if not others:
             return case
         kw.update(target_unit=rng.choice(others), reason="Substansi laporan menjadi kewenangan bidang lain.")
-    return case_transition(**kw)
+    case = kw.pop("case")
+    return case_transition(case, CaseCommand(**kw))
 
 
 def load(*, log: Callable[[str], None]) -> None:
@@ -335,7 +340,7 @@ def load(*, log: Callable[[str], None]) -> None:
         if citizens and rng.random() < 0.05:
             kw["citizen"] = rng.choice(citizens)
         try:
-            case = case_submit(kind=kind, submitted_at=submitted, extra={"demo": True, "n": i}, **kw)
+            case = case_submit(Submission(kind=kind, submitted_at=submitted, extra={"demo": True, "n": i}, **kw))
         except Exception as exc:  # noqa: BLE001 - a catalog entry the demo cannot fill: skip it, say so
             failed += 1
             log(f"  skipped a {kind}: {exc}")

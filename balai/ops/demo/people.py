@@ -78,7 +78,7 @@ def _set_nik(user: User, nik: str) -> None:
 
 def load(*, log: Callable[[str], None]) -> None:
     for role, name, agency_slug, unit_slug in STAFF:
-        user = _user(role, name, password=password_for(role), is_staff=True)
+        user = _user(role, name, password=password_for(role))  # made staff by the audited grant below
         _grant(user, Unit.objects.get(agency__slug=agency_slug, slug=unit_slug), role)
         if role == "admin":  # through the audited service (recorded the first time only)
             user_set_django_permissions(actor=None, user=user, groups=[], via=VIA, permissions=list(

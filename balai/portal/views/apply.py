@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.catalog.answers import answer_rows
 from balai.catalog.form_definition import build_form_class
 from balai.catalog.models import Accommodation
@@ -285,15 +286,13 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
     by_field, _loose = flow.files_for_submit(request, key, payload["file_fields"])
     user = request.user
     try:
-        case = case_submit(
-            kind="service_request", channel="web", title=service.name_id[:200], service=service,
+        case = case_submit(Submission(kind="service_request", channel="web", title=service.name_id[:200], service=service,
             answers=payload["answers"], files=by_field,
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=needs.get("accommodations") or [],
-            accommodation_note=needs.get("accommodation_note", ""),
-        )
+            accommodation_note=needs.get("accommodation_note", "")))
     except ValidationError as exc:
         problems = []
         pages = pages_of(service.form_definition or [])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.catalog.selectors import active_complaint_categories, active_complaint_category
 from balai.i18n import current_language
@@ -257,8 +258,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
     _by_field, files = flow.files_for_submit(request, FLOW, [])
     user = request.user
     try:
-        case = case_submit(
-            kind=about["kind"], channel="web", title=derive_title(about.get("title", ""), about["description"]),
+        case = case_submit(Submission(kind=about["kind"], channel="web", title=derive_title(about.get("title", ""), about["description"]),
             description=about["description"], complaint_category=category,
             region=regions.region_by_code(place.get("region", "")), latitude=place.get("latitude"),
             longitude=place.get("longitude"), location_text=place.get("location_text", ""),
@@ -266,8 +266,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
-            language=contact.get("language", "id"),
-        )
+            language=contact.get("language", "id")))
     except ValidationError as exc:
         where = {"complaint_category": "tentang", "title": "tentang", "kind": "tentang", "latitude": "lokasi",
                  "longitude": "lokasi", "confidentiality": "privasi"}

@@ -6,7 +6,8 @@ that much of a phone number is too much for an officer to see. Anyone else, staf
 "not found" as for a code that does not exist.
 
 The receipt holds no contact (`balai.cases.receipts`): besides the sending browser, a citizen who proved
-the case is theirs with a one-time code, and officers who may see the case, may download it again.
+the case is theirs with a one-time code, and officers who may see the case (with their verified second
+factor), may download it again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from balai.cases import receipts
 from balai.cases.selectors import case_by_code
 from balai.cases.visibility import STAFF_KINDS, case_view
 from balai.i18n import current_language
+from balai.people.selectors import second_factor_verified
 from balai.portal import otp
 from balai.portal.views import flow
 
@@ -31,7 +33,9 @@ def _may_get_receipt(request: HttpRequest, case) -> bool:
     if otp.is_proven(request, case):
         return True
     user = request.user
-    if getattr(user, "is_authenticated", False) and user.is_staff:
+    # Officers of the case, signed in to the workspace with their second factor (a password alone is not
+    # a staff session: ADR 0015).
+    if getattr(user, "is_authenticated", False) and user.is_staff and second_factor_verified(user):
         return case_view(case=case, viewer=user).viewer_kind in STAFF_KINDS
     return False
 

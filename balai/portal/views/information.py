@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from balai.agencies.selectors import active_agencies, active_agency
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.i18n import current_language
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.information import InformationContactForm, InformationFormatForm, InformationWhatForm
@@ -144,8 +145,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
     information = what["information"].strip()
     user = request.user
     try:
-        case = case_submit(
-            kind="information_request", channel="web", agency=agency,
+        case = case_submit(Submission(kind="information_request", channel="web", agency=agency,
             title=(information[:TITLE_CHARS] + ("…" if len(information) > TITLE_CHARS else "")),
             description=information,
             answers={"purpose": what["purpose"], "format": how["format"], "accessible_formats": how["accessible"],
@@ -154,8 +154,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact["contact_name"], contact_address=contact["contact_address"],
             contact_phone=contact.get("contact_phone", ""), contact_email=contact.get("contact_email", ""),
-            contact_channel=contact.get("contact_channel", "sms"), language=contact.get("language", "id"),
-        )
+            contact_channel=contact.get("contact_channel", "sms"), language=contact.get("language", "id")))
     except ValidationError as exc:
         return [(_url("apa" if f in ("agency", "title") else "kontak"), "", m) for f, m in flow.engine_errors(exc)]
     submit_limits.count_submit(request)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from balai.cases.attachments import store_citizen_documents
+from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
 from balai.cases.selectors import latest_event
 from balai.cases.services import case_transition, citizen_actions
@@ -133,9 +134,9 @@ def respond_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     if form.is_valid():
         text = form.cleaned_data.get("text", "")
         try:
-            case_transition(case=case, action=action, actor=None, channel="web",
+            case_transition(case, CaseCommand(action=action, actor=None, channel="web",
                             body=text if field == "body" else "", reason=text if field == "reason" else "",
-                            files=form.cleaned_data.get("files") or ())
+                            files=form.cleaned_data.get("files") or ()))
         except ValidationError as exc:  # a file the engine refused (type, size, content)
             for message in exc.messages:
                 form.add_error("files" if "files" in form.fields else None, message)

@@ -9,8 +9,10 @@ from balai.api.open311.client import Open311Client
 from balai.api.open311.models import ForwardedCase, RemoteEndpoint
 from balai.api.open311.selectors import jurisdiction_id
 from balai.api.open311.services.forwarding import forward_case, poll_due, poll_forward
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Case, Event
 from balai.cases.services import case_submit, case_transition
+from balai.cases.submission import Submission
 from tests.api.open311.conftest import validate
 from tests.factories import StaffFactory
 
@@ -50,10 +52,10 @@ def test_external_client_lists_submits_resolves_token_and_reads_status(live_serv
 def test_forward_and_poll_status_back(live_server, api_world, o311_key):
     _app, key = o311_key
     admin = StaffFactory(is_superuser=True)
-    case = case_submit(kind="complaint", channel="web", title="Jalan rusak di Tenggarong",
+    case = case_submit(Submission(kind="complaint", channel="web", title="Jalan rusak di Tenggarong",
                        description="Lubang besar di jalan kabupaten", complaint_category=api_world.category,
                        contact_name="Rina", contact_phone="081250000003", location_text="Jl. Diponegoro",
-                       language="en")
+                       language="en"))
     endpoint = RemoteEndpoint.objects.create(
         name="Balai Kukar", base_url=live_server.url + "/open311/v2/", api_key=key,
         jurisdiction_id=jurisdiction_id(), service_codes={"*": "cmp_kesehatan"},
@@ -66,7 +68,7 @@ def test_forward_and_poll_status_back(live_server, api_world, o311_key):
 
     assert poll_forward(forward) is True  # first poll learns the remote status notes ("Submitted")
     assert poll_forward(forward) is False  # still open, nothing new
-    case_transition(case=remote, action="reject", actor=admin, reason="Bukan kewenangan kabupaten")
+    case_transition(remote, CaseCommand(action="reject", actor=admin, reason="Bukan kewenangan kabupaten"))
     assert poll_due() == 0  # polled a moment ago: not due yet
     forward.refresh_from_db()
     assert poll_forward(forward) is True
@@ -81,8 +83,8 @@ def test_forward_refused_by_remote_is_a_validation_error(live_server, api_world)
     from django.core.exceptions import ValidationError
 
     admin = StaffFactory(is_superuser=True)
-    case = case_submit(kind="complaint", channel="web", title="Sampah", complaint_category=api_world.category,
-                       location_text="Samarinda")
+    case = case_submit(Submission(kind="complaint", channel="web", title="Sampah", complaint_category=api_world.category,
+                       location_text="Samarinda"))
     endpoint = RemoteEndpoint.objects.create(name="Salah kunci", base_url=live_server.url + "/open311/v2/",
                                              api_key="blk_nope_nope", service_codes={"*": "cmp_kesehatan"})
     with pytest.raises(ValidationError) as info:

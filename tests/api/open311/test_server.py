@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from balai.cases.commands import CaseCommand
 from balai.cases.models import Case
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from tests.api.open311.conftest import check_xml, validate
 
 pytestmark = pytest.mark.django_db
@@ -180,14 +182,14 @@ def _submit(world, **kw):
     data = dict(kind="service_request", channel="web", title="Surat", service=world.service,
                 answers={"jumlah": 1}, contact_name="Budi Santoso", contact_phone="081250000002")
     data.update(kw)
-    return case_submit(**data)
+    return case_submit(Submission(**data))
 
 
 def _verified_complaint(world, **kw):
     from balai.cases.services import case_transition
 
     case = _submit(world, kind="complaint", service=None, complaint_category=world.category, answers=None, **kw)
-    return case_transition(case=case, action="verify", actor=world.head)
+    return case_transition(case, CaseCommand(action="verify", actor=world.head))
 
 
 def test_get_requests_filters_and_defaults(client, api_world):

@@ -15,6 +15,7 @@ from balai.api.open311.models import RequestToken
 from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import QueuedSubmission
 from balai.cases.services import case_submit
+from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.catalog.models import ComplaintCategory
 
@@ -72,15 +73,11 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         location_text=address[:255], extra=extra,
     )
     if client is not None and client.queued_intake:  # the spec's token-only answer (ADR 0014)
-        row, prepared = queue_submission(client=client, **fields)
+        row, prepared = queue_submission(Submission(client=client, **fields))
         return Submitted(case=None, token=row.token, due_at=prepared.due_at)
     tokens: list[RequestToken] = []
-    case = case_submit(
-        client=client, **fields,
-        # the token commits with the case, in the engine's one transaction
-        also=lambda case: tokens.append(
-            RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)),
-    )
+    case = case_submit(Submission(client=client, **fields), also=lambda case: tokens.append(
+            RequestToken.objects.create(token=secrets.token_urlsafe(16), case=case, client=client)))
     return Submitted(case=case, token=tokens[-1].token, due_at=case.due_at)
 
 
