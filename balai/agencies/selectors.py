@@ -26,6 +26,11 @@ def default_government() -> Government:
     return Government.objects.select_related("region").get(region__code=settings.BALAI_GOVERNMENT_CODE)
 
 
+def government_ids() -> list[int]:
+    """The ids of every government on this instance, in order."""
+    return list(Government.objects.order_by("pk").values_list("pk", flat=True))
+
+
 def active_agencies(*, government: Government | None = None, order_by: str = "name_id") -> QuerySet[Agency]:
     """The agencies that take cases, ordered by `order_by` (a field of Agency)."""
     qs = Agency.objects.filter(is_active=True).select_related("government").order_by(order_by)
@@ -100,8 +105,6 @@ def agencies_with_contact() -> list[Agency]:
                 .order_by("short_name"))
 
 
-def units_of(agency: Agency) -> QuerySet[Unit]:
-    return agency.units.filter(is_active=True).select_related("parent", "region")
 
 
 def region_ancestors(region: Region) -> list[Region]:

@@ -8,10 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from balai.agencies.models import Agency, Region, Unit
-from balai.cases.models import Attachment, Case, CaseKind, ClockState, Confidentiality, Event
+from balai.cases.models import Attachment, Case, CaseKind, Confidentiality, Event
 from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
 
@@ -39,15 +38,8 @@ def public_timeline(case: Case) -> list[Event]:
     return list(case.events.filter(is_public=True).order_by("at", "id"))
 
 
-def full_timeline(case: Case) -> list[Event]:
-    """Every event, internal notes included (staff of the responsible unit: see `visibility.case_view`)."""
-    return list(case.events.select_related("actor").order_by("at", "id"))
 
 
-def is_overdue(case: Case, *, now: datetime | None = None) -> bool:
-    """True when the case's running clock has passed its deadline."""
-    now = now or timezone.now()
-    return bool(case.is_open and case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)
 
 
 # --- publicly listable cases (ADR 0016) -------------------------------------------------------------------

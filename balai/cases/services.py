@@ -2,8 +2,8 @@
 
 Nothing else writes `Case.status` (tests/cases/test_status_writes.py scans the code). Each write checks
 permission and preconditions, then changes the case, writes its timeline event(s), an audit record and
-the outgoing notifications in one database transaction, or nothing at all (DESIGN.md, the case engine).
-Deadlines are working days (`balai.worktime.calendar`), per REGULATIONS.md §3–4.
+the outgoing notifications in one database transaction, or nothing at all (docs/architecture.md, the case engine).
+Deadlines are working days (`balai.worktime.calendar`), per docs/regulations.md §3–4.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Even
 from balai.cases.search import search_text_for
 from balai.cases.submission import Submission
 from balai.cases.workflows import Transition, Workflow
+from balai.catalog.choices import Channel
 from balai.people.models import ContactChannel, User
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 # A value of a case field or of an event's data, as the engine writes them.
 FieldValue = object
 
-CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
+CHANNELS = tuple(Channel.values)  # the one definition: catalog.choices.Channel
 CONTACT_CHANNELS = tuple(ContactChannel.values)  # the one definition: people.ContactChannel
 
 

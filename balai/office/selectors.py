@@ -15,7 +15,7 @@ from balai.cases.models import Case, ClockState
 from balai.cases.selectors import disposal_agencies, disposal_units
 from balai.cases.visibility import case_view
 from balai.notify.selectors import recipient_is_failing
-from balai.office.models import CannedAnswer
+from balai.office.models import CannedAnswer, DigestPreference
 from balai.people import selectors as people_selectors
 from balai.survey.selectors import unit_ikm
 
@@ -103,3 +103,8 @@ def timelines(cases: list[Case], *, viewer: Any) -> dict[int, list[Any]]:
     """The history of each case as `viewer` may see it (`case_view`: identity of anonymous and
     confidential citizens already filtered)."""
     return {c.pk: list(case_view(case=c, viewer=viewer).timeline) for c in cases}
+
+
+def digest_enabled(user: Any) -> bool:
+    """Whether `user` gets the daily digest (on unless they turned it off)."""
+    return not DigestPreference.objects.filter(user=user, daily_digest=False).exists()

@@ -1,4 +1,4 @@
-"""Writes of the satisfaction survey (SKM, PermenPANRB 14/2017; REGULATIONS.md §1).
+"""Writes of the satisfaction survey (SKM, PermenPANRB 14/2017; docs/regulations.md §1).
 
 A case may be rated once, and only when it is finished: the workflow has delivered its outcome (see
 `FINISHED_STATES`). Each rating also writes a timeline Event of kind "rating" on the case (not a status

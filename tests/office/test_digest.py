@@ -12,11 +12,10 @@ from balai.office.digest import (
     digest_for,
     digest_text,
     inspectorate_cases,
-    send_digests,
-    set_digest_preference,
     unit_cases,
 )
 from balai.office.models import DigestRun
+from balai.office.services import send_digests, set_digest_preference
 from tests.factories import MembershipFactory, StaffFactory, UnitFactory
 from tests.office.conftest import force_state, office_login, wita
 
@@ -125,7 +124,7 @@ def test_sent_once_a_day_however_often_the_job_runs(world, cases):
 
 
 def test_a_run_already_recorded_by_another_worker_is_not_sent_again(world, cases):
-    from balai.office.digest import send_digest
+    from balai.office.services import send_digest
 
     head = world.staff["head"]
     assert send_digest(user=head, day=MONDAY.date(), now=MONDAY).message_id
