@@ -118,6 +118,7 @@ class Unit(models.Model):
         TECHNICAL = "uptd", _("Technical implementation unit (UPTD)")
         DESK = "loket", _("Service desk (loket)")
         PPID = "ppid", _("Information and documentation office (PPID)")
+        LEADERSHIP = "pimpinan", _("Agency leadership (head of agency)")
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="units")
     parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True,

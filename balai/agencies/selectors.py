@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -14,6 +14,14 @@ from balai.people.permissions import agencies_for, units_for
 
 if TYPE_CHECKING:
     from balai.people.models import User
+
+
+class _HasKind(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasKind)
 
 _regions = Memo("regions", watch=("agencies.Region",))
 
@@ -166,3 +174,27 @@ def region_by_code(code: str) -> Region | None:
     """The region with Kemendagri code `code`, or None. Remembered for a few seconds (`balai.memo`):
     every submission with a location reads one."""
     return _regions.get(code, lambda: Region.objects.filter(code=code).first())
+
+
+def intake_unit(agency: Agency | int, *, information: bool = False) -> Unit | None:
+    """The agency's intake queue: the unit that receives what is sent to the agency as a whole.
+
+    Its PPID for an information request (UU 14/2008 art. 13), else its service desk, else its secretariat,
+    else its first unit. The verifiers and the head of every unit of the agency see and act in it
+    (`balai.people.permissions`), so a case sent there always has someone who can take it.
+    """
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    units = list(Unit.objects.filter(agency_id=agency_id, is_active=True).order_by("id"))
+    return pick_intake_unit(units, information=information)
+
+
+def pick_intake_unit(units: Sequence[_T], *, information: bool = False) -> _T | None:
+    """`intake_unit` over already loaded units (objects with `kind`, ordered by id)."""
+    order = [Unit.Kind.DESK, Unit.Kind.SECRETARIAT]
+    if information:
+        order.insert(0, Unit.Kind.PPID)
+    for wanted in order:
+        for unit in units:
+            if unit.kind == wanted:
+                return unit
+    return units[0] if units else None

@@ -1,4 +1,4 @@
-"""Writes of the government structure: an agency's units (create, rename or move, deactivate), each with an
+"""Writes of the government structure: an agency's units (create, rename or move; deactivating one checks its cases: `balai.cases.units`), each with an
 audit record and checked against "agency.manage_units" on the agency. Members are granted and revoked in
 `balai.people.services`."""
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from balai.people.models import User
 
 
-def _check(actor: User | None, agency: Agency) -> None:
+def check_may_manage_units(actor: User | None, agency: Agency) -> None:
     if not has_permission(actor, "agency.manage_units", agency):
         raise PermissionDenied(_("You may not manage this agency."))
 
@@ -42,7 +42,7 @@ def _parent(agency: Agency, parent: Unit | None) -> Unit | None:
 @transaction.atomic
 def unit_create(*, actor: User | None, agency: Agency, name_id: str, name_en: str = "", kind: str = Unit.Kind.DIVISION,
                 parent: Unit | None = None) -> Unit:
-    _check(actor, agency)
+    check_may_manage_units(actor, agency)
     if not name_id.strip():
         raise ValidationError({"name_id": _("Enter the unit's name.")})
     unit = Unit(agency=agency, parent=_parent(agency, parent), name_id=name_id.strip(), name_en=name_en.strip(),
@@ -55,7 +55,7 @@ def unit_create(*, actor: User | None, agency: Agency, name_id: str, name_en: st
 
 @transaction.atomic
 def unit_update(*, actor: User | None, unit: Unit, name_id: str, name_en: str = "", parent: Unit | None = None) -> Unit:
-    _check(actor, unit.agency)
+    check_may_manage_units(actor, unit.agency)
     if not name_id.strip():
         raise ValidationError({"name_id": _("Enter the unit's name.")})
     before = unit.name_id
@@ -65,16 +65,4 @@ def unit_update(*, actor: User | None, unit: Unit, name_id: str, name_en: str = 
     unit.save()
     audit_record(action="unit.update", actor=actor, target=unit,
                  data={"from": before, "to": unit.name_id, "parent": unit.parent_id})
-    return unit
-
-
-@transaction.atomic
-def unit_set_active(*, actor: User | None, unit: Unit, active: bool) -> Unit:
-    """Deactivate (or re-activate) a unit; kept for the record, its memberships stop granting anything."""
-    _check(actor, unit.agency)
-    if active is False and unit.cases.filter(is_open=True).exists():  # `cases` is the reverse relation
-        raise ValidationError(_("This unit still has open cases. Forward them to another unit first."))
-    unit.is_active = active
-    unit.save(update_fields=["is_active"])
-    audit_record(action="unit.activate" if active else "unit.deactivate", actor=actor, target=unit)
     return unit

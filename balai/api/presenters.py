@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from balai.cases import workflows
+from balai.cases.selectors import case_promise
 from balai.cases.visibility import CaseView
 
 
@@ -55,6 +56,7 @@ def public_case(view: CaseView) -> dict:
         "category": _ref(view.category),
         "region": _ref(view.region),
         "public_answer": view.public_answer,
+        "promise": case_promise(case).as_dict(),
         "timeline": _timeline(view, staff=False),
     }
 

@@ -210,6 +210,26 @@ class QueuedSubmissionSerializer(serializers.Serializer):
                                    help_text=_("Why a submission could not be registered, by field."))
 
 
+class PromiseSerializer(serializers.Serializer):
+    """What is promised now (the same sentence and dates as on every other face)."""
+
+    state = serializers.CharField(help_text=_("running, overdue, paused, window, closed or none"))
+    step = serializers.CharField()
+    step_working_days = serializers.IntegerField(allow_null=True)
+    step_due_date = serializers.DateField(allow_null=True)
+    final_working_days = serializers.IntegerField(allow_null=True)
+    final_due_date = serializers.DateField(allow_null=True)
+    closes_automatically_on = serializers.DateField(allow_null=True)
+    window = serializers.CharField()
+    window_working_days = serializers.IntegerField(allow_null=True)
+    legal_source = serializers.CharField()
+    legal_basis = serializers.CharField()
+    working_days_left = serializers.IntegerField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+    summary = serializers.CharField()
+    expected_at = serializers.DateTimeField(allow_null=True)
+
+
 class CaseCreatedSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
     kind = serializers.CharField()
@@ -219,6 +239,7 @@ class CaseCreatedSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField(allow_null=True)
     agency = serializers.CharField(help_text=_("Slug of the agency responsible."))
     status_url = serializers.CharField()
+    promise = PromiseSerializer()
 
 
 # --- reading a case -------------------------------------------------------------------------------
@@ -252,6 +273,7 @@ class PublicCaseSerializer(serializers.Serializer):
     category = RefSerializer(allow_null=True)
     region = RefSerializer(allow_null=True)
     public_answer = serializers.CharField(allow_null=True)
+    promise = PromiseSerializer()
     timeline = TimelineEntrySerializer(many=True)
 
 

@@ -9,6 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         register_case_rules()
+        from balai.cases.actors import membership_guard
+        from balai.people.services import register_membership_guard
+
+        register_membership_guard(membership_guard)
 
 
 def register_case_rules() -> None:

@@ -9,6 +9,7 @@ Idempotent: a second run at the same moment changes nothing.
 - breached: the running clock has passed its deadline (`breached_at` = the deadline missed);
 - escalation level 1 (to the head of the unit) when breached; level 2 (to the inspectorate, PP 12/2017)
   when still breached one working day after level 1;
+- two working days before an automatic closure, a message to the citizen (`notify_closing_soon`);
 - automatic closure when the citizen's window lapses: a complaint 10 working days after the follow-up
   without a reply (SP4N-LAPOR!, docs/regulations.md §4), an information request after the objection or
   Komisi Informasi window (UU 14/2008 art. 36–37), a resolved ICT request.
@@ -48,6 +49,7 @@ class SweepResult:
     escalated_to_head: int = 0
     escalated_to_inspectorate: int = 0
     auto_closed: int = 0
+    closure_notices: int = 0
     failed: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -143,6 +145,9 @@ def sweep(*, now: datetime | None = None, max_transitions: int = MAX_TRANSITIONS
         result.due_soon_cleared += _chunked_update(
             Case.objects.filter(government_id=gov, due_soon=True, due_at__gt=soon), due_soon=False)
 
+    for gov in _governments():
+        result.closure_notices += notify_closing_soon(now=now, government_id=gov)
+
     expired = list(Case.objects.filter(auto_close_at__isnull=False, auto_close_at__lte=now)
                    .order_by("auto_close_at", "pk")[:max(budget, 0)])
     for batch in _batches(expired):
@@ -156,6 +161,38 @@ def sweep(*, now: datetime | None = None, max_transitions: int = MAX_TRANSITIONS
                     result.failed += 1
                     logger.warning("auto-close of case %s failed: %s", case.pk, exc)
     return result
+
+
+CLOSURE_NOTICE_DAYS = 2  # the citizen hears of an automatic closure two working days before it
+CLOSURE_NOTICE_KEY = "closure_notice_for"  # Case.extra: the auto_close_at the notice was sent for
+
+
+def notify_closing_soon(*, now: datetime, government_id: int) -> int:
+    """Tell the citizen, through the outbox, that their case closes by itself within two working days
+    (once per closure date: a dispute and a new answer set a new date, and a new notice)."""
+    from balai.cases.messages import queue_case_message
+
+    horizon = clock.add_working_days(now, CLOSURE_NOTICE_DAYS, government_id=government_id)
+    sent = 0
+    candidates = (Case.objects.filter(government_id=government_id, is_open=True, auto_close_at__gt=now,
+                                      auto_close_at__lte=horizon)
+                  .select_related("agency", "service", "complaint_category").order_by("auto_close_at", "pk"))
+    for case in candidates[:MAX_TRANSITIONS]:
+        if case.auto_close_at is None:  # pragma: no cover - filtered above
+            continue
+        stamp = case.auto_close_at.isoformat()
+        if (case.extra or {}).get(CLOSURE_NOTICE_KEY) == stamp:
+            continue
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+            if locked is None or (locked.extra or {}).get(CLOSURE_NOTICE_KEY) == stamp:
+                continue
+            extra = dict(locked.extra or {})
+            extra[CLOSURE_NOTICE_KEY] = stamp
+            Case.objects.filter(pk=case.pk).update(extra=extra)
+            queue_case_message(case=case, event="closing_soon")
+        sent += 1
+    return sent
 
 
 def _batches(items: list[Case]) -> list[list[Case]]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from balai.cases.models import Case, Confidentiality
 from balai.notify.models import Message, MessageChannel
@@ -52,6 +53,15 @@ def case_recipient(case: Case) -> tuple[str, str] | None:
     return None
 
 
+# What a case is called in a message ("Laporan {code} …", "Permohonan informasi {code} …").
+NOUNS = {
+    "complaint": pgettext_lazy("message noun", "Complaint"), "aspiration": pgettext_lazy("message noun", "Aspiration"),
+    "service_request": pgettext_lazy("message noun", "Application"),
+    "information_request": pgettext_lazy("message noun", "Information request"),
+    "ict_request": pgettext_lazy("message noun", "ICT request"),
+}
+
+
 def case_context(case: Case, *, language: str, extra: Mapping[str, object] | None = None) -> dict[str, str]:
     """Placeholder values for a case (`balai.notify.rendering.PLACEHOLDERS`), in the citizen's language."""
     from balai.cases.workflows import status_label
@@ -59,7 +69,11 @@ def case_context(case: Case, *, language: str, extra: Mapping[str, object] | Non
     with translation.override(language):
         agency = case.agency if case.agency_id else None
         service = case.service if case.service_id else None
-        due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else _("not set")
+        from balai.cases.promise import promise_of
+
+        promise = promise_of(case)  # the one promise every face gives (ADR 0041)
+        due = promise.due.strftime("%d-%m-%Y") if promise.due else _("not set")
+        noun = str(NOUNS.get(case.kind, NOUNS["complaint"]))
         service_name = ""
         if service is not None:
             service_name = (getattr(service, "name_en", "") if language == "en" else "") or service.name_id
@@ -74,6 +88,11 @@ def case_context(case: Case, *, language: str, extra: Mapping[str, object] | Non
             "answer_excerpt": "",
             "otp": "",
             "reason": "",
+            "noun": noun,
+            "noun_lower": noun[:1].lower() + noun[1:],
+            "step": promise.step or _("Answer"),
+            "promise": promise.summary,
+            "service_line": (_("Service: %(name)s") % {"name": service_name} + "\n") if service_name else "",
         }
     for key, value in (extra or {}).items():
         if value is not None:
@@ -101,7 +120,7 @@ def queue_case_message(*, case: Case, event: str, extra: Mapping[str, object] | 
     language = case_language(case)
     return [queue_message(channel=channel, recipient=recipient, language=language, event=event,
                           context=case_context(case, language=language, extra=extra), about=case,
-                          reference=case.tracking_code)]
+                          reference=case.tracking_code, variant=case.kind)]
 
 
 def queue_case_text(*, channel: str, recipient: str, language: str, body: str, subject: str = "",

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from balai.cases.models import Case
+from balai.cases.promise import promise_of
 from balai.i18n import localized
 
 PAPERS = ("a4", "80mm")
@@ -59,6 +60,7 @@ def receipt_context(*, case: Case, lang: str = "id") -> dict[str, Any]:
         "submitted_at": timezone.localtime(case.submitted_at),
         "due_at": timezone.localtime(case.due_at) if case.due_at else None,
         "working_days": case.target_working_days,
+        "promise": promise_of(case),
         "tracking_url": tracking_url(case),
         "anonymous": case.confidentiality == "anonymous",
     }

@@ -15,6 +15,7 @@ from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
 
 if TYPE_CHECKING:
+    from balai.cases.promise import Promise
     from balai.notify.models import Message
 
 
@@ -214,3 +215,37 @@ def latest_case_message(case: Case, *, event: str) -> Message | None:
     from balai.notify.selectors import latest_message_about
 
     return latest_message_about(case, event=event)
+
+
+# --- what is promised now ---------------------------------------------------------------------------------
+
+
+def case_promise(case: Case, *, viewer: object = None, now: datetime | None = None) -> Promise:
+    """What is promised now for `case` (`balai.cases.promise.Promise`): every face prints this."""
+    from balai.cases.promise import promise_of
+
+    return promise_of(case, viewer=viewer, now=now)
+
+
+def case_form_definition(case: Case) -> list[dict[str, object]]:
+    """The form definition `case`'s answers follow (its service's form, else its kind's own fields):
+    what pages show the answers with (`balai.catalog.answers.answer_rows`)."""
+    from balai.cases.kind_fields import form_definition_of
+
+    return form_definition_of(case)
+
+
+def objection_grounds(lang: str) -> list[tuple[str, str]]:
+    """The grounds of an objection, UU 14/2008 art. 35(1) a–g (`balai.cases.kind_fields.OBJECTION_GROUNDS`)."""
+    from balai.cases.kind_fields import objection_grounds as grounds
+
+    return grounds(lang)
+
+
+def routes_into(unit: Unit) -> list[str]:
+    """What sends new cases to `unit` (complaint categories and routes, services, the agency's intake): a
+    unit with routes into it must not be deactivated (`balai.cases.actors`, ADR 0040)."""
+    from balai.cases.actors import routes
+
+    return sorted({r.label for r in routes(government=unit.agency.government) if r.unit is not None
+                   and r.unit.pk == unit.pk})

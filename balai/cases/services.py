@@ -123,19 +123,11 @@ def _days_value(days: int | str | None, *, service: Service | None, category: Co
 
 
 def default_unit(agency: Agency, *, kind: str = "") -> Unit | None:
-    """The unit that receives a case sent to a whole agency: its PPID for information requests, else its
-    service desk, else its secretariat, else its first unit (so that unit-scoped permissions apply)."""
-    from balai.agencies.models import Unit
+    """The unit that receives a case sent to a whole agency: its intake queue
+    (`balai.agencies.selectors.intake_unit`; the PPID for information requests)."""
+    from balai.agencies.selectors import intake_unit
 
-    order = [Unit.Kind.DESK, Unit.Kind.SECRETARIAT]
-    if kind == CaseKind.INFORMATION_REQUEST:
-        order.insert(0, Unit.Kind.PPID)
-    units = list(Unit.objects.filter(agency=agency, is_active=True).order_by("id"))
-    for wanted in order:
-        for unit in units:
-            if unit.kind == wanted:
-                return unit
-    return units[0] if units else None
+    return intake_unit(agency, information=kind == CaseKind.INFORMATION_REQUEST)
 
 
 def _route(*, kind: str, service: Service | None, category: ComplaintCategory | None, region: Region | None,

@@ -333,6 +333,25 @@ def _public_category(case: Case):
     )
 
 
+CHANNEL_NAMES = {"web": "web", "sms": "SMS", "whatsapp": "WhatsApp", "email": "e-mail", "counter": "loket",
+                 "api": "API"}
+
+
+def human_actor(label: str) -> str:
+    """What a person reads for a stored actor label: "Warga (web)" for "citizen:web", "Balai (otomatis)" for
+    "system"; a person's name stays as it is."""
+    if label == "system":
+        return _("Balai (automatic)")
+    if label == "citizen":
+        return _("Citizen")
+    if label.startswith("citizen:"):
+        channel = label.partition(":")[2]
+        if channel == "counter":
+            return _("Citizen (at the counter)")
+        return _("Citizen (%(channel)s)") % {"channel": CHANNEL_NAMES.get(channel, channel)}
+    return label
+
+
 def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEntry]:
     staff = kind in STAFF_KINDS or kind == ViewerKind.SYSTEM
     anonymous = case.confidentiality == Confidentiality.ANONYMOUS
@@ -343,7 +362,7 @@ def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEn
         from_citizen = event.kind in CITIZEN_EVENT_KINDS or (
             event.actor_id is not None and event.actor_id == case.citizen_id
         )
-        label = event.actor_label or (str(event.actor) if staff and event.actor_id else "")
+        label = human_actor(event.actor_label or (str(event.actor) if staff and event.actor_id else ""))
         body, data = event.body, dict(event.data or {}) if staff else {}
         if kind == ViewerKind.PUBLIC:
             body, label = redact_for_case(body, case=case), ""  # no names of anyone, free text redacted

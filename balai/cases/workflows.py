@@ -219,9 +219,13 @@ def _complaint(kind: str) -> Workflow:
                        requires=_fs(REASON), notify=("reply_received",),
                        clock=Clock(RESTART, COMPLAINT_FOLLOW_UP_DAYS), guards=(GUARD_WINDOW_OPEN,)),
             Transition("auto_close", _("Close (no reply from the citizen)"), _fs("answered"), "closed",
-                       _fs(SYSTEM), notify=("closed", "rating_request"), guards=(GUARD_AUTO_CLOSE_DUE,)),
+                       _fs(SYSTEM), notify=("auto_closed", "rating_request"), guards=(GUARD_AUTO_CLOSE_DUE,)),
             Transition("reject", _("Reject"), active | _fs("waiting_citizen"), "rejected", SENIOR,
                        requires=_fs(REASON), notify=("rejected",), clock=Clock(STOP)),
+            # Staff close an answered report, or one whose reporter never answered the question, with
+            # a reason the citizen reads (LAPOR!: the report is closed after the follow-up).
+            Transition("close", _("Close with a reason"), _fs("answered", "waiting_citizen"), "closed", SENIOR,
+                       requires=_fs(REASON), notify=("closed", "rating_request"), clock=Clock(STOP)),
             Transition("reopen", _("Reopen"), _fs("closed"), "in_progress", _fs(CITIZEN), requires=_fs(REASON),
                        notify=("reply_received",), clock=Clock(RESTART, COMPLAINT_FOLLOW_UP_DAYS),
                        guards=(GUARD_REOPEN_WINDOW,)),
@@ -268,7 +272,7 @@ INFORMATION_REQUEST = Workflow(
         Transition("accept", _("Accept"), _fs("answered", "objection_answered"), "closed", _fs(CITIZEN),
                    notify=("closed",)),
         Transition("auto_close", _("Close (period ended)"), _fs("answered", "refused", "objection_answered"),
-                   "closed", _fs(SYSTEM), notify=("closed",), guards=(GUARD_AUTO_CLOSE_DUE,)),
+                   "closed", _fs(SYSTEM), notify=("auto_closed",), guards=(GUARD_AUTO_CLOSE_DUE,)),
         *_common(_fs("submitted", "in_progress", "waiting_citizen", "objection"),
                  _fs("submitted", "in_progress"), _PPID, _PPID),
     ),
@@ -295,7 +299,7 @@ ICT_REQUEST = Workflow(
         Transition("dispute", _("Not solved"), _fs("resolved"), "in_progress", _fs(CITIZEN), requires=_fs(REASON),
                    notify=("reply_received",), clock=Clock(RESTART, DAYS_SERVICE), guards=(GUARD_WINDOW_OPEN,)),
         Transition("auto_close", _("Close (no reply from the requester)"), _fs("resolved"), "closed",
-                   _fs(SYSTEM), notify=("closed", "rating_request"), guards=(GUARD_AUTO_CLOSE_DUE,)),
+                   _fs(SYSTEM), notify=("auto_closed", "rating_request"), guards=(GUARD_AUTO_CLOSE_DUE,)),
         Transition("reject", _("Reject"), _fs("submitted", "in_progress", "waiting_citizen"), "rejected", _ICT,
                    requires=_fs(REASON), notify=("rejected",), clock=Clock(STOP)),
         Transition("reopen", _("Reopen"), _fs("closed"), "in_progress", _fs(CITIZEN), requires=_fs(REASON),
@@ -305,6 +309,17 @@ ICT_REQUEST = Workflow(
                  _ICT, _ICT),
     ),
 )
+
+# The staff steps that carry a case of each kind from submission to closure (the citizen's acceptance or
+# the automatic closure does the rest). A route may only point at a unit where someone can take each of
+# them (`balai.cases.actors`).
+CLOSURE_STEPS: dict[str, tuple[str, ...]] = {
+    CaseKind.SERVICE_REQUEST: ("verify", "start", "complete"),
+    CaseKind.COMPLAINT: ("verify", "start", "answer", "close"),
+    CaseKind.ASPIRATION: ("verify", "start", "answer", "close"),
+    CaseKind.INFORMATION_REQUEST: ("start", "answer", "answer_objection"),
+    CaseKind.ICT_REQUEST: ("start", "resolve"),
+}
 
 WORKFLOWS: dict[str, Workflow] = {
     w.kind: w for w in (SERVICE_REQUEST, COMPLAINT, ASPIRATION, INFORMATION_REQUEST, ICT_REQUEST)

@@ -126,6 +126,16 @@ class Service(models.Model):
 
     def clean(self) -> None:
         errors = validate_service_fields(self)
+        if not errors.get("unit") and self.agency_id and self.is_published:
+            from balai.cases.actors import check_route
+            from balai.cases.models import CaseKind
+
+            kind = CaseKind.ICT_REQUEST if self.kind == self.Kind.ICT else CaseKind.SERVICE_REQUEST
+            try:
+                check_route(kind=kind, agency=self.agency, unit=self.unit)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
 
@@ -163,6 +173,24 @@ class ComplaintCategory(models.Model):
     def name(self) -> str:
         return localized(self, "name")
 
+    def clean(self) -> None:
+        """The unit must be the agency's, and someone there must be able to take every step of a complaint
+        (`balai.cases.actors`)."""
+        _check_complaint_route(self, active=self.is_active)
+
+
+def _check_complaint_route(obj: ComplaintCategory | ComplaintRoute, *, active: bool = True) -> None:
+    from django.core.exceptions import ValidationError
+
+    if obj.unit is not None and obj.agency_id and obj.unit.agency_id != obj.agency_id:
+        raise ValidationError({"unit": _("The unit must belong to the responsible agency.")})
+    if not active or not obj.agency_id:
+        return
+    from balai.cases.actors import check_route
+    from balai.cases.models import CaseKind
+
+    check_route(kind=CaseKind.COMPLAINT, agency=obj.agency, unit=obj.unit)
+
 
 class ComplaintRoute(models.Model):
     """Overrides a category's responsible agency for complaints from one region (e.g. a regency's UPTD)."""
@@ -181,3 +209,6 @@ class ComplaintRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} · {self.region} → {self.agency}"
+
+    def clean(self) -> None:
+        _check_complaint_route(self)

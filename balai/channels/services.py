@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case
-from balai.cases.selectors import case_by_code, latest_case_message, latest_event
+from balai.cases.selectors import case_by_code, case_promise, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
 from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
@@ -298,7 +298,8 @@ def case_phones(case: Any) -> set[str]:
 def _status_values(case: Any, lang: str) -> dict[str, str]:
     with translation.override(lang):
         agency = case.agency
-        due = timezone.localtime(case.due_at).strftime("%d-%m-%Y") if case.due_at else "-"
+        promised = case_promise(case).due  # the one promise (balai.cases.promise), as on every face
+        due = promised.strftime("%d-%m-%Y") if promised else "-"
         finished = case.closed_at or case.stopped_at
         closed = timezone.localtime(finished).strftime("%d-%m-%Y") if finished else "-"
         return {"code": case.tracking_code, "status": str(status_label(case.kind, case.status)),

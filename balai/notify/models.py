@@ -43,6 +43,8 @@ class MessageEvent(models.TextChoices):
     ESCALATED = "escalated", _("Case escalated")
     REPLY_RECEIVED = "reply_received", _("Citizen's reply received")
     DISPOSED = "disposed", _("Case forwarded")
+    CLOSING_SOON = "closing_soon", _("Automatic closure soon")
+    AUTO_CLOSED = "auto_closed", _("Closed automatically")
     OTP = "otp", _("One-time code")
     STAFF_DIGEST = "staff_digest", _("Daily digest for staff")
 

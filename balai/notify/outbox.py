@@ -139,6 +139,7 @@ def queue_message(
     *, channel: str, recipient: str, language: str, event: str, context: Mapping[str, object] | None = None,
     body: str | None = None, subject: str = "", about: models.Model | None = None, reference: str = "",
     idempotency_key: uuid.UUID | None = None, template_version: str = "", suppressible: bool = True,
+    variant: str = "",
 ) -> Message:
     """Write one message to `recipient` in the CURRENT transaction; it is delivered once that commits.
 
@@ -148,7 +149,8 @@ def queue_message(
     public code, quoted by replies (ADR 0027): the outbox stores both and reads neither. A recipient that
     keeps failing gets the message written as `suppressed`, unless `suppressible` is false (the citizen has
     just written from that address) or it is a one-time code. `idempotency_key` is the client reference
-    sent to the gateway (a new one by default).
+    sent to the gateway (a new one by default). `variant` picks a shipped text of that variant where
+    one exists (the case engine passes the kind of case).
     """
     if channel not in MessageChannel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -158,7 +160,7 @@ def queue_message(
     if body is None:
         subject, body, template_version = render_message(
             event=event, channel=channel, language=language,
-            context={k: str(v) for k, v in (context or {}).items() if v is not None})
+            context={k: str(v) for k, v in (context or {}).items() if v is not None}, variant=variant)
     status = _initial_status(recipient=recipient, event=event) if suppressible else MessageStatus.QUEUED
     message = Message(
         event=event, channel=channel, recipient=recipient, language=language, subject=subject[:200], body=body,

@@ -19,10 +19,11 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS: tuple[str, ...] = (
     "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
     "digest", "count", "date",  # the staff digest (balai.notify.defaults.STAFF_EMAIL_EVENTS)
+    "noun", "noun_lower", "step", "promise", "service_line",  # the case's promise (balai.cases.promise)
 )
 # Longest value put into an SMS for free-text placeholders, so every template fits one segment.
 SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
-                              "status": 30}
+                              "status": 30, "step": 20, "noun": 20}
 
 # Realistic values for previews and the length test (long-ish, but what real cases carry).
 SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
@@ -35,7 +36,9 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "digest": "Ditugaskan kepada Anda: terlambat atau hampir jatuh tempo (1)\n"
                   "- KT-7M4Q-2X9P · Jalan berlubang di Jl. Juanda\n  Terlambat 2 hari kerja · Sedang diproses\n"
                   "  https://balai.kaltimprov.go.id/kantor/berkas/KT-7M4Q-2X9P/",
-        "count": "1", "date": "14-03-2025",
+        "count": "1", "date": "14-03-2025", "noun": "Permohonan informasi", "noun_lower": "permohonan informasi",
+        "step": "Tindak lanjut", "service_line": "Layanan: Penerbitan Kartu Keluarga baru\n",
+        "promise": "Tindak lanjut paling lambat 14 Maret 2025 (5 hari kerja; SP4N-LAPOR!, PermenPANRB 62/2018).",
     },
     "en": {
         "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
@@ -46,7 +49,9 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "digest": "Assigned to you: late or due soon (1)\n"
                   "- KT-7M4Q-2X9P · Pothole on Jl. Juanda\n  Late by 2 working days · In progress\n"
                   "  https://balai.kaltimprov.go.id/en/kantor/berkas/KT-7M4Q-2X9P/",
-        "count": "1", "date": "14-03-2025",
+        "count": "1", "date": "14-03-2025", "noun": "Information request", "noun_lower": "information request",
+        "step": "Written answer", "service_line": "Service: New family card (Kartu Keluarga)\n",
+        "promise": "Follow-up by 14 March 2025 at the latest (5 working days; SP4N-LAPOR!, PermenPANRB 62/2018).",
     },
 }
 
@@ -74,18 +79,19 @@ def shorten(value: str, limit: int) -> str:
 _templates = Memo("message-templates", watch=("notify.MessageTemplate",))
 
 
-def resolve_template(*, event: str, channel: str, language: str) -> ResolvedTemplate:
+def resolve_template(*, event: str, channel: str, language: str, variant: str = "") -> ResolvedTemplate:
     """The administrator's active override for (event, channel, language), else the shipped text.
 
     WhatsApp falls back to the SMS override, then to the shipped SMS text. Every message queued reads
     one, so the answer is remembered for a few seconds (`balai.memo`); an edit in the admin of this
     process applies at once, one made elsewhere within seconds.
     """
-    return _templates.get((event, channel, language),
-                          lambda: _resolve_template(event=event, channel=channel, language=language))
+    return _templates.get((event, channel, language, variant),
+                          lambda: _resolve_template(event=event, channel=channel, language=language,
+                                                    variant=variant))
 
 
-def _resolve_template(*, event: str, channel: str, language: str) -> ResolvedTemplate:
+def _resolve_template(*, event: str, channel: str, language: str, variant: str = "") -> ResolvedTemplate:
     from balai.notify.models import MessageTemplate
 
     lookups = [channel] + (["sms"] if channel == "whatsapp" else [])
@@ -93,14 +99,15 @@ def _resolve_template(*, event: str, channel: str, language: str) -> ResolvedTem
         tpl = MessageTemplate.objects.filter(event=event, channel=ch, language=language, is_active=True).first()
         if tpl is not None:
             return ResolvedTemplate(tpl.subject, tpl.body, f"custom:{tpl.pk}:v{tpl.version}")
-    subject, body = default_text(event=event, channel=channel, language=language)
+    subject, body = default_text(event=event, channel=channel, language=language, variant=variant)
     digest = hashlib.sha256((subject + "\x00" + body).encode()).hexdigest()[:10]
     return ResolvedTemplate(subject, body, f"default:{digest}")
 
 
-def render_message(*, event: str, channel: str, language: str, context: Mapping[str, str]) -> tuple[str, str, str]:
-    """(subject, body, template_version) as the citizen will see them."""
-    tpl = resolve_template(event=event, channel=channel, language=language)
+def render_message(*, event: str, channel: str, language: str, context: Mapping[str, str],
+                   variant: str = "") -> tuple[str, str, str]:
+    """(subject, body, template_version) as the citizen will see them (`variant`: the case's kind)."""
+    tpl = resolve_template(event=event, channel=channel, language=language, variant=variant)
     values = {k: str(v) for k, v in context.items() if v is not None}
     if channel in ("sms", "whatsapp"):
         values = {k: shorten(v, SMS_LIMITS[k]) if k in SMS_LIMITS else v for k, v in values.items()}

@@ -40,6 +40,7 @@ from django.utils.translation import ngettext
 
 from balai.cases import clock, queue
 from balai.cases.models import Case, Confidentiality
+from balai.cases.selectors import case_promise
 from balai.cases.visibility import STAFF_KINDS, case_title, viewer_kind
 from balai.cases.workflows import status_label
 from balai.people.models import Role
@@ -152,7 +153,9 @@ def _case_lines(case: Case, *, viewer: Any, now: datetime) -> list[str]:
     elif case.escalation_level == 1:
         facts.append(_("escalated to the head of unit"))
     facts.append(status_label(case.kind, case.status))
-    return [head, "  " + " · ".join(f for f in facts if f), "  " + _url("office:case", code=case.tracking_code)]
+    promised = case_promise(case, viewer=viewer, now=now).summary  # what the citizen was promised
+    return [head, "  " + " · ".join(f for f in facts if f), "  " + promised,
+            "  " + _url("office:case", code=case.tracking_code)]
 
 
 def _section_heading(section: Section) -> str:

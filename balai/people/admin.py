@@ -36,6 +36,7 @@ from balai.people.phone import PhoneError, normalize_phone, validate_phone
 from balai.people.selectors import ACCESS_FLAGS, user_access_flags
 from balai.people.services import (
     CLIENT_SCOPES,
+    check_membership_revoke,
     client_application_create,
     client_application_revoke,
     client_application_update,
@@ -210,6 +211,12 @@ class MembershipForm(forms.ModelForm):
         if "unit" in self.fields:
             # Unit.__str__ reads its agency: select it with the units (no query per option).
             self.fields["unit"].queryset = Unit.objects.select_related("agency")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.is_active and data.get("is_active") is False:
+            check_membership_revoke(self.instance)  # no route may be left without someone to act
+        return data
 
 
 class MembershipInline(admin.TabularInline):

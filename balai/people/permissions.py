@@ -25,13 +25,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Government, Unit
 from balai.people.models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from balai.people.models import User
+
+# Whoever asks: a user, the anonymous visitor of a request, or nobody (the citizen proven by a face).
+UserLike: TypeAlias = "User | AnonymousUser | None"
 
 logger = logging.getLogger(__name__)
 
@@ -114,13 +122,26 @@ class _Grants:
         return set(self.direct_units)
 
 
-def _is_active_user(user: Any) -> bool:
+@dataclass(frozen=True)
+class _UnitRow:
+    pk: int
+    kind: str
+
+
+# Roles that also cover their agency's intake queue (`balai.agencies.selectors.intake_unit`), and
+# whether that is the information intake (PPID) rather than the complaint/service intake.
+INTAKE_ROLES: dict[str, bool] = {Role.VERIFIER: False, Role.HEAD: False, Role.PPID: True}
+INTAKE_KINDS = frozenset({Unit.Kind.DESK, Unit.Kind.SECRETARIAT, Unit.Kind.PPID})
+
+
+def _is_active_user(user: UserLike) -> TypeGuard[User]:
+    """Signed in and active (the anonymous visitor never is)."""
     return bool(
         user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
     )
 
 
-def _grants(user: Any) -> _Grants:
+def _grants(user: User) -> _Grants:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
@@ -131,18 +152,31 @@ def _grants(user: Any) -> _Grants:
         ).values_list("role", "unit_id", "unit__agency_id", "unit__agency__government_id")
     )
     if rows:
+        from balai.agencies.selectors import pick_intake_unit
+
         children: dict[int, list[int]] = {}
-        for unit_id, parent_id in Unit.objects.filter(agency_id__in={row[2] for row in rows}).values_list(
-            "id", "parent_id"
+        by_agency: dict[int, list[_UnitRow]] = {}
+        for unit_id, parent_id, agency_id, kind, is_active in (
+            Unit.objects.filter(agency_id__in={row[2] for row in rows})
+            .order_by("id").values_list("id", "parent_id", "agency_id", "kind", "is_active")
         ):
             if parent_id is not None:
                 children.setdefault(parent_id, []).append(unit_id)
+            if is_active:
+                by_agency.setdefault(agency_id, []).append(_UnitRow(unit_id, kind))
         for role, unit_id, agency_id, government_id in rows:
             grants.direct_units.setdefault(role, set()).add(unit_id)
             grants.agencies.setdefault(role, set()).add(agency_id)
             grants.governments.setdefault(role, set()).add(government_id)
             covered = grants.units.setdefault(role, set())
             stack = [unit_id]
+            # The agency's intake queue: every verifier and head of the agency sees it and acts in it,
+            # every PPID officer of the agency its information intake (issue: every case reaches someone).
+            intake_roles = INTAKE_ROLES.get(role)
+            if intake_roles is not None:
+                intake = pick_intake_unit(by_agency.get(agency_id, []), information=intake_roles)
+                if intake is not None and intake.kind in INTAKE_KINDS:  # not a bidang standing in for one
+                    stack.append(intake.pk)
             while stack:  # the unit and its descendants; `covered` also guards against a cycle
                 node = stack.pop()
                 if node in covered:
@@ -153,13 +187,13 @@ def _grants(user: Any) -> _Grants:
     return grants
 
 
-def clear_permission_cache(user: Any) -> None:
+def clear_permission_cache(user: UserLike) -> None:
     """Forget the memoised memberships (after granting or revoking one on this user object)."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def _target(obj: Any) -> tuple[int | None, int | None, int | None] | None:
+def _target(obj: object) -> tuple[int | None, int | None, int | None] | None:
     """(government_id, agency_id, unit_id) of the object, or None if it cannot be told."""
     scope = getattr(obj, "permission_scope", None)
     if callable(scope):
@@ -194,7 +228,7 @@ def _rule_grants(
     return False
 
 
-def has_permission(user: Any, action: str, obj: Any = None) -> bool:
+def has_permission(user: UserLike, action: str, obj: object = None) -> bool:
     """May ``user`` do ``action`` to ``obj``?
 
     ``obj`` is anything with ``permission_scope() -> (government_id, agency_id, unit_id)``, or a Unit,
@@ -223,7 +257,7 @@ def _roles_filter(roles: Iterable[str] | None, grants: _Grants) -> set[str]:
     return grants.roles() if roles is None else grants.roles() & set(roles)
 
 
-def units_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+def units_for(user: UserLike, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
     """Units the user works in with one of ``roles`` (any role if None), including child units.
 
     Superusers: all units. Anonymous/inactive users: none.
@@ -239,7 +273,7 @@ def units_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Unit
     return Unit.objects.filter(pk__in=ids)
 
 
-def agencies_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Agency]:
+def agencies_for(user: UserLike, *, roles: Iterable[str] | None = None) -> QuerySet[Agency]:
     """Agencies in which the user holds one of ``roles`` (any role if None). Superusers: all."""
     if not _is_active_user(user):
         return Agency.objects.none()
@@ -252,7 +286,7 @@ def agencies_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[A
     return Agency.objects.filter(pk__in=ids)
 
 
-def roles_in(user: Any, unit: Unit) -> set[str]:
+def roles_in(user: UserLike, unit: Unit) -> set[str]:
     """The roles the user holds in ``unit`` directly or through an ancestor unit (active only)."""
     if not _is_active_user(user) or unit is None:
         return set()

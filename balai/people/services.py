@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -155,12 +155,42 @@ def membership_grant(*, user: User, unit: Unit, role: str, actor: User | None = 
     return membership
 
 
+# Checks run after a membership was ended, inside the same transaction: raising a ValidationError undoes the
+# revocation. Domain apps register theirs (the cases app: no route may be left without someone to act).
+MEMBERSHIP_GUARDS: list[Callable[[Membership], None]] = []
+
+
+def register_membership_guard(guard: Callable[[Membership], None]) -> None:
+    if guard not in MEMBERSHIP_GUARDS:
+        MEMBERSHIP_GUARDS.append(guard)
+
+
+def check_membership_revoke(membership: Membership) -> None:
+    """Raise the `ValidationError` `membership_revoke` would raise, changing nothing (forms ask first)."""
+    if not MEMBERSHIP_GUARDS or not membership.pk:
+        return
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(is_active=False)
+        try:
+            for guard in MEMBERSHIP_GUARDS:
+                guard(membership)
+        finally:
+            transaction.set_rollback(True)
+
+
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor: User | None = None, via: str = "") -> Membership:
     """End a membership (kept inactive for the record, not deleted). Audited ("membership.revoke")."""
     _check_actor(actor, membership.unit.agency)
     was_active = Membership.objects.filter(pk=membership.pk, is_active=True).update(is_active=False) == 1
     membership.is_active = False
+    if was_active:
+        try:
+            for guard in MEMBERSHIP_GUARDS:
+                guard(membership)
+        except ValidationError:
+            membership.is_active = True
+            raise
     if was_active:
         _audit("membership.revoke", actor=actor, via=via, target=membership,
                data={"user": membership.user_id, "unit": membership.unit_id,

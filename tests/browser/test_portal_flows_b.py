@@ -128,3 +128,25 @@ def test_account_pages(world, live_server, page_nojs, browser_page, axe_check, p
     cookies = page_nojs.context.cookies()
     for path in ("/akun/", "/akun/profil/", "/akun/data/", "/en/akun/"):
         check_page(browser_page, axe_check, page_weight, live_server.url + path, cookies)
+
+
+def test_object_to_a_refusal_choosing_the_legal_grounds(world, live_server, page_nojs, browser_page, axe_check,
+                                                        page_weight):
+    """Issue 13 §6: the objection form lists UU 14/2008 art. 35(1) a–g and says what happens next."""
+    case = submit(world, "information_request", title="Data penerima bantuan", contact_address="Jl. Uji 1")
+    act(world, case, "refuse", role="ppid", exemption="17h", reason="Memuat data pribadi penerima.")
+    prove_in_browser(page_nojs, live_server.url, case)
+    page_nojs.goto(f"{live_server.url}/lacak/{case.tracking_code}/tanggapi/object/")
+    assert page_nojs.locator("input[name=grounds]").count() == 7
+    assert "Komisi Informasi" in page_nojs.locator("main").inner_text()
+    action_url = page_nojs.url
+    cookies = page_nojs.context.cookies()
+    for url in (action_url, f"{live_server.url}/en{action_url[len(live_server.url):]}"):
+        check_page(browser_page, axe_check, page_weight, url, cookies)  # the form, in both languages
+    page_nojs.get_by_role("button", name="Kirim").click()  # no ground chosen: the summary says so
+    assert page_nojs.locator(".error-summary").is_visible()
+    page_nojs.locator("input[name=grounds][value=a]").check()
+    page_nojs.get_by_label("Jelaskan keberatan Anda").fill("Nama penerima bantuan sosial adalah informasi publik.")
+    page_nojs.get_by_role("button", name="Kirim").click()
+    case.refresh_from_db()
+    assert case.status == "objection"

@@ -229,7 +229,7 @@ def test_due_soon_breach_and_escalation_levels(world, submit):
     assert case.events.filter(kind="escalation").last().data["inspectorate"] == world.inspectorate.pk
     assert sweep(now=wita(2026, 7, 20, 9)).as_dict() == sweep(now=wita(2026, 7, 20, 9)).as_dict() == {
         "due_soon_marked": 0, "due_soon_cleared": 0, "breached": 0, "escalated_to_head": 0,
-        "escalated_to_inspectorate": 0, "auto_closed": 0, "failed": 0}
+        "escalated_to_inspectorate": 0, "auto_closed": 0, "closure_notices": 0, "failed": 0}
 
 
 def test_sweep_is_idempotent(world, submit):

@@ -27,6 +27,17 @@ def test_demo_cases_cover_every_kind_and_run_once(monkeypatch, settings):
 
     listed = publicly_listable_cases().filter(extra__demo=True)
     assert listed.exists() and listed.count() < made.filter(kind__in=("complaint", "aspiration")).count()
+    # Each documented demo account has fresh work it can act on (ADR 0040: every role carries a case).
+    from balai.cases.services import available_actions
+    from balai.ops.demo.cases import STARTER_WORK
+    from balai.ops.demo.people import email_for
+    from balai.people.models import User
+
+    for role, kind, *_rest in STARTER_WORK:
+        case = made.get(extra__starter=role, kind=kind)
+        assert case.is_open and case.status == "submitted"
+        user = User.objects.get(email=email_for(role))
+        assert available_actions(case=case, user=user), (role, kind)
     count, events = made.count(), Event.objects.count()
     demo_cases.load(log=lambda _m: None)
     assert Case.objects.count() == count and Event.objects.count() == events

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from balai.catalog.models import Service
-from tests.factories import ServiceFactory, UnitFactory, UserFactory
+from tests.factories import MembershipFactory, ServiceFactory, UnitFactory, UserFactory
 from tests.otp import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,7 @@ def test_bad_standard_and_requirements_are_reported(admin_client):
 
 def test_valid_post_saves_and_json_is_shown_readably(admin_client):
     unit = UnitFactory()
+    MembershipFactory(unit=unit, role="verifier")  # someone there can take every step (balai.cases.actors)
     definition = ('[{"name": "nik", "type": "nik", "label": {"id": "NIK pemohon", "en": "Applicant NIK"}, '
                   '"required": true}]')
     response = admin_client.post(url("admin:catalog_service_add"), form_data(

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from balai.catalog.standard import COMPONENT_KEYS, COMPONENTS, missing_components
 from balai.catalog.validation import validate_standard
-from tests.factories import ServiceFactory, UnitFactory
+from tests.factories import MembershipFactory, ServiceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def test_full_clean_reports_each_bad_field():
 
 def test_good_service_passes_full_clean():
     unit = UnitFactory()
+    MembershipFactory(unit=unit, role="verifier")  # someone there can take every step (balai.cases.actors)
     service = ServiceFactory.build(
         agency=unit.agency, unit=unit, standard={k: {"id": "Teks", "en": "Text"} for k in COMPONENT_KEYS},
         requirements=[{"id": "KTP", "en": "ID card"}], channels=["web", "counter"], accommodations=["wheelchair"],

@@ -102,7 +102,7 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     # Every message is in the outbox, went through the HTTP adapter to the provider, and was delivered.
     _receipts(client, gateway)
     messages = list(Message.objects.filter(recipient=PHONE).order_by("id"))
-    assert [m.event for m in messages] == ["received", "verified", "answered", "closed", "rating_request",
+    assert [m.event for m in messages] == ["received", "verified", "answered", "auto_closed", "rating_request",
                                            "keyword_reply", "keyword_reply"]
     assert all(m.subject_id == case.pk and m.channel == "sms" for m in messages)
     assert all(m.status == MessageStatus.DELIVERED for m in messages)

@@ -94,7 +94,7 @@ def test_english_case_gets_english_text_and_email_channel():
     case = make_case(language="en", contact_channel="email")
     [message] = queue_case_message(case=case, event="answered", extra={"answer_excerpt": "The road is fixed."})
     assert message.channel == "email" and message.recipient == "siti@example.id"
-    assert message.subject == f"[{case.tracking_code}] Your request was answered"
+    assert message.subject == f"[{case.tracking_code}] Your complaint was answered"
     assert "The road is fixed." in message.body
 
 

@@ -23,7 +23,8 @@ from balai.notify.rendering import (
 )
 
 CONTRACT_EVENTS = {"received", "verified", "question", "answered", "extended", "closed", "rejected",
-                   "rating_request", "escalated", "reply_received", "disposed", "otp"}
+                   "rating_request", "escalated", "reply_received", "disposed", "otp",
+                   "closing_soon", "auto_closed"}  # two working days before an automatic closure, and then
 STAFF_EVENTS = {"staff_digest"}  # to staff, by e-mail only
 
 # Worst realistic values: longer than what SMS_LIMITS lets through, so truncation is exercised too.
@@ -106,7 +107,10 @@ def test_admin_override_is_used_and_versioned_and_whatsapp_falls_back_to_sms():
     tpl.is_active = False
     tpl.save()
     _s, body, version = render_message(event="closed", channel="sms", language="id", context={"code": "KT-1"})
-    assert body.startswith("Balai: Laporan KT-1 selesai") and version.startswith("default:")
+    assert body.startswith("Balai:  KT-1 selesai") and version.startswith("default:")  # no {noun} given
+    _s, body, _v = render_message(event="closed", channel="sms", language="id",
+                                  context={"code": "KT-1", "noun": "Laporan"})
+    assert body.startswith("Balai: Laporan KT-1 selesai")
 
 
 @pytest.mark.django_db

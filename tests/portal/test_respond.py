@@ -110,9 +110,20 @@ def test_objection_to_an_information_refusal(client, world):
     case = submit(world, "information_request", contact_address="Jl. Uji 1")
     act(world, case, "refuse", role="ppid", exemption="17h", reason="Rahasia pribadi")
     prove(client, case)
-    client.post(f"/lacak/{case.tracking_code}/tanggapi/object/", {"text": "Informasi ini bukan rahasia"})
+    page = client.get(f"/lacak/{case.tracking_code}/tanggapi/object/").content.decode()
+    # The grounds of UU 14/2008 art. 35(1) a–g to choose from, and what happens next.
+    for letter in "abcdefg":
+        assert f'value="{letter}"' in page
+    assert "Komisi Informasi" in page and "atasan PPID" in page
+    refused = client.post(f"/lacak/{case.tracking_code}/tanggapi/object/", {"text": "Informasi ini bukan rahasia"})
+    assert refused.status_code == 400 and "Pilih paling sedikit satu alasan keberatan" in refused.content.decode()
+    client.post(f"/lacak/{case.tracking_code}/tanggapi/object/",
+                {"text": "Informasi ini bukan rahasia", "grounds": ["a", "d"]})
     case.refresh_from_db()
     assert case.status == "objection"
+    event = case.events.get(action="object")
+    assert event.data["objection_grounds"] == ["a", "d"]
+    assert "pasal 17" in event.data["reason"] and "Informasi ini bukan rahasia" in event.data["reason"]
 
 
 def test_add_documents_any_time_while_open(client, world):

@@ -305,3 +305,14 @@ def test_dev_page_not_in_development_without_demo(client, settings):
     settings.DEMO_MODE = False
     settings.DEBUG = True
     assert client.get("/dev/pesan/", REMOTE_ADDR="127.0.0.1").status_code == 404
+
+
+def test_production_cookies_and_headers(tmp_path):
+    """What production sends with every response (docs/security.md, ASVS V3.3 and V3.4): session and CSRF
+    cookies Secure, the session cookie HttpOnly, both SameSite=Lax; HSTS, no framing, a referrer policy."""
+    code = ("import django; django.setup(); from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+            "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, "
+            "s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS, s.SECURE_REFERRER_POLICY)")
+    result = run_python(code, tmp_path, **production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "Lax", "Lax", "True", "DENY", "same-origin"]

@@ -33,6 +33,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,7 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 from django.utils import translation
 from PIL import Image
 
+from balai.api.open311.models import RequestToken
 from balai.api.services import staff_token_create
 from balai.people.services import membership_grant
 from tests.cases.conftest import force_state, submit, world  # noqa: F401 - fixtures
@@ -72,6 +74,7 @@ PUBLIC_BY_DESIGN = {
     "api:service-list", "api:service-detail", "api:category-list", "api:agency-list", "api:region-list",
     "api:statistics", "api:case-status",
     "open311:discovery", "open311:services", "open311:service", "open311:requests", "open311:request",
+    "open311:token",  # GeoReport v2: the token a client got for its request resolves to the request's id
     # the development message page: demo mode only and loopback only (404 otherwise, ADR 0017)
     "channels:dev_messages", "channels:dev_messages_en",
     # public performance figures and open data (aggregates and listable cases only, ADR 0016)
@@ -118,9 +121,12 @@ ANON_NIK = "6471021508850002"
 class WalkWorld:
     codes: list[str]  # every tracking code: a capability, shown only to whoever sent it
     never: list[str]  # content and identity of agency A's non-public cases: shown to none of the walkers
-    candidates: dict[str, list[str]]
-    clients: dict[str, Any] = field(default_factory=dict)
-    logins: dict[str, Any] = field(default_factory=dict)
+    candidates: dict[str, list[str]]  # path parameter -> real values
+    logins: dict[str, Any]  # viewer -> user (None: nobody signed in)
+    staff_key: str  # officer B's staff API token
+    case_id: str  # an object of another app for "view on site"
+    # capabilities that stand for a code: a request carrying one may see that code (Open311 tokens)
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def _phone_spellings(e164: str) -> list[str]:
@@ -182,7 +188,9 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
     attachments = [str(a.pk) for c in (confidential, anonymous) for a in c.attachments.all()]
     cases = (confidential, anonymous, nik_request, public)
     codes = [c.tracking_code for c in cases]
-    ww = WalkWorld(codes=codes, never=never, candidates={
+    # the Open311 token a client got when it sent the anonymous case: resolves to that case's code
+    open311_token = RequestToken.objects.create(token=secrets.token_urlsafe(16), case=anonymous).token
+    candidates = {
         # a tracking code (each case), or a service's code (portal, open data, REST API)
         "code": codes + [nik_service.code],
         "code_slug": [nik_service.code, world.service.code],
@@ -196,17 +204,14 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
         "slug": [world.agency.slug, unit_b.agency.slug, "kasus-publik", "kinerja-layanan"],
         "fmt": ["json", "xml", "csv"],
         "action": ["citizen_reply", "accept", "dispute"],
-        "token": ["walk-unknown-token"],
-        # Django admin: the app indexes, objects of each model, the "view on site" redirect
-        "app_label": [],  # from the pattern's own alternatives
-        "object_id": [],  # from the model admin's model
+        "token": [open311_token, "walk-unknown-token"],
+        # Django admin: "view on site" of a case; app labels and object ids come from the admin itself
         "content_type_id": [str(ContentType.objects.get_for_model(type(confidential)).pk)],
         "url": ["no-such-page/"],
-    })
-    ww.logins = {"anonymous": None, "citizen": citizen, "officer_b": officer_b, "admin_a": admin_a}
-    ww.staff_key = staff_key  # type: ignore[attr-defined]
-    ww.object_ids = {"case": str(confidential.pk), "user": str(admin_a.pk)}  # type: ignore[attr-defined]
-    return ww
+    }
+    return WalkWorld(codes=codes, never=never, candidates=candidates, staff_key=staff_key,
+                     case_id=str(confidential.pk), aliases={open311_token: anonymous.tracking_code},
+                     logins={"anonymous": None, "citizen": citizen, "officer_b": officer_b, "admin_a": admin_a})
 
 
 # --- the URL patterns ----------------------------------------------------------------------------------
@@ -310,7 +315,7 @@ def _candidates(pattern: Pattern, ww: WalkWorld) -> dict[str, list[str]]:
             first = rows.values_list("pk", flat=True).first()
             values[param] = [str(first if first is not None else 1)]
         elif param == "object_id":
-            values[param] = [ww.object_ids["case"]]  # type: ignore[attr-defined]
+            values[param] = [ww.case_id]
         else:
             assert param in ww.candidates, (
                 f"{pattern.template}: no candidate for the path parameter {param!r}; add real objects to "
@@ -405,8 +410,10 @@ def problems(viewer: str, pattern: Pattern, method: str, path: str, response: An
     streaming = getattr(response, "streaming", False)
     body = b"".join(response.streaming_content) if streaming else response.content
     text = body.decode("utf-8", "replace") + "\n" + "\n".join(f"{k}: {v}" for k, v in response.items())
+    carried = {code for code in ww.codes if code in path}
+    carried |= {code for alias, code in ww.aliases.items() if alias in path}
     for code in ww.codes:
-        if code in text and code not in path:
+        if code in text and code not in carried:
             found.append(f"{where}: shows the tracking code {code} it was not given")
     for secret in ww.never:
         if secret in text:
@@ -426,7 +433,7 @@ def walk(ww: WalkWorld, patterns: list[Pattern], viewers=VIEWERS) -> tuple[list[
                 cache.clear()
                 extra = {"REMOTE_ADDR": "198.51.100.7"}
                 if viewer == "officer_b" and path.startswith("/api/v1/staff/"):
-                    extra["HTTP_AUTHORIZATION"] = f"Bearer {ww.staff_key}"  # type: ignore[attr-defined]
+                    extra["HTTP_AUTHORIZATION"] = f"Bearer {ww.staff_key}"
                 if method == "GET":
                     response = client.get(path, **extra)
                 else:
@@ -462,14 +469,26 @@ def test_no_url_reveals_what_its_viewer_may_not_see(walk_world):
 
 
 def test_staff_downloads_need_the_verified_second_factor(walk_world):
-    """Office downloads (attachment, counter receipt PDF) and the admin: never 2xx for a viewer without a
-    verified second factor, whatever object they name."""
-    downloads = [p for p in url_patterns() if p.name in ("office:attachment", "office:counter_receipt")]
-    assert len(downloads) == 2 and all(is_staff_surface(p) for p in downloads)
-    for viewer in ("anonymous", "citizen", "admin_a"):
+    """Every download an officer gets (a case's attachment, the counter receipt PDF, the portal's receipt
+    PDF of a case of their agency): never 2xx for a viewer without a verified second factor, agency A's
+    own administrator included, whatever object they name; the same administrator WITH the second factor
+    gets the files (the walk's objects are real)."""
+    names = ("office:attachment", "office:counter_receipt", "portal:receipt")
+    downloads = [p for p in url_patterns() if p.name in names]
+    assert sorted(p.name for p in downloads) == sorted(names)
+    assert all(is_staff_surface(p) for p in downloads if p.name.startswith("office:"))
+    unverified = ("anonymous", "citizen", "admin_a")
+    for viewer in unverified:
         assert not any(may_open(viewer, p) for p in downloads)
-    found, requests = walk(walk_world, downloads, viewers=("anonymous", "citizen", "admin_a"))
-    assert requests >= 3 * 2 * 2 and found == []
+    found, requests = walk(walk_world, downloads, viewers=unverified)
+    assert requests >= 3 * 3 * 2 and found == []
+
+    client = verified_login(Client(), walk_world.logins["admin_a"])  # the positive control
+    code, attachment = walk_world.codes[0], walk_world.candidates["attachment_id"][0]
+    attachment_response = client.get(f"/kantor/berkas/{code}/lampiran/{attachment}/")
+    assert attachment_response.status_code == 200
+    receipt = client.get(f"/lacak/{code}/tanda-terima.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
 
 
 def test_the_walk_catches_a_missing_second_factor_check(walk_world, monkeypatch):
@@ -482,3 +501,15 @@ def test_the_walk_catches_a_missing_second_factor_check(walk_world, monkeypatch)
     found, _requests = walk(walk_world, targets, viewers=("admin_a",))
     assert any("office:queue" in f and "answered although" in f for f in found)
     assert any("office:agency_members" in f and "answered although" in f for f in found)
+
+
+def test_the_walk_catches_a_missing_object_check(walk_world, monkeypatch):
+    """The walk's teeth, object level: if the case page's rule let officers of another agency in (as if
+    `case_for_viewer` lost its check), the walk reports agency A's cases answered to officer B. (Attachments
+    stay refused even then: `attachment_response` asks `case_view` again.)"""
+    from balai.office import rules
+
+    monkeypatch.setattr(rules, "CASE_VIEW_KINDS", rules.CASE_VIEW_KINDS | {"other_agency"})
+    targets = [p for p in url_patterns() if p.name == "office:case"]
+    found, _requests = walk(walk_world, targets, viewers=("officer_b",))
+    assert any("office:case" in f and "answered although" in f for f in found)

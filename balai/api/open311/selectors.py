@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.api.open311.codes import (
@@ -25,7 +25,7 @@ from balai.api.open311.codes import (
     code_for_service,
 )
 from balai.cases import workflows
-from balai.cases.selectors import case_by_code, listable_cases_between, publicly_listable_case
+from balai.cases.selectors import case_by_code, case_promise, listable_cases_between, publicly_listable_case
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import case_view
 from balai.catalog.selectors import active_complaint_categories, public_services_with_categories
@@ -128,6 +128,8 @@ def request_row(case: Any, *, lang: str, request_id: str) -> dict:
     if view.location and view.location.get("latitude") is not None:
         lat, lon = float(view.location["latitude"]), float(view.location["longitude"])
     status_label = str(workflows.status_label(case.kind, case.status))
+    with translation.override(lang if lang in ("id", "en") else None):
+        promise = case_promise(case)
     notes = status_label
     if view.public_answer:
         notes = f"{status_label}: {view.public_answer}"
@@ -139,11 +141,10 @@ def request_row(case: Any, *, lang: str, request_id: str) -> dict:
         "service_code": code_for_case(case),
         "description": view.description if view.description else None,
         "agency_responsible": str(case.agency.name),
-        "service_notice": (_("Due by %(date)s") % {"date": timezone.localtime(case.due_at).date().isoformat()}
-                           if case.is_open and case.due_at else None),
+        "service_notice": promise.summary,
         "requested_datetime": _iso(case.submitted_at),
         "updated_datetime": _iso(case.closed_at if not case.is_open and case.closed_at else case.updated_at),
-        "expected_datetime": _iso(case.due_at) if case.is_open else None,
+        "expected_datetime": _iso(promise.expected_at) if case.is_open else None,
         "address": address or None,
         "address_id": region.code if region is not None else None,
         "zipcode": None,

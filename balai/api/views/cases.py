@@ -14,7 +14,7 @@ from balai.api.views.base import ApiView, error_responses
 from balai.cases import workflows
 from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import Case
-from balai.cases.selectors import case_by_code
+from balai.cases.selectors import case_by_code, case_promise
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.cases.visibility import case_view
@@ -64,6 +64,7 @@ class CaseSubmit(ApiView):
             "due_at": case.due_at,
             "agency": case.agency.slug,
             "status_url": request.build_absolute_uri(status_url(case.tracking_code)),
+            "promise": case_promise(case).as_dict(),
         }
         return Response(s.CaseCreatedSerializer(body).data, status=status.HTTP_201_CREATED,
                         headers={"Location": body["status_url"]})

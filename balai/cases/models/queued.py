@@ -16,7 +16,7 @@ class QueuedSubmission(models.Model):
     # Handed to the client at once (REST submissions/{token}, Open311 tokens/{token}); the case gets its
     # tracking code when the worker registers it (the citizen hears it in the acknowledgement).
     token = models.CharField(_("token"), max_length=40, unique=True)
-    payload = models.JSONField(_("submission"))  # case_submit's arguments, objects by primary key
+    payload = models.JSONField(_("submission"))  # Submission.to_payload(): plain fields, rows by primary key (ADR 0026)
     client = models.ForeignKey("people.ClientApplication", verbose_name=_("client application"), null=True,
                                blank=True, on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)

@@ -36,6 +36,8 @@ REASON_LABELS = {
     "extend": (_("Reasons for the extension"), _("Sent to the requester (UU 14/2008 art. 22(8)).")),
     "escalate": (_("Reason for escalating"), _("Seen by staff and the inspectorate.")),
     "refuse": (_("Consequence test"), _("What harm disclosure would cause (UU 14/2008 art. 19).")),
+    "close": (_("Reason for closing"), _("Sent to the citizen: for example that the follow-up is done and they "
+                                         "did not reply, or that they could not be reached.")),
 }
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from balai.agencies import services as agency_services
 from balai.agencies.models import Agency, Unit
 from balai.agencies.selectors import agencies_administered_by, units_in_tree_order
+from balai.cases import units as case_units
 from balai.office import services as office_services
 from balai.office.rules import office_view
 from balai.office.selectors import canned_answers_of
@@ -150,7 +151,7 @@ def units_view(request: HttpRequest) -> HttpResponse:
                 unit = next((u for u, _d in tree if str(u.pk) == request.POST.get("unit", "")), None)
                 if unit is None:
                     raise ValidationError(_("Unknown unit."))
-                agency_services.unit_set_active(actor=request.user, unit=unit, active=op == "activate")
+                case_units.unit_set_active(actor=request.user, unit=unit, active=op == "activate")
                 messages.success(request, _("Unit deactivated.") if op == "deactivate" else _("Unit activated."))
                 return _here(request, agency)
             else:
@@ -181,10 +182,16 @@ def members_view(request: HttpRequest) -> HttpResponse:
         if op == "revoke":
             membership = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
             if membership is not None:
-                membership_revoke(membership=membership, actor=request.user, via=VIA)
-                messages.success(request, _("Role revoked."))
-                return _here(request, agency)
-            form.add_error(None, _("This role was already revoked."))
+                try:
+                    membership_revoke(membership=membership, actor=request.user, via=VIA)
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                    status = 400
+                else:
+                    messages.success(request, _("Role revoked."))
+                    return _here(request, agency)
+            else:
+                form.add_error(None, _("This role was already revoked."))
         elif op == "reset_second_factor":
             member = next((m.user for m in memberships if str(m.user_id) == request.POST.get("user")), None)
             if member is not None and may_reset_second_factor(request.user, member):

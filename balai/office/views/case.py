@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from balai.cases.attachments import attachment_response
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
-from balai.cases.selectors import case_attachment
+from balai.cases.selectors import case_attachment, case_form_definition, case_promise
 from balai.cases.services import available_actions, case_transition
 from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
@@ -85,11 +85,12 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
     context = {
         "case": case, "view": view, "status_label": status_label(case.kind, case.status),
         "clock": selectors.clock_summary(case, now=timezone.now()),
+        "promise": case_promise(case, viewer=request.user),
         "actions": _forms_for(case, specs, bound=bound, initial_body=_canned_initial(request, case)),
         "accommodations": accommodations,
         "failing": selectors.contact_failing(contact, case.citizen if view.can_see_identity and case.citizen_id else None),
         "conflict": conflict, "lost_text": lost_text or [],
-        "answers": answer_rows(case.service.form_definition if case.service_id else None, view.answers,
+        "answers": answer_rows(case_form_definition(case), view.answers,
                                lang=current_language()),
         "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 
 STEPS: list[str] = [
-    "regions", "agencies", "catalog", "people", "worktime", "audit", "cases", "notify", "survey",
+    "regions", "agencies", "people", "catalog", "worktime", "audit", "cases", "notify", "survey",
     "transparency", "office", "portal", "api", "channels", "opendata",
 ]
 

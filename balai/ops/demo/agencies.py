@@ -21,6 +21,7 @@ GOVERNMENT = {
 }
 SAMARINDA = "Samarinda, Kalimantan Timur"
 
+LEADERSHIP_SLUG = "pimpinan"
 # Unit: (slug, kind, name_id, name_en, region code or None, parent slug or None)
 SEKRETARIAT = ("sekretariat", "sekretariat", "Sekretariat", "Secretariat", None, None)
 PPID = ("ppid", "ppid", "PPID Pelaksana", "Information and Documentation Office (PPID)", None, None)
@@ -256,13 +257,19 @@ def load(*, log: Callable[[str], None]) -> None:
             "description_id": desc_id, "description_en": desc_en, "address": address,
             "email": f"{slug}@demo.balai.id", "phone": f"+62541{7400 + number:04d}0", "is_active": True,
         })
+        # The agency's leadership (kepala) is the root of its unit tree: the head of the agency holds the
+        # head role there and so sees and acts in every unit of the agency.
+        root = upsert(Unit, {"agency": agency, "slug": LEADERSHIP_SLUG}, {
+            "kind": Unit.Kind.LEADERSHIP, "name_id": f"Pimpinan {short}", "name_en": f"{short} leadership",
+            "region": None, "parent": None, "is_active": True,
+        })
         by_slug: dict[str, Unit] = {}
         for unit_slug, unit_kind, unit_id, unit_en, region_code, parent_slug in units:
             by_slug[unit_slug] = upsert(Unit, {"agency": agency, "slug": unit_slug}, {
                 "kind": unit_kind, "name_id": unit_id, "name_en": unit_en,
                 "region": Region.objects.get(code=region_code) if region_code else None,
-                "parent": by_slug[parent_slug] if parent_slug else None, "is_active": True,
+                "parent": by_slug[parent_slug] if parent_slug else root, "is_active": True,
             })
-        units_total += len(units)
+        units_total += len(units) + 1
         log(f"  agency {number}/{len(AGENCIES)}: {short} ({len(units)} units)")
     log(f"  {len(AGENCIES)} agencies, {units_total} units")

@@ -364,3 +364,54 @@ def load(*, log: Callable[[str], None]) -> None:
                 break  # a window closed before the replayed moment: the case stays where it is
     result = sweep(now=now)
     log(f"  {made} demo cases ({failed} skipped); sweep: {result.as_dict()}")
+    log(f"  {_starter_work(now, log=log)} fresh cases waiting for the documented demo accounts")
+
+
+# Fresh work for each documented demo account (README "Demo logins"), submitted today and not yet touched,
+# so that each can carry a case from submission to closure: (role, kind, category slug or service code or
+# agency slug, title, description).
+STARTER_WORK: tuple[tuple[str, str, str, str, str], ...] = (
+    ("verifier", "complaint", "perizinan", "Izin usaha belum terbit setelah sebulan",
+     "Saya mengajukan izin usaha lewat OSS bulan lalu, statusnya masih diproses tanpa kabar."),
+    ("operator", "service_request", "pendampingan-oss", "Pendampingan OSS untuk usaha katering",
+     "Mohon pendampingan mengisi data usaha katering rumahan di OSS."),
+    ("ict_agent", "complaint", "tik-website", "Formulir di situs dinas tidak bisa dikirim",
+     "Tombol kirim pada formulir pengaduan di situs dinas tidak bereaksi."),
+    ("ict_agent", "ict_request", "tik-subdomain-go-id", "Subdomain untuk situs UPTD baru",
+     "UPTD kami memerlukan alamat situs resmi go.id."),
+    ("ppid", "information_request", "diskominfo", "Daftar aplikasi pemerintah provinsi 2025",
+     "Mohon daftar aplikasi yang dikelola pemerintah provinsi tahun 2025 beserta unit pengelolanya."),
+    ("inspector", "complaint", "korupsi", "Pungutan di loket pelayanan",
+     "Petugas meminta uang tambahan di luar tarif resmi saat saya mengurus berkas."),
+)
+
+
+def _starter_work(now: datetime, *, log: Callable[[str], None]) -> int:
+    from balai.cases.services import case_submit
+
+    made = 0
+    for role, kind, key, title, description in STARTER_WORK:
+        kw: dict[str, Any] = {"kind": kind, "channel": "web", "title": title, "description": description,
+                              "contact_name": "Siti Aminah", "contact_phone": "+6281250000001",
+                              "contact_email": "warga1@demo.balai.id", "contact_address": "Jl. Juanda No. 5, Samarinda",
+                              "extra": {"demo": True, "starter": role}}
+        if kind == "complaint":
+            kw["complaint_category"] = ComplaintCategory.objects.filter(slug=key).first()
+        elif kind in ("service_request", "ict_request"):
+            service = Service.objects.filter(code=key).first()
+            if service is None:
+                continue
+            kw.update(service=service, answers=_demo_answers(service), files=_demo_files(service))
+        else:
+            kw["agency"] = Agency.objects.filter(slug=key).first()
+            kw["answers"] = {"purpose": "Penelitian tugas akhir", "format": "softcopy", "accessible_formats": [],
+                             "delivery": "email"}
+        if kw.get("complaint_category", True) is None or kw.get("agency", True) is None:
+            continue
+        try:
+            case_submit(Submission(submitted_at=now, **kw))
+        except Exception as exc:  # noqa: BLE001 - a catalog entry the demo cannot fill: skip it, say so
+            log(f"  skipped the starter {kind} of {role}: {exc}")
+        else:
+            made += 1
+    return made

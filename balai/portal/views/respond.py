@@ -19,8 +19,9 @@ from django.views.decorators.http import require_http_methods
 from balai.cases.attachments import store_citizen_documents
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
-from balai.cases.selectors import latest_event
+from balai.cases.selectors import latest_event, objection_grounds
 from balai.cases.services import case_transition, citizen_actions
+from balai.i18n import current_language
 from balai.portal.views.track import case_or_404, case_url, deadline_of, require_proof, status_label
 
 # What each citizen action means, in plain words, and which text it needs.
@@ -60,7 +61,16 @@ class MultipleFileField(forms.FileField):
         return [forms.FileField.clean(self, item, initial) for item in items if item]
 
 
+OBJECTIONS = ("object", "object_late")
+
+
 class ResponseForm(forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label=gettext_lazy("Grounds of your objection (UU 14/2008 art. 35(1))"), widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Choose every ground that applies."),
+        error_messages={"required": gettext_lazy("Choose at least one ground of your objection."),
+                        "invalid_choice": gettext_lazy("Choose from the grounds offered.")},
+    )
     text = forms.CharField(
         label=gettext_lazy("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": gettext_lazy("Write your message.")},
@@ -70,8 +80,14 @@ class ResponseForm(forms.Form):
         help_text=gettext_lazy("PDF, photos (JPEG, PNG, WebP) or office documents, up to 5 MB each."),
     )
 
-    def __init__(self, *args, needs_text: bool = True, allows_files: bool = False, **kwargs) -> None:
+    def __init__(self, *args, needs_text: bool = True, allows_files: bool = False, grounds: bool = False,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if grounds:
+            self.fields["grounds"].choices = objection_grounds(current_language())
+            self.fields["text"].label = gettext_lazy("Explain your objection")
+        else:
+            del self.fields["grounds"]
         if not needs_text:
             del self.fields["text"]
         if not allows_files:
@@ -124,19 +140,28 @@ def respond_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     allowed = {a.name for a in citizen_actions(case=case)}
     title, hint = ACTION_TEXT[action]
     field = TEXT_FIELD.get(action)
-    kwargs = {"needs_text": field is not None, "allows_files": action == "citizen_reply"}
+    kwargs = {"needs_text": field is not None, "allows_files": action == "citizen_reply",
+              "grounds": action in OBJECTIONS}
     context = {"case": case, "action": action, "title": title, "hint": hint, "allowed": action in allowed,
-               "question": _question(case) if action == "citizen_reply" else ""}
+               "question": _question(case) if action == "citizen_reply" else "",
+               "objection": action in OBJECTIONS}
     if request.method == "GET" or action not in allowed:
         return render(request, "portal/respond_action.html", {**context, "form": ResponseForm(**kwargs)},
                       status=200 if action in allowed else 409)
     form = ResponseForm(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         text = form.cleaned_data.get("text", "")
+        data = None
+        if action in OBJECTIONS:
+            chosen = form.cleaned_data.get("grounds") or []
+            labels = dict(objection_grounds(case.language))
+            text = _("Grounds (UU 14/2008 art. 35(1)): %(grounds)s") % {
+                "grounds": "; ".join(labels[g] for g in chosen)} + "\n\n" + text
+            data = {"objection_grounds": list(chosen)}
         try:
             case_transition(case, CaseCommand(action=action, actor=None, channel="web",
                             body=text if field == "body" else "", reason=text if field == "reason" else "",
-                            files=form.cleaned_data.get("files") or ()))
+                            files=form.cleaned_data.get("files") or (), data=data or {}))
         except ValidationError as exc:  # a file the engine refused (type, size, content)
             for message in exc.messages:
                 form.add_error("files" if "files" in form.fields else None, message)

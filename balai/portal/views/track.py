@@ -12,7 +12,6 @@ keeps anyone from walking through them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
@@ -20,14 +19,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from balai.cases import workflows
 from balai.cases.attachments import attachment_response
-from balai.cases.models import Case, ClockState
+from balai.cases.models import Case
+from balai.cases.promise import Promise, promise_of
 from balai.cases.selectors import case_attachment, case_by_code
 from balai.cases.services import citizen_actions
 from balai.cases.tracking import normalize_code
@@ -36,7 +35,6 @@ from balai.i18n import current_language
 from balai.net import client_ip, rate_limit_key
 from balai.portal.services import otp
 from balai.survey.services import is_rateable
-from balai.worktime.calendar import working_days_between
 
 LOOKUP_LIMIT = (30, 10 * 60)  # code look-ups per IP address: 30 in 10 minutes
 LOOKED_UP_KEY = "portal_looked_up"  # codes this session found (each counts toward the limit once)
@@ -63,26 +61,9 @@ class CodeForm(forms.Form):
 
 # --- shared by the tracking, responding and survey pages ------------------------------------------------
 
-@dataclass(frozen=True)
-class Deadline:
-    state: str  # "running", "overdue", "paused", "stopped", "none"
-    due_at: datetime | None
-    working_days_left: int | None
-
-
-def deadline_of(case: Case, *, now: datetime | None = None) -> Deadline:
-    """The due date in working days as the citizen should read it (balai.worktime.calendar)."""
-    now = now or timezone.now()
-    if not case.is_open or case.clock_state == ClockState.STOPPED:
-        return Deadline("stopped", case.due_at, None)
-    if case.clock_state == ClockState.PAUSED:
-        return Deadline("paused", case.due_at, None)
-    if case.due_at is None:
-        return Deadline("none", None, None)
-    if case.due_at < now:
-        return Deadline("overdue", case.due_at, 0)
-    return Deadline("running", case.due_at,
-                    working_days_between(now, case.due_at, government_id=case.government_id))
+def deadline_of(case: Case, *, now: datetime | None = None) -> Promise:
+    """What is promised now (`balai.cases.promise`): the same sentence as on every other face."""
+    return promise_of(case, now=now)
 
 
 def status_label(case_or_kind, status: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""Open311 POST requests → `case_submit(channel="api", client=...)` (GeoReport v2 "Create service request")."""
+"""Open311 POST requests → `case_submit(Submission(channel="api", client=...))` (GeoReport v2 "Create service request")."""
 
 from __future__ import annotations
 

@@ -36,6 +36,11 @@ def key_pages() -> list[tuple[str, str]]:
         pages += [("search", f"/layanan/?q={first_word}"), ("service", f"/layanan/{service.code}/"),
                   ("agency", f"/instansi/{service.agency.slug}/")]
     pages += [("display", "/tampilan/"), ("not-found", "/halaman-tidak-ada/")]
+    from balai.cases.selectors import publicly_listable_cases
+
+    answered = publicly_listable_cases().filter(is_open=True, status="answered").first()
+    if answered is not None:  # the promise after the answer: the date the case closes by itself
+        pages.append(("track-answered", f"/lacak/{answered.tracking_code}/"))
     return pages
 
 

@@ -1,0 +1,182 @@
+"""Every case reaches someone who can act: who can take each step of a workflow in a unit.
+
+A route (a complaint category, a regional complaint route, a service, an agency's information intake)
+points a new case at a unit. The route is valid only when, for every staff step that carries a case of
+its kind from submission to closure (`workflows.CLOSURE_STEPS`), some active staff member passes THE
+permission function (`balai.people.permissions.has_permission`) for that step on a case in that unit.
+Superusers do not count: they are not part of any agency's work. Checked when a route is saved (model
+`clean()`), when a membership is revoked (`membership_guard`, registered with the people services) and by
+`unroutable()` over the whole catalog (tests over the demo data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from balai.cases import workflows
+from balai.cases.models import CaseKind
+
+
+@dataclass(frozen=True)
+class _InUnit:
+    """A stand-in for a case in `unit`, for the permission function."""
+
+    government_id: int
+    agency_id: int
+    unit_id: int
+
+    def permission_scope(self) -> tuple[int, int, int]:
+        return (self.government_id, self.agency_id, self.unit_id)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where new cases of `kind` go: `label` says which catalog entry sends them there."""
+
+    kind: str
+    label: str
+    agency: Any
+    unit: Any
+
+
+def staff_of(government_id: int) -> list[Any]:
+    """Fresh user objects of the active staff with an active membership in the government (their
+    permission memo is empty, so it reflects the memberships as they are now)."""
+    from balai.people.models import User
+
+    return list(User.objects.filter(
+        is_active=True, is_superuser=False, memberships__is_active=True, memberships__unit__is_active=True,
+        memberships__unit__agency__government_id=government_id).distinct().order_by("pk"))
+
+
+def actors_for_step(*, kind: str, step: str, unit: Any, users: list[Any] | None = None) -> list[Any]:
+    """The staff members who may take `step` of a `kind` case in `unit`."""
+    from balai.people.permissions import has_permission
+
+    target = _InUnit(unit.agency.government_id, unit.agency_id, unit.pk)
+    found = []
+    for user in users if users is not None else staff_of(unit.agency.government_id):
+        if has_permission(user, f"case.{kind}.{step}", target):
+            found.append(user)
+    return found
+
+
+def missing_steps(*, kind: str, unit: Any, users: list[Any] | None = None) -> list[workflows.Transition]:
+    """The steps from submission to closure that nobody can take for a `kind` case in `unit`."""
+    wf = workflows.workflow_for(kind)
+    people = users if users is not None else staff_of(unit.agency.government_id)
+    steps = [t for t in (wf.transition(step) for step in workflows.CLOSURE_STEPS[kind]) if t is not None]
+    return [t for t in steps if not actors_for_step(kind=kind, step=t.name, unit=unit, users=people)]
+
+
+def _kind_label(kind: str) -> str:
+    return str(CaseKind(kind).label)
+
+
+def route_message(*, kind: str, unit: Any, missing: list[workflows.Transition]) -> str:
+    roles = sorted({role for t in missing for role in t.roles} - {workflows.CITIZEN, workflows.SYSTEM})
+    from balai.people.models import Role
+
+    return _(
+        "Nobody in %(unit)s can take these steps of a %(kind)s: %(steps)s. Give someone there one of the "
+        "roles %(roles)s first (Agencies → members), or choose another unit."
+    ) % {
+        "unit": unit.name, "kind": _kind_label(kind).lower(),
+        "steps": ", ".join(f"“{t.label}”" for t in missing),
+        "roles": ", ".join(str(Role(r).label) for r in roles),
+    }
+
+
+def check_route(*, kind: str, agency: Any, unit: Any = None, field: str = "unit") -> None:
+    """Raise `ValidationError({field: ...})` when a case of `kind` sent to `agency`/`unit` would find
+    nobody to act on it. `unit` None means the agency's intake queue."""
+    if agency is None:
+        return
+    if unit is None:
+        from balai.agencies.selectors import intake_unit
+
+        unit = intake_unit(agency, information=kind == CaseKind.INFORMATION_REQUEST)
+        if unit is None:
+            raise ValidationError({field: [_("This agency has no active unit to receive cases.")]})
+    missing = missing_steps(kind=kind, unit=unit)
+    if missing:
+        raise ValidationError({field: [route_message(kind=kind, unit=unit, missing=missing)]})
+
+
+def routes(*, government: Any = None) -> list[Route]:
+    """Every route new cases can take: active complaint categories (as complaint and aspiration) and their
+    regional routes, published services, and each active agency's information intake."""
+    from balai.agencies.models import Agency
+    from balai.agencies.selectors import intake_unit
+    from balai.catalog.models import ComplaintCategory, ComplaintRoute, Service
+
+    found: list[Route] = []
+    categories = ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit")
+    for category in categories:
+        for kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
+            found.append(Route(kind, f"category {category.slug}", category.agency,
+                               category.unit or intake_unit(category.agency)))
+    for route in ComplaintRoute.objects.filter(category__is_active=True).select_related("agency", "unit",
+                                                                                          "category", "region"):
+        for kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
+            found.append(Route(kind, f"route {route.category.slug} {route.region.code}", route.agency,
+                               route.unit or intake_unit(route.agency)))
+    for service in Service.objects.filter(is_published=True).select_related("agency", "unit"):
+        kind = CaseKind.ICT_REQUEST if service.kind == Service.Kind.ICT else CaseKind.SERVICE_REQUEST
+        found.append(Route(kind, f"service {service.code}", service.agency,
+                           service.unit or intake_unit(service.agency)))
+    for agency in Agency.objects.filter(is_active=True):
+        found.append(Route(CaseKind.INFORMATION_REQUEST, f"information {agency.slug}", agency,
+                           intake_unit(agency, information=True)))
+    if government is not None:
+        found = [r for r in found if r.agency.government_id == government.pk]
+    return [r for r in found if r.agency.is_active]
+
+
+def unroutable(*, government: Any = None) -> list[tuple[Route, list[workflows.Transition]]]:
+    """The routes with a step nobody can take (empty when every case reaches someone who can act)."""
+    out = []
+    people: dict[int, list[Any]] = {}
+    for route in routes(government=government):
+        if route.unit is None:
+            out.append((route, list(workflows.workflow_for(route.kind).transitions)))
+            continue
+        gov = route.agency.government_id
+        if gov not in people:
+            people[gov] = staff_of(gov)
+        missing = missing_steps(kind=route.kind, unit=route.unit, users=people[gov])
+        if missing:
+            out.append((route, missing))
+    return out
+
+
+def membership_guard(membership: Any) -> None:
+    """Refuse to end `membership` when a route of its agency would then reach nobody who can act (a route
+    that already reached nobody before does not block it).
+
+    Called by `balai.people.services.membership_revoke` after the membership was deactivated, inside its
+    transaction: raising rolls the revocation back."""
+    from django.db import transaction
+
+    from balai.people.models import Membership
+
+    agency = membership.unit.agency
+    after = unroutable(government=agency.government)
+    after = [(r, m) for r, m in after if r.unit is not None and r.agency.pk == agency.pk]
+    if not after:
+        return
+    with transaction.atomic():  # how it was before: the membership active again, then rolled back
+        Membership.objects.filter(pk=membership.pk).update(is_active=True)
+        before = {(r.kind, r.label) for r, _m in unroutable(government=agency.government)}
+        transaction.set_rollback(True)
+    new = [(r, m) for r, m in after if (r.kind, r.label) not in before]
+    if new:
+        route, missing = new[0]
+        raise ValidationError(
+            _("This role cannot be taken away yet: %(message)s") % {
+                "message": route_message(kind=route.kind, unit=route.unit, missing=missing)}
+        )
