@@ -5,4 +5,6 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"DEMO_MODE": settings.DEMO_MODE, "SITE_URL": settings.SITE_URL}
+    return {"DEMO_MODE": settings.DEMO_MODE, "SITE_URL": settings.SITE_URL,
+            "SMS_NUMBER": getattr(settings, "BALAI_SMS_NUMBER", ""),
+            "WHATSAPP_NUMBER": getattr(settings, "BALAI_WHATSAPP_NUMBER", "")}

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "balai.notify",
     "balai.survey",
     "balai.transparency",
+    "balai.ict",
     # faces
     "balai.portal",
     "balai.office",
@@ -359,6 +360,11 @@ SPECTACULAR_SETTINGS = {
 # followed. Host names or networks (CIDR) listed here may be reached although not public, e.g. a regency's
 # endpoint on the government intranet: "open311.kukarkab.go.id,10.20.0.0/16".
 BALAI_FORWARD_ALLOWED_HOSTS = env_list("BALAI_FORWARD_ALLOWED_HOSTS", [])
+# ICT status probes (balai/ict/probes.py): same rule, their own allow-list (hosts or networks that are
+# not public, e.g. the data centre's 10.0.0.0/8); strict timeouts; at most this many probes at once.
+BALAI_PROBE_ALLOWED_HOSTS = env_list("BALAI_PROBE_ALLOWED_HOSTS", ["127.0.0.1/32"] if DEMO_MODE else [])
+BALAI_PROBE_TIMEOUT_SECONDS = float(env_str("BALAI_PROBE_TIMEOUT_SECONDS") or "5")
+BALAI_PROBE_CONCURRENCY = env_int("BALAI_PROBE_CONCURRENCY", 32)
 
 # --- logs and metrics (ADR 0023) -----------------------------------------------------------------
 # One line per request and per job, with a request id, never personal data. LOG_FORMAT: json | text;
@@ -413,6 +419,8 @@ BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-ti
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below
 BALAI_PERIODIC_TASKS["balai.office.tasks.send_staff_digests"] = 300  # staff digest, 07:00 on working days
 BALAI_PERIODIC_TASKS["balai.ops.tasks.verify_audit_chain"] = 3600  # verifies once per BALAI_AUDIT_VERIFY_HOURS
+BALAI_PERIODIC_TASKS["balai.ict.tasks.probe_applications"] = 300  # status page probes (docs/regulations.md §13)
+BALAI_PERIODIC_TASKS["balai.ict.tasks.sweep_ict_targets"] = 300  # ICT desk response/resolution targets
 # Jobs that may run again after a lost database or a dead worker cut them off; every periodic job is
 # idempotent too (ADR 0009). Any other interrupted job is marked failed with the reason (ADR 0021).
 BALAI_IDEMPOTENT_TASKS = {
@@ -447,6 +455,12 @@ BALAI_EMAIL_GATEWAY = env_str("BALAI_EMAIL_GATEWAY", "dev" if DEMO_MODE else "dj
 # "default_category": "LAYANAN", "authserv_id": "mx.balai.example.id"}' (ADR 0018: whose
 # Authentication-Results header is believed). Rate limit per sender: [[window seconds, messages], ...].
 BALAI_EMAIL_INBOUND = json.loads(env_str("BALAI_EMAIL_INBOUND") or "null")
+# The numbers citizens write to (published on /sms/, /kontak/, receipts and the A5 poster). Empty: the
+# channel is not offered on those pages. Demo mode shows a fictitious number.
+BALAI_SMS_NUMBER = env_str("BALAI_SMS_NUMBER", "0811-5400-1708" if DEMO_MODE else "")
+BALAI_WHATSAPP_NUMBER = env_str("BALAI_WHATSAPP_NUMBER", "0811-5400-1708" if DEMO_MODE else "")
+# How long a question sent by SMS/WhatsApp (place, publication, "choose a category") waits for its answer.
+BALAI_CHANNELS_QUESTION_HOURS = env_int("BALAI_CHANNELS_QUESTION_HOURS", 72)
 BALAI_CHANNELS_RATE_LIMITS = json.loads(env_str("BALAI_CHANNELS_RATE_LIMITS") or "[[600, 10], [86400, 60]]")
 _REFUSALS += channel_problems({"BALAI_SMS_GATEWAY": BALAI_SMS_GATEWAY,
                                "BALAI_WHATSAPP_GATEWAY": BALAI_WHATSAPP_GATEWAY,

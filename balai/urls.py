@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("kantor/", include("balai.office.urls")),
     path("", include("balai.opendata.urls")),
     path("", include("balai.portal.urls")),
+    path("", include("balai.channels.public_urls")),
     prefix_default_language=False,
 )
 

@@ -198,3 +198,38 @@ def pick_intake_unit(units: Sequence[_T], *, information: bool = False) -> _T | 
             if unit.kind == wanted:
                 return unit
     return units[0] if units else None
+
+
+_region_names = Memo("region-names", watch=("agencies.Region",))
+_NAME_PREFIXES = ("kabupaten ", "kab. ", "kota ", "kecamatan ", "kec. ", "desa ", "kelurahan ", "kel. ")
+
+
+def _plain_name(name: str) -> str:
+    name = " ".join(name.casefold().split())
+    for prefix in _NAME_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def region_mentioned(text: str, *, within: str = "") -> Region | None:
+    """The most specific region (village before district before regency) whose name appears as whole
+    words in `text` ("... di Sungai Kunjang", "desa loa janan ilir"), under `within` when given; None
+    when no name or an ambiguous one (two villages of that name) appears."""
+    words = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").casefold()).split()) + " "
+    if len(words) < 4:
+        return None
+
+    def load() -> list[tuple[str, str, int]]:
+        qs = Region.objects.exclude(level=Region.Level.PROVINCE)
+        if within:
+            qs = qs.filter(code__startswith=within + ".")
+        return [(_plain_name(name), code, code.count(".")) for name, code in qs.values_list("name", "code")]
+
+    hits = [(depth, code) for name, code, depth in _region_names.get(within, load)
+            if len(name) >= 3 and f" {name} " in words]
+    if not hits:
+        return None
+    deepest = max(depth for depth, _code in hits)
+    codes = [code for depth, code in hits if depth == deepest]
+    return region_by_code(codes[0]) if len(codes) == 1 else None

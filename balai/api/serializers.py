@@ -160,7 +160,10 @@ class CaseSubmitSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=10, decimal_places=6, required=False, allow_null=True,
                                          min_value=-180, max_value=180)
     location_text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False, default="public")
+    confidentiality = serializers.ChoiceField(
+        choices=Confidentiality.choices, required=False, default="confidential",
+        help_text=_("public only when the citizen agreed to publication; listed only after verification "
+                    "(default: confidential)."))
     accommodations = serializers.ListField(
         child=serializers.ChoiceField(choices=Accommodation.choices), required=False, default=list, max_length=20
     )

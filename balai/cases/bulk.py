@@ -8,7 +8,7 @@ result per case.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -19,6 +19,10 @@ from balai.cases.queue import base_queue
 from balai.cases.selectors import case_by_code
 from balai.cases.services import case_assign, case_dispose
 
+if TYPE_CHECKING:
+    from balai.people.models import User
+    from balai.people.permissions import UserLike
+
 
 @dataclass
 class BulkResult:
@@ -27,7 +31,7 @@ class BulkResult:
     message: str
 
 
-def bulk_apply(*, user: Any, codes: list[str], action: str, assignee: Any = None, target: str = "",
+def bulk_apply(*, user: UserLike, codes: list[str], action: str, assignee: User | None = None, target: str = "",
                reason: str = "") -> list[BulkResult]:
     """Apply `action` ("assign" or "dispose") to each case of `codes` in `user`'s queue separately through the
     engine; one result per case. `target` is "u:<unit id>" or "a:<agency id>" (the forward form's value)."""

@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.cases import clock
+from balai.cases import clock, workflows
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
 from balai.cases.models import Case, ClockState
@@ -47,7 +47,7 @@ class SweepResult:
     due_soon_cleared: int = 0
     breached: int = 0
     escalated_to_head: int = 0
-    escalated_to_inspectorate: int = 0
+    escalated_to_inspectorate: int = 0  # level 2: the inspectorate, or the agency head (escalation_chain)
     auto_closed: int = 0
     closure_notices: int = 0
     failed: int = 0
@@ -205,6 +205,9 @@ def _escalate(case_transition, case: Case, *, now: datetime, level: int, inspect
     if level == 1:
         reason = _("The deadline passed without action: escalated to the head of the unit.")
         data = {"automatic": True, "to": "head", "unit": case.unit_id}
+    elif workflows.workflow_for(case.kind).escalation_chain[1:2] == ("agency_head",):
+        reason = _("Still late one working day after escalation: escalated to the head of the agency.")
+        data = {"automatic": True, "to": "agency_head", "agency": case.agency_id}
     else:
         reason = _("Still late one working day after escalation: escalated to the inspectorate.")
         data = {"automatic": True, "to": "inspectorate", "inspectorate": inspectorate}

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -26,6 +27,12 @@ from balai.cases.models import Case, ClockState, Confidentiality
 from balai.cases.search import search_cases
 from balai.cases.visibility import redact_for_case
 from balai.people.permissions import units_for
+
+if TYPE_CHECKING:
+    from balai.agencies.models import Government, Region, Unit
+    from balai.catalog.models import ComplaintCategory, Service
+    from balai.people.models import User
+    from balai.people.permissions import UserLike
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -45,10 +52,10 @@ class QueueFilters:
     kind: str = ""
     status: str = ""
     state: str = "open"
-    service: Any = None
-    category: Any = None
+    service: Service | None = None
+    category: ComplaintCategory | None = None
     channel: str = ""
-    region: Any = None  # a Region: cases in it or below it
+    region: Region | None = None  # a Region: cases in it or below it
     deadline: str = ""  # due_soon | breached | on_time
     accommodation: str = ""  # "any" or an Accommodation value
     confidentiality: str = ""
@@ -67,11 +74,11 @@ class QueuePage:
     extra: dict = field(default_factory=dict)
 
 
-def base_queue(*, user: Any, mine: bool = False) -> QuerySet[Case]:
+def base_queue(*, user: UserLike, mine: bool = False) -> QuerySet[Case]:
     """Cases of the officer's units (with their sub-units), or assigned to the officer (`mine`)."""
     qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
     if mine:
-        return qs.filter(assignee=user)
+        return qs.filter(assignee=user)  # type: ignore[misc]  # an officer: the staff pages require one
     if getattr(user, "is_superuser", False):
         return qs
     return qs.filter(unit__in=units_for(user))
@@ -158,7 +165,7 @@ def _before(key: str, desc: bool, value: datetime | None, pk: int) -> Q:
     return Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": pk})
 
 
-def _ordering(key: str, desc: bool, *, reverse: bool = False) -> list[Any]:
+def _ordering(key: str, desc: bool, *, reverse: bool = False) -> list[OrderBy]:
     """key ASC NULLS LAST, id ASC (or the DESC sort); `reverse` walks the same order backwards."""
     if desc != reverse:
         return [F(key).desc(nulls_last=True) if not reverse else F(key).desc(nulls_first=True), F("id").desc()]
@@ -208,12 +215,12 @@ def queue_title(case: Case) -> str:
     return redact_for_case(case.title, case=case) if case.confidentiality == Confidentiality.ANONYMOUS else case.title
 
 
-def open_queue_head(*, user: Any, limit: int) -> list[Case]:
+def open_queue_head(*, user: UserLike, limit: int) -> list[Case]:
     """The first `limit` open cases of the officer's units, soonest deadline first (the bulk page)."""
     return list(base_queue(user=user).filter(is_open=True).order_by("due_at", "id")[:limit])
 
 
-def escalated_to_inspectorate(*, government: Any = None) -> QuerySet[Case]:
+def escalated_to_inspectorate(*, government: Government | int | None = None) -> QuerySet[Case]:
     """Open cases escalated to level 2 (the inspectorate's queue), most urgent first."""
     qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee").filter(
         is_open=True, escalation_level__gte=2)
@@ -235,23 +242,23 @@ def due_soon_q(now: datetime) -> Q:
     return Q(due_soon=True, breached_at__isnull=True, clock_state=ClockState.RUNNING, due_at__gt=now)
 
 
-def late_or_due_assigned_to(user: Any, *, now: datetime) -> QuerySet[Case]:
+def late_or_due_assigned_to(user: User, *, now: datetime) -> QuerySet[Case]:
     """`user`'s own open cases that are late or due within one working day."""
     return Case.objects.filter(is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
 
 
-def late_escalated_or_due_in(units: Any, *, now: datetime) -> QuerySet[Case]:
+def late_escalated_or_due_in(units: QuerySet[Unit], *, now: datetime) -> QuerySet[Case]:
     """Open cases of `units` that are late, escalated or due within one working day."""
     return (Case.objects.filter(is_open=True, unit__in=units)
             .filter(late_q(now) | Q(escalation_level__gte=1) | due_soon_q(now)))
 
 
-def escalated_in_governments(governments: Any) -> QuerySet[Case]:
+def escalated_in_governments(governments: QuerySet[Unit, dict[str, int]]) -> QuerySet[Case]:
     """Open cases escalated to the inspectorate (level 2) in `governments` (ids or a subquery of them)."""
     return Case.objects.filter(is_open=True, escalation_level__gte=2, government_id__in=governments)
 
 
-def assignees_of_late_or_due(*, now: datetime) -> QuerySet[Case, Any]:
+def assignees_of_late_or_due(*, now: datetime) -> QuerySet[Case, Mapping[str, object]]:
     """`assignee_id` of every open case that is late or due within one working day (a subquery)."""
     return (Case.objects.filter(is_open=True, assignee__isnull=False).filter(late_q(now) | due_soon_q(now))
             .values("assignee_id"))

@@ -63,6 +63,7 @@ def receipt_context(*, case: Case, lang: str = "id") -> dict[str, Any]:
         "promise": promise_of(case),
         "tracking_url": tracking_url(case),
         "anonymous": case.confidentiality == "anonymous",
+        "sms_number": getattr(settings, "BALAI_SMS_NUMBER", "") or getattr(settings, "BALAI_WHATSAPP_NUMBER", ""),
     }
 
 

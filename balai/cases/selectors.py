@@ -249,3 +249,42 @@ def routes_into(unit: Unit) -> list[str]:
 
     return sorted({r.label for r in routes(government=unit.agency.government) if r.unit is not None
                    and r.unit.pk == unit.pk})
+
+
+# --- ICT requests (the agencies' desk, balai.ict) -----------------------------------------------------------
+
+
+def ict_requests_of(user: User) -> QuerySet[Case]:
+    """ICT requests an agency officer made at the desk (the case's requester account), newest first."""
+    return (Case.objects.filter(kind=CaseKind.ICT_REQUEST, citizen=user).select_related("service", "agency")
+            .order_by("-submitted_at", "-id"))
+
+
+def ict_requests_waiting_approval(agency_ids: Iterable[int]) -> QuerySet[Case]:
+    """Open ICT requests whose approval step waits for the head of one of `agency_ids`."""
+    ids = [int(a) for a in agency_ids]
+    if not ids:
+        return Case.objects.none()
+    return (Case.objects.filter(kind=CaseKind.ICT_REQUEST, is_open=True, extra__approval__state="pending",
+                                extra__approval__agency__in=ids)
+            .select_related("service").order_by("submitted_at"))
+
+
+def ict_request_by_code(code: str) -> Case | None:
+    normalized = _normalize(code)
+    if normalized is None:
+        return None
+    return (Case.objects.filter(kind=CaseKind.ICT_REQUEST, tracking_code=normalized)
+            .select_related("service", "agency", "unit").first())
+
+
+def transition_history(case: Case) -> list[tuple[datetime, str, str, str]]:
+    """(at, action, from_status, to_status) of every status change of `case`, oldest first (targets)."""
+    return list(case.events.exclude(to_status="").order_by("at", "id")
+                .values_list("at", "action", "from_status", "to_status"))
+
+
+def open_ict_incidents() -> QuerySet[Case]:
+    """Open ICT requests that carry a priority (incidents), for the desk's target sweep."""
+    return (Case.objects.filter(kind=CaseKind.ICT_REQUEST, is_open=True, extra__ict__priority__isnull=False)
+            .order_by("submitted_at"))

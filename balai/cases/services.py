@@ -244,9 +244,14 @@ def _validate_submission(
     cleaned: dict = dict(answers or {})
     definition = service.form_definition if service is not None else None
     if definition:
-        from balai.catalog.form_definition import validate_answers
+        from balai.catalog.form_definition import validate_answers, with_contact
 
         file_map = files if isinstance(files, Mapping) else None
+        # The form's name and phone fields and the contact are one (asked once); a phone is required only
+        # when the citizen is to be reached by SMS or WhatsApp.
+        definition, answers = with_contact(
+            definition, answers or {}, contact={"contact_name": sub.contact_name, "contact_phone": sub.contact_phone},
+            reachable_by_phone=sub.contact_channel in ("sms", "whatsapp"))
         cleaned, field_errors = validate_answers(definition, answers or {}, file_map,
                                                  lang=language if language in ("id", "en") else "id")
         for name, messages in field_errors.items():
@@ -437,6 +442,9 @@ def _guard_failure(case: Case, t: Transition, at: datetime) -> str | None:
             return _("The period for this has ended.")
         if guard == workflows.GUARD_AUTO_CLOSE_DUE and (case.auto_close_at is None or at < case.auto_close_at):
             return _("The period for the citizen to reply has not ended yet.")
+        if guard == workflows.GUARD_APPROVED and (case.extra or {}).get("approval", {}).get(
+                "state", "approved") != "approved":
+            return _("This request still needs the approval of the requesting agency's head.")
         if guard == workflows.GUARD_REOPEN_WINDOW:
             days = int(getattr(settings, "BALAI_REOPEN_DAYS", 10))
             if case.closed_at is None or at > clock.add_working_days(case.closed_at, days, government_id=gov):
@@ -715,6 +723,32 @@ def case_dispose(*, case: Case, actor: Actor, reason: str, target_unit: Unit | N
                                              target_agency=target_agency, expected_version=expected_version, at=at))
 
 
+def case_record_decision(*, case: Case, actor: Actor, key: str, value: Mapping[str, object], body: str,
+                         is_public: bool = True, at: datetime | None = None) -> Case:
+    """Store a decision taken outside the case's own agency in `case.extra[key]` (an approval step the
+    workflow guards on, e.g. `GUARD_APPROVED`), with a timeline event and an audit record, atomically.
+
+    The caller (a domain service) has checked that `actor` may decide; the engine only records it.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock(case.pk)
+        extra = dict(locked.extra or {})
+        extra[key] = dict(value)
+        updated = Case.objects.filter(pk=locked.pk, version=locked.version).update(
+            extra=extra, version=locked.version + 1, updated_at=timezone.now())
+        if updated != 1:
+            raise ConflictError()
+        Event.objects.create(case=locked, kind=Event.Kind.NOTE, action=f"decision:{key}", actor=_user(actor),
+                             actor_label=_actor_label(actor), is_public=is_public, body=body,
+                             data={key: dict(value)}, at=at)
+        _audit(action="case.decision", actor=actor, target=locked,
+               data={"key": key, "value": dict(value), "tracking_code": locked.tracking_code},
+               actor_label=_actor_label(actor))
+    case.refresh_from_db()
+    return case
+
+
 # --------------------------------------------------------------------------------------------------
 # what may be done now
 
@@ -773,6 +807,98 @@ def case_reply(*, channel: str, recipient: str, language: str, body: str, subjec
 
     return queue_case_text(channel=channel, recipient=recipient, language=language, body=body,
                            subject=subject, case=case, template_version="channels")
+
+
+# --------------------------------------------------------------------------------------------------
+# what a citizen adds after submitting through a channel without a form (SMS, WhatsApp)
+
+
+def case_set_publication(*, case: Case, public: bool, channel: str, actor: User | None = None) -> bool:
+    """The citizen's answer to "may this report be published?" (docs/regulations.md §3: publication
+    only with consent). Moves a confidential case to public or back; an anonymous case never changes.
+    It is listed only once staff verified it (`selectors.publicly_listable_cases`). Returns True when
+    something changed; the change is a timeline event and an audit record."""
+    before = Confidentiality.CONFIDENTIAL if public else Confidentiality.PUBLIC
+    after = Confidentiality.PUBLIC if public else Confidentiality.CONFIDENTIAL
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, confidentiality=before).update(
+            confidentiality=after, search_text=search_text_for(title=case.title, description=case.description,
+                                                               contact_name=case.contact_name,
+                                                               confidentiality=after))
+        if not updated:
+            return False
+        case.confidentiality = after
+        label = _actor_label(actor, channel=channel)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="publication", actor=actor,
+                             actor_label=label, is_public=False, at=timezone.now(),
+                             data={"confidentiality": after, "channel": channel})
+        _audit(action="case.publication", actor=actor, target=case, actor_label=label,
+               data={"from": before, "to": after, "channel": channel, "tracking_code": case.tracking_code})
+    return True
+
+
+def case_add_place(*, case: Case, channel: str, region: Region | None = None, text: str = "",
+                   actor: User | None = None) -> Case:
+    """The place a citizen names after submitting (an answer to "which village or district?"): sets the
+    region when the case has none and adds the words to the location. The case keeps its route: a
+    verifier forwards it when the place calls for another unit."""
+    text = " ".join((text or "").split())[:120]
+    with transaction.atomic():
+        fields: dict[str, object] = {}
+        if region is not None and case.region_id is None:
+            fields["region"] = region
+        if text:
+            joined = f"{case.location_text}; {text}" if case.location_text else text
+            fields["location_text"] = joined[:255]
+        if not fields:
+            return case
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(case, key, value)
+        label = _actor_label(actor, channel=channel)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="place", actor=actor, actor_label=label,
+                             is_public=False, body=text, at=timezone.now(),
+                             data={"region": region.code if region is not None else "", "channel": channel})
+        _audit(action="case.place", actor=actor, target=case, actor_label=label,
+               data={"region": region.code if region is not None else "", "tracking_code": case.tracking_code})
+    return case
+
+
+def case_edit_public_version(*, case: Case, actor: User, title: str, description: str) -> Case:
+    """A moderator (whoever may verify the case) writes the text the public reads of a public complaint:
+    the citizen's original title and description stay as they are (staff and the citizen keep reading
+    them), and the audit record holds both the original and the public version (ADR 0043). The public text
+    is still masked (`visibility.redact_public`) when shown."""
+    from balai.cases.errors import PermissionDeniedError
+    from balai.cases.selectors import LISTABLE_KINDS
+
+    if not _has_permission(actor, "case.verify", case):
+        raise PermissionDeniedError(_("Only staff who may verify this case can edit its public version."))
+    title, description = " ".join((title or "").split())[:200], (description or "").strip()[:5000]
+    errors: dict[str, list[str]] = {}
+    if case.kind not in LISTABLE_KINDS:
+        errors["kind"] = [_("Only complaints and aspirations have a public version.")]
+    if not title:
+        errors["title"] = [_("Give the public version a title.")]
+    if errors:
+        raise ValidationError(errors)
+    at = timezone.now()
+    with transaction.atomic():
+        locked = _lock(case.pk)
+        previous = dict((locked.extra or {}).get("public_version") or {})
+        public = {"title": title, "description": description}
+        extra = {**(locked.extra or {}), "public_version": {**public, "by": actor.pk, "at": at.isoformat()}}
+        Case.objects.filter(pk=case.pk).update(extra=extra)
+        case.extra = extra
+        label = _actor_label(actor)
+        Event.objects.create(case=case, kind=Event.Kind.NOTE, action="moderate", actor=actor, actor_label=label,
+                             is_public=False, at=at, data={"public_version": public})
+        _audit(action="case.moderate", actor=actor, target=case, actor_label=label,
+               data={"tracking_code": case.tracking_code,
+                     "original": {"title": locked.title, "description": locked.description},
+                     "previous_public": {k: previous.get(k, "") for k in ("title", "description")},
+                     "public": public})
+    return case
 
 
 # --------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -17,6 +17,11 @@ from balai.cases.clock import working_days_between
 from balai.cases.models import Case
 from balai.cases.queue import escalated_to_inspectorate
 from balai.people.permissions import units_for
+
+if TYPE_CHECKING:
+    from balai.agencies.models import Unit
+    from balai.people.permissions import UserLike
+    from balai.survey.ikm import IkmResult
 
 
 @dataclass
@@ -29,7 +34,7 @@ class Workload:
 
 @dataclass
 class HeadStats:
-    units: list[Any]
+    units: list[Unit]
     workload: list[Workload]
     unassigned: int
     open_total: int
@@ -39,7 +44,7 @@ class HeadStats:
     breached_count: int
     closed_this_month: int
     median_days_this_month: Decimal | None
-    ikm: Any = None  # balai.survey.ikm.IkmResult or None (no responses / not available)
+    ikm: IkmResult | None = None  # balai.survey.ikm.IkmResult or None (no responses / not available)
     ikm_available: bool = True
     ikm_period_start: datetime | None = None
     extra: dict = field(default_factory=dict)
@@ -56,7 +61,7 @@ def _median(values: list[int]) -> Decimal | None:
     return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"))
 
 
-def head_stats(*, user: Any, now: datetime | None = None, list_size: int = 10) -> HeadStats:
+def head_stats(*, user: UserLike, now: datetime | None = None, list_size: int = 10) -> HeadStats:
     """The head's units (with child units): workload per officer, due soon, breached, median working days
     to close this month. The satisfaction index of the year (`ikm`) is the survey's to add
     (`balai.survey.selectors.unit_ikm`): the workspace's `office.selectors.head_stats` joins the two."""
@@ -90,7 +95,7 @@ def head_stats(*, user: Any, now: datetime | None = None, list_size: int = 10) -
     )
 
 
-def inspectorate_cases(*, user: Any, agency_id: int | None = None, limit: int = 50) -> tuple[list[Case], int]:
+def inspectorate_cases(*, user: UserLike, agency_id: int | None = None, limit: int = 50) -> tuple[list[Case], int]:
     """Cases escalated to the inspectorate in the governments where `user` is an inspector."""
     govs = set(units_for(user, roles=["inspector"]).values_list("agency__government_id", flat=True))
     qs = escalated_to_inspectorate()
@@ -102,6 +107,6 @@ def inspectorate_cases(*, user: Any, agency_id: int | None = None, limit: int = 
     return list(qs.select_related("agency", "unit", "service", "complaint_category")[:limit]), total
 
 
-def closed_cases_of_units(*, units: list[Any], since: datetime) -> int:
+def closed_cases_of_units(*, units: list[Unit], since: datetime) -> int:
     """How many cases of `units` closed since `since` (the IKM's population)."""
     return Case.objects.filter(unit__in=units, is_open=False, closed_at__gte=since).count()

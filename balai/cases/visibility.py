@@ -153,6 +153,54 @@ def redact_name(text: str, name: str | None) -> str:
     return pattern.sub(_("[name hidden]"), text)
 
 
+# Titles before a person's name ("Pak Budi", "Bu Sri Wahyuni", "oknum Sdr. Andi", "Kades Slamet"): the
+# public text masks the capitalised name after them, like the citizen's own name (ADR 0043). Street names
+# ("Jl. Ibu Kartini") are kept.
+_HONORIFIC = re.compile(
+    r"\b(?P<title>(?:[Pp]ak|[Bb]u|[Bb]apak|[Ii]bu|[Ss]dr[i]?|[Ss]audar[ai]|Mr|Mrs|Ms|Dr|[Mm]bak|[Mm]as|[Hh]aji|Hj"
+    r"|[Kk]ades|[Ll]urah|[Cc]amat|[Oo]knum|[Kk]epala desa|[Kk]epala dinas|[Kk]adis|[Kk]abid|[Kk]asi)\.?\s+)"
+    r"(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2})")
+_STREET_BEFORE = re.compile(r"(?:\b(?:jl|jln|jalan|gang|gg|komplek|perum)\.?\s*)$", re.IGNORECASE)
+
+
+def mask_named_people(text: str) -> str:
+    """Mask names that follow a title of address or office ("Pak Budi" → "Pak [name hidden]")."""
+    if not text:
+        return text
+
+    def replace(match: re.Match) -> str:
+        if _STREET_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
+            return match.group()
+        return match.group("title") + str(_("[name hidden]"))
+
+    return _HONORIFIC.sub(replace, text)
+
+
+def redact_public(text: str | None, *, case: Case, officials: Iterable[str] = ()) -> str:
+    """The public's view of a free text: `redact_for_case`, the names of the officials who acted on the
+    case, and any name after a title of address or office (third parties, officials not in Balai)."""
+    out = redact_for_case(text, case=case)
+    for name in officials:
+        out = redact_name(out, name)
+    return mask_named_people(out)
+
+
+def public_version(case: Case, field_name: str) -> str:
+    """The moderated public text of `field_name` ("title" or "description") when a moderator wrote one
+    (`services.case_edit_public_version`), else the citizen's original."""
+    version = (case.extra or {}).get("public_version") or {}
+    value = version.get(field_name)
+    return value if isinstance(value, str) and (value or field_name != "title") else getattr(case, field_name)
+
+
+def _officials(case: Case, events: Iterable[Event]) -> set[str]:
+    names = set()
+    for event in events:
+        if event.actor_id is not None and event.actor_id != case.citizen_id:
+            names.add(getattr(event.actor, "full_name", "") or "")
+    return {n for n in names if n.strip()}
+
+
 # --- the view -------------------------------------------------------------------------------------
 
 
@@ -352,7 +400,7 @@ def human_actor(label: str) -> str:
     return label
 
 
-def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEntry]:
+def _timeline(case: Case, kind: str, events: Iterable[Event], officials: Iterable[str] = ()) -> list[TimelineEntry]:
     staff = kind in STAFF_KINDS or kind == ViewerKind.SYSTEM
     anonymous = case.confidentiality == Confidentiality.ANONYMOUS
     entries = []
@@ -365,7 +413,7 @@ def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEn
         label = human_actor(event.actor_label or (str(event.actor) if staff and event.actor_id else ""))
         body, data = event.body, dict(event.data or {}) if staff else {}
         if kind == ViewerKind.PUBLIC:
-            body, label = redact_for_case(body, case=case), ""  # no names of anyone, free text redacted
+            body, label = redact_public(body, case=case, officials=officials), ""  # no names of anyone
         elif from_citizen and (
             kind == ViewerKind.FORMER_AGENCY or (anonymous and kind != ViewerKind.CITIZEN)
         ):
@@ -392,7 +440,7 @@ def _timeline(case: Case, kind: str, events: Iterable[Event]) -> list[TimelineEn
 def _public_answer(case: Case, events: list[Event], *, redact: bool) -> str | None:
     for event in reversed(events):
         if event.is_public and event.action in ANSWER_ACTIONS and event.body:
-            return redact_for_case(event.body, case=case) if redact else event.body
+            return redact_public(event.body, case=case, officials=_officials(case, events)) if redact else event.body
     return None
 
 
@@ -427,7 +475,7 @@ def case_title(*, case: Case, kind: str) -> str | None:
     can_see_content, public_content, mask = _content_access(case, kind)
     if can_see_content:
         return redact_for_case(case.title, case=case) if mask else case.title
-    return redact_for_case(case.title, case=case) if public_content else None
+    return redact_public(public_version(case, "title"), case=case) if public_content else None
 
 
 def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
@@ -475,9 +523,10 @@ def case_view(*, case: Case, viewer, as_citizen: bool = False) -> CaseView:
         timeline = _timeline(case, kind, events)
         public_answer = _public_answer(case, events, redact=False)
     elif public_content:
-        description = redact_for_case(case.description, case=case)
+        officials = _officials(case, events)
+        description = redact_public(public_version(case, "description"), case=case, officials=officials)
         region = _regency(case.region) if case.region_id else None
-        timeline = _timeline(case, ViewerKind.PUBLIC, events)
+        timeline = _timeline(case, ViewerKind.PUBLIC, events, officials)
         public_answer = _public_answer(case, events, redact=True)
     if can_see_identity:
         contact = _contact(case)

@@ -57,6 +57,9 @@ GUARD_OVERDUE = "overdue"  # information request not answered in time (UU 14/200
 GUARD_WINDOW_OPEN = "window_open"  # auto_close_at not yet passed (objection / acceptance window)
 GUARD_REOPEN_WINDOW = "reopen_window"  # within settings.BALAI_REOPEN_DAYS working days of closure
 GUARD_AUTO_CLOSE_DUE = "auto_close_due"  # auto_close_at passed (sweep)
+# `Case.extra["approval"]["state"]`, when the case has one, is "approved" (an approval step written by
+# `case_record_decision`, e.g. a new subdomain approved by the requesting agency's head, docs/regulations.md §13)
+GUARD_APPROVED = "approved"
 
 # The information exemptions of UU 14/2008 art. 17 a refusal must cite.
 EXEMPTIONS: dict[str, Promise] = {
@@ -112,6 +115,8 @@ class Workflow:
     transitions: tuple[Transition, ...]
     start_days: int | str  # the first deadline
     completion_days: int | str | None = None  # an overall target that caps every stage deadline
+    # who the sweep escalates to: level 1, level 2 ("inspectorate" per PP 12/2017, or "agency_head")
+    escalation_chain: tuple[str, ...] = ("head", "inspectorate")
     by_name: dict[str, Transition] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -285,15 +290,17 @@ ICT_REQUEST = Workflow(
     states=_states("submitted", "in_progress", "waiting_citizen", "resolved", "closed", "rejected"),
     closed_states=_fs("closed", "rejected"),
     start_days=DAYS_SERVICE,
+    escalation_chain=("head", "agency_head"),  # Diskominfo's head of unit, then its head
     transitions=(
-        Transition("start", _("Take the request"), _fs("submitted"), "in_progress", _ICT, notify=("verified",)),
+        Transition("start", _("Take the request"), _fs("submitted"), "in_progress", _ICT, notify=("verified",),
+                   guards=(GUARD_APPROVED,)),
         Transition("request_info", _("Ask the requester for more"), _fs("submitted", "in_progress"),
                    "waiting_citizen", _ICT, requires=_fs(BODY), notify=("question",), clock=Clock(PAUSE)),
         Transition("citizen_reply", _("Reply"), _fs("waiting_citizen"), "in_progress", _fs(CITIZEN),
                    requires=_fs(BODY), notify=("reply_received",), clock=Clock(RESUME),
                    event_kind="citizen_reply"),
         Transition("resolve", _("Mark as resolved"), _fs("submitted", "in_progress"), "resolved", _ICT,
-                   requires=_fs(BODY), notify=("answered",), clock=Clock(STOP)),
+                   requires=_fs(BODY), notify=("answered",), clock=Clock(STOP), guards=(GUARD_APPROVED,)),
         Transition("accept", _("Confirm it is solved"), _fs("resolved"), "closed", _fs(CITIZEN),
                    notify=("closed", "rating_request")),
         Transition("dispute", _("Not solved"), _fs("resolved"), "in_progress", _fs(CITIZEN), requires=_fs(REASON),

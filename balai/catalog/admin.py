@@ -21,6 +21,7 @@ from balai.catalog.models import (
     Channel,
     ComplaintCategory,
     ComplaintRoute,
+    ExternalService,
     LifeEvent,
     Service,
     ServiceCategory,
@@ -155,3 +156,9 @@ class ComplaintCategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["agency", "unit"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ComplaintRouteInline]
+
+
+@admin.register(ExternalService)
+class ExternalServiceAdmin(admin.ModelAdmin):
+    list_display = ("name_id", "provider_id", "url", "is_published")
+    search_fields = ("name_id", "name_en", "keywords", "provider_id")

@@ -437,3 +437,38 @@ def build_form_class(definition: list[dict], *, lang: str) -> type[forms.Form]:
     attrs["definition"] = definition
     attrs["language"] = lang
     return type("ServiceForm", (forms.Form,), attrs)
+
+
+# The service form's fields that ARE the citizen's contact details: a channel asks them once, either in the
+# form or in its own contact step, never both (the first phone field, and the first name field).
+NAME_FIELDS = frozenset({"full_name", "nama", "nama_lengkap", "name", "applicant_name"})
+
+
+def contact_fields(definition: list[dict] | None) -> dict[str, str]:
+    """{form field name: "contact_name" | "contact_phone"} for the definition's contact fields."""
+    out: dict[str, str] = {}
+    for item in definition or []:
+        name, kind = item.get("name"), item.get("type")
+        if not isinstance(name, str):
+            continue
+        if kind == "phone" and "contact_phone" not in out.values():
+            out[name] = "contact_phone"
+        elif kind == "text" and name in NAME_FIELDS and "contact_name" not in out.values():
+            out[name] = "contact_name"
+    return out
+
+
+def with_contact(definition: list[dict], answers: Mapping, *, contact: Mapping[str, str],
+                 reachable_by_phone: bool) -> tuple[list[dict], dict]:
+    """The definition and answers as the engine validates them: a contact field left empty takes the
+    contact detail given elsewhere (the counter's contact fields, the API's contact), and a phone field is
+    required only when the citizen is to be reached by SMS or WhatsApp (a counter citizen without a phone
+    gets a paper receipt)."""
+    fields = contact_fields(definition)
+    answers = dict(answers or {})
+    for name, key in fields.items():
+        if not answers.get(name) and contact.get(key):
+            answers[name] = contact[key]
+    adjusted = [({**item, "required": False} if fields.get(str(item.get("name") or "")) == "contact_phone"
+                 and not reachable_by_phone else item) for item in definition]
+    return adjusted, answers

@@ -212,3 +212,41 @@ class ComplaintRoute(models.Model):
 
     def clean(self) -> None:
         _check_complaint_route(self)
+
+
+class ExternalService(models.Model):
+    """A service citizens look for here that another government provides (KTP-el by the regency's or city's
+    Disdukcapil, SIM by the police, passports by Imigrasi): the catalog says who provides it and links there,
+    so a search for "KTP" answers instead of listing unrelated services."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    provider_id = models.CharField(_("who provides it (Indonesian)"), max_length=200)
+    provider_en = models.CharField(_("who provides it (English)"), max_length=200, blank=True)
+    summary_id = models.CharField(_("summary (Indonesian)"), max_length=300, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    url = models.URLField(_("where to apply"), max_length=300)
+    keywords = models.CharField(_("search words"), max_length=300, blank=True,
+                                help_text=_("Words people type, separated by spaces, e.g. ktp ktp-el e-ktp."))
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("service of another government")
+        verbose_name_plural = _("services of other governments")
+        ordering = ["name_id"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def provider(self) -> str:
+        return localized(self, "provider")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")

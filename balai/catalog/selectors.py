@@ -11,6 +11,7 @@ from balai.catalog.models import (
     Channel,
     ComplaintCategory,
     ComplaintRoute,
+    ExternalService,
     LifeEvent,
     Service,
     ServiceCategory,
@@ -210,3 +211,26 @@ def fallback_complaint_category(wanted: str) -> ComplaintCategory | None:
 def complaint_category_by_keyword(keyword: str) -> ComplaintCategory | None:
     """The category for an SMS keyword such as JALAN (case-insensitive)."""
     return active_complaint_categories().filter(keyword__iexact=(keyword or "").strip()).first()
+
+
+# The channels through which a service application can actually be made: the web form, a counter officer,
+# and a client application through the API. SMS, WhatsApp and e-mail carry complaints only (their keyword
+# grammar has no application command), so a service page never offers them for applying.
+APPLICATION_CHANNELS: tuple[str, ...] = ("web", "counter", "api")
+
+
+def application_channels(service: Service) -> list[str]:
+    """The service's channels that work for applying, in the service's order."""
+    return [c for c in (service.channels or []) if c in APPLICATION_CHANNELS]
+
+
+def external_services_matching(query: str, *, limit: int = 5) -> list[ExternalService]:
+    """Published services of other governments whose name or search words contain every word of `query`
+    (case-insensitive): shown above the catalog's results, found by search."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in (query or "").casefold()).split() if w]
+    if not words:
+        return []
+    qs = ExternalService.objects.filter(is_published=True)
+    for word in words[:6]:
+        qs = qs.filter(Q(name_id__icontains=word) | Q(name_en__icontains=word) | Q(keywords__icontains=word))
+    return list(qs.order_by("name_id")[:limit])

@@ -352,7 +352,9 @@ def _new_complaint(parsed: ParsedEmail) -> _Mail:
             case = case_submit(Submission(kind="complaint", channel="email", title=title, description=parsed.text or parsed.subject,
                 complaint_category=category, citizen=users[0] if len(users) == 1 else None,
                 contact_name=parsed.sender_name, contact_email=parsed.sender, contact_channel="email",
-                language=lang))
+                language=lang,
+                # Publication only with consent (docs/regulations.md §4): an e-mail never said "publish".
+                confidentiality=Confidentiality.CONFIDENTIAL))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)

@@ -1,6 +1,9 @@
 """The SMS / WhatsApp keyword grammar (ADR 0011): a pure parser from a text to a typed command.
 
-    LAPOR <kategori> <isi>   | REPORT <category> <text>   file a complaint
+    LAPOR                    | REPORT                     numbered list of the categories (page 1)
+    LAPOR 2                  | REPORT 2                   page 2 of that list
+    LAPOR <kategori> <isi>   | REPORT <category> <text>   file a complaint (category: keyword or number)
+    <angka> [<isi>]          | <number> [<text>]          reply to the numbered list
     CEK <kode>               | STATUS <code>              status and due date
     JAWAB <kode> <isi>       | ANSWER <code> <text>       answer a question from staff
     NILAI <kode> <1-4>       | RATE <code> <1-4>          quick rating of a finished case
@@ -13,31 +16,28 @@ keywords of five letters or more. Shorter keywords (CEK, RATE, HELP) must be exa
 three-letter word is too often another word. The tracking code is read loosely by
 `balai.cases.tracking.normalize_code` (spaces, missing dashes, S→5…) and its check character catches
 typos. Nothing here touches the database: the services resolve categories and cases.
+
+The commands are a table (`COMMANDS`): each entry names its keywords, the ones that tolerate a slip, and
+the function that reads the arguments. A new command (a participation keyword, say) is one
+`register(...)` call and a dataclass; `balai.channels.services.HANDLERS` maps the dataclass to what it does.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from balai.cases.tracking import normalize_code
 
-# keyword → (command, language). Aliases are words Indonesians actually type for the same thing.
-KEYWORDS: dict[str, tuple[str, str]] = {
-    "LAPOR": ("report", "id"), "LAPORAN": ("report", "id"), "ADUAN": ("report", "id"),
-    "REPORT": ("report", "en"), "COMPLAIN": ("report", "en"), "COMPLAINT": ("report", "en"),
-    "CEK": ("status", "id"), "CEKSTATUS": ("status", "id"), "CECK": ("status", "id"),
-    "STATUS": ("status", "en"), "CHECK": ("status", "en"),
-    "JAWAB": ("answer", "id"), "BALAS": ("answer", "id"),
-    "ANSWER": ("answer", "en"), "REPLY": ("answer", "en"),
-    "NILAI": ("rate", "id"),
-    "RATE": ("rate", "en"), "RATING": ("rate", "en"),
-    "BANTUAN": ("help", "id"), "MENU": ("help", "id"), "INFO": ("help", "id"),
-    "HELP": ("help", "en"),
-}
+# keyword → (command, language), filled by `register` from the command table at the end of this module.
+KEYWORDS: dict[str, tuple[str, str]] = {}
 # Keywords that tolerate one slip (five letters or more, and not an alias that is an everyday word).
-FUZZY_KEYWORDS: tuple[str, ...] = ("LAPOR", "REPORT", "STATUS", "JAWAB", "ANSWER", "NILAI", "BANTUAN")
+FUZZY_KEYWORDS: list[str] = []
 MIN_FUZZY_INPUT = 4
 
 SCORE_WORDS: dict[str, int] = {
@@ -86,6 +86,24 @@ class Help:
 
 
 @dataclass(frozen=True)
+class Menu:
+    """A bare LAPOR / REPORT, or LAPOR <page>: the numbered list of categories, page `page`."""
+
+    language: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A message that starts with a number: a reply to the numbered list (the services know whether one
+    was sent; otherwise it is free text)."""
+
+    language: str
+    number: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Invalid:
     """A known keyword used wrongly. `error` is one of ERRORS."""
 
@@ -102,7 +120,7 @@ class Unknown:
     language: str
 
 
-Command = Report | Status | Answer | Rate | Help | Invalid | Unknown
+Command = Report | Status | Answer | Rate | Help | Menu | Choice | Invalid | Unknown
 
 ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score")
 
@@ -165,6 +183,10 @@ def _split_keyword(text: str) -> tuple[str, str] | None:
     return word, _ARG_SEPARATORS.sub("", rest)
 
 
+_CHOICE = re.compile(r"^(\d{1,2})(?![\d.,/:-]\d)(?:[\s.):,-]+(.*))?$", re.DOTALL)  # "3", "3. lampu mati"
+MAX_PAGE = 20
+
+
 def _tokens(rest: str) -> list[str]:
     return rest.split()
 
@@ -189,56 +211,149 @@ def _read_score(token: str) -> int | None:
     return value if 1 <= value <= 4 else None
 
 
+def _parse_help(lang: str, rest: str) -> Command:
+    return Help(language=lang)
+
+
+def _parse_report(lang: str, rest: str) -> Command:
+    m = _CATEGORY.match(rest.lstrip("\"'"))
+    if not m:
+        return Menu(language=lang, page=1)
+    category = m.group(1).lower()
+    text_part = _ARG_SEPARATORS.sub("", m.group(2)).strip()
+    if not text_part:
+        if category.isdigit() and 1 <= int(category) <= MAX_PAGE:
+            return Menu(language=lang, page=int(category))  # "LAPOR 2": the next page of the list
+        return Invalid(lang, "report", "missing_text")
+    return Report(language=lang, category=category, text=text_part)
+
+
+def _code_and_rest(rest: str) -> tuple[str, list[str]]:
+    tokens = _tokens(rest)
+    if len(tokens) > 1 and tokens[0].strip(_TOKEN_TRIM).casefold() in CODE_FILLERS:
+        rest = rest[len(tokens[0]):].lstrip()  # "CEK STATUS KT-…", "NILAI kode KT-… 4"
+        tokens = tokens[1:]
+    return rest, tokens
+
+
+def _parse_status(lang: str, rest: str) -> Command:
+    rest, tokens = _code_and_rest(rest)
+    if not tokens:
+        return Invalid(lang, "status", "missing_code")
+    code, _used = _read_code(tokens)
+    if code is None:
+        return Invalid(lang, "status", "invalid_code")
+    return Status(language=lang, code=code)
+
+
+def _parse_answer(lang: str, rest: str) -> Command:
+    rest, tokens = _code_and_rest(rest)
+    if not tokens:
+        return Invalid(lang, "answer", "missing_code")
+    code, used = _read_code(tokens)
+    if code is None:
+        return Invalid(lang, "answer", "invalid_code")
+    # Keep the citizen's own spacing and line breaks after the code.
+    text_part = rest
+    for token in tokens[:used]:
+        text_part = text_part[text_part.index(token) + len(token):]
+    text_part = _ARG_SEPARATORS.sub("", text_part).strip()
+    if not text_part:
+        return Invalid(lang, "answer", "missing_text", code=code)
+    return Answer(language=lang, code=code, text=text_part)
+
+
+def _parse_rate(lang: str, rest: str) -> Command:
+    rest, tokens = _code_and_rest(rest)
+    if not tokens:
+        return Invalid(lang, "rate", "missing_code")
+    code, used = _read_code(tokens)
+    if code is None:
+        return Invalid(lang, "rate", "invalid_code")
+    remaining = tokens[used:]
+    if not remaining:
+        return Invalid(lang, "rate", "missing_score", code=code)
+    score = _read_score(remaining[0])
+    if score is None:
+        return Invalid(lang, "rate", "bad_score", code=code)
+    return Rate(language=lang, code=code, score=score)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One row of the command table."""
+
+    name: str  # report | status | answer | rate | help | ...
+    parse: Callable[[str, str], Command]  # (language, the text after the keyword) → command
+    keywords: dict[str, str] = field(default_factory=dict)  # keyword → language
+    fuzzy: tuple[str, ...] = ()  # keywords (five letters or more) that tolerate one slip
+    usage: dict[str, str] = field(default_factory=dict)  # language → "LAPOR <kategori> <isi>" (the /sms/ page)
+    summary: str | Promise = ""  # what it does, for the /sms/ page and the poster (translated)
+    examples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language → example messages
+
+
+COMMANDS: dict[str, CommandSpec] = {}
+
+
+def register(spec: CommandSpec) -> CommandSpec:
+    """Add a command to the table (its keywords must be new)."""
+    clash = [k for k in spec.keywords if k in KEYWORDS and KEYWORDS[k][0] != spec.name]
+    if clash:
+        raise ValueError(f"keywords already taken: {clash}")
+    COMMANDS[spec.name] = spec
+    for keyword, lang in spec.keywords.items():
+        KEYWORDS[keyword] = (spec.name, lang)
+    FUZZY_KEYWORDS.extend(k for k in spec.fuzzy if k not in FUZZY_KEYWORDS)
+    return spec
+
+
+register(CommandSpec("report", _parse_report, {
+    "LAPOR": "id", "LAPORAN": "id", "ADUAN": "id", "MELAPOR": "id",
+    "REPORT": "en", "COMPLAIN": "en", "COMPLAINT": "en"}, fuzzy=("LAPOR", "REPORT"),
+    usage={"id": "LAPOR <kategori> <isi>", "en": "REPORT <category> <text>"},
+    summary=_("Report a problem: the keyword, a category (its word or its number) and what happened, where. "
+              "LAPOR alone lists the categories by number; LAPOR 2 shows the next page; reply with the "
+              "number. A message without a category is accepted too: staff sort it."),
+    examples={"id": ("LAPOR JALAN jalan berlubang di Jl. Juanda depan SDN 012", "LAPOR", "LAPOR 2",
+                     "3 lampu jalan mati di Gang Mawar"),
+              "en": ("REPORT JALAN pothole on Jl. Juanda in front of SDN 012", "REPORT", "REPORT 2",
+                     "3 street light out in Gang Mawar")}))
+register(CommandSpec("status", _parse_status, {
+    "CEK": "id", "CEKSTATUS": "id", "CECK": "id", "STATUS": "en", "CHECK": "en", "TRACK": "en"},
+    fuzzy=("STATUS",), usage={"id": "CEK <kode>", "en": "STATUS <code>"},
+    summary=_("The status of your report, who handles it and its due date."),
+    examples={"id": ("CEK KT-7M4Q-2X9P",), "en": ("STATUS KT-7M4Q-2X9P",)}))
+register(CommandSpec("answer", _parse_answer, {"JAWAB": "id", "BALAS": "id", "ANSWER": "en", "REPLY": "en"},
+                     fuzzy=("JAWAB", "ANSWER"), usage={"id": "JAWAB <kode> <isi>", "en": "ANSWER <code> <text>"},
+                     summary=_("Answer a question an officer asked about your report (from the number you "
+                               "reported with)."),
+                     examples={"id": ("JAWAB KT-7M4Q-2X9P lokasinya di depan SDN 012",),
+                               "en": ("ANSWER KT-7M4Q-2X9P it is in front of SDN 012",)}))
+register(CommandSpec("rate", _parse_rate, {"NILAI": "id", "RATE": "en", "RATING": "en"}, fuzzy=("NILAI",),
+                     usage={"id": "NILAI <kode> <1-4>", "en": "RATE <code> <1-4>"},
+                     summary=_("Rate a finished report from 1 (poor) to 4 (very good). It counts in the "
+                               "satisfaction index (IKM) of the agency."),
+                     examples={"id": ("NILAI KT-7M4Q-2X9P 4",), "en": ("RATE KT-7M4Q-2X9P 4",)}))
+register(CommandSpec("help", _parse_help, {"BANTUAN": "id", "MENU": "id", "INFO": "id",
+                                           "HELP": "en"}, fuzzy=("BANTUAN",),
+                     usage={"id": "BANTUAN", "en": "HELP"},
+                     summary=_("The list of keywords."), examples={"id": ("BANTUAN",), "en": ("HELP",)}))
+
+
 def parse(text: str | None) -> Command:
     """Parse one inbound message into a command (never raises)."""
     folded = _fold(text or "").strip()
+    choice = _CHOICE.match(_LEADING_JUNK.sub("", folded)) if folded[:1].isdigit() else None
+    if choice:
+        rest = (choice.group(2) or "").strip()
+        return Choice(language=guess_language(rest), number=int(choice.group(1)), text=rest)
     split = _split_keyword(folded)
     matched = match_keyword(split[0]) if split else None
     if matched is None:
         return Unknown(language=guess_language(folded))
     command, lang = matched
     rest = split[1].strip() if split else ""
-    tokens = _tokens(rest)
-
-    if command == "help":
-        return Help(language=lang)
-    if command == "report":
-        m = _CATEGORY.match(rest.lstrip("\"'"))
-        if not m:
-            return Invalid(lang, command, "missing_category")
-        category = m.group(1).lower()
-        text_part = _ARG_SEPARATORS.sub("", m.group(2)).strip()
-        if not text_part:
-            return Invalid(lang, command, "missing_text")
-        return Report(language=lang, category=category, text=text_part)
-
-    if len(tokens) > 1 and tokens[0].strip(_TOKEN_TRIM).casefold() in CODE_FILLERS:
-        rest = rest[len(tokens[0]):].lstrip()  # "CEK STATUS KT-…", "NILAI kode KT-… 4"
-        tokens = tokens[1:]
-    if not tokens:
-        return Invalid(lang, command, "missing_code")
-    code, used = _read_code(tokens)
-    if code is None:
-        return Invalid(lang, command, "invalid_code")
-    if command == "status":
-        return Status(language=lang, code=code)
-    remaining = tokens[used:]
-    if command == "answer":
-        # Keep the citizen's own spacing and line breaks after the code.
-        text_part = rest
-        for token in tokens[:used]:
-            text_part = text_part[text_part.index(token) + len(token):]
-        text_part = _ARG_SEPARATORS.sub("", text_part).strip()
-        if not text_part:
-            return Invalid(lang, command, "missing_text", code=code)
-        return Answer(language=lang, code=code, text=text_part)
-    # rate
-    if not remaining:
-        return Invalid(lang, command, "missing_score", code=code)
-    score = _read_score(remaining[0])
-    if score is None:
-        return Invalid(lang, command, "bad_score", code=code)
-    return Rate(language=lang, code=code, score=score)
+    return COMMANDS[command].parse(lang, rest)
 
 
 def as_dict(command: Command) -> dict:

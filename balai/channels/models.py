@@ -59,3 +59,34 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.gateway_message_id} · {self.outcome}"
+
+
+class Conversation(models.Model):
+    """What Balai last asked one sender on one channel and waits for (at most one question at a time).
+
+    "menu": the numbered category list was sent (`page`); "category": a category was chosen by number and
+    the report's text is awaited; "followup": a report was filed and Balai asked for the place (when the
+    report named none) and whether it may be published. An answer is optional: when none comes before
+    `expires_at`, the report stays as it is (not public).
+    """
+
+    class State(models.TextChoices):
+        MENU = "menu", _("Category list sent")
+        CATEGORY = "category", _("Waiting for the report's text")
+        FOLLOWUP = "followup", _("Waiting for place and publication answer")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=InboundChannel.choices)
+    sender = models.CharField(_("sender"), max_length=254)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [models.UniqueConstraint(fields=["channel", "sender"], name="conversation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.state}"

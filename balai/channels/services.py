@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,21 +21,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from balai.agencies.selectors import region_mentioned
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError
-from balai.cases.models import Case
+from balai.cases.models import Case, Confidentiality
 from balai.cases.selectors import case_by_code, case_promise, latest_case_message, latest_event
-from balai.cases.services import case_submit, case_transition, citizen_actions
+from balai.cases.services import (
+    case_add_place,
+    case_set_publication,
+    case_submit,
+    case_transition,
+    citizen_actions,
+)
 from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.cases.visibility import reveal_identity
 from balai.cases.workflows import status_label
-from balai.catalog.selectors import complaint_category_by_keyword, complaint_keywords
+from balai.catalog.selectors import (
+    complaint_category_by_keyword,
+    complaint_keywords,
+    fallback_complaint_category,
+)
 from balai.channels import grammar, texts
-from balai.channels.models import InboundMessage, Outcome
+from balai.channels.models import Conversation, InboundMessage, Outcome
 from balai.channels.replies import queue_reply
-from balai.channels.selectors import inbound_by_gateway_id
+from balai.channels.selectors import conversation_for, inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
 from balai.people.phone import normalize_phone
@@ -66,6 +79,15 @@ class _Outcome:
     case: Any = None
     message: Any = None  # an outbox row already written by the engine for this reply
     language: str = "id"
+    followup: str = ""  # a second message (the place and publication question) after `reply`
+
+
+@dataclass(frozen=True)
+class _Context:
+    channel: str
+    phone: str
+    text: str  # the message as received
+    now: datetime
 
 
 def rate_limits() -> tuple[tuple[int, int], ...]:
@@ -160,7 +182,7 @@ def handle_inbound(*, channel: str, gateway_message_id: str, sender: str, text: 
         else:
             command = grammar.parse(inbound.body)
             command_name = type(command).__name__.lower()
-            result = _execute(command, channel=channel, phone=phone)
+            result = _execute(command, _Context(channel=channel, phone=phone, text=inbound.body, now=now))
         return _finish(inbound, result, channel=channel, recipient=phone, command=command_name)
 
 
@@ -168,10 +190,17 @@ def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipien
             subject: str = "", command: str | None = None) -> InboundResult:
     message = result.message
     queued = message is not None
-    if message is None and result.reply and result.outcome != "silent" and reply_mode(channel) == "outbox":
+    outbox = reply_mode(channel) == "outbox"
+    if message is None and result.reply and result.outcome != "silent" and outbox:
         message = queue_reply(channel=channel, recipient=recipient, language=result.language, body=result.reply,
                               subject=subject, case=result.case)
         queued = True
+    if result.followup:
+        if outbox:
+            queue_reply(channel=channel, recipient=recipient, language=result.language, body=result.followup,
+                        case=result.case)
+        else:  # the gateway sends one text: the question follows the receipt in it
+            result.reply = f"{result.reply}\n{result.followup}"
     finish_inbound(inbound, outcome=Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome,
                    detail=result.detail, language=result.language, case=result.case, reply=result.reply,
                    reply_message=message, command=command)
@@ -191,9 +220,12 @@ def _rate_limited(inbound: InboundMessage) -> _Outcome | None:
             continue
         language = grammar.guess_language(inbound.body)
         reply = texts.sms_text("rate_limited", language, minutes=max(1, math.ceil(window / 60)))
-        already_told = recent.filter(outcome=Outcome.RATE_LIMITED, reply_message__isnull=False).exists()
-        return _Outcome("silent" if already_told else Outcome.RATE_LIMITED, reply, detail=f"{window}s",
-                        language=language)
+        # One polite reply per window, then silence: the later ones are stored with an empty reply, so a
+        # gateway that sends the HTTP answer itself ("sync") sends nothing either.
+        already_told = recent.filter(outcome=Outcome.RATE_LIMITED).exclude(reply="").exists()
+        if already_told:
+            return _Outcome("silent", "", detail=f"{window}s:silent", language=language)
+        return _Outcome(Outcome.RATE_LIMITED, reply, detail=f"{window}s", language=language)
     return None
 
 
@@ -201,23 +233,147 @@ def _rate_limited(inbound: InboundMessage) -> _Outcome | None:
 # commands
 
 
-def _execute(command: grammar.Command, *, channel: str, phone: str) -> _Outcome:
+def _execute(command: grammar.Command, ctx: _Context) -> _Outcome:
+    """What a parsed message does: first the answer to a question Balai asked this sender (a number
+    after the category list, a report's text, the place and publication answer), else the command's
+    handler (`HANDLERS`)."""
+    if isinstance(command, grammar.Unknown | grammar.Choice):
+        conversation = conversation_for(ctx.channel, ctx.phone, now=ctx.now)
+        if conversation is not None:
+            answered = _continue(conversation, command, ctx)
+            if answered is not None:
+                return answered
+    handler = HANDLERS.get(type(command))
+    if handler is None:  # pragma: no cover - every command type has a handler
+        raise TypeError(command)
+    return handler(command, ctx)
+
+
+def _help(command: grammar.Help, ctx: _Context) -> _Outcome:
+    return _Outcome(Outcome.HELP, texts.sms_text("help", command.language), language=command.language)
+
+
+# --------------------------------------------------------------------------------------------------
+# the numbered category list and the questions Balai asks (`Conversation`)
+
+
+def _question_expiry(now: datetime) -> datetime:
+    return now + timedelta(hours=int(getattr(settings, "BALAI_CHANNELS_QUESTION_HOURS", 72) or 72))
+
+
+def _remember(ctx: _Context, state: str, *, case: Any = None, data: dict | None = None) -> None:
+    Conversation.objects.update_or_create(
+        channel=ctx.channel, sender=ctx.phone,
+        defaults={"state": state, "case": case, "data": data or {}, "expires_at": _question_expiry(ctx.now)})
+
+
+def _forget(ctx: _Context) -> None:
+    Conversation.objects.filter(channel=ctx.channel, sender=ctx.phone).delete()
+
+
+def menu_pages(keywords: list[str], lang: str) -> list[list[tuple[int, str]]]:
+    """The categories as numbered pages, each page one SMS (numbers run on across pages)."""
+    pages: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for number, keyword in enumerate(keywords, 1):
+        trial = [*current, (number, keyword)]
+        if current and texts.segments(_menu_text(trial, lang, page=len(pages) + 1, more=True)) > 1:
+            pages.append(current)
+            current = [(number, keyword)]
+        else:
+            current = trial
+    if current:
+        pages.append(current)
+    return pages
+
+
+def _menu_text(items: list[tuple[int, str]], lang: str, *, page: int, more: bool) -> str:
+    listing = " ".join(f"{n} {k}" for n, k in items)
+    key = "menu_more" if more else "menu_last"
+    return texts.sms_text(key, lang, items=listing, next=page + 1, example=items[0][0] if items else 1)
+
+
+def _menu(command: grammar.Menu, ctx: _Context) -> _Outcome:
     lang = command.language
-    if isinstance(command, grammar.Help):
+    pages = menu_pages(complaint_keywords(), lang)
+    if not pages:
         return _Outcome(Outcome.HELP, texts.sms_text("help", lang), language=lang)
-    if isinstance(command, grammar.Unknown):
-        return _Outcome(Outcome.UNKNOWN, texts.sms_text("unknown", lang), language=lang)
-    if isinstance(command, grammar.Invalid):
-        return _invalid(command)
-    if isinstance(command, grammar.Report):
-        return _report(command, channel=channel, phone=phone)
-    if isinstance(command, grammar.Status):
-        return _status(command, phone=phone)
-    if isinstance(command, grammar.Answer):
-        return _answer(command, channel=channel, phone=phone)
-    if isinstance(command, grammar.Rate):
-        return _rate(command, channel=channel, phone=phone)
-    raise TypeError(command)  # pragma: no cover
+    page = min(max(command.page, 1), len(pages))
+    _remember(ctx, Conversation.State.MENU, data={"page": page})
+    reply = _menu_text(pages[page - 1], lang, page=page, more=page < len(pages))
+    return _Outcome(Outcome.HELP, reply, detail=f"menu:{page}", language=lang)
+
+
+def category_by_number(number: int) -> Any:
+    keywords = complaint_keywords()
+    return complaint_category_by_keyword(keywords[number - 1]) if 1 <= number <= len(keywords) else None
+
+
+def _resolve_category(word: str) -> Any:
+    if word.isdigit():
+        return category_by_number(int(word))
+    return complaint_category_by_keyword(word)
+
+
+_YES = frozenset("ya iya iyaa yes y ok oke okay boleh setuju silakan silahkan sure yup yap".split())
+_NO = frozenset("tidak tdk tak ga gak nggak ngga enggak engga jangan no nope n t private rahasia".split())
+_FILLERS = frozenset("usah pak bu bapak ibu saja aja deh kok silakan silahkan".split())
+MAX_PLACE_WORDS = 8  # a longer text without a yes/no and without a known place is a new message
+
+
+def _continue(conversation: Conversation, command: grammar.Command, ctx: _Context) -> _Outcome | None:
+    """The sender's answer to what Balai asked; None when the message is not an answer after all."""
+    state = conversation.state
+    if state == Conversation.State.MENU and isinstance(command, grammar.Choice):
+        category = category_by_number(command.number)
+        if category is None:
+            return None
+        if command.text:
+            return _file(ctx, category=category, text=command.text, lang=command.language)
+        _remember(ctx, Conversation.State.CATEGORY, data={"category": category.pk, "keyword": category.keyword})
+        lang = grammar.guess_language(ctx.text) if command.language == "en" else "id"
+        return _Outcome(Outcome.HELP, texts.sms_text("ask_text", lang, category=category.keyword.upper()),
+                        detail="menu:chosen", language=lang)
+    if state == Conversation.State.CATEGORY and ctx.text.strip():
+        category = complaint_category_by_keyword(str(conversation.data.get("keyword") or ""))
+        if category is not None:
+            return _file(ctx, category=category, text=ctx.text.strip(), lang=grammar.guess_language(ctx.text))
+    if state == Conversation.State.FOLLOWUP and conversation.case_id:
+        return _followup_answer(conversation, ctx)
+    return None
+
+
+def _followup_answer(conversation: Conversation, ctx: _Context) -> _Outcome | None:
+    words = "".join(ch if ch.isalnum() else " " for ch in ctx.text.casefold()).split()
+    public = None
+    while words and words[0] in _YES | _NO | _FILLERS:  # "ya boleh", "tidak usah", "ok pak"
+        if words[0] in _YES | _NO and public is None:
+            public = words[0] in _YES
+        words = words[1:]
+    place_text = " ".join(words)
+    region = region_mentioned(place_text, within=settings.BALAI_GOVERNMENT_CODE) if place_text else None
+    if public is None and region is None and len(words) > MAX_PLACE_WORDS:
+        _forget(ctx)
+        return None  # a new message, not an answer
+    case = conversation.case
+    lang = str(conversation.data.get("language") or "id")
+    if public is not None:
+        case_set_publication(case=case, public=public, channel=ctx.channel)
+    if place_text and conversation.data.get("ask_place", True):
+        case_add_place(case=case, channel=ctx.channel, region=region, text=place_text)
+    _forget(ctx)
+    key = "followup_public" if case.confidentiality == Confidentiality.PUBLIC else "followup_private"
+    return _Outcome(Outcome.ANSWERED, texts.sms_text(key, lang, code=case.tracking_code), case=case,
+                    detail=f"followup:{'yes' if public else 'no' if public is False else '-'}"
+                           f":{'place' if place_text else '-'}", language=lang)
+
+
+def _followup_question(ctx: _Context, case: Case, lang: str) -> str:
+    """Ask for the place (when the report names none) and whether it may be published, in one SMS."""
+    ask_place = case.region_id is None
+    _remember(ctx, Conversation.State.FOLLOWUP, case=case, data={"language": lang, "ask_place": ask_place})
+    return texts.sms_text("ask_place_publication" if ask_place else "ask_publication", lang,
+                          code=case.tracking_code)
 
 
 def _categories_reply(lang: str) -> str:
@@ -226,9 +382,9 @@ def _categories_reply(lang: str) -> str:
                           example=keywords[0] if keywords else "JALAN")
 
 
-def _invalid(command: grammar.Invalid) -> _Outcome:
+def _invalid(command: grammar.Invalid, ctx: _Context) -> _Outcome:
     lang, error = command.language, command.error
-    if error == "missing_category":
+    if error == "missing_category":  # pragma: no cover - the grammar answers a bare LAPOR with the list
         reply = _categories_reply(lang)
     elif error == "missing_text" and command.command == "report":
         keywords = complaint_keywords()
@@ -264,16 +420,97 @@ def _engine_message(case: Case, event: str) -> Message | None:
     return latest_case_message(case, event=event)
 
 
-def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
-    lang = command.language
-    category = complaint_category_by_keyword(command.category)
+def _report(command: grammar.Report, ctx: _Context) -> _Outcome:
+    category = _resolve_category(command.category)
+    if category is None:  # "LAPOR lampu jalan mati ...": no category, kept whole for the triage queue
+        start = _fold_lower(ctx.text).find(command.category)
+        text = ctx.text[start:].strip() if start >= 0 else f"{command.category} {command.text}"
+        return _triage(ctx, text=text, lang=command.language, reason="no_category")
+    return _file(ctx, category=category, text=command.text, lang=command.language)
+
+
+def _fold_lower(text: str) -> str:
+    """Lower case of the NFKC-folded text, when that keeps the length (so indexes match `text`)."""
+    folded = grammar._fold(text).lower()
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def triage_category() -> Any:
+    """Where a message that names no category goes: the complaints unit's category
+    (`BALAI_SMS_GATEWAY["default_category"]`, LAYANAN by default), for staff to sort."""
+    wanted = str(channel_config("sms").get("default_category") or "LAYANAN")
+    return fallback_complaint_category(wanted)
+
+
+def _substantive(text: str) -> bool:
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()]
+    if len(words) < MIN_TRIAGE_WORDS:
+        return False
+    return not set(words) <= COURTESY_WORDS
+
+
+MIN_TRIAGE_WORDS = 3
+COURTESY_WORDS = frozenset("ok oke terima kasih makasih trims tq thanks thank you pak bu ya baik siap sip "
+                           "halo hallo hai hi selamat pagi siang sore malam".split())
+
+
+def _unknown(command: grammar.Unknown | grammar.Choice, ctx: _Context) -> _Outcome:
+    """Free text is never lost: a real message becomes a case in the triage queue; a greeting or an
+    empty message gets the help text."""
+    if _substantive(ctx.text):
+        return _triage(ctx, text=ctx.text.strip(), lang=command.language, reason="free_text")
+    return _Outcome(Outcome.UNKNOWN, texts.sms_text("unknown", command.language), language=command.language)
+
+
+def _triage(ctx: _Context, *, text: str, lang: str, reason: str) -> _Outcome:
+    category = triage_category()
     if category is None:
-        return _Outcome(Outcome.INVALID, _categories_reply(lang), detail="report:unknown_category", language=lang)
+        return _Outcome(Outcome.UNKNOWN, texts.sms_text("unknown", lang), language=lang)
+    with translation.override(lang):
+        title = title_from_text(_("%(channel)s message without a category: %(text)s")
+                                %  {"channel": "WhatsApp" if ctx.channel == "whatsapp" else "SMS", "text": text})
+    outcome = _file(ctx, category=category, text=text, lang=lang, title=title,
+                    extra={"triage": {"reason": reason, "channel": ctx.channel}})
+    if outcome.outcome == Outcome.FILED:
+        outcome.outcome, outcome.detail = Outcome.TRIAGE, f"triage:{reason}"
+    return outcome
+
+
+# Words in an SMS that tell an accommodation need (optional: nobody has to learn a keyword for it). Both
+# languages; matched as whole words. They count in the inclusion figures like the web form's checkboxes.
+NEED_WORDS: tuple[tuple[str, str], ...] = (
+    ("tuli", "sign_language"), ("tunarungu", "sign_language"), ("bisindo", "sign_language"),
+    ("bahasa isyarat", "sign_language"), ("deaf", "sign_language"), ("sign language", "sign_language"),
+    ("kursi roda", "wheelchair"), ("wheelchair", "wheelchair"),
+    ("tunanetra", "audio"), ("buta", "audio"), ("blind", "audio"),
+    ("buta huruf", "reading_help"), ("tidak bisa membaca", "reading_help"), ("cannot read", "reading_help"),
+    ("kunjungan rumah", "home_visit"), ("home visit", "home_visit"),
+)
+
+
+def needs_in(text: str) -> list[str]:
+    """The accommodation needs an SMS names ("saya tuli", "pakai kursi roda"), in a stable order."""
+    words = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in (text or "").casefold()).split()) + " "
+    found = [need for phrase, need in NEED_WORDS if f" {phrase} " in words]
+    if "reading_help" in found and "audio" in found and " buta huruf " in words and " tunanetra " not in words \
+            and " blind " not in words:
+        found.remove("audio")  # "buta huruf" (cannot read) is not "buta" (blind)
+    return list(dict.fromkeys(found))
+
+
+def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = "",
+          extra: dict | None = None) -> _Outcome:
+    """A complaint from an SMS/WhatsApp message, private until the citizen says it may be published."""
+    _forget(ctx)
+    region = region_mentioned(text, within=settings.BALAI_GOVERNMENT_CODE)
     try:
         with translation.override(lang):
-            case = case_submit(Submission(kind="complaint", channel=channel, title=title_from_text(command.text), description=command.text,
-                complaint_category=category, citizen=_citizen_for_phone(phone), contact_phone=phone,
-                contact_channel=channel, language=lang))
+            case = case_submit(Submission(
+                kind="complaint", channel=ctx.channel, title=title or title_from_text(text), description=text,
+                complaint_category=category, citizen=_citizen_for_phone(ctx.phone), contact_phone=ctx.phone,
+                contact_channel=ctx.channel, language=lang, region=region,
+                confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {}, accommodations=needs_in(text),
+            ))
     except ValidationError as exc:
         with translation.override(lang):
             reason = _first_error(exc)
@@ -281,7 +518,8 @@ def _report(command: grammar.Report, *, channel: str, phone: str) -> _Outcome:
                         detail="report:invalid", language=lang)
     message = _engine_message(case, "received")
     reply = message.body if message is not None else texts.sms_text("status_open", lang, **_status_values(case, lang))
-    return _Outcome(Outcome.FILED, reply, case=case, message=message, language=lang)
+    return _Outcome(Outcome.FILED, reply, case=case, message=message, language=lang,
+                    followup=_followup_question(ctx, case, lang))
 
 
 def case_phones(case: Any) -> set[str]:
@@ -312,8 +550,8 @@ def _public_answer(case: Any) -> str:
     return event.body if event is not None else ""
 
 
-def _status(command: grammar.Status, *, phone: str) -> _Outcome:
-    lang = command.language
+def _status(command: grammar.Status, ctx: _Context) -> _Outcome:
+    lang, phone = command.language, ctx.phone
     case = case_by_code(command.code)
     if case is None:
         return _Outcome(Outcome.INVALID, texts.sms_text("not_found", lang, code=command.code),
@@ -338,8 +576,8 @@ def _owned_case(code: str, phone: str) -> Any:
     return case
 
 
-def _answer(command: grammar.Answer, *, channel: str, phone: str) -> _Outcome:
-    lang = command.language
+def _answer(command: grammar.Answer, ctx: _Context) -> _Outcome:
+    lang, channel, phone = command.language, ctx.channel, ctx.phone
     case = _owned_case(command.code, phone)
     if case is None:
         return _Outcome(Outcome.REFUSED, texts.sms_text("answer_refused", lang, code=command.code),
@@ -359,8 +597,8 @@ def _answer(command: grammar.Answer, *, channel: str, phone: str) -> _Outcome:
     return _Outcome(Outcome.ANSWERED, reply, case=case, message=message, language=lang)
 
 
-def _rate(command: grammar.Rate, *, channel: str, phone: str) -> _Outcome:
-    lang = command.language
+def _rate(command: grammar.Rate, ctx: _Context) -> _Outcome:
+    lang, channel, phone = command.language, ctx.channel, ctx.phone
     case = _owned_case(command.code, phone)
     if case is None:
         return _Outcome(Outcome.REFUSED, texts.sms_text("rate_refused", lang, code=command.code),
@@ -376,3 +614,12 @@ def _rate(command: grammar.Rate, *, channel: str, phone: str) -> _Outcome:
                         detail="rate:not_finished", language=lang)
     return _Outcome(Outcome.RATED, texts.sms_text("rate_thanks", lang, score=command.score, **values),
                     case=case, language=lang)
+
+
+# The command table's other half (grammar.COMMANDS): what each parsed command does. A new command adds
+# its dataclass here.
+HANDLERS: dict[type, Callable[[Any, _Context], _Outcome]] = {
+    grammar.Help: _help, grammar.Menu: _menu, grammar.Choice: _unknown, grammar.Unknown: _unknown,
+    grammar.Invalid: _invalid, grammar.Report: _report, grammar.Status: _status, grammar.Answer: _answer,
+    grammar.Rate: _rate,
+}

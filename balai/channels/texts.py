@@ -102,6 +102,39 @@ SMS: dict[str, dict[str, str]] = {
         "en": "Balai: too many messages from this number. Please wait {minutes} minutes and send again. "
               "Thank you.",
     },
+    "menu_more": {
+        "id": "Balai: pilih kategori: {items}. Balas nomor dan isi, mis. {example} lampu jalan mati. Lainnya: LAPOR {next}",
+        "en": "Balai: choose a category: {items}. Reply the number and your report, e.g. {example} street light out. "
+              "More: REPORT {next}",
+    },
+    "menu_last": {
+        "id": "Balai: pilih kategori: {items}. Balas nomor dan isi, mis. {example} lampu jalan mati.",
+        "en": "Balai: choose a category: {items}. Reply the number and your report, e.g. {example} street light out.",
+    },
+    "ask_text": {
+        "id": "Balai: kategori {category}. Sekarang tulis isi laporan Anda dan tempatnya dalam satu SMS.",
+        "en": "Balai: category {category}. Now write your report and where it is in one message.",
+    },
+    "ask_place_publication": {
+        "id": "Balai {code}: di desa/kecamatan mana? Boleh tampil di situs tanpa nama Anda? "
+              "Balas mis. YA Loa Janan. Tanpa balasan: tidak tampil.",
+        "en": "Balai {code}: which village/district? May it be shown on the website without your name? "
+              "Reply e.g. YES Loa Janan. No reply: not shown.",
+    },
+    "ask_publication": {
+        "id": "Balai {code}: boleh laporan ini tampil di situs tanpa nama Anda? Balas YA atau TIDAK. "
+              "Tanpa balasan: tidak tampil.",
+        "en": "Balai {code}: may this report be shown on the website without your name? Reply YES or NO. "
+              "No reply: not shown.",
+    },
+    "followup_public": {
+        "id": "Balai: terima kasih. {code} boleh tampil di situs tanpa nama Anda, setelah diperiksa petugas.",
+        "en": "Balai: thank you. {code} may be shown on the website without your name, once staff checked it.",
+    },
+    "followup_private": {
+        "id": "Balai: terima kasih. {code} tidak ditampilkan di situs. Cek status: CEK {code}",
+        "en": "Balai: thank you. {code} will not be shown on the website. Check: STATUS {code}",
+    },
     "try_later": {
         "id": "Balai: maaf, pesan Anda belum dapat diproses. Silakan kirim lagi beberapa saat lagi.",
         "en": "Balai: sorry, we could not process your message. Please send it again a little later.",
@@ -157,13 +190,15 @@ SAMPLE: dict[str, dict[str, str]] = {
     "id": {"code": "KT-7M4Q-2X9P", "status": "Menunggu tanggapan warga", "agency": "Disdukcapil Kota Samarinda",
            "due_date": "14-03-2026", "closed_date": "02-03-2026", "score": "4", "minutes": "10",
            "categories": "JALAN, AIR, LISTRIK, SAMPAH, KESEHATAN, PENDIDIKAN, IZIN, PAJAK, BANJIR, LAINNYA",
-           "example": "JALAN", "usage": USAGE["answer"]["id"],
+           "example": "JALAN", "usage": USAGE["answer"]["id"], "next": "2", "category": "LINGKUNGAN",
+           "items": "1 JALAN 2 SEHAT 3 SEKOLAH 4 TERTIB 5 KORUPSI",
            "reason": "Nomor telepon ini tidak valid untuk Indonesia, periksa lagi nomornya.",
            "answer": "Perbaikan jalan dijadwalkan minggu kedua Maret oleh UPTD PU wilayah Samarinda."},
     "en": {"code": "KT-7M4Q-2X9P", "status": "Waiting for the citizen", "agency": "Disdukcapil Kota Samarinda",
            "due_date": "14-03-2026", "closed_date": "02-03-2026", "score": "4", "minutes": "10",
            "categories": "JALAN, AIR, LISTRIK, SAMPAH, KESEHATAN, PENDIDIKAN, IZIN, PAJAK, BANJIR, LAINNYA",
-           "example": "JALAN", "usage": USAGE["answer"]["en"],
+           "example": "JALAN", "usage": USAGE["answer"]["en"], "next": "2", "category": "LINGKUNGAN",
+           "items": "1 JALAN 2 SEHAT 3 SEKOLAH 4 TERTIB 5 KORUPSI",
            "reason": "This phone number is not valid for Indonesia, please check it.",
            "answer": "The road repair is scheduled for the second week of March by the public works unit."},
 }

@@ -63,6 +63,8 @@ register_rules(
         "office.counter": Rule(frozenset({"counter"}), "any"),
         "office.head": Rule(frozenset({"head"}), "any"),
         "office.inspectorate": Rule(frozenset({"inspector"}), "government"),
+        # the application registry is kept by Diskominfo's ICT agents (docs/regulations.md §13)
+        "ict.manage_registry": Rule(frozenset({"ict_agent"}), "any"),
     }
 )
 
@@ -79,6 +81,7 @@ RULES: dict[str, OfficeRule] = {
     "office:my_queue": OfficeRule(STAFF),
     "office:case": OfficeRule(STAFF, object_rule="case.view"),
     "office:attachment": OfficeRule(STAFF, object_rule="case.attachment"),
+    "office:case_public": OfficeRule(STAFF, object_rule="case.verify"),
     # office B adds its pages below (counter, bulk, head, inspectorate, agency administration)
     "office:counter": OfficeRule(STAFF, permission="office.counter"),
     "office:counter_done": OfficeRule(STAFF, permission="office.counter", object_rule="case.registered_by"),
@@ -90,6 +93,16 @@ RULES: dict[str, OfficeRule] = {
     "office:agency_members": OfficeRule(STAFF, permission="agency.manage_members",
                                         object_rule="agency.manage_members"),
     "office:agency_canned": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
+    # the ICT desk: every staff member of every agency; a request only to its requester and the approver
+    "office:ict_desk": OfficeRule(STAFF),
+    "office:ict_service": OfficeRule(STAFF, object_rule="ict.requester_agencies"),
+    "office:ict_request": OfficeRule(STAFF, object_rule="ict.requester or head of the requesting agency"),
+    "office:ict_notices": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:applications": OfficeRule(STAFF),
+    "office:application": OfficeRule(STAFF),
+    "office:application_clusters": OfficeRule(STAFF),
+    "office:application_new": OfficeRule(STAFF, permission="ict.manage_registry"),
+    "office:application_edit": OfficeRule(STAFF, permission="ict.manage_registry"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, inspectorate, queue
+from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, ict, inspectorate, queue
 
 app_name = "office"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("saya/", queue.my_queue_view, name="my_queue"),
     path("berkas/<str:code>/", case.case_view, name="case"),
     path("berkas/<str:code>/lampiran/<int:attachment_id>/", case.attachment_view, name="attachment"),
+    path("berkas/<str:code>/publik/", case.public_version_view, name="case_public"),
     # office B: counter, bulk actions, head of unit, inspectorate, agency administration
     path("loket/", counter.counter_view, name="counter"),
     path("loket/selesai/<str:code>/", counter.counter_done_view, name="counter_done"),
@@ -28,4 +29,14 @@ urlpatterns = [
     path("instansi/", agency_admin.units_view, name="agency_admin"),
     path("instansi/anggota/", agency_admin.members_view, name="agency_members"),
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
+    # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
+    path("tik/", ict.desk_view, name="ict_desk"),
+    path("tik/status/", ict.notices_view, name="ict_notices"),
+    path("tik/layanan/<slug:code>/", ict.desk_service_view, name="ict_service"),
+    path("tik/permintaan/<str:code>/", ict.desk_request_view, name="ict_request"),
+    path("aplikasi/", ict.applications_view, name="applications"),
+    path("aplikasi/baru/", ict.application_new_view, name="application_new"),
+    path("aplikasi/kembar/", ict.clusters_view, name="application_clusters"),
+    path("aplikasi/<slug:slug>/", ict.application_view, name="application"),
+    path("aplikasi/<slug:slug>/ubah/", ict.application_edit_view, name="application_edit"),
 ]

@@ -83,8 +83,8 @@ def bar_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[str
             h = max(1, round(plot * max(v, 0) / peak))
             parts.append(f'<rect x="{x + 3}" y="{top + plot - h}" width="{slot - 6}" height="{h}" fill="{BAR}"/>')
         parts.append(f'<text x="{x + slot // 2}" y="{top + plot - (round(plot * max(v or 0, 0) / peak)) - 3}" '
-                     f'font-size="10" text-anchor="middle" fill="currentColor">{_fmt(value)}</text>')
-        parts.append(f'<text x="{x + slot // 2}" y="{height - 12}" font-size="10" text-anchor="middle" '
+                     f'font-size="12" text-anchor="middle" fill="currentColor">{_fmt(value)}</text>')
+        parts.append(f'<text x="{x + slot // 2}" y="{height - 12}" font-size="12" text-anchor="middle" '
                      f'fill="currentColor">{_label(label, max(6, slot // 6))}</text>')
     parts.append("</svg>")
     return Chart(mark_safe("".join(parts)), title, desc, tuple(items))  # noqa: S308 # nosec B308, B703 # every text escaped above
@@ -105,7 +105,7 @@ def line_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
     for i, v in enumerate(values):
         x = 10 + i * step + step // 2
         if v is None:  # no data: a dash on the axis, and the line breaks
-            parts.append(f'<text x="{x}" y="{top + plot - 4}" font-size="10" text-anchor="middle" '
+            parts.append(f'<text x="{x}" y="{top + plot - 4}" font-size="12" text-anchor="middle" '
                          f'fill="currentColor">–</text>')
             if len(segment) > 1:
                 points.append(segment)
@@ -114,7 +114,7 @@ def line_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
         y = top + plot - round(plot * max(v, 0) / peak)
         segment.append(f"{x},{y}")
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{BAR}"/>')
-        parts.append(f'<text x="{x}" y="{y - 6}" font-size="10" text-anchor="middle" '
+        parts.append(f'<text x="{x}" y="{y - 6}" font-size="12" text-anchor="middle" '
                      f'fill="currentColor">{_fmt(items[i][1])}</text>')
     if len(segment) > 1:
         points.append(segment)
@@ -122,7 +122,7 @@ def line_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
         parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" stroke-width="2"/>')
     for i, (label, _v) in enumerate(items):
         x = 10 + i * step + step // 2
-        parts.append(f'<text x="{x}" y="{height - 12}" font-size="10" text-anchor="middle" '
+        parts.append(f'<text x="{x}" y="{height - 12}" font-size="12" text-anchor="middle" '
                      f'fill="currentColor">{_label(label, 8)}</text>')
     parts.append("</svg>")
     return Chart(mark_safe("".join(parts)), title, desc, tuple(items))  # noqa: S308 # nosec B308, B703 # every text escaped above
@@ -141,7 +141,7 @@ def hbar_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
              f'<line x1="{zero}" y1="0" x2="{zero}" y2="{height}" stroke="{AXIS}"/>']
     for i, (label, value) in enumerate(items):
         y = 4 + i * row
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" font-size="11" text-anchor="end" '
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" font-size="13" text-anchor="end" '
                      f'fill="currentColor">{_label(label, 28)}</text>')
         v = values[i]
         if v is not None and v != 0:
@@ -150,6 +150,6 @@ def hbar_chart(*, chart_id: str, title: str, desc: str, items: Sequence[tuple[st
             parts.append(f'<rect x="{x}" y="{y + 3}" width="{w}" height="{row - 8}" '
                          f'fill="{BAR if v > 0 else NEGATIVE}"/>')
         end = zero + (round(bar_w * v / span) if v and v > 0 else 0)
-        parts.append(f'<text x="{end + 4}" y="{y + 14}" font-size="11" fill="currentColor">{_fmt(value)}</text>')
+        parts.append(f'<text x="{end + 4}" y="{y + 14}" font-size="13" fill="currentColor">{_fmt(value)}</text>')
     parts.append("</svg>")
     return Chart(mark_safe("".join(parts)), title, desc, tuple(items))  # noqa: S308 # nosec B308, B703 # every text escaped above

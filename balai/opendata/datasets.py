@@ -26,7 +26,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from balai.cases.selectors import publicly_listable_values
-from balai.cases.visibility import redact_name, redact_text
+from balai.cases.visibility import mask_named_people, redact_name, redact_text
+from balai.ict.selectors import application_rows, monthly_uptime_rows
 from balai.opendata.selectors import audit_heads
 from balai.transparency.figures import as_row
 from balai.transparency.selectors import aggregate_rows, scope_names
@@ -149,7 +150,8 @@ CASE_FIELDS: tuple[Field, ...] = (
 
 _CASE_COLUMNS = ("id", "kind", "channel", "agency__slug", "service__code", "complaint_category__slug",
                  "region__code", "confidentiality", "status", "is_open", "submitted_at", "closed_at",
-                 "elapsed_working_days", "title", "description", "latitude", "longitude", "contact_name")
+                 "elapsed_working_days", "title", "description", "latitude", "longitude", "contact_name",
+                 "extra")
 
 
 def _round(value: Decimal | None) -> Decimal | None:
@@ -165,7 +167,11 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
     chunks."""
     tz = timezone.get_current_timezone()
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
-         days, title, description, lat, lon, name) in publicly_listable_values(_CASE_COLUMNS, chunk_size=CHUNK_SIZE):
+         days, title, description, lat, lon, name, extra) in publicly_listable_values(_CASE_COLUMNS,
+                                                                                     chunk_size=CHUNK_SIZE):
+        version = (extra or {}).get("public_version") or {}  # a moderator's public text (ADR 0043)
+        title = version.get("title") or title
+        description = version.get("description", description)
         parts = region.split(".") if region else []
         yield {
             "id": pk, "kind": kind, "channel": channel, "agency": agency or "", "service": service or "",
@@ -174,8 +180,8 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
             "confidentiality": conf, "status": status, "is_open": is_open,
             "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
             "working_days": days,
-            "title": redact_name(redact_text(title), name),
-            "description": redact_name(redact_text(description), name),
+            "title": mask_named_people(redact_name(redact_text(title), name)),
+            "description": mask_named_people(redact_name(redact_text(description), name)),
             "latitude": _round(lat), "longitude": _round(lon),
         }
 
@@ -192,6 +198,37 @@ AUDIT_FIELDS: tuple[Field, ...] = (
 def audit_head_rows() -> Iterator[dict[str, Any]]:
     for day, count, last_hash in audit_heads(chunk_size=CHUNK_SIZE):
         yield {"day": day.isoformat(), "count": count, "hash": last_hash}
+
+
+# --- Diskominfo's registry and status figures (docs/regulations.md §13) ---------------------------------
+
+APPLICATION_FIELDS: tuple[Field, ...] = (
+    Field("slug", "string", _("Identifier of the application in this registry.")),
+    Field("name", "string", _("Name.")),
+    Field("agency", "string", _("Owner agency.")),
+    Field("unit", "string", _("Owner unit.")),
+    Field("purpose", "string", _("What it is for.")),
+    Field("spbe_code", "string", _("Business process it serves (SPBE reference-architecture code).")),
+    Field("type", "string", _("umum (general, national) or khusus (special).")),
+    Field("url", "string", _("Address.")),
+    Field("hosting", "string", _("Where it runs.")),
+    Field("technology", "string", _("Main technology.")),
+    Field("personal_data", "boolean", _("Whether it holds personal data.")),
+    Field("classification", "string", _("Classification of its data.")),
+    Field("status", "string", _("development, live or retired.")),
+    Field("users", "string", _("Who uses it: public, staff or both.")),
+    Field("year", "integer", _("Year built.")),
+    Field("budget_line", "string", _("Budget line.")),
+    Field("last_security_test", "date", _("Date of the last security test.")),
+    Field("approval_reference", "string", _("Approval letter for a new application.")),
+)
+UPTIME_FIELDS: tuple[Field, ...] = (
+    Field("application", "string", _("Identifier of the application (see the applications dataset).")),
+    Field("month", "month", _("Month (WITA).")),
+    Field("checks", "integer", _("Number of automatic checks.")),
+    Field("uptime_pct", "decimal", _("Share of checks that found it up, in percent.")),
+    Field("mean_response_ms", "integer", _("Mean response time of the successful checks, in milliseconds.")),
+)
 
 
 # --- the list -------------------------------------------------------------------------------------------
@@ -225,6 +262,13 @@ DATASETS: dict[str, Dataset] = {d.slug: d for d in (
             _("Once a day, the number of records in the audit chain and the hash of the newest one, so anyone can "
               "check later that history was not rewritten."), AUDIT_FIELDS, audit_head_rows, frequency="daily",
             kind="audit"),
+    Dataset("aplikasi", _("Government applications"),
+            _("The registry of the government's applications: owner, purpose, SPBE business process, hosting, "
+              "data held and status. Planned applications are not listed."), APPLICATION_FIELDS, application_rows,
+            kind="cases"),
+    Dataset("uptime-bulanan", _("Monthly uptime of the government's applications"),
+            _("Per application and month: number of automatic checks, uptime in percent and mean response time."),
+            UPTIME_FIELDS, monthly_uptime_rows, frequency="daily", kind="cases"),
 )}
 
 

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from balai.agencies.selectors import agency_by_slug
 from balai.catalog.selectors import all_services_of, service_by_code
+from balai.i18n import current_language
 from balai.opendata.charts import bar_chart, hbar_chart, line_chart
+from balai.opendata.periods import ALL, Period, parse_period, period_choices
 from balai.transparency import selectors as t
 
 TREND_MONTHS = 12
@@ -98,8 +100,12 @@ def _trend_start() -> date | None:
     return months[-TREND_MONTHS] if len(months) > TREND_MONTHS else None
 
 
-def _trend_charts(prefix: str, *, scope: str, scope_id: int | None, name: str) -> dict[str, Any]:
-    series = t.trends(scope=scope, scope_id=scope_id, start=_trend_start())[-TREND_MONTHS:]
+def _trend_charts(prefix: str, *, scope: str, scope_id: int | None, name: str,
+                  period: Period = ALL) -> dict[str, Any]:
+    if period.start is not None:
+        series = t.trends(scope=scope, scope_id=scope_id, start=period.start, end=period.end)
+    else:
+        series = t.trends(scope=scope, scope_id=scope_id, start=_trend_start())[-TREND_MONTHS:]
     if not series:
         return {}
     first, last = month_label(series[0].month), month_label(series[-1].month)
@@ -124,10 +130,10 @@ def _backlog_chart(prefix: str, backlog: t.Backlog) -> Any:
                      items=[(str(AGE_LABELS[k]), v) for k, v in backlog.by_age.items()])
 
 
-def _gaps(prefix: str, *, scope: str, scope_id: int | None) -> list[dict[str, Any]]:
+def _gaps(prefix: str, *, scope: str, scope_id: int | None, period: Period = ALL) -> list[dict[str, Any]]:
     sections = []
     for split in GAP_SPLITS[scope]:
-        report = t.inclusion_gap(split=split, scope=scope, scope_id=scope_id)
+        report = t.inclusion_gap(split=split, scope=scope, scope_id=scope_id, start=period.start, end=period.end)
         if not report.rows:
             continue
         shown = [r for r in report.rows if not r.suppressed]
@@ -148,20 +154,34 @@ def _gaps(prefix: str, *, scope: str, scope_id: int | None) -> list[dict[str, An
     return sections
 
 
+def _period(request: HttpRequest, keep: tuple[str, ...] = ()) -> tuple[Period, dict[str, Any]]:
+    """The page's period (`?periode=`) and what the period menu needs."""
+    parsed = parse_period(request.GET.get("periode"))
+    period = parsed or ALL
+    lang = current_language()
+    return period, {
+        "period": period, "period_label": period.label(lang), "period_unknown": parsed is None,
+        "period_choices": period_choices(t.available_months(), lang),
+        "period_keep": [(k, request.GET[k]) for k in keep if request.GET.get(k)],
+    }
+
+
 def overview(request: HttpRequest) -> HttpResponse:
-    context = cached_context(("overview", request.LANGUAGE_CODE), _overview_context)
-    return render(request, "opendata/overview.html", context)
+    period, menu = _period(request)
+    context = cached_context(("overview", request.LANGUAGE_CODE, period.key), lambda: _overview_context(period))
+    return render(request, "opendata/overview.html", {**context, **menu})
 
 
-def _overview_context() -> dict[str, Any]:
-    figures = t.overview()
+def _overview_context(period: Period = ALL) -> dict[str, Any]:
+    figures = t.overview(start=period.start, end=period.end)
     backlog = t.backlog()
     name = _("the province")
     return {
         "figures": figures, "backlog": backlog, "backlog_chart": _backlog_chart("gov", backlog),
-        "trend": _trend_charts("gov", scope="government", scope_id=None, name=name),
-        "gaps": _gaps("gov", scope="government", scope_id=None),
-        "ranking": t.agency_ranking(sort="received")[:5], "updated": t.last_updated(),
+        "trend": _trend_charts("gov", scope="government", scope_id=None, name=name, period=period),
+        "gaps": _gaps("gov", scope="government", scope_id=None, period=period),
+        "ranking": t.agency_ranking(sort=DEFAULT_RANKING, start=period.start, end=period.end)[:5],
+        "updated": t.last_updated(),
     }
 
 
@@ -169,17 +189,20 @@ def agency(request: HttpRequest, slug: str) -> HttpResponse:
     obj = agency_by_slug(slug)
     if obj is None:
         raise Http404(_("No agency with this address."))
-    context = cached_context(("agency", request.LANGUAGE_CODE, obj.pk), lambda: _agency_context(obj))
-    return render(request, "opendata/agency.html", {**context, "agency": obj})
+    period, menu = _period(request)
+    context = cached_context(("agency", request.LANGUAGE_CODE, obj.pk, period.key),
+                             lambda: _agency_context(obj, period))
+    return render(request, "opendata/agency.html", {**context, **menu, "agency": obj})
 
 
-def _agency_context(obj: Any) -> dict[str, Any]:
+def _agency_context(obj: Any, period: Period = ALL) -> dict[str, Any]:
     backlog = t.backlog(scope="agency", scope_id=obj.pk)
     return {
-        "agency": obj, "figures": t.agency_figures(agency=obj), "backlog": backlog,
-        "backlog_chart": _backlog_chart("agency", backlog),
-        "trend": _trend_charts("agency", scope="agency", scope_id=obj.pk, name=obj.short_name or obj.name_id),
-        "gaps": _gaps("agency", scope="agency", scope_id=obj.pk),
+        "agency": obj, "figures": t.agency_figures(agency=obj, start=period.start, end=period.end),
+        "backlog": backlog, "backlog_chart": _backlog_chart("agency", backlog),
+        "trend": _trend_charts("agency", scope="agency", scope_id=obj.pk, name=obj.short_name or obj.name_id,
+                               period=period),
+        "gaps": _gaps("agency", scope="agency", scope_id=obj.pk, period=period),
         "services": all_services_of(obj),
         "updated": t.last_updated(),
     }
@@ -190,34 +213,44 @@ def service(request: HttpRequest, code: str) -> HttpResponse:
     if obj is None:
         raise Http404(_("No service with this address."))
     name = obj.name_en if request.LANGUAGE_CODE == "en" and obj.name_en else obj.name_id
-    context = cached_context(("service", request.LANGUAGE_CODE, obj.pk), lambda: {
-        "service": obj, "service_name": name, "figures": t.service_figures(service=obj),
-        "trend": _trend_charts("service", scope="service", scope_id=obj.pk, name=name),
+    period, menu = _period(request)
+    context = cached_context(("service", request.LANGUAGE_CODE, obj.pk, period.key), lambda: {
+        "service": obj, "service_name": name,
+        "figures": t.service_figures(service=obj, start=period.start, end=period.end),
+        "trend": _trend_charts("service", scope="service", scope_id=obj.pk, name=name, period=period),
         "updated": t.last_updated()})
-    context = {**context, "service": obj, "service_name": name}
+    context = {**context, **menu, "service": obj, "service_name": name}
     return render(request, "opendata/service.html", context)
 
 
+# The figures agencies are ranked by: how well they serve (on time, satisfaction), never how much they
+# handle. Volumes (received, closed, open, objections) are shown in the table, not ranked.
+RANKED_BY = ("closed_on_time_pct", "ikm_converted")
+DEFAULT_RANKING = "closed_on_time_pct"
+
+
 def ranking(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("urut", "received")
-    unknown = sort not in t.RANK_FIGURES
+    sort = request.GET.get("urut", DEFAULT_RANKING)
+    unknown = sort not in RANKED_BY
     if unknown:
-        sort = "received"
-    context = cached_context(("ranking", request.LANGUAGE_CODE, sort), lambda: _ranking_context(sort))
-    return render(request, "opendata/ranking.html", {**context, "unknown": unknown})
+        sort = DEFAULT_RANKING
+    period, menu = _period(request, keep=("urut",))
+    context = cached_context(("ranking", request.LANGUAGE_CODE, sort, period.key),
+                             lambda: _ranking_context(sort, period))
+    return render(request, "opendata/ranking.html", {**context, **menu, "unknown": unknown})
 
 
-def _ranking_context(sort: str) -> dict[str, Any]:
-    rows = t.agency_ranking(sort=sort)
+def _ranking_context(sort: str, period: Period = ALL) -> dict[str, Any]:
+    rows = t.agency_ranking(sort=sort, start=period.start, end=period.end)
     chart = hbar_chart(
         chart_id="ranking", title=_("Agencies by %(figure)s") % {"figure": FIGURE_LABELS[sort]},
         desc=_("Horizontal bars of %(figure)s for each agency, in ranking order; the table below gives the same "
                "numbers and the other figures.") % {"figure": FIGURE_LABELS[sort]},
         items=[(r.short_name or r.name, _rank_value(r, sort)) for r in rows])
-    columns = [{"key": k, "label": SHORT_LABELS[k], "title": FIGURE_LABELS[k], "current": k == sort}
-               for k in t.RANK_FIGURES]
+    columns = [{"key": k, "label": SHORT_LABELS[k], "title": FIGURE_LABELS[k], "current": k == sort,
+                "ranked": k in RANKED_BY} for k in t.RANK_FIGURES]
     table = [{"row": r, "values": [_rank_value(r, k) for k in t.RANK_FIGURES]} for r in rows]
-    return {"rows": table, "columns": columns, "sort": sort, "sort_label": FIGURE_LABELS[sort], "chart": chart,
+    return {"rows": table, "columns": columns, "ranked_by": [c for c in columns if c["ranked"]], "sort": sort, "sort_label": FIGURE_LABELS[sort], "chart": chart,
             "higher_better": t.RANK_FIGURES[sort], "updated": t.last_updated()}
 
 

@@ -59,3 +59,13 @@ urlpatterns += [
     path("laporan/", public_list.public_list, name="public_list"),
     path("laporan/<int:pk>/", public_list.public_case, name="public_case"),
 ]
+
+# Diskominfo's public pages: the application registry and the status page (docs/regulations.md §13).
+from balai.portal.views import ict  # noqa: E402
+
+urlpatterns += [
+    path("aplikasi/", ict.applications, name="applications"),
+    path("aplikasi/<slug:slug>/", ict.application, name="application"),
+    path("aplikasi/<slug:slug>/publiccode.yml", ict.publiccode_yml, name="publiccode"),
+    path("status/", ict.status, name="status"),
+]

@@ -87,6 +87,7 @@ class IkmResult:
     below_sample: bool = False  # fewer respondents than Krejcie–Morgan recommends
     quick_count: int = 0
     quick_average: Fraction | None = None
+    quick_included: bool = False  # the quick ratings are counted in the index (and in `respondents`)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -99,8 +100,18 @@ class IkmResult:
 
 
 def ikm_from_sums(*, sums: Mapping[str, int], counts: Mapping[str, int], respondents: int,
-                  population: int | None = None, quick_sum: int = 0, quick_count: int = 0) -> IkmResult:
-    """The IKM from per-element score sums and answer counts (what the roll-ups keep)."""
+                  population: int | None = None, quick_sum: int = 0, quick_count: int = 0,
+                  include_quick: bool = False) -> IkmResult:
+    """The IKM from per-element score sums and answer counts (what the roll-ups keep).
+
+    `include_quick`: count each quick rating (one 1–4 answer by SMS/WhatsApp/web, docs/regulations.md §1)
+    as a respondent who gave that score to every one of the nine elements, so that people who rate by SMS
+    count in the index (the public figures do; `IkmResult.quick_count` says how many of the respondents).
+    """
+    if include_quick and quick_count:
+        sums = {k: int(sums.get(k, 0) or 0) + quick_sum for k in ELEMENT_KEYS}
+        counts = {k: int(counts.get(k, 0) or 0) + quick_count for k in ELEMENT_KEYS}
+        respondents += quick_count
     nrr: dict[str, Fraction] = {}
     answers: dict[str, int] = {}
     for key in ELEMENT_KEYS:
@@ -122,6 +133,7 @@ def ikm_from_sums(*, sums: Mapping[str, int], counts: Mapping[str, int], respond
         respondents=respondents, missing_elements=missing if respondents else (), population=population,
         recommended_sample=sample, below_sample=bool(sample is not None and respondents < sample),
         quick_count=quick_count, quick_average=Fraction(quick_sum, quick_count) if quick_count else None,
+        quick_included=include_quick and bool(quick_count),
     )
 
 

@@ -130,7 +130,7 @@ def figures_from(sums: Mapping[str, int], hist: Mapping[int, int], *, min_cases:
         ikm = ikm_from_sums(sums={k: sums[f"s_{k}"] for k in ELEMENT_KEYS},
                             counts={k: sums[f"n_{k}"] for k in ELEMENT_KEYS}, respondents=sums["respondents"],
                             population=closed or None, quick_sum=sums["quick_sum"],
-                            quick_count=sums["quick_count"])
+                            quick_count=sums["quick_count"], include_quick=True)
     n_hist = sum(hist.values())
     return Figures(
         received=sums["received"], closed=closed, open=sums["open_now"], median_days=median(hist),

@@ -367,6 +367,11 @@ def inclusion_gap(*, split: str, scope: str = Scope.GOVERNMENT, scope_id: int | 
 
 def describe_gap(row: GapRow, *, figure: str = "median_days") -> str:
     """A plain sentence for a gap row, e.g. "Mahakam Ulu: 2.3 working days longer than overall."."""
+    from django.utils.formats import number_format
+
+    def n(number: Decimal | float | int) -> str:  # "1,5" in Indonesian, "1.5" in English
+        return number_format(number, use_l10n=True)
+
     value = row.gap.get(figure)
     if row.suppressed:
         return _("%(label)s: fewer than %(n)d cases, not shown.") % {"label": row.label, "n": MIN_CELL}
@@ -374,14 +379,14 @@ def describe_gap(row: GapRow, *, figure: str = "median_days") -> str:
         return _("%(label)s: no data.") % {"label": row.label}
     if figure in ("median_days", "p90_days"):
         if value > 0:
-            return _("%(label)s: %(n)s working days longer than overall.") % {"label": row.label, "n": value}
+            return _("%(label)s: %(n)s working days longer than overall.") % {"label": row.label, "n": n(value)}
         if value < 0:
-            return _("%(label)s: %(n)s working days shorter than overall.") % {"label": row.label, "n": -value}
+            return _("%(label)s: %(n)s working days shorter than overall.") % {"label": row.label, "n": n(-value)}
         return _("%(label)s: the same as overall.") % {"label": row.label}
     if value > 0:
-        return _("%(label)s: %(n)s points higher than overall.") % {"label": row.label, "n": value}
+        return _("%(label)s: %(n)s points higher than overall.") % {"label": row.label, "n": n(value)}
     if value < 0:
-        return _("%(label)s: %(n)s points lower than overall.") % {"label": row.label, "n": -value}
+        return _("%(label)s: %(n)s points lower than overall.") % {"label": row.label, "n": n(-value)}
     return _("%(label)s: the same as overall.") % {"label": row.label}
 
 

@@ -289,6 +289,56 @@ def days_off(year: int, *, government_id: int | None = None) -> dict[date, str]:
     return dict(_year(government_id, year).days_off)
 
 
+def _office_span(day: date, government_id: int | None) -> tuple[datetime, datetime] | None:
+    """(opening, closing) of `day` in WITA, or None when `day` is not a working day."""
+    if day.toordinal() not in _year(government_id, day.year).working:
+        return None
+    opens, closes = _office_hours(government_id)
+    return (datetime.combine(day, opens, tzinfo=LOCAL_TZ), datetime.combine(day, closes, tzinfo=LOCAL_TZ))
+
+
+def add_office_minutes(start: datetime, minutes: int, *, government_id: int | None = None) -> datetime:
+    """The moment `minutes` of office time after `start`: only the office hours of working days count
+    (weekends, holidays and cuti bersama do not, docs/regulations.md §7). Used for the ICT desk's response and
+    resolution targets (docs/regulations.md §13). A start outside office hours counts from the next opening.
+    """
+    if minutes < 0:
+        raise ValueError("minutes must not be negative")
+    _check_version()
+    moment = _local(start)
+    left = timedelta(minutes=minutes)
+    day = moment.date()
+    for _guard in range(366 * 20):
+        span = _office_span(day, government_id)
+        if span is not None:
+            begin = max(span[0], moment)
+            if begin < span[1]:
+                room = span[1] - begin
+                if left <= room:
+                    return begin + left
+                left -= room
+        day = day + timedelta(days=1)
+    raise ValueError("target too far away")  # pragma: no cover - twenty years of minutes
+
+
+def office_minutes_between(start: datetime, end: datetime, *, government_id: int | None = None) -> int:
+    """Minutes of office time (working days, office hours) between `start` and `end`; 0 when end <= start."""
+    if end <= start:
+        return 0
+    _check_version()
+    a, b = _local(start), _local(end)
+    total = timedelta()
+    day = a.date()
+    while day <= b.date():
+        span = _office_span(day, government_id)
+        if span is not None:
+            lo, hi = max(span[0], a), min(span[1], b)
+            if hi > lo:
+                total += hi - lo
+        day = day + timedelta(days=1)
+    return int(total.total_seconds() // 60)
+
+
 def invalidate_after_write(**_signal: object) -> None:
     """Empty the cache after a calendar entry was saved or deleted (a signal receiver, see `apps.py`), and
     again after commit, in case another thread rebuilt the cache from the pre-commit state meanwhile."""

@@ -149,3 +149,62 @@ PUBLIC_PAGES += [
     PublicPage("information-contact", "/informasi/kontak/"),
     PublicPage("information-check", "/informasi/periksa/"),
 ]
+
+# --- SMS / WhatsApp channel: /sms/ and its poster (the number itself: tests/browser/test_sms_pages.py) ------
+PUBLIC_PAGES += [
+    PublicPage("sms", "/sms/"),
+    PublicPage("sms-poster", "/sms/poster/"),
+    PublicPage("search-elsewhere", "/layanan/?q=ktp"),
+]
+
+
+def seed_elsewhere(data: dict) -> None:
+    from balai.catalog.models import ExternalService
+
+    ExternalService.objects.get_or_create(code="ktp-el", defaults={
+        "name_id": "KTP elektronik (KTP-el)", "name_en": "Electronic identity card (KTP-el)",
+        "provider_id": "Disdukcapil kabupaten/kota", "provider_en": "the Disdukcapil of your regency or city",
+        "url": "https://dukcapil.kemendagri.go.id/", "keywords": "ktp ktp-el e-ktp"})
+
+
+SEEDERS.append(seed_elsewhere)
+
+
+# --- Diskominfo: the application registry and the status page (/aplikasi/, /status/) -------------------------
+def seed_ict(data: dict) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from balai.agencies.models import Agency
+    from balai.ict.models import Application
+    from balai.ict.probes import Outcome
+    from balai.ict.services import notice_open, record_probe
+
+    agency = Agency.objects.order_by("pk").first()
+    now = timezone.now()
+    for n, (state, status) in enumerate([("up", "live"), ("down", "live"), ("slow", "live"), ("up", "retired")]):
+        app = Application.objects.create(
+            slug=f"aplikasi-{n}", name=f"Aplikasi {n}", agency=agency, purpose="Layanan publik daring " * 3,
+            spbe_code="RAB.03.02", status=status, users="public", url=f"http://127.0.0.1:9/{n}",
+            technology="Django, PostgreSQL", year=2022)
+        outcome = {"up": Outcome(True, 200, 120), "down": Outcome(False, 500, 80, "HTTP 500"),
+                   "slow": Outcome(True, 200, 4200)}[state]
+        record_probe(application=app, outcome=outcome, at=now)
+    notice_open(actor=None, kind="incident", title="Aplikasi 1 tidak bisa diakses", body="Sedang diperiksa.",
+                applications=[app])
+    notice_open(actor=None, kind="maintenance", title="Pemeliharaan jaringan", body="Satu jam.",
+                starts_at=now + datetime.timedelta(days=3))
+    from balai.ict.services import forget_status_board
+
+    forget_status_board()  # the cache table outlives the flush between browser tests
+    data["ict_app"] = "aplikasi-0"
+
+
+SEEDERS.append(seed_ict)
+PUBLIC_PAGES += [
+    PublicPage("applications", "/aplikasi/"),
+    PublicPage("application", "/aplikasi/{ict_app}/"),
+    PublicPage("status", "/status/"),
+    PublicPage("open-data-applications", "/data/aplikasi/"),
+]

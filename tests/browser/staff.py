@@ -53,6 +53,18 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("agency-units", "/kantor/instansi/", role="admin"),
     StaffPage("agency-members", "/kantor/instansi/anggota/", role="admin"),
     StaffPage("agency-canned", "/kantor/instansi/jawaban/", role="admin"),
+    # Diskominfo's ICT desk and the application registry (ADR 0037)
+    StaffPage("ict-desk", "/kantor/tik/"),
+    StaffPage("ict-service-incident", "/kantor/tik/layanan/{ict_incident}/"),
+    StaffPage("ict-service-proposal", "/kantor/tik/layanan/{ict_proposal}/"),
+    StaffPage("ict-request", "/kantor/tik/permintaan/{ict_case}/"),
+    StaffPage("ict-request-approval", "/kantor/tik/permintaan/{ict_approval_case}/", role="head"),
+    StaffPage("ict-case-agent", "/kantor/berkas/{ict_case}/", role="ict_agent"),
+    StaffPage("ict-notices", "/kantor/tik/status/", role="ict_agent"),
+    StaffPage("applications", "/kantor/aplikasi/"),
+    StaffPage("application", "/kantor/aplikasi/{ict_app}/"),
+    StaffPage("application-edit", "/kantor/aplikasi/{ict_app}/ubah/", role="ict_agent"),
+    StaffPage("application-clusters", "/kantor/aplikasi/kembar/"),
 ]
 
 
@@ -99,6 +111,38 @@ def seed_staff(data: dict) -> None:
     Case.objects.filter(pk=complaint.pk).update(escalation_level=2)
     data.update(case=case.tracking_code, anon_case=anon.tracking_code, complaint=complaint.tracking_code,
                 users=users, agency=agency, unit=unit, service=service.pk, counter_case=counter_case.tracking_code)
+    seed_ict_desk(data)
+
+
+def seed_ict_desk(data: dict) -> None:
+    """Diskominfo with an ICT agent and ICT services; a ticket of the operator, one waiting for the approval
+    of the head (of the operator's agency), and two similar applications."""
+    from balai.catalog.models import Service
+    from balai.ict.models import Application, ServiceProfile
+    from balai.ict.services import DeskRequest, desk_submit
+    from tests.factories import AgencyFactory, ServiceFactory, UnitFactory
+
+    diskominfo = AgencyFactory(short_name="Diskominfo", slug="diskominfo-uji")
+    ict_unit = UnitFactory(agency=diskominfo, slug="aptika-uji")
+    data["users"]["ict_agent"] = officer("ict_agent", ict_unit)
+    services = {}
+    for code, ticket, approval in (("tik-gangguan-uji", "incident", False), ("tik-aplikasi-uji", "application", True)):
+        services[ticket] = ServiceFactory(code=code, kind=Service.Kind.ICT, agency=diskominfo, unit=ict_unit,
+                                          name_id=f"Layanan TIK {ticket}", name_en=f"ICT service {ticket}")
+        ServiceProfile.objects.create(service=services[ticket], ticket=ticket, needs_agency_head_approval=approval)
+    operator = data["users"]["operator"]
+    ticket = desk_submit(DeskRequest(service=services["incident"], requester=operator, agency_id=data["agency"].pk,
+                                     title="Jaringan kantor putus", impact="high", urgency="medium"))
+    proposal = desk_submit(DeskRequest(
+        service=services["application"], requester=operator, agency_id=data["agency"].pk, title="Aplikasi pegawai",
+        proposal={"name": "E-Pegawai", "spbe_code": "RAB.03.02",
+                  "purpose": "Mengelola data kepegawaian ASN: cuti dan absensi pegawai."}))
+    for n, agency in enumerate((data["agency"], diskominfo)):
+        Application.objects.create(slug=f"simpeg-uji-{n}", name=f"SIMPEG {agency.short_name}", agency=agency,
+                                   purpose="Mengelola data kepegawaian ASN: cuti, absensi dan kenaikan pangkat.",
+                                   spbe_code="RAB.03.02", status="live", users="staff")
+    data.update(ict_incident="tik-gangguan-uji", ict_proposal="tik-aplikasi-uji", ict_case=ticket.tracking_code,
+                ict_approval_case=proposal.tracking_code, ict_app="simpeg-uji-0")
 
 
 def totp_now(key: str = TOTP_KEY) -> str:

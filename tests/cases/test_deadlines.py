@@ -226,7 +226,9 @@ def test_due_soon_breach_and_escalation_levels(world, submit):
     result = sweep(now=wita(2026, 7, 9, 16))
     case.refresh_from_db()
     assert result.escalated_to_inspectorate == 1 and case.escalation_level == 2
-    assert case.events.filter(kind="escalation").last().data["inspectorate"] == world.inspectorate.pk
+    # an ICT request's level 2 is Diskominfo's head (ICT_REQUEST.escalation_chain), not the inspectorate
+    last = case.events.filter(kind="escalation").last().data
+    assert last["to"] == "agency_head" and last["agency"] == case.agency_id
     assert sweep(now=wita(2026, 7, 20, 9)).as_dict() == sweep(now=wita(2026, 7, 20, 9)).as_dict() == {
         "due_soon_marked": 0, "due_soon_cleared": 0, "breached": 0, "escalated_to_head": 0,
         "escalated_to_inspectorate": 0, "auto_closed": 0, "closure_notices": 0, "failed": 0}

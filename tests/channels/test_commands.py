@@ -54,7 +54,7 @@ def test_report_in_english_files_an_english_case(sms, place):
 def test_whatsapp_report_is_answered_on_whatsapp(sms, place):
     sms("LAPOR JALAN lubang", channel="whatsapp")
     case = Case.objects.get()
-    assert case.channel == "whatsapp" and case.messages.get().channel == "whatsapp"
+    assert case.channel == "whatsapp" and {m.channel for m in case.messages.all()} == {"whatsapp"}
 
 
 def test_citizen_account_with_the_number_gets_the_case(sms, place):
@@ -63,16 +63,17 @@ def test_citizen_account_with_the_number_gets_the_case(sms, place):
     assert Case.objects.get().citizen == citizen
 
 
-def test_unknown_category_lists_the_keywords(sms, place):
+def test_report_without_a_known_category_goes_to_the_triage_queue(sms, place):
     answer = sms("LAPOR LAMPU jalan gelap")
-    assert not Case.objects.exists()
-    assert "JALAN" in answer["reply"] and "LAYANAN" in answer["reply"]
-    assert fits_one_segment(answer["reply"])
-    assert InboundMessage.objects.get().detail == "report:unknown_category"
+    case = Case.objects.get()
+    assert case.tracking_code in answer["reply"]
+    assert case.complaint_category == place.services and case.extra["triage"]["reason"] == "no_category"
+    assert case.description == "LAMPU jalan gelap" and case.confidentiality == "confidential"
+    assert InboundMessage.objects.get().outcome == Outcome.TRIAGE
 
 
-def test_report_without_category_or_text(sms, place):
-    assert "JALAN, LAYANAN" in sms("LAPOR")["reply"]
+def test_bare_report_lists_numbered_categories_and_text_is_asked_for(sms, place):
+    assert "1 JALAN 2 LAYANAN" in sms("LAPOR")["reply"]
     reply = sms("REPORT jalan")["reply"]
     assert reply.startswith("Balai: write your report") and "REPORT JALAN" in reply
     assert not Case.objects.exists()
@@ -81,8 +82,10 @@ def test_report_without_category_or_text(sms, place):
 def test_inactive_category_is_not_offered(sms, place):
     place.services.is_active = False
     place.services.save()
-    reply = sms("LAPOR LAYANAN petugas tidak ramah")["reply"]
-    assert not Case.objects.exists() and "LAYANAN" not in reply
+    assert "LAYANAN" not in sms("LAPOR")["reply"]
+    sms("LAPOR LAYANAN petugas tidak ramah")
+    case = Case.objects.get()
+    assert case.complaint_category == place.roads and "triage" in case.extra
 
 
 def test_foreign_number_cannot_file_but_gets_a_clear_reply(sms, place):
@@ -193,7 +196,7 @@ def test_nilai_bad_score(sms, place):
 
 @pytest.mark.parametrize(("text", "needle"), [("BANTUAN", "LAPOR <kategori>"), ("help", "REPORT <category>"),
                                               ("apa ini", "pesan tidak dikenali"),
-                                              ("what is this please", "did not understand"),
+                                              ("hello thanks", "did not understand"),
                                               ("", "pesan tidak dikenali"), ("你好", "pesan tidak dikenali")])
 def test_help_and_anything_else(sms, place, text, needle):
     reply = sms(text)["reply"]

@@ -15,7 +15,7 @@ MESSAGES = CORPUS["messages"]
 
 
 def test_corpus_is_big_and_varied():
-    assert len(MESSAGES) >= 50
+    assert len(MESSAGES) >= 200
     texts = [m["text"] for m in MESSAGES]
     assert any(not t.strip() for t in texts)  # empty
     assert any(len(t) > 400 for t in texts)  # long
@@ -23,7 +23,8 @@ def test_corpus_is_big_and_varied():
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)  # CJK
     assert {m["expect"]["language"] for m in MESSAGES} == {"id", "en"}
     assert {m["expect"]["type"] for m in MESSAGES} == {"report", "status", "answer", "rate", "help", "invalid",
-                                                       "unknown"}
+                                                       "unknown", "menu", "choice"}
+    assert sum(m["expect"]["language"] == "en" for m in MESSAGES) >= 50
 
 
 @pytest.mark.parametrize("item", MESSAGES, ids=[f"{i:02d}-{m['text'][:30]}" for i, m in enumerate(MESSAGES)])

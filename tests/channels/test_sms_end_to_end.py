@@ -15,6 +15,7 @@ from balai.audit.services import verify_chain
 from balai.cases.commands import CaseCommand
 from balai.cases.deadlines import sweep
 from balai.cases.models import Case
+from balai.cases.selectors import publicly_listable_cases
 from balai.cases.services import case_transition
 from balai.channels.models import InboundMessage, Outcome
 from balai.notify.gsm import fits_one_segment
@@ -70,10 +71,18 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     assert _citizen_sends(client, "LAPOR JALAN Lubang besar di Jl. Juanda depan SDN 012, sudah 2 motor jatuh",
                           "provider-in-1")["duplicate"] is True
     assert Case.objects.count() == 1
+    assert _deliver_all() == 2  # the receipt, and the question: where, and may it be published?
+    assert case.confidentiality == "confidential"  # private until the citizen says yes
+    assert "tidak tampil" in Message.objects.order_by("-pk").first().body
+    # 1b. The citizen says yes; the report is still not listed before a verifier looked at it.
+    _citizen_sends(client, "ya boleh", "provider-in-1b")
+    case.refresh_from_db()
+    assert case.confidentiality == "public" and not publicly_listable_cases().filter(pk=case.pk).exists()
     assert _deliver_all() == 1
 
     # 2. The officer verifies, starts and answers through the engine.
     case = case_transition(case, CaseCommand(action="verify", actor=verifier))
+    assert publicly_listable_cases().filter(pk=case.pk).exists()
     case = case_transition(case, CaseCommand(action="start", actor=officer))
     case = case_transition(case, CaseCommand(action="answer", actor=officer,
                            body="Lubang sudah ditambal oleh UPTD Jalan pada 12 Maret. Terima kasih atas laporannya."))
@@ -102,8 +111,8 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     # Every message is in the outbox, went through the HTTP adapter to the provider, and was delivered.
     _receipts(client, gateway)
     messages = list(Message.objects.filter(recipient=PHONE).order_by("id"))
-    assert [m.event for m in messages] == ["received", "verified", "answered", "auto_closed", "rating_request",
-                                           "keyword_reply", "keyword_reply"]
+    assert [m.event for m in messages] == ["received", "keyword_reply", "keyword_reply", "verified", "answered",
+                                           "auto_closed", "rating_request", "keyword_reply", "keyword_reply"]
     assert all(m.subject_id == case.pk and m.channel == "sms" for m in messages)
     assert all(m.status == MessageStatus.DELIVERED for m in messages)
     sent = {str(m.idempotency_key): m for m in messages}
@@ -111,14 +120,15 @@ def test_complaint_by_sms_answered_and_rated_by_sms(client, place, gateway):
     for reference, record in gateway.delivered.items():
         assert record["payload"]["to"] == PHONE and record["payload"]["text"] == sent[reference].body
     # The "answered" SMS points to CEK, whose reply to the case's own phone carries the officer's answer.
-    assert f"CEK {case.tracking_code}" in messages[2].body and "Lubang sudah ditambal" in messages[5].body
-    assert f"NILAI {case.tracking_code}" in messages[4].body
-    assert all(fits_one_segment(m.body) for m in messages if m != messages[5])
+    assert f"CEK {case.tracking_code}" in messages[4].body and "Lubang sudah ditambal" in messages[7].body
+    assert f"NILAI {case.tracking_code}" in messages[6].body
+    assert all(fits_one_segment(m.body) for m in messages if m != messages[7])
 
     # Every step is in the audit trail, and the chain verifies.
     actions = list(AuditRecord.objects.filter(target_id=str(case.pk)).order_by("id").values_list("action", flat=True))
-    assert actions == ["case.submit", "case.transition.verify", "case.transition.start", "case.transition.answer",
+    assert actions == ["case.submit", "case.publication", "case.transition.verify", "case.transition.start",
+                       "case.transition.answer",
                        "case.transition.auto_close"]
     assert verify_chain().ok
     assert list(InboundMessage.objects.order_by("id").values_list("outcome", flat=True)) == [
-        Outcome.FILED, Outcome.STATUS, Outcome.RATED]
+        Outcome.FILED, Outcome.ANSWERED, Outcome.STATUS, Outcome.RATED]

@@ -120,3 +120,29 @@ def test_bad_kind_and_unknown_service_are_400_not_500(client, world):
     office_login(client, world.staff["counter"])
     assert client.get(f"{URL}?jenis=nonsense").status_code == 400
     assert client.get(f"{URL}?jenis=service_request&layanan=99999").status_code == 400
+
+
+def test_counter_registers_a_citizen_without_a_phone_for_a_form_that_asks_one(client, world):
+    """The service form's name and phone are the counter's contact fields (asked once); without a phone the
+    paper receipt is the channel."""
+    world.service.form_definition = [
+        {"name": "full_name", "type": "text", "label": {"id": "Nama lengkap", "en": "Full name"}, "required": True},
+        {"name": "phone", "type": "phone", "label": {"id": "Nomor HP", "en": "Mobile"}, "required": True},
+        {"name": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"},
+         "required": True},
+    ]
+    world.service.save()
+    office_login(client, world.staff["counter"])
+    url = f"{URL}?jenis=service_request&layanan={world.service.pk}"
+    html = client.get(url).content.decode()
+    assert "isian-phone" not in html and "isian-full_name" not in html  # the counter asks them once
+    ok = client.post(url, _base(title="", contact_name="Pak Darto", **{"isian-nama_usaha": "Warung"}))
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    case = Case.objects.get()
+    assert case.contact_phone == "" and case.contact_channel == "none"
+    assert case.answers["full_name"] == "Pak Darto" and "phone" not in case.answers
+    # With SMS as the channel, the phone is needed (and lands in the answers too).
+    again = client.post(url, _base(title="", contact_name="Bu Sri", contact_channel="sms",
+                                   contact_phone="0812 3456 7890", **{"isian-nama_usaha": "Toko"}))
+    assert again.status_code == 302
+    assert Case.objects.latest("pk").answers["phone"] in ("+6281234567890", "081234567890", "0812 3456 7890")

@@ -32,9 +32,9 @@ def test_overview_shows_figures_and_gap(client, od_world):
 
 
 def test_ranking_sorts_by_each_figure_and_refuses_unknown(client, od_world):
-    from balai.transparency.selectors import RANK_FIGURES
+    from balai.opendata.kinerja import RANKED_BY
 
-    for key in RANK_FIGURES:
+    for key in RANKED_BY:
         response = client.get(f"/kinerja/peringkat/?urut={key}")
         assert response.status_code == 200
         assert 'aria-current="true"' in response.content.decode()

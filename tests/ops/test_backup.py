@@ -154,7 +154,7 @@ def round_trip(tmp_path: Path, store: Path, target_env: dict[str, str], target_c
     call_command("backup", output=archive, stdout=out)
     assert "6 files" in out.getvalue()
     raw = archive.read_bytes()
-    for secret in (b"Siti Aminah", b"Budi Santoso", b"081250000002", b"PNG", b"CREATE TABLE"):
+    for secret in (b"Siti Aminah", b"Budi Santoso", b"081250000002", b"\x89PNG\r\n\x1a\n", b"CREATE TABLE"):
         assert secret not in raw  # encrypted at rest
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 

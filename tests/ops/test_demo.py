@@ -40,7 +40,7 @@ def demo(settings):
 
 def test_demo_twice_creates_no_duplicates(demo):
     first = counts()
-    assert "[regions]" in demo and "services 39/39" in demo  # progress output
+    assert "[regions]" in demo and "services 41/41" in demo  # progress output
     call_command("load_demo", "--only", "regions", "agencies", "catalog", "people", stdout=StringIO())
     assert counts() == first
 

@@ -34,6 +34,7 @@ def test_the_first_request_after_the_database_dropped_its_connections_succeeds(t
     with web_process(tmp_path / "web.log", port=port, env=child_env(DB_CONN_MAX_AGE="60")), \
             admin_connection() as admin:
         assert get(base + "/api/v1/services/") == 200
-        assert kill_other_backends(admin) == 1  # the web worker's session, as a database restart does
+        # the web worker's session (and any other left on the test database), as a database restart does
+        assert kill_other_backends(admin) >= 1
         assert get(base + "/api/v1/services/") == 200  # not a 500
         assert get(base + "/healthz") == 200

@@ -155,3 +155,22 @@ def test_check_page_lists_missing_parts(client, data):
     assert response.status_code == 400
     assert 'href="/lapor/privasi/"' in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_accommodation_needs_are_asked_and_counted(client, data):
+    response = file_report(client, contact={"contact_name": "Budi", "contact_phone": "081234567890",
+                                            "contact_channel": "sms", "language": "id",
+                                            "accommodations": ["sign_language"], "accommodation_note": "Saya tuli"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.accommodations == ["sign_language"] and case.has_accommodations
+    assert case.accommodation_note == "Saya tuli"
+
+
+def test_contact_step_is_prefilled_for_a_signed_in_citizen(client, data):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(full_name="Rahmat Hidayat", phone="+6281250000009"))
+    client.post("/lapor/", ABOUT)
+    html = client.get("/lapor/kontak/").content.decode()
+    assert 'value="Rahmat Hidayat"' in html and 'value="+6281250000009"' in html

@@ -18,12 +18,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from balai.api.open311.models import ForwardedCase, RemoteEndpoint
-from balai.api.open311.outbound import ForbiddenTarget, is_public_address, vetted_addresses
 from balai.api.open311.services.forwarding import clean_remote_text, forward_case, poll_forward
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
 from balai.cases.models import Event
 from balai.cases.visibility import case_view
+from balai.outbound import ForbiddenTarget, is_public_address, vetted_addresses
 from tests.security.data_world import NIK, data_world_fixture, submit_with_nik  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -77,6 +77,8 @@ PUBLIC_BY_DESIGN = {
     "open311:token",  # GeoReport v2: the token a client got for its request resolves to the request's id
     # the development message page: demo mode only and loopback only (404 otherwise, ADR 0017)
     "channels:dev_messages", "channels:dev_messages_en",
+    # how to report by SMS/WhatsApp: the number, the keywords and the poster (public information)
+    "sms:page", "sms:poster", "sms:poster_pdf",
     # public performance figures and open data (aggregates and listable cases only, ADR 0016)
     "opendata:overview", "opendata:agency", "opendata:service", "opendata:ranking", "opendata:data",
     "opendata:catalog", "opendata:audit_head", "opendata:download", "opendata:dataset",
@@ -87,6 +89,9 @@ PUBLIC_BY_DESIGN = {
     "portal:complain_check", "portal:information", "portal:information_format", "portal:information_contact",
     "portal:information_check", "portal:agency", "portal:display", "portal:privacy", "portal:accessibility",
     "portal:contact", "portal:public_list", "portal:public_case",
+    # Diskominfo's public pages: the application registry (no planned applications, no personal data) and
+    # the status page (ADR 0037)
+    "portal:applications", "portal:application", "portal:publiccode", "portal:status",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF

@@ -165,13 +165,15 @@ def test_ikm_per_service_unit_agency(world, june):
     expected = compute_ikm(SurveyResponse.objects.all(), population=4)
     # biaya: only 4 → NRR 4; other elements (4+3)/2 = 3.5 → IKM = (8 × 3.5 + 4)/9 = 32/9 → 88.89 → A
     assert expected.converted == Decimal("88.89") and expected.grade == "A"
+    # The public figures count the quick SMS rating (2) as that score on each element (docs/regulations.md §1):
+    # biaya (4 + 2)/2 = 3, the others (4 + 3 + 2)/3 = 3 → IKM 3 → 75.00 → C, three respondents.
     for fig in (selectors.overview(government=world.government), selectors.agency_figures(agency=world.agency),
                 selectors.unit_figures(unit=world.unit), selectors.service_figures(service=world.service)):
-        assert fig.ikm.converted == Decimal("88.89")
-        assert fig.ikm.respondents == 2
+        assert fig.ikm.converted == Decimal("75.00")
+        assert fig.ikm.respondents == 3 and fig.ikm.quick_count == 1 and fig.ikm.quick_included
         assert fig.ikm.recommended_sample == 4 and fig.ikm.below_sample  # 4 closed → 4 needed
         assert fig.quick_rating_average == Decimal("2.00")
-        assert fig.ikm_grade == "A"
+        assert fig.ikm_grade == "C"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """A small GeoReport v2 client (standard library `urllib.request`): used to forward cases to another
 government's endpoint and to poll their status (ADR 0013). Its connections refuse non-public addresses
-unless allow-listed, and follow no redirects (`balai.api.open311.outbound`, ADR 0020)."""
+unless allow-listed, and follow no redirects (`balai.outbound`, ADR 0020)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from balai.api.open311.outbound import ForbiddenTarget, opener
+from balai.outbound import ForbiddenTarget, opener
 
 TIMEOUT = 15
 # Bytes read from a remote answer at most: a hostile endpoint cannot fill the worker's memory.

@@ -30,6 +30,14 @@ BODY_LABELS = {
     "answer_objection": (_("Answer to the objection"), _("Sent to the requester.")),
     "complete": (_("Message to the citizen (optional)"), _("For example where and when to collect the document.")),
 }
+# ICT requests come from agency officers, never citizens (docs/regulations.md §13).
+ICT_LABELS = {
+    "request_info": (_("Question to the requester"),
+                     _("Sent to the agency officer who asked. The clock pauses until they reply.")),
+    "reject": (_("Reason for rejecting"), _("Sent to the requester: say what is missing or why it cannot be done.")),
+    "dispose": (_("Reason for forwarding"), _("Recorded in the timeline and sent to the requester.")),
+    "resolve": (_("What was done"), _("Sent to the requester, who confirms it is solved.")),
+}
 REASON_LABELS = {
     "reject": (_("Reason for rejecting"), _("Sent to the citizen: say what is missing or why it cannot be granted.")),
     "dispose": (_("Reason for forwarding"), _("Recorded in the timeline and sent to the citizen.")),
@@ -70,6 +78,7 @@ class ActionForm(forms.Form):
         self.spec = spec
         name = spec.name
         req = spec.requires
+        ict = getattr(case, "kind", "") == "ict_request"
         if workflows.ASSIGNEE in req:
             self.fields["assignee"] = forms.TypedChoiceField(
                 label=_("Officer"), required=False, coerce=int, empty_value=None,
@@ -83,11 +92,13 @@ class ActionForm(forms.Form):
                 label=_("Exemption (UU 14/2008 art. 17)"), required=False,
                 choices=[("", _("Choose the exemption"))] + [(k, v) for k, v in workflows.EXEMPTIONS.items()])
         if workflows.REASON in req:
-            label, hint = REASON_LABELS.get(name, (_("Reason"), ""))
+            label, hint = (ICT_LABELS[name] if ict and name in ICT_LABELS
+                           else REASON_LABELS.get(name, (_("Reason"), "")))
             self.fields["reason"] = forms.CharField(label=label, help_text=hint, required=False, max_length=5000,
                                                     widget=forms.Textarea(attrs={"rows": 4}))
         if workflows.BODY in req or name in OPTIONAL_BODY:
-            label, hint = BODY_LABELS.get(name, (_("Text"), ""))
+            label, hint = (ICT_LABELS[name] if ict and name in ICT_LABELS
+                           else BODY_LABELS.get(name, (_("Text"), "")))
             self.fields["body"] = forms.CharField(label=label, help_text=hint, required=False, max_length=20000,
                                                   widget=forms.Textarea(attrs={"rows": 6}))
         if name in FILE_ACTIONS:
@@ -133,3 +144,11 @@ class CannedAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jawaban"].choices = [("", _("Choose a text"))] + [(c.pk, c.title) for c in canned]
         self.initial["aksi"] = action
+
+
+class PublicVersionForm(forms.Form):
+    """The public text of a complaint, written by a moderator (ADR 0043)."""
+
+    title = forms.CharField(label=_("Public title"), max_length=200)
+    description = forms.CharField(label=_("Public description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 8}))

@@ -54,7 +54,7 @@ class CounterForm(forms.Form):
                                  choices=[("id", "Bahasa Indonesia"), ("en", "English")], initial="id",
                                  widget=forms.RadioSelect)
     confidentiality = forms.ChoiceField(label=gettext_lazy("Who may see the citizen's identity?"),
-                                        choices=Confidentiality.choices, initial=Confidentiality.PUBLIC,
+                                        choices=Confidentiality.choices, initial=Confidentiality.CONFIDENTIAL,
                                         widget=forms.RadioSelect)
     accommodations = forms.MultipleChoiceField(label=gettext_lazy("Accommodations the citizen needs"),
                                                choices=Accommodation.choices, required=False,

@@ -13,6 +13,8 @@ from balai.people.permissions import has_permission
 register = template.Library()
 
 ROLE_PAGES = (
+    ("office:ict_desk", "ict"),
+    ("office:applications", "applications"),
     ("office:counter", "counter"),
     ("office:bulk", "bulk"),
     ("office:head", "head"),
@@ -23,7 +25,8 @@ ROLE_PAGES = (
 
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
-            "inspectorate": _("Inspectorate"), "agency": _("Agency administration")}
+            "inspectorate": _("Inspectorate"), "agency": _("Agency administration"),
+            "ict": _("ICT desk"), "applications": _("Applications")}
 
 
 @register.simple_tag(takes_context=True)

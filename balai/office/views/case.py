@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,14 +17,17 @@ from balai.cases.attachments import attachment_response
 from balai.cases.commands import CaseCommand
 from balai.cases.errors import CaseError, ConflictError, MissingRequirement
 from balai.cases.selectors import case_attachment, case_form_definition, case_promise
-from balai.cases.services import available_actions, case_transition
+from balai.cases.services import available_actions, case_edit_public_version, case_transition
 from balai.cases.workflows import status_label
 from balai.catalog.answers import answer_rows
 from balai.catalog.models import Accommodation
 from balai.i18n import current_language
+from balai.ict import desk
+from balai.ict import selectors as ict
 from balai.office import selectors
 from balai.office.forms.case import CANNED_ACTIONS, ActionForm, CannedAnswerForm
 from balai.office.rules import case_for_viewer, office_view
+from balai.people.permissions import has_permission
 
 # What the agency must arrange for each accommodation need (UU 8/2016 art. 19; UU 25/2009 art. 29).
 ARRANGEMENTS = {
@@ -94,9 +97,36 @@ def _render(request: HttpRequest, case: Any, view: Any, *, bound: ActionForm | N
                                lang=current_language()),
         "attachment_ids": {a.pk for a in view.attachments},
         "display_title": view.title or "",
+        "can_moderate": (case.kind in ("complaint", "aspiration") and case.confidentiality != "anonymous"
+                         and _may_verify(request.user, case)),
         "timeline": _timeline(case, view),
+        "ict_panel": _ict_panel(case, request.user),
     }
     return render(request, "office/case.html", context, status=status)
+
+
+def _may_verify(user: Any, case: Any) -> bool:
+    from balai.people.permissions import has_permission
+
+    return has_permission(user, "case.verify", case)
+
+
+def _ict_panel(case: Any, user: Any) -> dict | None:
+    """An ICT request's desk data: requesting agency, priority and targets, approval, CSIRT intake, and for
+    a proposed application the existing similar ones (the reviewer sees what the requester saw)."""
+    if case.kind != "ict_request":
+        return None
+    info = (case.extra or {}).get("ict") or {}
+    proposal = info.get("proposal") or {}
+    csirt = info.get("csirt") or {}
+    return {
+        "info": info, "approval": (case.extra or {}).get("approval") or {}, "targets": ict.case_targets(case),
+        "may_publish": has_permission(user, "ict.manage_registry"),
+        "csirt": csirt, "taxonomy": desk.SECURITY_TAXONOMY.get(csirt.get("taxonomy", ""), ""),
+        "tlp": desk.TLP.get(csirt.get("tlp", ""), ""), "proposal": proposal,
+        "similar": ict.similar_applications(purpose=f"{proposal.get('name', '')} {proposal.get('purpose', '')}",
+                                            spbe_code=proposal.get("spbe_code", "")) if proposal else None,
+    }
 
 
 def _timeline(case: Any, view: Any) -> list[dict]:
@@ -189,3 +219,37 @@ def attachment_view(request: HttpRequest, code: str, attachment_id: int) -> Http
     if attachment is None:
         raise Http404
     return attachment_response(attachment=attachment, viewer=request.user)
+
+
+@office_view("office:case_public")
+def public_version_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit what the public reads of a public complaint (ADR 0043): the original stays for staff and the
+    citizen; both versions go to the audit chain. Only staff who may verify the case."""
+    from balai.cases.visibility import public_version, redact_public
+    from balai.office.forms.case import PublicVersionForm
+    from balai.people.permissions import has_permission
+
+    case, view = case_for_viewer(request, code)
+    if not has_permission(request.user, "case.verify", case) or case.confidentiality == "anonymous":
+        raise PermissionDenied  # an anonymous report is never public: nothing to moderate
+    initial = {"title": public_version(case, "title"), "description": public_version(case, "description")}
+    form = PublicVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_edit_public_version(case=case, actor=request.user, title=form.cleaned_data["title"],
+                                     description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The public version was saved. The original is kept."))
+            return redirect(reverse("office:case", args=[case.tracking_code]))
+    preview = {"title": redact_public(public_version(case, "title"), case=case),
+               "description": redact_public(public_version(case, "description"), case=case)}
+    return render(request, "office/case_public.html", {
+        "case": case, "form": form, "preview": preview, "original_title": view.title or "",
+        "original_description": view.description or "",
+        "listed": case.confidentiality == "public" and case.verified_at is not None,
+    }, status=400 if form.errors else 200)

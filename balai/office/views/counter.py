@@ -23,7 +23,7 @@ from balai.cases.receipts import receipt_context, receipt_pdf
 from balai.cases.selectors import case_by_code
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
-from balai.catalog.form_definition import build_form_class
+from balai.catalog.form_definition import build_form_class, contact_fields
 from balai.catalog.models import Service
 from balai.catalog.selectors import (
     active_complaint_categories,
@@ -80,6 +80,7 @@ def counter_view(request: HttpRequest) -> HttpResponse:
         form = CounterForm(request.POST, kind=kind, subjects=subjects, subject_label=subject_label)
         service_form = (service_form_class(request.POST, request.FILES, prefix=ANSWERS_PREFIX)
                         if service_form_class else None)
+        _drop_contact_fields(service_form, service)
         valid = form.is_valid() & (service_form.is_valid() if service_form else True)
         if valid:
             case = _submit(request, kind=kind, service=service, form=form, service_form=service_form)
@@ -90,11 +91,21 @@ def counter_view(request: HttpRequest) -> HttpResponse:
         form = CounterForm(kind=kind, subjects=subjects, subject_label=subject_label)
         service_form = service_form_class(prefix=ANSWERS_PREFIX) if service_form_class else None
         status = 200
+    _drop_contact_fields(service_form, service)
     return render(request, "office/counter_form.html", {
         "form": form, "service_form": service_form, "service": service, "kind": kind,
         "kind_label": CaseKind(kind).label, "office_section": "counter",
         "has_files": bool(service_form and any(f.field.widget.needs_multipart_form for f in service_form)),
     }, status=status)
+
+
+def _drop_contact_fields(service_form: Any, service: Any) -> None:
+    """The counter's own name and phone fields are the service form's (asked once); the engine copies them
+    into the answers, and a citizen without a phone gets the paper receipt."""
+    if service_form is None:
+        return
+    for name in contact_fields(service.form_definition or []):
+        service_form.fields.pop(name, None)
 
 
 def _submit(request: HttpRequest, *, kind: str, service: Any, form: CounterForm, service_form: Any) -> Case | None:

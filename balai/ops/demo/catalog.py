@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from balai.agencies.models import Agency, Region, Unit
-from balai.catalog.models import ComplaintCategory, ComplaintRoute, LifeEvent, Service, ServiceCategory
+from balai.catalog.models import (
+    ComplaintCategory,
+    ComplaintRoute,
+    ExternalService,
+    LifeEvent,
+    Service,
+    ServiceCategory,
+)
+from balai.catalog.selectors import APPLICATION_CHANNELS
 from balai.ops.demo._util import bi, upsert
 from balai.ops.demo.catalog_data import POPULARITY, SERVICES
 
@@ -102,6 +110,25 @@ COMPLAINT_ROUTES: tuple[tuple[str, str, str, str], ...] = (
     ("pajak-kendaraan", "64.02", "bapenda", "uptd-pprd-tenggarong"),
 )
 
+# Services people look for here that other governments provide (the catalog links there).
+# (code, name id, name en, provider id, provider en, summary id, summary en, url, search words)
+EXTERNAL_SERVICES: tuple[tuple[str, ...], ...] = (
+    ("ktp-el", "KTP elektronik (KTP-el)", "Electronic identity card (KTP-el)",
+     "Disdukcapil kabupaten/kota tempat Anda tinggal", "the Disdukcapil of your regency or city",
+     "Perekaman, cetak ulang, dan perubahan data KTP-el diurus di Disdukcapil kabupaten/kota, bukan provinsi.",
+     "Recording, reprinting and changing a KTP-el is done by the regency or city Disdukcapil, not the province.",
+     "https://dukcapil.kemendagri.go.id/", "ktp ktp-el e-ktp ektp kartu tanda penduduk identity card"),
+    ("kartu-keluarga", "Kartu Keluarga (KK)", "Family card (KK)",
+     "Disdukcapil kabupaten/kota tempat Anda tinggal", "the Disdukcapil of your regency or city",
+     "Pembuatan dan perubahan Kartu Keluarga.", "Issuing and changing a family card.",
+     "https://dukcapil.kemendagri.go.id/", "kk kartu keluarga family card"),
+    ("sim", "Surat Izin Mengemudi (SIM)", "Driving licence (SIM)", "Satlantas Polres setempat",
+     "the local police traffic unit (Satlantas Polres)", "", "",
+     "https://korlantas.polri.go.id/", "sim driving licence license mengemudi"),
+    ("paspor", "Paspor", "Passport", "Kantor Imigrasi", "the Immigration Office", "", "",
+     "https://www.imigrasi.go.id/", "paspor passport imigrasi"),
+)
+
 CHANNEL_NAMES = {"web": ("situs Balai", "the Balai website"), "counter": ("loket", "the counter"),
                  "sms": ("SMS", "SMS"), "whatsapp": ("WhatsApp", "WhatsApp"), "email": ("e-mail", "e-mail"),
                  "api": ("API", "API")}
@@ -120,7 +147,7 @@ def _channels_text(codes: list[str], lang: str) -> str:
 def build_standard(entry: dict, *, unit: Unit) -> dict[str, dict[str, str]]:
     """The 14 Standar Pelayanan components (PermenPANRB 15/2014) of one demo service, in both languages."""
     days, fee = entry["days"], entry.get("fee", 0)
-    channels = entry["channels"].split()
+    channels = [c for c in entry["channels"].split() if c in APPLICATION_CHANNELS]
     fee_note = entry.get("fee_note", ("", ""))
     ict = entry.get("kind") == "ict"
     requirements = entry["req"]
@@ -196,7 +223,7 @@ def _load_service(entry: dict, agencies: dict[str, Agency], categories: dict, ev
         "requirements": [bi(*r) for r in entry["req"]],
         "fee": entry.get("fee", 0), "fee_note_id": fee_note[0], "fee_note_en": fee_note[1],
         "deadline_working_days": entry["days"],
-        "channels": entry["channels"].split(), "accommodations": entry["acc"].split(),
+        "channels": [c for c in entry["channels"].split() if c in APPLICATION_CHANNELS], "accommodations": entry["acc"].split(),
         "form_definition": entry["form"], "is_published": True,
         "popularity": POPULARITY.get(entry["code"], 0),
     })
@@ -232,3 +259,8 @@ def load(*, log: Callable[[str], None]) -> None:
         upsert(ComplaintRoute, {"category": by_slug[category_slug], "region": Region.objects.get(code=region_code)},
                {"agency": agency, "unit": agency.units.get(slug=unit_slug)})
     log(f"  {len(COMPLAINT_CATEGORIES)} complaint categories, {len(COMPLAINT_ROUTES)} regional routes")
+    for code, n_id, n_en, p_id, p_en, s_id, s_en, url, words in EXTERNAL_SERVICES:
+        upsert(ExternalService, {"code": code}, {"name_id": n_id, "name_en": n_en, "provider_id": p_id,
+                                                 "provider_en": p_en, "summary_id": s_id, "summary_en": s_en,
+                                                 "url": url, "keywords": words, "is_published": True})
+    log(f"  {len(EXTERNAL_SERVICES)} services of other governments")

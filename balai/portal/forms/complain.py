@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.catalog.models import Accommodation
 from balai.i18n import localized
 from balai.portal.forms.contact import AnonymousContactForm
 from balai.portal.forms.uploads import MultipleFileField
@@ -131,4 +132,16 @@ class ComplaintPrivacyForm(forms.Form):
 
 
 class ComplaintContactForm(AnonymousContactForm):
-    pass
+    """Contact, and the help the citizen needs (UU 8/2016; UU 25/2009 art. 29): asked on every intake so a
+    complaint's accommodation needs are served and counted in the inclusion figures."""
+
+    accommodations = forms.MultipleChoiceField(
+        label=_("Do you need help or adjustments when the agency contacts you? (optional)"), required=False,
+        choices=Accommodation.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the options offered.")},
+    )
+    accommodation_note = forms.CharField(
+        label=_("Anything else we should know? (optional)"), required=False, max_length=300,
+        help_text=_("For example: I use a wheelchair, or please call, I cannot read SMS."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -48,15 +48,22 @@ class ContactForm(forms.Form):
     name_required = True
     name_help = ""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, asked: dict | None = None, **kwargs) -> None:
+        """`asked`: contact details the service's own form already asked ({"contact_name": ..., "contact_phone":
+        ...}); those fields are left out here and their values used (a citizen types them once)."""
         super().__init__(*args, **kwargs)
+        self.asked = {k: v for k, v in (asked or {}).items() if k in ("contact_name", "contact_phone")}
+        for name in self.asked:
+            del self.fields[name]
+        if "contact_name" not in self.fields:
+            return
         self.fields["contact_name"].required = self.name_required
         self.fields["contact_name"].error_messages["required"] = _("Enter your name.")
         if self.name_help:
             self.fields["contact_name"].help_text = self.name_help
 
     def clean_contact_name(self) -> str:
-        return " ".join(self.cleaned_data.get("contact_name", "").split())
+        return " ".join((self.cleaned_data.get("contact_name") or "").split())
 
     def clean_contact_phone(self) -> str:
         raw = self.cleaned_data.get("contact_phone", "").strip()
@@ -70,9 +77,21 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        for name, value in self.asked.items():
+            if name == "contact_phone":
+                try:
+                    value = normalize_phone(value) if value else ""
+                except ValueError:
+                    value = ""
+            data[name] = value or ""
         channel = data.get("contact_channel")
         if channel in ("sms", "whatsapp") and not data.get("contact_phone") and "contact_phone" not in self.errors:
-            self.add_error("contact_phone", _("Enter your mobile phone number, or choose another way to be contacted."))
+            if "contact_phone" in self.fields:
+                self.add_error("contact_phone",
+                               _("Enter your mobile phone number, or choose another way to be contacted."))
+            else:
+                self.add_error("contact_channel", _("Give a mobile number in the form first, or choose another "
+                                                    "way to be contacted."))
         if channel == "email" and not data.get("contact_email") and "contact_email" not in self.errors:
             self.add_error("contact_email", _("Enter your e-mail address, or choose another way to be contacted."))
         return data

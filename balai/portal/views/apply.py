@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.catalog.answers import answer_rows
-from balai.catalog.form_definition import build_form_class
+from balai.catalog.form_definition import build_form_class, contact_fields
 from balai.catalog.models import Accommodation
 from balai.catalog.selectors import public_service
 from balai.i18n import current_language, localized
@@ -53,6 +53,27 @@ def pages_of(definition: list[dict]) -> list[list[dict]]:
             steps.setdefault(int(f.get("step") or 1), []).append(f)
         return [steps[k] for k in sorted(steps)]
     return [definition[i:i + FIELDS_PER_PAGE] for i in range(0, len(definition), FIELDS_PER_PAGE)]
+
+
+def _asked(service, draft: dict) -> dict[str, str]:
+    """The contact details the citizen gave in the service's own form, for the contact step."""
+    fields = contact_fields(service.form_definition or [])
+    answers: dict[str, str] = {}
+    for values in draft["steps"].values():
+        for field_name, contact_name in fields.items():
+            if isinstance(values, dict) and field_name in values:
+                raw = values[field_name]
+                answers[contact_name] = str(raw[0] if isinstance(raw, list) and raw else raw or "")
+    return {k: answers.get(k, "") for k in fields.values()}
+
+
+def _account_initial(request: HttpRequest, page: list[dict]) -> dict[str, str]:
+    """Prefill a form page's name and phone fields from the signed-in citizen's account."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or user.is_staff:
+        return {}
+    values = {"contact_name": getattr(user, "full_name", "") or "", "contact_phone": getattr(user, "phone", "") or ""}
+    return {name: values[contact] for name, contact in contact_fields(page).items() if values[contact]}
 
 
 def _page_form_class(page: list[dict]) -> type[forms.Form]:
@@ -124,7 +145,10 @@ def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
     name = str(step)
     draft = drafts.get_draft(request, key)
     form_class = _page_form_class(pages[step - 1])
-    form = flow.step_form(form_class, request, draft["steps"].get(name))
+    saved = draft["steps"].get(name)
+    form = flow.step_form(form_class, request, saved)
+    if saved is None and request.method != "POST":
+        form.initial.update(_account_initial(request, pages[step - 1]))
     file_names = [n for n, f in form.fields.items() if isinstance(f, forms.FileField)]
     for n in file_names:
         form.fields[n].required = False  # presence is checked against the kept files below
@@ -156,13 +180,29 @@ def apply_contact(request: HttpRequest, code: str) -> HttpResponse:
     key = _flow_key(service)
     draft = drafts.get_draft(request, key)
     saved = draft["steps"].get("kontak") or _contact_defaults(request)
-    form = flow.step_form(ContactForm, request, saved)
+    asked = _asked(service, draft)
+    form = flow.step_form(ContactForm, request, saved, asked=asked)
     if request.method == "POST":
         flow.save_step(request, key, "kontak", form)
         if form.is_valid():
             return _next(request, service, "kontak")
     return _render_step(request, service, "kontak", form, heading=_("How can we reach you?"),
-                        intro=_("We send you the tracking code and tell you when something changes."))
+                        intro=_("We send you the tracking code and tell you when something changes."),
+                        asked=_asked_rows(service, asked))
+
+
+def _asked_rows(service, asked: dict[str, str]) -> list[dict]:
+    """What the contact step reuses from the form, with a link to change it where it was asked."""
+    labels = {"contact_name": _("Name"), "contact_phone": _("Mobile phone number")}
+    pages = pages_of(service.form_definition or [])
+    fields = contact_fields(service.form_definition or [])
+    rows = []
+    for field_name, contact_name in fields.items():
+        page = next((str(i) for i, p in enumerate(pages, start=1) if any(f.get("name") == field_name for f in p)),
+                    "1")
+        rows.append({"label": labels[contact_name], "value": asked.get(contact_name) or _("Not given"),
+                     "url": _url(service, page) + "#id_" + field_name})
+    return rows
 
 
 def _contact_defaults(request: HttpRequest) -> dict:
@@ -222,7 +262,7 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
                     for row in answer_rows(page, shown, lang=current_language()))
     if rows:
         sections.append({"heading": _("Your answers"), "rows": rows})
-    contact = flow.rebind(ContactForm, draft["steps"].get("kontak"))
+    contact = flow.rebind(ContactForm, draft["steps"].get("kontak"), asked=_asked(service, draft))
     contact_url = _url(service, "kontak")
     if "kontak" not in draft["steps"]:
         problems.append((contact_url, "id_contact_name", _("Tell us how we can reach you.")))
@@ -231,7 +271,8 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
     sections.append({"heading": _("Contact"), "rows": [
         {"label": contact.fields[n].label, "value": flow.display_value(contact, n) or _("Not given"),
          "url": contact_url + "?kembali=" + CHECK, "anchor": flow.anchor(contact, n)}
-        for n in ("contact_name", "contact_phone", "contact_email", "contact_channel", "language")]})
+        for n in ("contact_name", "contact_phone", "contact_email", "contact_channel", "language")
+        if n in contact.fields]})
     needs = flow.rebind(AccommodationForm, draft["steps"].get("kebutuhan"), offered=service.accommodations or [])
     needs_url = _url(service, "kebutuhan") + "?kembali=" + CHECK
     needs_rows = [{"label": needs.fields[n].label, "value": flow.display_value(needs, n) or _("None"),

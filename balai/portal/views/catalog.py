@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from balai.agencies.selectors import active_agency, agency_by_slug
 from balai.catalog import selectors
@@ -15,6 +15,7 @@ from balai.catalog.models import Accommodation, Channel
 from balai.catalog.search import parse_query, search_services
 from balai.catalog.standard import DELIVERY, MANAGEMENT, components_in
 from balai.i18n import current_language, pick
+from balai.ict.selectors import ict_service_code
 
 PAGE_SIZE = 20
 
@@ -41,6 +42,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalog.html", {
         "query": query,
         "suggestion": parsed.suggestion if parsed and parsed.was_corrected else "",
+        "elsewhere": selectors.external_services_matching(query) if query else [],
         "page": page,
         "agency": agency,
         "category": category,
@@ -64,6 +66,8 @@ def _sections(service, group: str) -> list[dict]:
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service(code)
     if service is None:
+        if ict_service_code(code):  # an ICT service for agencies: its page is the staff desk's
+            return redirect("office:ict_service", code=code)
         raise Http404
     channel_labels = dict(Channel.choices)
     accommodation_labels = dict(Accommodation.choices)
@@ -72,7 +76,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         "requirements": [pick(r) for r in (service.requirements or []) if pick(r)],
         "delivery": _sections(service, DELIVERY),
         "management": _sections(service, MANAGEMENT),
-        "channels": [channel_labels[c] for c in service.channels or [] if c in channel_labels],
+        "channels": [channel_labels[c] for c in selectors.application_channels(service) if c in channel_labels],
         "accommodations": [accommodation_labels[a] for a in service.accommodations or []
                            if a in accommodation_labels],
         "fee_note": pick({"id": service.fee_note_id, "en": service.fee_note_en}),

@@ -147,7 +147,7 @@ def complain_privacy(request: HttpRequest) -> HttpResponse:
 def complain_contact(request: HttpRequest) -> HttpResponse:
     draft = drafts.get_draft(request, FLOW)
     anonymous = (draft["steps"].get("privasi") or {}).get("confidentiality") == "anonymous"
-    saved = draft["steps"].get("kontak") or {"language": current_language(), "contact_channel": "sms"}
+    saved = draft["steps"].get("kontak") or _contact_defaults(request, anonymous=anonymous)
     form = flow.step_form(ComplaintContactForm, request, saved)
     if request.method == "POST":
         flow.save_step(request, FLOW, "kontak", form)
@@ -157,6 +157,16 @@ def complain_contact(request: HttpRequest) -> HttpResponse:
                "send you the tracking code and updates. You may leave them empty and choose no messages.")
              if anonymous else _("We send you the tracking code and tell you when the agency answers."))
     return _render(request, "kontak", form, heading=_("How can we reach you?"), intro=intro)
+
+
+def _contact_defaults(request: HttpRequest, *, anonymous: bool) -> dict:
+    """Prefilled from the signed-in citizen's account (not for an anonymous report: the citizen decides)."""
+    defaults = {"language": current_language(), "contact_channel": "sms"}
+    user = request.user
+    if getattr(user, "is_authenticated", False) and not user.is_staff and not anonymous:
+        defaults |= dict(contact_name=getattr(user, "full_name", "") or "",
+                        contact_phone=getattr(user, "phone", "") or "", contact_email=getattr(user, "email", "") or "")
+    return defaults
 
 
 def _collect(request):
@@ -213,6 +223,8 @@ def _rows(request, forms_) -> list[dict]:
             row("privasi", privacy, "confidentiality"),
             *[row("kontak", contact, n, flow.display_value(contact, n) or _("Not given"))
               for n in ("contact_name", "contact_phone", "contact_email", "contact_channel", "language")],
+            *[row("kontak", contact, n, flow.display_value(contact, n) or _("None"))
+              for n in ("accommodations", "accommodation_note")],
         ]},
     ]
 
@@ -266,7 +278,8 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
-            language=contact.get("language", "id")))
+            language=contact.get("language", "id"), accommodations=contact.get("accommodations") or [],
+            accommodation_note=contact.get("accommodation_note", "")))
     except ValidationError as exc:
         where = {"complaint_category": "tentang", "title": "tentang", "kind": "tentang", "latitude": "lokasi",
                  "longitude": "lokasi", "confidentiality": "privasi"}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from balai.agencies.selectors import active_agencies, regencies
 from balai.cases import workflows
 from balai.cases.selectors import publicly_listable_case, publicly_listed_page
-from balai.cases.visibility import case_view, redact_for_case
+from balai.cases.visibility import case_view, public_version, redact_public
 from balai.catalog.selectors import active_complaint_categories
 from balai.portal.views.track import deadline_of, status_label, timeline_rows
 
@@ -71,7 +71,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
     base = request.GET.copy()
     base.pop("halaman", None)
     items = [{
-        "pk": c.pk, "title": redact_for_case(c.title, case=c), "excerpt": redact_for_case(c.description, case=c)[:240],
+        "pk": c.pk, "title": redact_public(public_version(c, "title"), case=c),
+        "excerpt": redact_public(public_version(c, "description"), case=c)[:240],
         "kind": c.get_kind_display(), "category": c.complaint_category.name if c.complaint_category_id else "",
         "agency": c.agency.short_name, "status": status_label(c), "submitted_at": c.submitted_at,
     } for c in rows]

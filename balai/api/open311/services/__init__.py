@@ -71,6 +71,12 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
         contact_channel="email" if email else ("sms" if phone else "none"),
         language=lang, region=region, latitude=lat or None, longitude=lon or None,
         location_text=address[:255], extra=extra,
+        # Publication only with consent (docs/regulations.md §4): the extension attribute publish=true.
+        confidentiality="public" if str(data.get("publish") or "").strip().lower() in ("true", "1", "yes") else
+        "confidential",
+        # Accommodation needs (extension attribute, comma-separated Balai codes such as sign_language), so
+        # that they count in the inclusion figures like on every other intake.
+        accommodations=[a.strip() for a in str(data.get("accommodations") or "").split(",") if a.strip()],
     )
     if client is not None and client.queued_intake:  # the spec's token-only answer (ADR 0014)
         row, prepared = queue_submission(Submission(client=client, **fields))

@@ -1,4 +1,4 @@
-"""Outbound HTTP to other governments' Open311 endpoints, safe against server-side request forgery (ADR 0020).
+"""Outbound HTTP safe against server-side request forgery (ADR 0020): Open311 forwarding, status probes.
 
 A forwarding target is typed in by an administrator, and a compromised or mistaken one could point Balai
 at the machines behind it (the database, a cloud metadata service at 169.254.169.254, an intranet). So:
@@ -82,12 +82,12 @@ def vetted_addresses(host: str, port: int, allowed: Sequence[str]) -> list[tuple
         raise OSError(f"cannot resolve {host}: {exc}") from exc
     if not infos:
         raise ForbiddenTarget(f"{host} has no address")
-    out = []
+    out: list[tuple[int, tuple]] = []
     for family, _type, _proto, _canon, sockaddr in infos:
-        address = sockaddr[0]
+        address = str(sockaddr[0])
         if not (is_public_address(address) or is_allow_listed(host, address, allowed)):
             raise ForbiddenTarget(f"{host} resolves to {address}, which is not a public address")
-        out.append((family, sockaddr))
+        out.append((int(family), tuple(sockaddr)))
     return out
 
 
@@ -144,6 +144,22 @@ def opener(allowed: Sequence[str]) -> urllib.request.OpenerDirector:
     """An opener for http(s) only: vetted addresses, no redirects, no proxies, errors as HTTPError."""
     director = urllib.request.OpenerDirector()
     for handler in (_VettedHTTPHandler(allowed), _VettedHTTPSHandler(allowed), _NoRedirects(),
+                    urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler(),
+                    urllib.request.UnknownHandler()):
+        director.add_handler(handler)
+    return director
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # not followed here: the caller sees the 3xx and vets the next hop itself
+
+
+def probe_opener(allowed: Sequence[str]) -> urllib.request.OpenerDirector:
+    """Like `opener`, but a redirect comes back as an HTTPError with its Location (status probes follow a
+    few hops themselves, each one vetted again)."""
+    director = urllib.request.OpenerDirector()
+    for handler in (_VettedHTTPHandler(allowed), _VettedHTTPSHandler(allowed), _KeepRedirects(),
                     urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler(),
                     urllib.request.UnknownHandler()):
         director.add_handler(handler)
