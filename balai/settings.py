@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "balai.notify",
     "balai.survey",
     "balai.transparency",
+    "balai.participation",
     "balai.ict",
     # faces
     "balai.portal",

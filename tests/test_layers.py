@@ -18,7 +18,7 @@ BALAI = Path(__file__).resolve().parent.parent / "balai"
 
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("agencies", "people", "worktime", "audit"), 0),  # base
-    **dict.fromkeys(("catalog", "cases", "notify", "survey", "transparency", "ict"), 1),  # domain
+    **dict.fromkeys(("catalog", "cases", "notify", "survey", "transparency", "participation", "ict"), 1),  # domain
     **dict.fromkeys(("portal", "office", "api", "channels", "opendata"), 2),  # faces
 }
 LAYER_NAMES = {0: "base", 1: "domain", 2: "face"}

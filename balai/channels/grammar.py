@@ -8,6 +8,9 @@
     JAWAB <kode> <isi>       | ANSWER <code> <text>       answer a question from staff
     NILAI <kode> <1-4>       | RATE <code> <1-4>          quick rating of a finished case
     BANTUAN                  | HELP                       the list of commands
+    DUKUNG <kode>            | SUPPORT <code>             support a community proposal
+    USUL <isi>               | PROPOSE <text>             make a community proposal
+    PILIH <NIK> <kode…>      | VOTE <NIK> <codes>         vote in a participatory budget
 
 Forgiving by design, because people type on feature phones: case-insensitive (and full-width letters
 are folded by NFKC), extra spaces and line breaks, punctuation glued to the keyword ("LAPOR:", "lapor.",
@@ -120,9 +123,29 @@ class Unknown:
     language: str
 
 
-Command = Report | Status | Answer | Rate | Help | Menu | Choice | Invalid | Unknown
+@dataclass(frozen=True)
+class Support:
+    language: str
+    code: str  # a proposal code (5 characters of the tracking alphabet), upper case
 
-ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score")
+
+@dataclass(frozen=True)
+class Propose:
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    language: str
+    nik: str  # 16 digits (checked by the service); never logged (as_dict masks it)
+    codes: tuple[str, ...]
+
+
+Command = Report | Status | Answer | Rate | Help | Menu | Choice | Support | Propose | Vote | Invalid | Unknown
+
+ERRORS = ("missing_category", "missing_text", "missing_code", "invalid_code", "missing_score", "bad_score",
+          "missing_nik")
 
 _ENGLISH_HINTS = frozenset("the is my please hello hi you what how where when this there not road street "
                            "broken thanks thank".split())
@@ -356,8 +379,79 @@ def parse(text: str | None) -> Command:
     return COMMANDS[command].parse(lang, rest)
 
 
+_PROPOSAL_CODE = re.compile(r"^[23456789ACDEFHJKMPRTWXY]{5}$")
+_PROPOSAL_CODE_FOLD = str.maketrans({"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"})
+
+
+def _proposal_code(token: str) -> str | None:
+    """A proposal code as typed ("7k3mx", "7K3MX,"), or None. Letters that look like digits outside the
+    alphabet (S→5, B→8, Z→2) are read as the digit, like tracking codes."""
+    word = token.strip(_TOKEN_TRIM).upper().replace("-", "")
+    if _PROPOSAL_CODE.match(word):
+        return word
+    folded = word.translate(_PROPOSAL_CODE_FOLD)
+    return folded if _PROPOSAL_CODE.match(folded) else None
+
+
+def _parse_participation(command: str, lang: str, rest: str) -> Command:
+    if command == "propose":
+        text_part = rest.strip()
+        return Propose(language=lang, text=text_part) if text_part else Invalid(lang, command, "missing_text")
+    tokens = [t for t in re.split(r"[\s,;]+", rest) if t.strip(_TOKEN_TRIM)]
+    if command == "support":
+        if tokens and tokens[0].strip(_TOKEN_TRIM).casefold() in CODE_FILLERS:
+            tokens = tokens[1:]
+        if not tokens:
+            return Invalid(lang, command, "missing_code")
+        code = _proposal_code(tokens[0])
+        return Support(language=lang, code=code) if code else Invalid(lang, command, "invalid_code")
+    # vote: the NIK is the digits (16 of them, maybe typed in groups); every other word is a project code
+    digits, codes = "", []
+    for token in tokens:
+        word = token.strip(_TOKEN_TRIM)
+        if word.casefold() in CODE_FILLERS or word.casefold() == "nik":
+            continue
+        if word.isdigit() and len(digits) < 16 and (len(word) > 5 or digits or len(word) == 4):
+            digits += word
+            continue
+        code = _proposal_code(word)
+        if code is None:
+            return Invalid(lang, command, "invalid_code")
+        codes.append(code)
+    if len(digits) != 16:
+        return Invalid(lang, command, "missing_nik")
+    if not codes:
+        return Invalid(lang, command, "missing_code")
+    return Vote(language=lang, nik=digits, codes=tuple(dict.fromkeys(codes)))
+
+
+# Community participation (docs/regulations.md §12): support a proposal, propose, vote in a budget.
+register(CommandSpec("support", lambda lang, rest: _parse_participation("support", lang, rest),
+                     {"DUKUNG": "id", "SUPPORT": "en"}, fuzzy=("DUKUNG", "SUPPORT"),
+                     usage={"id": "DUKUNG <kode usulan>", "en": "SUPPORT <proposal code>"},
+                     summary=_("Support a citizens' proposal by its five-character code (one support per "
+                               "person)."),
+                     examples={"id": ("DUKUNG 7K3MX",), "en": ("SUPPORT 7K3MX",)}))
+register(CommandSpec("propose", lambda lang, rest: _parse_participation("propose", lang, rest),
+                     {"USUL": "id", "USULAN": "id", "PROPOSE": "en"}, fuzzy=("PROPOSE",),
+                     usage={"id": "USUL <isi usulan>", "en": "PROPOSE <your proposal>"},
+                     summary=_("Propose something for the open participation round of your area."),
+                     examples={"id": ("USUL sumur bor untuk RT 05 Desa Muara Muntai",),
+                               "en": ("PROPOSE a bored well for RT 05 in Muara Muntai village",)}))
+register(CommandSpec("vote", lambda lang, rest: _parse_participation("vote", lang, rest),
+                     {"PILIH": "id", "VOTE": "en"}, fuzzy=("PILIH",),
+                     usage={"id": "PILIH <NIK> <kode proyek...>", "en": "VOTE <NIK> <project codes...>"},
+                     summary=_("Vote in a participatory budget: your NIK (16 digits, checked once, never "
+                               "stored as typed) and the codes of the projects you choose."),
+                     examples={"id": ("PILIH 6472010101900001 7K3MX 9PQRT",),
+                               "en": ("VOTE 6472010101900001 7K3MX 9PQRT",)}))
+
 def as_dict(command: Command) -> dict:
-    """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}."""
+    """A plain dict for the corpus file and logs: {"type": "report", "language": "id", ...}. A NIK is
+    masked (region prefix and serial only)."""
     data = asdict(command)
+    if isinstance(command, Vote):
+        data["nik"] = command.nik[:4] + "*" * 8 + command.nik[12:]
+        data["codes"] = list(command.codes)
     data["type"] = type(command).__name__.lower()
     return data

@@ -29,6 +29,9 @@ class Outcome(models.TextChoices):
     RATE_LIMITED = "rate_limited", _("Too many messages")
     TRIAGE = "triage", _("Unverified reply filed for staff to check")
     PENDING = "pending", _("Being processed")
+    SUPPORTED = "supported", _("Proposal supported")
+    PROPOSED = "proposed", _("Proposal made")
+    VOTED = "voted", _("Budget vote recorded")
 
 
 class InboundMessage(models.Model):

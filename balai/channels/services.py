@@ -50,6 +50,9 @@ from balai.channels.replies import queue_reply
 from balai.channels.selectors import conversation_for, inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
+from balai.participation import selectors as participation_selectors
+from balai.participation import services as participation_services
+from balai.participation.keys import phone_key
 from balai.people.phone import normalize_phone
 from balai.people.selectors import citizen_accounts
 from balai.survey.selectors import is_rated
@@ -182,6 +185,8 @@ def handle_inbound(*, channel: str, gateway_message_id: str, sender: str, text: 
         else:
             command = grammar.parse(inbound.body)
             command_name = type(command).__name__.lower()
+            if isinstance(command, grammar.Vote):  # the NIK is never kept in clear text (UU 27/2022)
+                inbound.body = inbound.body.replace(command.nik, grammar.as_dict(command)["nik"])
             result = _execute(command, _Context(channel=channel, phone=phone, text=inbound.body, now=now))
         return _finish(inbound, result, channel=channel, recipient=phone, command=command_name)
 
@@ -616,10 +621,90 @@ def _rate(command: grammar.Rate, ctx: _Context) -> _Outcome:
                     case=case, language=lang)
 
 
+# --------------------------------------------------------------------------------------------------
+# community participation: DUKUNG / USUL / PILIH (docs/regulations.md §12)
+
+PARTICIPATION_COMMANDS = ("support", "propose", "vote")
+
+
+def _any_invalid(command: grammar.Invalid, ctx: _Context) -> _Outcome:
+    """Participation commands have their own usage texts; the others `_invalid`."""
+    if command.command not in PARTICIPATION_COMMANDS:
+        return _invalid(command, ctx)
+    lang = command.language
+    key = "vote_missing_nik" if command.error == "missing_nik" or command.command == "vote" else "proposal_usage"
+    return _Outcome(Outcome.INVALID, texts.sms_text(key, lang), detail=f"{command.command}:{command.error}",
+                    language=lang)
+
+
+def _reason(lang: str, message: object) -> str:
+    with translation.override(lang):
+        return str(message)
+
+
+def _support(command: grammar.Support, ctx: _Context) -> _Outcome:
+    """One support per person: the key of the sender's number is the same as a web supporter's who
+    proved that number with a one-time code."""
+    lang = command.language
+    proposal = participation_selectors.proposal_by_code(command.code)
+    if proposal is None or not proposal.process.is_published:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("proposal_not_found", lang, pcode=command.code),
+                        detail="support:not_found", language=lang)
+    result = participation_services.proposal_support(proposal=proposal, person_key=phone_key(ctx.phone),
+                                                     channel=ctx.channel)
+    if not result.ok:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("support_refused", lang, pcode=command.code,
+                                                        vreason=_reason(lang, result.message)),
+                        detail=f"support:{result.error}", language=lang)
+    target = result.proposal or proposal
+    return _Outcome(Outcome.SUPPORTED, texts.sms_text("support_ok", lang, pcode=target.code,
+                                                      supports=target.support_count), language=lang)
+
+
+def _propose(command: grammar.Propose, ctx: _Context) -> _Outcome:
+    lang = command.language
+    process = participation_selectors.sms_proposal_process()
+    if process is None:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("propose_closed", lang), detail="propose:closed",
+                        language=lang)
+    try:
+        proposal = participation_services.proposal_submit(
+            process=process, title=_title(command.text), description=command.text, region=process.region,
+            channel=ctx.channel, author_key=phone_key(ctx.phone))
+    except ValidationError:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("propose_closed", lang), detail="propose:closed",
+                        language=lang)
+    return _Outcome(Outcome.PROPOSED, texts.sms_text("propose_ok", lang, pcode=proposal.code), language=lang)
+
+
+def _vote(command: grammar.Vote, ctx: _Context) -> _Outcome:
+    """A budget vote by SMS: NIK and the sender's number, both checked against every other channel."""
+    lang = command.language
+    process = participation_selectors.process_of_codes(list(command.codes))
+    if process is None:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("proposal_not_found", lang, pcode=command.codes[0]),
+                        detail="vote:not_found", language=lang)
+    with translation.override(lang):
+        result = participation_services.ballot_cast(process=process, nik=command.nik, phone=ctx.phone,
+                                                    codes=list(command.codes), channel=ctx.channel)
+        reason = participation_services.ballot_error_message(result)
+    if result.error == "already_voted":
+        with translation.override(lang):
+            channel_label = str(participation_services.channel_label(result.previous_channel))
+        return _Outcome(Outcome.REFUSED, texts.sms_text("vote_already", lang, channel=channel_label,
+                                                        date=result.previous_date.strftime("%d-%m-%Y")
+                                                        if result.previous_date else ""),
+                        detail="vote:already_voted", language=lang)
+    if not result.ok:
+        return _Outcome(Outcome.REFUSED, texts.sms_text("vote_refused", lang, vreason=reason),
+                        detail=f"vote:{result.error}", language=lang)
+    return _Outcome(Outcome.VOTED, texts.sms_text("vote_ok", lang, codes=", ".join(result.codes)), language=lang)
+
+
 # The command table's other half (grammar.COMMANDS): what each parsed command does. A new command adds
 # its dataclass here.
 HANDLERS: dict[type, Callable[[Any, _Context], _Outcome]] = {
     grammar.Help: _help, grammar.Menu: _menu, grammar.Choice: _unknown, grammar.Unknown: _unknown,
-    grammar.Invalid: _invalid, grammar.Report: _report, grammar.Status: _status, grammar.Answer: _answer,
-    grammar.Rate: _rate,
+    grammar.Invalid: _any_invalid, grammar.Report: _report, grammar.Status: _status, grammar.Answer: _answer,
+    grammar.Rate: _rate, grammar.Support: _support, grammar.Propose: _propose, grammar.Vote: _vote,
 }

@@ -135,6 +135,49 @@ SMS: dict[str, dict[str, str]] = {
         "id": "Balai: terima kasih. {code} tidak ditampilkan di situs. Cek status: CEK {code}",
         "en": "Balai: thank you. {code} will not be shown on the website. Check: STATUS {code}",
     },
+    # community participation (docs/regulations.md §12)
+    "support_ok": {
+        "id": "Balai: terima kasih, dukungan Anda untuk usulan {pcode} tercatat. Jumlah dukungan: {supports}.",
+        "en": "Balai: thank you, your support for proposal {pcode} is recorded. Supports so far: {supports}.",
+    },
+    "support_refused": {
+        "id": "Balai: dukungan untuk {pcode} tidak dicatat. {vreason}",
+        "en": "Balai: your support for {pcode} was not recorded. {vreason}",
+    },
+    "proposal_not_found": {
+        "id": "Balai: usulan {pcode} tidak ditemukan. Periksa lagi kodenya (5 huruf/angka).",
+        "en": "Balai: proposal {pcode} was not found. Check the code (5 letters/digits).",
+    },
+    "proposal_usage": {
+        "id": "Balai: format DUKUNG <kode usulan>, USUL <isi usulan>, PILIH <NIK> <kode kegiatan>. Contoh: DUKUNG 7K3MX",
+        "en": "Balai: send SUPPORT <proposal code>, PROPOSE <text>, VOTE <NIK> <project codes>. E.g. SUPPORT 7K3MX",
+    },
+    "propose_ok": {
+        "id": "Balai: usulan Anda diterima dengan kode {pcode}. Ajak warga mendukung: DUKUNG {pcode}",
+        "en": "Balai: your proposal is received with code {pcode}. Ask others to send SUPPORT {pcode}",
+    },
+    "propose_closed": {
+        "id": "Balai: saat ini tidak ada penerimaan usulan warga. Lihat jadwalnya di situs Balai, menu Partisipasi.",
+        "en": "Balai: no proposals are being collected now. See the dates on the Balai website, Participation.",
+    },
+    "vote_ok": {
+        "id": "Balai: suara Anda tercatat untuk {codes}. Setiap orang memilih satu kali. Terima kasih!",
+        "en": "Balai: your vote is recorded for {codes}. Each person votes once. Thank you!",
+    },
+    "vote_refused": {
+        "id": "Balai: suara tidak dicatat. {vreason}",
+        "en": "Balai: your vote was not recorded. {vreason}",
+    },
+    "vote_already": {
+        "id": "Balai: suara TIDAK dicatat: NIK atau nomor ini sudah memilih lewat {channel} pada {date}. "
+              "Satu orang satu suara.",
+        "en": "Balai: vote NOT recorded: this NIK or number already voted by {channel} on {date}. "
+              "One person, one vote.",
+    },
+    "vote_missing_nik": {
+        "id": "Balai: tulis NIK (16 angka) lalu kode kegiatan. Contoh: PILIH 6472xxxxxxxxxxxx 7K3MX AC2DE",
+        "en": "Balai: write your NIK (16 digits), then the project codes. E.g. VOTE 6472xxxxxxxxxxxx 7K3MX AC2DE",
+    },
     "try_later": {
         "id": "Balai: maaf, pesan Anda belum dapat diproses. Silakan kirim lagi beberapa saat lagi.",
         "en": "Balai: sorry, we could not process your message. Please send it again a little later.",
@@ -183,7 +226,8 @@ EMAIL: dict[str, dict[str, tuple[str, str]]] = {
 
 # Longest value of a free-text placeholder in an SMS reply, so every reply fits one segment.
 LIMITS: dict[str, int] = {"status": 28, "agency": 26, "reason": 60, "categories": 70, "category": 20,
-                          "example": 10, "answer": 360}
+                          "example": 10, "answer": 360, "codes": 40, "supports": 6, "pcode": 8,
+                          "vreason": 100, "channel": 16, "date": 10}
 
 # Realistic values for the length test.
 SAMPLE: dict[str, dict[str, str]] = {
@@ -193,14 +237,18 @@ SAMPLE: dict[str, dict[str, str]] = {
            "example": "JALAN", "usage": USAGE["answer"]["id"], "next": "2", "category": "LINGKUNGAN",
            "items": "1 JALAN 2 SEHAT 3 SEKOLAH 4 TERTIB 5 KORUPSI",
            "reason": "Nomor telepon ini tidak valid untuk Indonesia, periksa lagi nomornya.",
-           "answer": "Perbaikan jalan dijadwalkan minggu kedua Maret oleh UPTD PU wilayah Samarinda."},
+           "answer": "Perbaikan jalan dijadwalkan minggu kedua Maret oleh UPTD PU wilayah Samarinda.",
+           "pcode": "7K3MX", "supports": "1250", "codes": "7K3MX, AC2DE, 9PRTW, HJ4KM, 3XY7C",
+           "vreason": "Kegiatan yang dipilih melebihi anggaran 1.000.000.000 rupiah. Pilih lagi.", "channel": "Kertas atau loket", "date": "2027-03-14"},
     "en": {"code": "KT-7M4Q-2X9P", "status": "Waiting for the citizen", "agency": "Disdukcapil Kota Samarinda",
            "due_date": "14-03-2026", "closed_date": "02-03-2026", "score": "4", "minutes": "10",
            "categories": "JALAN, AIR, LISTRIK, SAMPAH, KESEHATAN, PENDIDIKAN, IZIN, PAJAK, BANJIR, LAINNYA",
            "example": "JALAN", "usage": USAGE["answer"]["en"], "next": "2", "category": "LINGKUNGAN",
            "items": "1 JALAN 2 SEHAT 3 SEKOLAH 4 TERTIB 5 KORUPSI",
            "reason": "This phone number is not valid for Indonesia, please check it.",
-           "answer": "The road repair is scheduled for the second week of March by the public works unit."},
+           "answer": "The road repair is scheduled for the second week of March by the public works unit.",
+           "pcode": "7K3MX", "supports": "1250", "codes": "7K3MX, AC2DE, 9PRTW, HJ4KM, 3XY7C",
+           "vreason": "The projects chosen cost more than the budget of 1,000,000,000 rupiah.", "channel": "Kertas atau loket", "date": "2027-03-14"},
 }
 
 

@@ -93,6 +93,16 @@ RULES: dict[str, OfficeRule] = {
     "office:agency_members": OfficeRule(STAFF, permission="agency.manage_members",
                                         object_rule="agency.manage_members"),
     "office:agency_canned": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
+    # community participation
+    "office:participation": OfficeRule(STAFF, permission="participation.staff"),
+    "office:participation_process": OfficeRule(STAFF, permission="participation.staff",
+                                               object_rule="participation.manage"),
+    "office:participation_paper": OfficeRule(STAFF, permission="participation.staff",
+                                             object_rule="participation.record"),
+    "office:participation_moderation": OfficeRule(STAFF, permission="participation.staff",
+                                                  object_rule="participation.manage"),
+    "office:participation_forum": OfficeRule(STAFF, permission="participation.staff",
+                                             object_rule="participation.record"),
     # the ICT desk: every staff member of every agency; a request only to its requester and the approver
     "office:ict_desk": OfficeRule(STAFF),
     "office:ict_service": OfficeRule(STAFF, object_rule="ict.requester_agencies"),

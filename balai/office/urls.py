@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from balai.office.views import agency_admin, auth, bulk, case, counter, digest, head, ict, inspectorate, queue
+from balai.office.views import (
+    agency_admin,
+    auth,
+    bulk,
+    case,
+    counter,
+    digest,
+    head,
+    ict,
+    inspectorate,
+    participation,
+    queue,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -29,6 +41,12 @@ urlpatterns = [
     path("instansi/", agency_admin.units_view, name="agency_admin"),
     path("instansi/anggota/", agency_admin.members_view, name="agency_members"),
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
+    # community participation (docs/regulations.md §12)
+    path("partisipasi/", participation.index_view, name="participation"),
+    path("partisipasi/<slug:slug>/", participation.process_view, name="participation_process"),
+    path("partisipasi/<slug:slug>/kertas/", participation.paper_view, name="participation_paper"),
+    path("partisipasi/<slug:slug>/moderasi/", participation.moderation_view, name="participation_moderation"),
+    path("partisipasi/<slug:slug>/forum/<int:pk>/", participation.forum_view, name="participation_forum"),
     # Diskominfo's ICT desk for every agency, and the application registry (docs/regulations.md §13)
     path("tik/", ict.desk_view, name="ict_desk"),
     path("tik/status/", ict.notices_view, name="ict_notices"),

@@ -35,7 +35,7 @@ def _dataset(slug: str) -> Dataset:
 def _last_modified(dataset: Dataset) -> str | None:
     if dataset.kind == "audit":
         moment = latest_audit_head_moment()
-    elif dataset.kind == "cases":
+    elif dataset.kind in ("cases", "participation"):
         moment = timezone.now()  # read live from the case table
     else:
         from balai.transparency.selectors import last_updated

@@ -29,6 +29,7 @@ from balai.cases.selectors import publicly_listable_values
 from balai.cases.visibility import mask_named_people, redact_name, redact_text
 from balai.ict.selectors import application_rows, monthly_uptime_rows
 from balai.opendata.selectors import audit_heads
+from balai.participation import selectors as participation
 from balai.transparency.figures import as_row
 from balai.transparency.selectors import aggregate_rows, scope_names
 
@@ -200,6 +201,46 @@ def audit_head_rows() -> Iterator[dict[str, Any]]:
         yield {"day": day.isoformat(), "count": count, "hash": last_hash}
 
 
+# --- participation ---------------------------------------------------------------------------------------
+
+BUDGET_FIELDS: tuple[Field, ...] = (
+    Field("process", "string", _("Slug of the participatory-budget process.")),
+    Field("region", "string", _("Region code of the process (Kemendagri).")),
+    Field("ballot_kind", "string", _("knapsack (share out the budget) or approval (pick up to N projects).")),
+    Field("budget", "integer", _("Budget of the process in rupiah.")),
+    Field("ballots", "integer", _("Ballots counted, all channels.")),
+    Field("rank", "integer", _("Rank of the project by votes (ties: cheaper first, then code).")),
+    Field("project", "string", _("Project code.")),
+    Field("title", "string", _("Project title.")),
+    Field("votes", "integer", _("Votes for the project, exactly.")),
+    Field("cost", "integer", _("Estimated cost in rupiah.")),
+    Field("funded", "boolean", _("True when the project is funded.")),
+)
+
+INCLUSION_FIELDS: tuple[Field, ...] = (
+    Field("figure", "string", _("What is counted and how it is split, e.g. ballots_channel.")),
+    Field("value", "string", _("The group: channel, gender, disability or region code.")),
+    Field("count", "integer", _("How many; empty when fewer than 10 (suppressed).")),
+    Field("suppressed", "boolean", _("True when the count is below 10 and is not shown.")),
+)
+
+
+def budget_rows() -> Iterator[dict[str, Any]]:
+    for process in participation.processes_with_results():
+        data = participation.budget_results(process)
+        for row in data.result.rows:
+            yield {"process": process.slug, "region": process.region.code, "ballot_kind": data.kind,
+                   "budget": data.result.budget, "ballots": data.result.ballots, "rank": row.rank,
+                   "project": row.code, "title": data.projects[row.code].title, "votes": row.votes,
+                   "cost": row.cost, "funded": row.funded}
+
+
+def inclusion_rows() -> Iterator[dict[str, Any]]:
+    for figure, cells in participation.inclusion_figures().items():
+        for cell in cells:
+            yield {"figure": figure, "value": cell.value, "count": cell.count, "suppressed": cell.count is None}
+
+
 # --- Diskominfo's registry and status figures (docs/regulations.md §13) ---------------------------------
 
 APPLICATION_FIELDS: tuple[Field, ...] = (
@@ -258,6 +299,14 @@ DATASETS: dict[str, Dataset] = {d.slug: d for d in (
               "tracking codes; confidential and anonymous cases are only counted in the aggregates."),
             CASE_FIELDS,
             public_case_rows, kind="cases"),
+    Dataset("partisipasi-anggaran", _("Participatory budgets: votes per project"),
+            _("For each participatory budget whose results are published: every project's exact vote count, "
+              "cost, rank and whether it is funded, with the number of ballots of all channels together."),
+            BUDGET_FIELDS, budget_rows, kind="participation"),
+    Dataset("partisipasi-inklusi", _("Who takes part: participation by channel, gender, disability and region"),
+            _("Proposals, supports, votes and Musrenbang attendance counted by channel, gender, disability and "
+              "regency or city. Counts below 10 are suppressed."), INCLUSION_FIELDS, inclusion_rows,
+            kind="participation"),
     Dataset("audit-heads", _("Published heads of the audit chain"),
             _("Once a day, the number of records in the audit chain and the hash of the newest one, so anyone can "
               "check later that history was not rewritten."), AUDIT_FIELDS, audit_head_rows, frequency="daily",

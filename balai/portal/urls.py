@@ -60,6 +60,36 @@ urlpatterns += [
     path("laporan/<int:pk>/", public_list.public_case, name="public_case"),
 ]
 
+# Community participation (docs/regulations.md §12): processes, proposals, the budget vote, consultations.
+from balai.portal.views import consultation, musrenbang, participation  # noqa: E402
+
+urlpatterns += [
+    path("partisipasi/", participation.index, name="participation"),
+    path("partisipasi/telepon/", participation.phone, name="participation_phone"),
+    path("partisipasi/telepon/kode/", participation.phone_code, name="participation_code"),
+    path("partisipasi/inklusi/", participation.inclusion, name="participation_inclusion"),
+    path("partisipasi/<slug:slug>/", participation.process_page, name="participation_process"),
+    path("partisipasi/<slug:slug>/usulan/", participation.proposals, name="participation_proposals"),
+    path("partisipasi/<slug:slug>/usulan/baru/", participation.proposal_new, name="participation_proposal_new"),
+    path("partisipasi/<slug:slug>/usulan/<str:code>/", participation.proposal_page,
+         name="participation_proposal"),
+    path("partisipasi/<slug:slug>/usulan/<str:code>/foto/", participation.proposal_photo,
+         name="participation_photo"),
+    path("partisipasi/<slug:slug>/usulan/<str:code>/dukung/", participation.proposal_support,
+         name="participation_support"),
+    path("partisipasi/<slug:slug>/pilih/", participation.vote, name="participation_vote"),
+    path("partisipasi/<slug:slug>/hasil/", participation.results, name="participation_results"),
+    path("partisipasi/<slug:slug>/rancangan/", consultation.draft_page, name="participation_draft"),
+    path("partisipasi/<slug:slug>/rancangan/laporan/", consultation.report_page, name="participation_report"),
+    path("partisipasi/<slug:slug>/rancangan/laporan.pdf", consultation.report_pdf, name="participation_report_pdf"),
+    path("partisipasi/<slug:slug>/musrenbang/", musrenbang.forums, name="participation_musrenbang"),
+    path("partisipasi/<slug:slug>/musrenbang/<int:pk>/", musrenbang.forum_page, name="participation_forum"),
+    path("partisipasi/<slug:slug>/musrenbang/<int:pk>/berita-acara.pdf", musrenbang.minutes_pdf,
+         name="participation_minutes"),
+    path("partisipasi/<slug:slug>/musrenbang/<int:pk>/usulan.csv", musrenbang.agreed_csv,
+         name="participation_forum_csv"),
+]
+
 # Diskominfo's public pages: the application registry and the status page (docs/regulations.md §13).
 from balai.portal.views import ict  # noqa: E402
 

@@ -170,6 +170,48 @@ def seed_elsewhere(data: dict) -> None:
 SEEDERS.append(seed_elsewhere)
 
 
+# --- community participation (/partisipasi/) ----------------------------------------------------------------
+def seed_participation(data: dict) -> None:
+    from django.utils import timezone
+
+    from balai.participation import services
+    from tests.participation.world import NIKS, budget_process, process, regions
+
+    places = regions()
+    proc = process(slug="usulan-uji")
+    proposal = services.proposal_submit(process=proc, title="Sumur bor RT 05", description="Air sering mati.",
+                                        region=places["v1"])
+    budget, _projects = budget_process(slug="anggaran-uji")
+    services.ballot_cast(process=budget, nik=NIKS[0], codes=["AAAAA"], channel="web")
+    budget.results_published_at = timezone.now()
+    budget.save(update_fields=["results_published_at"])
+    consult = process("consultation", slug="rancangan-uji")
+    draft = services.draft_create(process=consult, title="Rancangan Standar Pelayanan",
+                                  sections=[("Biaya", "Layanan tidak dipungut biaya.")])
+    comment = services.comment_submit(draft=draft, section=None, stance="agree", text="Setuju.")
+    services.comment_moderate(comment=comment, publish=True, actor=None)
+    services.report_publish(draft=draft, introduction="Terima kasih.", actor=None)
+    musren = process("musrenbang", slug="musrenbang-uji", region=places["province"])
+    forum = services.forum_for(process=musren, level="village", region=places["v1"])
+    data.update(pp_process=proc.slug, pp_proposal=proposal.code, pp_budget=budget.slug, pp_consult=consult.slug,
+                pp_musren=musren.slug, pp_forum=forum.pk)
+
+
+SEEDERS.append(seed_participation)
+PUBLIC_PAGES += [
+    PublicPage("participation", "/partisipasi/"),
+    PublicPage("participation-inclusion", "/partisipasi/inklusi/"),
+    PublicPage("participation-phone", "/partisipasi/telepon/"),
+    PublicPage("participation-process", "/partisipasi/{pp_process}/"),
+    PublicPage("participation-proposals", "/partisipasi/{pp_process}/usulan/"),
+    PublicPage("participation-proposal", "/partisipasi/{pp_process}/usulan/{pp_proposal}/"),
+    PublicPage("participation-results", "/partisipasi/{pp_budget}/hasil/"),
+    PublicPage("participation-draft", "/partisipasi/{pp_consult}/rancangan/"),
+    PublicPage("participation-report", "/partisipasi/{pp_consult}/rancangan/laporan/"),
+    PublicPage("participation-forums", "/partisipasi/{pp_musren}/musrenbang/"),
+    PublicPage("participation-forum", "/partisipasi/{pp_musren}/musrenbang/{pp_forum}/"),
+]
+
 # --- Diskominfo: the application registry and the status page (/aplikasi/, /status/) -------------------------
 def seed_ict(data: dict) -> None:
     import datetime

@@ -53,6 +53,12 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("agency-units", "/kantor/instansi/", role="admin"),
     StaffPage("agency-members", "/kantor/instansi/anggota/", role="admin"),
     StaffPage("agency-canned", "/kantor/instansi/jawaban/", role="admin"),
+    # community participation
+    StaffPage("participation", "/kantor/partisipasi/"),
+    StaffPage("participation-process", "/kantor/partisipasi/{pp_staff_budget}/", role="head"),
+    StaffPage("participation-paper", "/kantor/partisipasi/{pp_staff_budget}/kertas/", role="counter"),
+    StaffPage("participation-moderation", "/kantor/partisipasi/{pp_staff_consult}/moderasi/"),
+    StaffPage("participation-forum", "/kantor/partisipasi/{pp_staff_musren}/forum/{pp_staff_forum}/", role="counter"),
     # Diskominfo's ICT desk and the application registry (ADR 0037)
     StaffPage("ict-desk", "/kantor/tik/"),
     StaffPage("ict-service-incident", "/kantor/tik/layanan/{ict_incident}/"),
@@ -111,7 +117,32 @@ def seed_staff(data: dict) -> None:
     Case.objects.filter(pk=complaint.pk).update(escalation_level=2)
     data.update(case=case.tracking_code, anon_case=anon.tracking_code, complaint=complaint.tracking_code,
                 users=users, agency=agency, unit=unit, service=service.pk, counter_case=counter_case.tracking_code)
+    seed_participation_staff(data)
     seed_ict_desk(data)
+
+
+def seed_participation_staff(data: dict) -> None:
+    """Processes of the seeded agency: a budget with a paper ballot, a consultation with a comment waiting
+    for moderation, a Musrenbang village forum with a proposal on its agenda."""
+    from balai.participation import services
+    from tests.participation.world import NIKS, budget_process, process, regions
+
+    agency, places = data["agency"], regions()
+    budget, _projects = budget_process(slug="anggaran-staf")
+    budget.agency = agency
+    budget.save(update_fields=["agency"])
+    services.ballot_cast(process=budget, nik=NIKS[0], codes=["AAAAA"], channel="paper",
+                         location="Kantor Camat Palaran", recorded_by=data["users"]["counter"])
+    consult = process("consultation", slug="rancangan-staf", agency=agency)
+    draft = services.draft_create(process=consult, title="Rancangan SOP", sections=[("Biaya", "Gratis.")])
+    services.comment_submit(draft=draft, section=draft.sections.first(), stance="disagree", text="Perlu jelas.")
+    musren = process("musrenbang", slug="musrenbang-staf", agency=agency, region=places["regency"])
+    proposal = services.proposal_submit(process=musren, title="Sumur bor", description="…", region=places["v1"],
+                                        volume="1 unit", cost=90_000_000, level="village")
+    forum = services.forum_for(process=musren, level="village", region=places["v1"])
+    services.forum_add(forum=forum, proposal=proposal)
+    data.update(pp_staff_budget=budget.slug, pp_staff_consult=consult.slug, pp_staff_musren=musren.slug,
+                pp_staff_forum=forum.pk)
 
 
 def seed_ict_desk(data: dict) -> None:

@@ -23,7 +23,8 @@ def test_corpus_is_big_and_varied():
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)  # CJK
     assert {m["expect"]["language"] for m in MESSAGES} == {"id", "en"}
     assert {m["expect"]["type"] for m in MESSAGES} == {"report", "status", "answer", "rate", "help", "invalid",
-                                                       "unknown", "menu", "choice"}
+                                                       "unknown", "menu", "choice", "support", "propose",
+                                                       "vote"}
     assert sum(m["expect"]["language"] == "en" for m in MESSAGES) >= 50
 
 

@@ -98,6 +98,15 @@ PUBLIC_BY_DESIGN = {
     # (the sending session, a citizen proven by one-time code, officers of the case with their VERIFIED
     # second factor), the citizen's files, replies and survey (proof needed). No walker holds any of that.
     "portal:account_signin", "portal:account_code",  # the citizen's sign-in
+    # community participation: published processes, proposals, results, drafts, Musrenbang forums, and the
+    # phone proof (supports, votes and comments need it; nothing personal is ever shown)
+    "portal:participation", "portal:participation_phone", "portal:participation_code",
+    "portal:participation_inclusion", "portal:participation_process", "portal:participation_proposals",
+    "portal:participation_proposal_new", "portal:participation_proposal", "portal:participation_support",
+    "portal:participation_photo",
+    "portal:participation_vote", "portal:participation_results", "portal:participation_draft",
+    "portal:participation_report", "portal:participation_report_pdf", "portal:participation_musrenbang",
+    "portal:participation_forum", "portal:participation_minutes", "portal:participation_forum_csv",
     # the staff sign-in itself (office rule PUBLIC) and the admin's door to it (a redirect)
     "office:login", "office:logout", "admin:login", "admin:logout",
 }

@@ -20,13 +20,14 @@ ROLE_PAGES = (
     ("office:head", "head"),
     ("office:inspectorate", "inspectorate"),
     ("office:agency_admin", "agency"),
+    ("office:participation", "participation"),
 )
 
 
 def _labels() -> dict[str, str]:
     return {"counter": _("Counter"), "bulk": _("Bulk actions"), "head": _("Head of unit"),
             "inspectorate": _("Inspectorate"), "agency": _("Agency administration"),
-            "ict": _("ICT desk"), "applications": _("Applications")}
+            "participation": _("Participation"), "ict": _("ICT desk"), "applications": _("Applications")}
 
 
 @register.simple_tag(takes_context=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 STEPS: list[str] = [
     "regions", "agencies", "people", "catalog", "worktime", "audit", "cases", "notify", "survey",
-    "transparency", "office", "ict", "portal", "api", "channels", "opendata",
+    "participation", "transparency", "office", "ict", "portal", "api", "channels", "opendata",
 ]
 
 

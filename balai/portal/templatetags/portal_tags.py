@@ -92,3 +92,12 @@ def error_anchor(field: BoundField) -> str:
     if is_choice_group(field):
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def dotted(value) -> str:
+    """A whole number with dots between thousands, as written in Indonesia: 2.000.000.000 (no "Rp")."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""

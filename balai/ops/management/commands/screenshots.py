@@ -41,6 +41,32 @@ def key_pages() -> list[tuple[str, str]]:
     answered = publicly_listable_cases().filter(is_open=True, status="answered").first()
     if answered is not None:  # the promise after the answer: the date the case closes by itself
         pages.append(("track-answered", f"/lacak/{answered.tracking_code}/"))
+    return pages + participation_pages()
+
+
+def participation_pages() -> list[tuple[str, str]]:
+    """The participation pages of the first published process of each kind (demo data)."""
+    from balai.participation.selectors import forums_of, published_processes
+
+    pages = [("participation", "/partisipasi/"), ("participation-inclusion", "/partisipasi/inklusi/")]
+    seen: set[str] = set()
+    for process in published_processes():
+        if process.kind in seen:
+            continue
+        seen.add(process.kind)
+        base = f"/partisipasi/{process.slug}/"
+        pages.append((f"participation-{process.kind}", base))
+        if process.kind == "proposals":
+            pages.append(("participation-proposal-list", base + "usulan/"))
+        elif process.kind == "budget":
+            pages.append(("participation-results", base + "hasil/"))
+        elif process.kind == "consultation":
+            pages += [("participation-draft", base + "rancangan/"), ("participation-report", base + "rancangan/laporan/")]
+        elif process.kind == "musrenbang":
+            pages.append(("participation-forums", base + "musrenbang/"))
+            forum = next((f for f in forums_of(process) if f.level == "province"), None)
+            if forum is not None:
+                pages.append(("participation-forum", f"{base}musrenbang/{forum.pk}/"))
     return pages
 
 
@@ -88,6 +114,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="Base URL of a running server (default: start a temporary one).")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "screenshots"),
                             help="Folder for the PNG files.")
+        parser.add_argument("--only", help="Only the pages whose name starts with this (e.g. participation).")
 
     def handle(self, *args, **options) -> None:
         if not Path(CHROMIUM).exists():
@@ -95,6 +122,8 @@ class Command(BaseCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         pages = key_pages()
+        if options.get("only"):
+            pages = [(name, path) for name, path in pages if name.startswith(options["only"])]
         if options["url"]:
             self._shoot(options["url"].rstrip("/"), pages, out)
         else:
