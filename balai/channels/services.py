@@ -669,7 +669,7 @@ def _propose(command: grammar.Propose, ctx: _Context) -> _Outcome:
                         language=lang)
     try:
         proposal = participation_services.proposal_submit(
-            process=process, title=_title(command.text), description=command.text, region=process.region,
+            process=process, title=title_from_text(command.text), description=command.text, region=process.region,
             channel=ctx.channel, author_key=phone_key(ctx.phone))
     except ValidationError:
         return _Outcome(Outcome.REFUSED, texts.sms_text("propose_closed", lang), detail="propose:closed",
