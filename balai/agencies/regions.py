@@ -1,7 +1,7 @@
 """Loading Kemendagri region codes (Kepmendagri 300.2.2-2138/2025) from the shipped CSV.
 
 The CSV (`data/wilayah-64.csv`) is the Kalimantan Timur part of cahyadsn/wilayah (MIT licence, see
-`data/LICENSE-wilayah`). Levels follow REGULATIONS.md §6: regency codes 01–69, city codes 71–99;
+`data/LICENSE-wilayah`). Levels follow docs/regulations.md §6: regency codes 01–69, city codes 71–99;
 in a village code the first of the last four digits is 1 for a kelurahan and 2 for a desa.
 """
 
@@ -37,7 +37,7 @@ class RegionRow:
 
 
 def level_for(code: str) -> str:
-    """The Region level of a dotted Kemendagri code (REGULATIONS.md §6)."""
+    """The Region level of a dotted Kemendagri code (docs/regulations.md §6)."""
     parts = code.split(".")
     if len(parts) == 1:
         return Region.Level.PROVINCE

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.memo import Memo
-from balai.people.permissions import units_for
+from balai.people.permissions import agencies_for, units_for
 
 if TYPE_CHECKING:
     from balai.people.models import User
@@ -32,6 +32,11 @@ def default_government() -> Government:
     Raises `Government.DoesNotExist` before the regions and the government are loaded (`load_demo`).
     """
     return Government.objects.select_related("region").get(region__code=settings.BALAI_GOVERNMENT_CODE)
+
+
+def government_ids() -> list[int]:
+    """The ids of every government on this instance, in order."""
+    return list(Government.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def active_agencies(*, government: Government | None = None, order_by: str = "name_id") -> QuerySet[Agency]:
@@ -61,6 +66,28 @@ def forwarding_targets_of(user: User) -> tuple[list[Agency], list[Unit]]:
     return agencies, units
 
 
+def agencies_administered_by(user: User) -> list[Agency]:
+    """The agencies where `user` holds the administrator role, by short name."""
+    return list(agencies_for(user, roles=["admin"]).order_by("short_name"))
+
+
+def units_in_tree_order(agency: Agency) -> list[tuple[Unit, int]]:
+    """Every unit of `agency` (active or not) in tree order with its depth: parents before children,
+    siblings by name."""
+    children: dict[int | None, list[Unit]] = {}
+    for u in Unit.objects.filter(agency=agency).order_by("name_id"):
+        children.setdefault(u.parent_id, []).append(u)
+    out: list[tuple[Unit, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for u in children.get(parent, []):
+            out.append((u, depth))
+            walk(u.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
 def active_agency(slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first() if slug else None
 
@@ -68,6 +95,11 @@ def active_agency(slug: str) -> Agency | None:
 def agency_by_pk(pk: int | str) -> Agency | None:
     """The agency `pk`, active or not (the engine explains an inactive one), or None."""
     return Agency.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+
+
+def unit_by_pk(pk: int | str) -> Unit | None:
+    """The unit `pk` with its agency, active or not (the engine explains an inactive one), or None."""
+    return Unit.objects.select_related("agency").filter(pk=pk).first() if str(pk).isdigit() else None
 
 
 def agency_by_slug(slug: str) -> Agency | None:
@@ -81,8 +113,6 @@ def agencies_with_contact() -> list[Agency]:
                 .order_by("short_name"))
 
 
-def units_of(agency: Agency) -> QuerySet[Unit]:
-    return agency.units.filter(is_active=True).select_related("parent", "region")
 
 
 def region_ancestors(region: Region) -> list[Region]:
@@ -128,6 +158,16 @@ def region_names(codes: Iterable[str]) -> dict[str, str]:
     """{code: name} of the regions with these codes (unknown codes are left out)."""
     wanted = set(codes)
     return dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+
+
+def regions(*, level: str | None = None, parent_code: str | None = None) -> QuerySet[Region]:
+    """Regions, of one level and/or under one parent (by code) when given (the API's region list)."""
+    qs = Region.objects.select_related("parent")
+    if level is not None:
+        qs = qs.filter(level=level)
+    if parent_code is not None:
+        qs = qs.filter(parent__code=parent_code)
+    return qs
 
 
 def region_by_code(code: str) -> Region | None:

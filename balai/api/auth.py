@@ -11,8 +11,6 @@ expired is refused with 401 — never silently treated as anonymous.
 
 from __future__ import annotations
 
-import hmac
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
 from balai.api.models import StaffToken
-from balai.api.services import STAFF_TOKEN_PREFIX, staff_token_create, staff_token_revoke  # noqa: F401 - re-exported
+from balai.api.selectors import staff_token_for_key
+from balai.api.services import STAFF_TOKEN_PREFIX, staff_token_create, staff_token_revoke, staff_token_touch  # noqa: F401 - re-exported
 from balai.people.models import ClientApplication
 from balai.people.services import (
     CLIENT_KEY_PREFIX,
     CLIENT_SCOPES,
     client_application_for_key,
-    hash_api_key,
 )
 
 SCOPES = CLIENT_SCOPES
@@ -78,23 +76,6 @@ def client_has_scope(client: ClientApplication | None, scope: str) -> bool:
 # --- staff tokens --------------------------------------------------------------------------------
 
 
-def staff_token_for_key(key: str) -> StaffToken | None:
-    """The active token holding `key` whose user is an active staff member, or None."""
-    parts = (key or "").strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != STAFF_TOKEN_PREFIX:
-        return None
-    token = (
-        StaffToken.objects.select_related("user")
-        .filter(key_prefix=parts[1], revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not hmac.compare_digest(token.key_hash, hash_api_key(key.strip())):
-        return None
-    if not token.is_active or not token.user.is_active or not token.user.is_staff:
-        return None
-    return token
-
-
 # --- DRF --------------------------------------------------------------------------------------
 
 
@@ -136,7 +117,7 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
         # Last use is useful to spot forgotten tokens; write it at most once a minute.
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            StaffToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            staff_token_touch(token=token, at=now)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -1,4 +1,4 @@
-"""Staff API tokens (issue 8 item 1): a staff member's own key for the staff endpoints.
+"""Staff API tokens (ADR 0012): a staff member's own key for the staff endpoints.
 
 A token acts as its user: it grants exactly what `balai.people.permissions` grants that user now (a
 revoked membership or a deactivated account takes effect at once), so it never holds permissions of its

@@ -75,7 +75,7 @@ def staff_case(view: CaseView, *, actions: list) -> dict:
             "longitude": None if view.location.get("longitude") is None else str(view.location["longitude"]),
             "text": str(view.location.get("text") or ""),
         }
-    data.update(
+    data |= dict(
         version=case.version,
         viewer_kind=view.viewer_kind,
         confidentiality=view.confidentiality,

@@ -8,17 +8,16 @@ import copy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from balai.agencies.models import Agency
-from balai.agencies.selectors import region_by_code
+from balai.agencies.selectors import active_agency, region_by_code
 from balai.cases.models import CaseKind, Confidentiality
-from balai.catalog.models import Accommodation, Service
-from balai.catalog.selectors import complaint_category_by_slug
+from balai.catalog.models import Accommodation
+from balai.catalog.selectors import complaint_category_by_slug, public_service
 from balai.i18n import localized
+from balai.people.models import ContactChannel
 
 # Kinds a client application may submit: everything a citizen may ask (ICT requests come from agencies'
 # staff through the workspace).
 PUBLIC_KINDS = (CaseKind.SERVICE_REQUEST, CaseKind.COMPLAINT, CaseKind.ASPIRATION, CaseKind.INFORMATION_REQUEST)
-CONTACT_CHANNELS = ("sms", "whatsapp", "email", "none")
 
 
 class BilingualSerializer(serializers.Serializer):
@@ -149,7 +148,7 @@ class CaseSubmitSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     contact_email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     contact_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    contact_channel = serializers.ChoiceField(choices=CONTACT_CHANNELS, required=False, default="sms")
+    contact_channel = serializers.ChoiceField(choices=ContactChannel.values, required=False, default="sms")
     language = serializers.ChoiceField(
         choices=("id", "en"), required=False, help_text=_("The citizen's language (default: the request's).")
     )
@@ -173,7 +172,7 @@ class CaseSubmitSerializer(serializers.Serializer):
     def validate_service(self, value: str):
         if not value:
             return None
-        service = Service.objects.filter(code=value, is_published=True).select_related("agency", "unit").first()
+        service = public_service(value, kind=None)
         if service is None:
             raise serializers.ValidationError(_("There is no service with this code."), code="not_found")
         return service
@@ -189,7 +188,7 @@ class CaseSubmitSerializer(serializers.Serializer):
     def validate_agency(self, value: str):
         if not value:
             return None
-        agency = Agency.objects.filter(slug=value, is_active=True).first()
+        agency = active_agency(value)
         if agency is None:
             raise serializers.ValidationError(_("There is no agency with this slug."), code="not_found")
         return agency

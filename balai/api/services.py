@@ -86,3 +86,8 @@ def staff_token_revoke(*, token: StaffToken, actor: User | None = None, via: str
     _audit("staff_token.revoke", actor=actor, via=via, token=token,
            data={"user": token.user_id, "key_prefix": token.key_prefix})
     return token
+
+
+def staff_token_touch(*, token: StaffToken, at: datetime) -> None:
+    """Record the token's last use (callers write it at most once a minute): it helps spot forgotten tokens."""
+    StaffToken.objects.filter(pk=token.pk).update(last_used_at=at)

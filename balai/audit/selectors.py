@@ -11,7 +11,7 @@ from balai.audit.models import AuditRecord
 def chain_head() -> tuple[int, str]:
     """(number of records, hash of the newest record); (0, GENESIS_HASH) for an empty chain.
 
-    Published daily so anyone can later check that history was not rewritten (issue 7, item 6).
+    Published daily so anyone can later check that history was not rewritten (ADR 0005).
     Count and newest id come from one statement, so the pair is consistent under concurrent appends.
     """
     head = AuditRecord.objects.aggregate(count=Count("id"), last_id=Max("id"))

@@ -1,5 +1,5 @@
 """Attachments: accept only files whose CONTENT is an allowed type, store them outside the web root
-under random names, and hand them out only through the visibility rules, audited (issue 3 item 8).
+under random names, and hand them out only through the visibility rules, audited (docs/security.md; docs/architecture.md, visibility).
 
 Allowed: PDF (without JavaScript or launch actions), JPEG, PNG, WebP, and office documents that can be
 recognised safely from their zip container without running or extracting anything: Word .docx and
@@ -334,7 +334,7 @@ def open_attachment(*, attachment: Attachment, viewer, as_citizen: bool = False)
     """Open an attachment's file for `viewer`, if `case_view` lets them see it, and audit the access.
 
     Raises django.core.exceptions.PermissionDenied otherwise (a 403 in views). Every access writes an
-    "attachment.access" audit record (issue 3 item 9).
+    "attachment.access" audit record (ADR 0005).
     """
     view = case_view(case=attachment.case, viewer=viewer, as_citizen=as_citizen)
     if not view.can_see_attachment(attachment):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from balai.agencies.models import Agency, Unit
+from balai.agencies.selectors import agency_by_pk, unit_by_pk
 from balai.cases.errors import CaseError
 from balai.cases.queue import base_queue
 from balai.cases.selectors import case_by_code
@@ -37,9 +37,9 @@ def bulk_apply(*, user: UserLike, codes: list[str], action: str, assignee: User 
     engine; one result per case. `target` is "u:<unit id>" or "a:<agency id>" (the forward form's value)."""
     target_unit = target_agency = None
     if target.startswith("u:"):
-        target_unit = Unit.objects.filter(pk=target[2:]).first() if target[2:].isdigit() else None
+        target_unit = unit_by_pk(target[2:])
     elif target.startswith("a:"):
-        target_agency = Agency.objects.filter(pk=target[2:]).first() if target[2:].isdigit() else None
+        target_agency = agency_by_pk(target[2:])
     allowed = base_queue(user=user)
     results = []
     for code in codes:

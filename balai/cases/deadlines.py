@@ -11,7 +11,7 @@ Idempotent: a second run at the same moment changes nothing.
   when still breached one working day after level 1;
 - two working days before an automatic closure, a message to the citizen (`notify_closing_soon`);
 - automatic closure when the citizen's window lapses: a complaint 10 working days after the follow-up
-  without a reply (SP4N-LAPOR!, REGULATIONS.md §4), an information request after the objection or
+  without a reply (SP4N-LAPOR!, docs/regulations.md §4), an information request after the objection or
   Komisi Informasi window (UU 14/2008 art. 36–37), a resolved ICT request.
 """
 

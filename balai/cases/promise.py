@@ -1,4 +1,4 @@
-"""What is promised now: THE one answer every face gives about a case's deadline (issue 13 §2).
+"""What is promised now: THE one answer every face gives about a case's deadline (ADR 0041).
 
 For any case and viewer: the current step's legal deadline and the final target, each in working days
 and as a date, with its legal source (a section of docs/regulations.md); after the answer, the date the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,8 +29,9 @@ from balai.cases.visibility import redact_for_case
 from balai.people.permissions import units_for
 
 if TYPE_CHECKING:
-    from balai.agencies.models import Government, Region
+    from balai.agencies.models import Government, Region, Unit
     from balai.catalog.models import ComplaintCategory, Service
+    from balai.people.models import User
     from balai.people.permissions import UserLike
 
 PAGE_SIZE = 25
@@ -225,3 +227,50 @@ def escalated_to_inspectorate(*, government: Government | int | None = None) -> 
     if government is not None:
         qs = qs.filter(government=government)
     return qs.order_by("breached_at", "due_at", "id")
+
+
+# --- late and nearly due cases (the daily digest) -------------------------------------------------------
+
+
+def late_q(now: datetime) -> Q:
+    """Past the deadline: marked breached by the sweep, or a running clock past it the sweep has not seen."""
+    return Q(breached_at__isnull=False) | Q(clock_state=ClockState.RUNNING, due_at__lte=now)
+
+
+def due_soon_q(now: datetime) -> Q:
+    """Due within one working day (the sweep's `due_soon` mark), deadline not yet passed."""
+    return Q(due_soon=True, breached_at__isnull=True, clock_state=ClockState.RUNNING, due_at__gt=now)
+
+
+def late_or_due_assigned_to(user: User, *, now: datetime) -> QuerySet[Case]:
+    """`user`'s own open cases that are late or due within one working day."""
+    return Case.objects.filter(is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
+
+
+def late_escalated_or_due_in(units: QuerySet[Unit], *, now: datetime) -> QuerySet[Case]:
+    """Open cases of `units` that are late, escalated or due within one working day."""
+    return (Case.objects.filter(is_open=True, unit__in=units)
+            .filter(late_q(now) | Q(escalation_level__gte=1) | due_soon_q(now)))
+
+
+def escalated_in_governments(governments: QuerySet[Unit, dict[str, int]]) -> QuerySet[Case]:
+    """Open cases escalated to the inspectorate (level 2) in `governments` (ids or a subquery of them)."""
+    return Case.objects.filter(is_open=True, escalation_level__gte=2, government_id__in=governments)
+
+
+def assignees_of_late_or_due(*, now: datetime) -> QuerySet[Case, Mapping[str, object]]:
+    """`assignee_id` of every open case that is late or due within one working day (a subquery)."""
+    return (Case.objects.filter(is_open=True, assignee__isnull=False).filter(late_q(now) | due_soon_q(now))
+            .values("assignee_id"))
+
+
+def ids_by_deadline(qs: QuerySet[Case]) -> list[int]:
+    """The ids of `qs`, soonest deadline first."""
+    return list(qs.order_by("due_at", "id").values_list("pk", flat=True))
+
+
+def cases_for_listing(ids: list[int]) -> list[Case]:
+    """The cases `ids` in that order, with what a listing shows (agency, unit, service, category)."""
+    found = {c.pk: c for c in Case.objects.filter(pk__in=ids)
+             .select_related("agency", "unit", "service", "complaint_category")}
+    return [found[pk] for pk in ids if pk in found]

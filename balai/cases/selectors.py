@@ -8,10 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from balai.agencies.models import Agency, Region, Unit
-from balai.cases.models import Attachment, Case, CaseKind, ClockState, Confidentiality, Event
+from balai.cases.models import Attachment, Case, CaseKind, Confidentiality, Event
 from balai.catalog.models import ComplaintCategory
 from balai.people.models import User
 
@@ -40,15 +39,8 @@ def public_timeline(case: Case) -> list[Event]:
     return list(case.events.filter(is_public=True).order_by("at", "id"))
 
 
-def full_timeline(case: Case) -> list[Event]:
-    """Every event, internal notes included (staff of the responsible unit: see `visibility.case_view`)."""
-    return list(case.events.select_related("actor").order_by("at", "id"))
 
 
-def is_overdue(case: Case, *, now: datetime | None = None) -> bool:
-    """True when the case's running clock has passed its deadline."""
-    now = now or timezone.now()
-    return bool(case.is_open and case.clock_state == ClockState.RUNNING and case.due_at and case.due_at < now)
 
 
 # --- publicly listable cases (ADR 0016) -------------------------------------------------------------------
@@ -73,6 +65,20 @@ def publicly_listable_cases() -> QuerySet[Case]:
 def publicly_listable_values(columns: Sequence[str], *, chunk_size: int) -> Iterator[tuple]:
     """The `columns` of every listable case, oldest first, read in chunks (the open-data download)."""
     return publicly_listable_cases().order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
+
+
+def listable_cases_between(*, start: datetime, end: datetime, service_codes: Sequence[str] | None = None,
+                           category_slugs: Sequence[str] | None = None, is_open: bool | None = None,
+                           limit: int) -> list[Case]:
+    """Listable cases submitted between `start` and `end`, newest first, at most `limit`; narrowed to some
+    services (by code) and complaint categories (by slug) when either is given, and to open or closed ones."""
+    qs = (publicly_listable_cases().select_related("service", "complaint_category", "agency", "region__parent")
+          .filter(submitted_at__gte=start, submitted_at__lte=end))
+    if service_codes is not None or category_slugs is not None:
+        qs = qs.filter(Q(service__code__in=service_codes or []) | Q(complaint_category__slug__in=category_slugs or []))
+    if is_open is not None:
+        qs = qs.filter(is_open=is_open)
+    return list(qs[:limit])
 
 
 def publicly_listable_case(pk: int | str) -> Case | None:
@@ -108,7 +114,7 @@ def disposal_agencies(case: Case) -> QuerySet[Agency]:
 
     The one rule for every face: the workspace's forward form offers exactly these, and the engine
     refuses any other target, whether it comes from the form, a bulk action or the staff API. A case for
-    another government leaves by Open311 forwarding instead (`balai.api.open311.forwarding`).
+    another government leaves by Open311 forwarding instead (`balai.api.open311.services.forwarding`).
     """
     from balai.agencies.models import Agency
 

@@ -2,8 +2,8 @@
 
 Nothing else writes `Case.status` (tests/cases/test_status_writes.py scans the code). Each write checks
 permission and preconditions, then changes the case, writes its timeline event(s), an audit record and
-the outgoing notifications in one database transaction, or nothing at all (DESIGN.md, the case engine).
-Deadlines are working days (`balai.worktime.calendar`), per REGULATIONS.md §3–4.
+the outgoing notifications in one database transaction, or nothing at all (docs/architecture.md, the case engine).
+Deadlines are working days (`balai.worktime.calendar`), per docs/regulations.md §3–4.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from balai.cases.models import Case, CaseKind, ClockState, Confidentiality, Even
 from balai.cases.search import search_text_for
 from balai.cases.submission import Submission
 from balai.cases.workflows import Transition, Workflow
-from balai.people.models import User
+from balai.catalog.choices import Channel
+from balai.people.models import ContactChannel, User
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
 # A value of a case field or of an event's data, as the engine writes them.
 FieldValue = object
 
-CHANNELS = ("web", "sms", "whatsapp", "email", "counter", "api")
-CONTACT_CHANNELS = ("sms", "whatsapp", "email", "none")
+CHANNELS = tuple(Channel.values)  # the one definition: catalog.choices.Channel
+CONTACT_CHANNELS = tuple(ContactChannel.values)  # the one definition: people.ContactChannel
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def _validate_submission(
     """Refuse what cannot be registered (field → messages); the sealed answers, the normalized phone and
     the coordinates of what can."""
     from balai.catalog.models import Accommodation, Service
+    from balai.catalog.selectors import is_requestable, offered_on
 
     kind, channel, title, service = sub.kind, sub.channel, sub.title, sub.service
     complaint_category, answers, files, language = sub.complaint_category, sub.answers, sub.files, sub.language
@@ -185,8 +187,10 @@ def _validate_submission(
         wanted = Service.Kind.ICT if kind == CaseKind.ICT_REQUEST else Service.Kind.SERVICE
         if service is None:
             err("service", _("Choose a service."))
-        elif service.kind != wanted or not service.is_published:
+        elif not is_requestable(service, kind=wanted):  # the catalog's one rule (published, agency active)
             err("service", _("This service cannot be requested here."))
+        elif not offered_on(service, channel):
+            err("service", _("This service is not offered through this channel."))
     if kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
         if complaint_category is None:
             err("complaint_category", _("Choose a category."))
@@ -900,3 +904,20 @@ def case_edit_public_version(*, case: Case, actor: User, title: str, description
                      "previous_public": {k: previous.get(k, "") for k in ("title", "description")},
                      "public": public})
     return case
+
+
+# --------------------------------------------------------------------------------------------------
+# timeline events that are not transitions
+
+
+def case_record_event(*, case: Case, kind: str, action: str, at: datetime, actor: User | None = None,
+                      actor_label: str = "", body: str = "", is_public: bool = True,
+                      data: Mapping[str, JSONValue] | None = None) -> Event:
+    """A timeline entry that changes nothing of the case: a rating (`Event.Kind.RATING`), a status read back
+    from another government's endpoint (`Event.Kind.FORWARDING`). The status stays what it is (from = to);
+    the caller writes its own audit record in the same transaction where the event needs one."""
+    if kind not in (Event.Kind.RATING, Event.Kind.FORWARDING):
+        raise ValueError(f"not a timeline-only event kind: {kind}")
+    return Event.objects.create(
+        case=case, kind=kind, action=action, from_status=case.status, to_status=case.status, actor=actor,
+        actor_label=actor_label, is_public=is_public, body=body, data=dict(data or {}), at=at)

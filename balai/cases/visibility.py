@@ -1,4 +1,4 @@
-"""What a viewer may see of a case: the ONE place for confidentiality (DESIGN.md, issue 3 item 7).
+"""What a viewer may see of a case: the ONE place for confidentiality (docs/architecture.md, visibility).
 
 Every face (portal, office, API, open data, notifications) asks `case_view(...)` and shows only what the
 returned `CaseView` holds. Decisions, viewer by viewer:
@@ -561,7 +561,7 @@ def reveal_identity(*, case: Case, purpose: str) -> dict:
     """The citizen's contact for the system itself (e.g. the notify worker), audited when anonymous.
 
     Reading an anonymous citizen's identity writes an "identity.read" audit record in the same
-    transaction (issue 3 item 9); no officer-facing code may call this.
+    transaction (docs/architecture.md, visibility); no officer-facing code may call this.
     """
     if not purpose:
         raise ValueError("reveal_identity needs a purpose")

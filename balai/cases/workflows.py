@@ -3,7 +3,7 @@
 `balai.cases.services.case_transition` is the only code that applies them. Each transition says who may
 take it (people `Role` values plus the pseudo-roles "citizen" and "system"), what it requires, which
 message the citizen gets, and what it does to the deadline clock. Deadlines follow
-REGULATIONS.md §3 (UU 14/2008 KIP, Perki 1/2021) and §4 (UU 25/2009, Perpres 76/2013, PermenPANRB
+docs/regulations.md §3 (UU 14/2008 KIP, Perki 1/2021) and §4 (UU 25/2009, Perpres 76/2013, PermenPANRB
 62/2018, SP4N-LAPOR!).
 """
 
@@ -198,7 +198,7 @@ SERVICE_REQUEST = Workflow(
 
 
 def _complaint(kind: str) -> Workflow:
-    """LAPOR! (REGULATIONS.md §4): verify in 3 working days, follow up in 5, close 10 after the answer."""
+    """LAPOR! (docs/regulations.md §4): verify in 3 working days, follow up in 5, close 10 after the answer."""
     active = _fs("submitted", "verified", "in_progress")
     return Workflow(
         kind=kind,

@@ -1,6 +1,6 @@
 """Form definitions: the typed fields of a service's application form.
 
-A definition is a list of field objects (see CONTRACTS.md):
+A definition is a list of field objects (docs/architecture.md, form definitions):
     {"name": "snake_case", "type": "text", "label": {"id": ..., "en": ...}, "help": {...},
      "required": true, "choices": [{"value": ..., "label": {...}}], "min": 0, "max": 10,
      "max_length": 200, "step": 1}

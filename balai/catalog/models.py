@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balai.catalog.choices import Accommodation, Channel
+from balai.catalog.validation import validate_service_fields
 from balai.i18n import localized
 
-
-class Channel(models.TextChoices):
-    """Channels through which a case can reach Balai (and a service can be offered)."""
-
-    WEB = "web", _("Web")
-    SMS = "sms", _("SMS")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    EMAIL = "email", _("E-mail")
-    COUNTER = "counter", _("Counter")
-    API = "api", _("API")
-
-
-class Accommodation(models.TextChoices):
-    """Accommodations a citizen may need (UU 8/2016; UU 25/2009 art. 29)."""
-
-    SIGN_LANGUAGE = "sign_language", _("Sign-language interpreter")
-    WHEELCHAIR = "wheelchair", _("Wheelchair access")
-    HOME_VISIT = "home_visit", _("Home visit")
-    READING_HELP = "reading_help", _("Help with reading and writing")
-    LARGE_PRINT = "large_print", _("Large print")
-    BRAILLE = "braille", _("Braille")
-    AUDIO = "audio", _("Audio format")
-    REGIONAL_LANGUAGE = "regional_language", _("Regional-language interpreter")
+__all__ = [  # the choices live in `balai.catalog.choices` (read by the validation this module calls)
+    "Accommodation", "Channel", "ComplaintCategory", "ComplaintRoute", "LifeEvent", "Service", "ServiceCategory",
+]
 
 
 class ServiceCategory(models.Model):
@@ -142,10 +125,6 @@ class Service(models.Model):
         return self.fee == 0
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from balai.catalog.validation import validate_service_fields
-
         errors = validate_service_fields(self)
         if not errors.get("unit") and self.agency_id and self.is_published:
             from balai.cases.actors import check_route
@@ -177,7 +156,7 @@ class ComplaintCategory(models.Model):
                              on_delete=models.PROTECT, related_name="complaint_categories")
     completion_working_days = models.PositiveSmallIntegerField(
         _("completion target (working days)"), default=60,
-        help_text=_("Configurable: the statutory 60-day limit is unverified (REGULATIONS.md §4)."),
+        help_text=_("Configurable: the statutory 60-day limit is unverified (docs/regulations.md §4)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from balai.agencies.models import Agency, Region, Unit
 from balai.catalog.models import (
+    Channel,
     ComplaintCategory,
     ComplaintRoute,
     ExternalService,
@@ -66,14 +67,20 @@ def published_services() -> QuerySet[Service]:
             .select_related("agency", "unit"))
 
 
-def public_services(*, kind: str = Service.Kind.SERVICE) -> QuerySet[Service]:
-    """Requestable services of one kind (citizen services by default; "ict" for the agencies' desk)."""
-    return published_services().filter(kind=kind)
+def public_services(*, kind: str | None = Service.Kind.SERVICE) -> QuerySet[Service]:
+    """Requestable services of one kind (citizen services by default; "ict" for the agencies' desk; None:
+    both)."""
+    return published_services().filter(kind=kind) if kind is not None else published_services()
 
 
-def public_service(code: str, *, kind: str = Service.Kind.SERVICE) -> Service | None:
-    """The requestable service `code` of `kind` (as the public catalog shows it), or None."""
+def public_service(code: str, *, kind: str | None = Service.Kind.SERVICE) -> Service | None:
+    """The requestable service `code` of `kind` (as the public catalog shows it; None: either kind), or None."""
     return public_services(kind=kind).filter(code=code).first() if code else None
+
+
+def public_services_with_categories() -> list[Service]:
+    """Requestable citizen services by code, with their categories (the Open311 service list)."""
+    return list(public_services().prefetch_related("categories").order_by("code"))
 
 
 def public_services_listed(*, kind: str) -> list[Service]:
@@ -93,8 +100,14 @@ def is_requestable(service: Service, *, kind: str) -> bool:
 
 
 def offered_on(service: Service, channel: str) -> bool:
-    """Whether `service` takes requests through `channel` (`Service.channels`; empty = every channel)."""
-    return not service.channels or channel in service.channels
+    """Whether `service` takes requests through `channel` (`Service.channels`; empty = every channel).
+
+    A client application (REST, Open311) is an online form run by someone else: it is offered where the
+    web is. The counter always takes a request: a public service must be accepted in person as well as
+    online (docs/regulations.md §2), the officer registers it for the citizen."""
+    if not service.channels or channel == Channel.COUNTER:
+        return True
+    return (Channel.WEB if channel == Channel.API else channel) in service.channels
 
 
 def services_managed_by(user: User) -> list[Service]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from balai.catalog.choices import Accommodation, Channel
 from balai.catalog.form_definition import validate_form_definition
 from balai.catalog.standard import COMPONENT_KEYS
 
@@ -62,8 +63,6 @@ def validate_choice_list(values: Any, allowed: list[str], *, what: str) -> list[
 
 def validate_service_fields(service: Any) -> dict[str, list[str]]:
     """Field name → messages for every malformed structured field of `service` (empty when valid)."""
-    from balai.catalog.models import Accommodation, Channel
-
     checks = {
         "standard": validate_standard(service.standard),
         "requirements": validate_requirements(service.requirements),

@@ -43,6 +43,7 @@ from balai.cases.models import Confidentiality
 from balai.cases.selectors import case_by_code, latest_case_message, latest_event
 from balai.cases.services import case_submit, case_transition, citizen_actions
 from balai.cases.submission import Submission
+from balai.cases.titles import title_from_text
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import reveal_identity
 from balai.catalog.selectors import fallback_complaint_category
@@ -54,7 +55,6 @@ from balai.channels.services import (
     _first_error,
     _rate_limited,
     _status_values,
-    _title,
     finish_inbound,
     record_inbound,
 )
@@ -293,8 +293,8 @@ def _triage(parsed: ParsedEmail, claimed: Any) -> _Mail:
     category = _default_category()
     anonymous = claimed.confidentiality == Confidentiality.ANONYMOUS
     with translation.override(lang):
-        title = _title(_("Unverified e-mail about %(code)s: %(subject)s")
-                       % {"code": claimed.tracking_code, "subject": parsed.subject or "-"})
+        title = title_from_text(_("Unverified e-mail about %(code)s: %(subject)s")
+                                % {"code": claimed.tracking_code, "subject": parsed.subject or "-"})
         note = _("This e-mail names case %(code)s and comes from an address of that case, but nothing proves "
                  "who sent it: the reply address carried no valid case key and the mail gateway did not "
                  "confirm the sender's domain (SPF, DKIM, DMARC). It was therefore not added to that case. "
@@ -342,7 +342,7 @@ def _thread_reply(parsed: ParsedEmail, case: Any, lang: str) -> _Mail:
 def _new_complaint(parsed: ParsedEmail) -> _Mail:
     lang = parsed.language
     category = _default_category()
-    title = _title(parsed.subject or parsed.text.split("\n", 1)[0])
+    title = title_from_text(parsed.subject or parsed.text.split("\n", 1)[0])
     # A forged From must not put a complaint into someone's account: link only an authenticated sender.
     users = citizen_accounts(email=parsed.sender) if authenticated(parsed).passed else []
     try:

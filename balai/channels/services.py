@@ -36,6 +36,7 @@ from balai.cases.services import (
     citizen_actions,
 )
 from balai.cases.submission import Submission
+from balai.cases.titles import title_from_text
 from balai.cases.visibility import reveal_identity
 from balai.cases.workflows import status_label
 from balai.catalog.selectors import (
@@ -61,7 +62,6 @@ logger = logging.getLogger(__name__)
 
 # (window in seconds, most messages per sender in it). settings.BALAI_CHANNELS_RATE_LIMITS overrides.
 DEFAULT_RATE_LIMITS: tuple[tuple[int, int], ...] = ((600, 10), (86400, 60))
-TITLE_LENGTH = 80
 BODY_LIMIT = 5000  # longer texts are cut: a concatenated SMS is at most ~1,600 characters anyway
 ANSWER_ACTIONS = ("answer", "answer_objection", "resolve")
 
@@ -405,14 +405,6 @@ def _invalid(command: grammar.Invalid, ctx: _Context) -> _Outcome:
     return _Outcome(Outcome.INVALID, reply, detail=f"{command.command}:{error}", language=lang)
 
 
-def _title(text: str) -> str:
-    first = " ".join(text.split())
-    if len(first) <= TITLE_LENGTH:
-        return first
-    cut = first[:TITLE_LENGTH - 3].rsplit(" ", 1)[0]
-    return (cut or first[:TITLE_LENGTH - 3]) + "..."
-
-
 def _citizen_for_phone(phone: str) -> Any:
     """The citizen's account with this number, if there is exactly one active (so the case shows there)."""
     if not phone.startswith("+"):
@@ -480,8 +472,8 @@ def _triage(ctx: _Context, *, text: str, lang: str, reason: str) -> _Outcome:
     if category is None:
         return _Outcome(Outcome.UNKNOWN, texts.sms_text("unknown", lang), language=lang)
     with translation.override(lang):
-        title = _title(_("%(channel)s message without a category: %(text)s")
-                       % {"channel": "WhatsApp" if ctx.channel == "whatsapp" else "SMS", "text": text})
+        title = title_from_text(_("%(channel)s message without a category: %(text)s")
+                                %  {"channel": "WhatsApp" if ctx.channel == "whatsapp" else "SMS", "text": text})
     outcome = _file(ctx, category=category, text=text, lang=lang, title=title,
                     extra={"triage": {"reason": reason, "channel": ctx.channel}})
     if outcome.outcome == Outcome.FILED:
@@ -519,7 +511,7 @@ def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = ""
     try:
         with translation.override(lang):
             case = case_submit(Submission(
-                kind="complaint", channel=ctx.channel, title=title or _title(text), description=text,
+                kind="complaint", channel=ctx.channel, title=title or title_from_text(text), description=text,
                 complaint_category=category, citizen=_citizen_for_phone(ctx.phone), contact_phone=ctx.phone,
                 contact_channel=ctx.channel, language=lang, region=region,
                 confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {}, accommodations=needs_in(text),
@@ -677,7 +669,7 @@ def _propose(command: grammar.Propose, ctx: _Context) -> _Outcome:
                         language=lang)
     try:
         proposal = participation_services.proposal_submit(
-            process=process, title=_title(command.text), description=command.text, region=process.region,
+            process=process, title=title_from_text(command.text), description=command.text, region=process.region,
             channel=ctx.channel, author_key=phone_key(ctx.phone))
     except ValidationError:
         return _Outcome(Outcome.REFUSED, texts.sms_text("propose_closed", lang), detail="propose:closed",

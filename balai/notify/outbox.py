@@ -86,9 +86,17 @@ def _enqueue_in_transaction(task: Task) -> bool:
     return router.db_for_write(DBTaskResult) == router.db_for_write(Message)
 
 
-def _enqueue(message_ids: list[int]) -> None:
-    from balai.notify.tasks import deliver_message
+# The job that delivers one message (`balai.notify.tasks.deliver_message`), registered by the app's `ready()`:
+# the tasks module runs `deliver` of this one, so this one does not import it back (no import cycle).
+_delivery_task: list[Task] = []
 
+
+def register_delivery_task(task: Task) -> None:
+    _delivery_task[:] = [task]
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    deliver_message = _delivery_task[0]
     if _enqueue_in_transaction(deliver_message):
         # Inside the transaction an error must propagate: swallowing a database error here would leave
         # the transaction unusable. The message and its task are written together or not at all.

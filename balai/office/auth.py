@@ -1,5 +1,6 @@
-"""Second factor for staff: TOTP devices (django-otp), enrolment QR code, one-time backup codes, and the
-sign-in lockout as the second-factor step sees it (balai/people/lockout.py)."""
+"""Second factor for staff as the workspace's pages need it: the enrolment QR code and key, and the sign-in
+lockout as the second-factor step sees it (`balai.people.lockout`). Devices and backup codes themselves
+(queries, writes, audit) are `balai.people.second_factor`."""
 
 from __future__ import annotations
 
@@ -10,32 +11,29 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from balai.audit.services import audit_record
 from balai.people import lockout
-from balai.people.services import actor_reference
+from balai.people.second_factor import (
+    BACKUP_CODE_COUNT,
+    BACKUP_DEVICE_NAME,
+    TOTP_DEVICE_NAME,
+    confirm_enrolment,
+    confirmed_totp,
+    has_second_factor,
+    new_backup_codes,
+    pending_totp,
+    remaining_backup_codes,
+    verify_second_factor,
+)
 
-BACKUP_DEVICE_NAME = "backup"
-BACKUP_CODE_COUNT = 10
-TOTP_DEVICE_NAME = "authenticator"
-
-
-def confirmed_totp(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
-
-
-def has_second_factor(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def pending_totp(user: Any) -> TOTPDevice:
-    """The unconfirmed device being enrolled (created once, so a reload shows the same QR code)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+__all__ = [  # the second factor itself lives in `balai.people.second_factor`; the workspace's pages use these
+    "BACKUP_CODE_COUNT", "BACKUP_DEVICE_NAME", "TOTP_DEVICE_NAME", "confirm_enrolment", "confirmed_totp",
+    "has_second_factor", "new_backup_codes", "pending_totp", "remaining_backup_codes", "verify_second_factor",
+    "base32_secret", "grouped", "qr_svg", "issuer", "is_locked_out", "record_failure", "lockout_response",
+    "forget_failures",
+]
 
 
 def base32_secret(device: TOTPDevice) -> str:
@@ -52,56 +50,6 @@ def qr_svg(device: TOTPDevice) -> str:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     svg = image.to_string(encoding="unicode")
     return svg[svg.index("<svg") :] if "<svg" in svg else svg
-
-
-def confirm_enrolment(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm the pending device when `token` is a current code from it."""
-    token = "".join(ch for ch in (token or "") if ch.isdigit())
-    if not token or not device.verify_token(token):
-        return False
-    with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
-        _audit_own("user.second_factor.enrol", device.user)
-    return True
-
-
-def _audit_own(action: str, user: Any) -> None:
-    """A person's own change of their second factor, in the audit chain like a reset by someone else."""
-    audit_record(action=action, actor=user, actor_label=actor_reference(user), target=user,
-                 data={"via": "kantor"})
-
-
-@transaction.atomic
-def new_backup_codes(user: Any, *, count: int = BACKUP_CODE_COUNT) -> list[str]:
-    """Replace the user's backup codes with `count` fresh ones; each works once (shown to the user once)."""
-    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME,
-                                                           defaults={"confirmed": True})
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(count)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    _audit_own("user.backup_codes.renew", user)
-    return codes
-
-
-def verify_second_factor(user: Any, token: str) -> Any | None:
-    """The confirmed device that accepts `token` (a TOTP code, or a backup code, used up), else None."""
-    raw = (token or "").strip().replace(" ", "").replace("-", "")
-    if not raw:
-        return None
-    if raw.isdigit():
-        device = confirmed_totp(user)
-        if device is not None and device.verify_token(raw):
-            return device
-    for device in StaticDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(raw.lower()):
-            return device
-    return None
-
-
-def remaining_backup_codes(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def issuer() -> str:

@@ -19,52 +19,39 @@ What: the tracking code, the title as this person may see it (`case_title`: an a
 and contact details masked), no title at all for a confidential case (code and status only: an e-mail
 leaves our systems and is read on phones), how late in working days, and the case's workspace link.
 Staff turn it off at /kantor/akun/ringkasan/ (`DigestPreference`).
+
+This module holds who gets what and the text; sending (the `DigestRun` key, the outbox) is
+`balai.office.services.send_digests`.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from balai.cases import clock
-from balai.cases.models import Case, ClockState, Confidentiality
+from balai.cases import clock, queue
+from balai.cases.models import Case, Confidentiality
 from balai.cases.selectors import case_promise
 from balai.cases.visibility import STAFF_KINDS, case_title, viewer_kind
 from balai.cases.workflows import status_label
-from balai.office.models import DigestPreference, DigestRun
-from balai.people.models import Membership, Role, User
+from balai.people.models import Role
 from balai.people.permissions import units_for
 
-DIGEST_TIME = time(7, 0)  # local time (settings.TIME_ZONE); the job sends from then on
 MAX_PER_SECTION = 15  # longer lists end with a link to the full queue
-USERS_PER_RUN = 300  # the rest waits for the next run, minutes later
-KEEP_DAYS = 60  # DigestRun rows older than this are deleted
 
 ASSIGNED, UNIT, INSPECTORATE = "assigned", "unit", "inspectorate"
-_LISTING = ("agency", "unit", "service", "complaint_category")
 
 
 # --- who gets which cases -------------------------------------------------------------------------
-
-
-def _late(now: datetime) -> Q:
-    """Past the deadline: marked breached by the sweep, or a running clock past it the sweep has not seen."""
-    return Q(breached_at__isnull=False) | Q(clock_state=ClockState.RUNNING, due_at__lte=now)
-
-
-def _due_soon(now: datetime) -> Q:
-    """Due within one working day (the sweep's `due_soon` mark), deadline not yet passed."""
-    return Q(due_soon=True, breached_at__isnull=True, clock_state=ClockState.RUNNING, due_at__gt=now)
 
 
 def _own_units(user: Any, role: str) -> QuerySet[Any]:
@@ -78,20 +65,17 @@ def _own_units(user: Any, role: str) -> QuerySet[Any]:
 
 def assigned_cases(*, user: Any, now: datetime) -> QuerySet[Case]:
     """The officer's own open cases that are late or due within one working day."""
-    return Case.objects.filter(is_open=True, assignee=user).filter(_late(now) | _due_soon(now))
+    return queue.late_or_due_assigned_to(user, now=now)
 
 
 def unit_cases(*, user: Any, now: datetime) -> QuerySet[Case]:
     """For a head of unit: open cases of their units that are late, escalated or due within a working day."""
-    units = _own_units(user, Role.HEAD)
-    return (Case.objects.filter(is_open=True, unit__in=units)
-            .filter(_late(now) | Q(escalation_level__gte=1) | _due_soon(now)))
+    return queue.late_escalated_or_due_in(_own_units(user, Role.HEAD), now=now)
 
 
 def inspectorate_cases(*, user: Any) -> QuerySet[Case]:
     """For an inspector: open cases escalated to the inspectorate (level 2) in their government(s)."""
-    governments = _own_units(user, Role.INSPECTOR).values("agency__government_id")
-    return Case.objects.filter(is_open=True, escalation_level__gte=2, government_id__in=governments)
+    return queue.escalated_in_governments(_own_units(user, Role.INSPECTOR).values("agency__government_id"))
 
 
 @dataclass
@@ -117,12 +101,12 @@ def digest_for(*, user: Any, now: datetime) -> Digest:
     seen: set[int] = set()
     for name, qs in ((ASSIGNED, assigned_cases(user=user, now=now)), (UNIT, unit_cases(user=user, now=now)),
                      (INSPECTORATE, inspectorate_cases(user=user))):
-        ids = [pk for pk in qs.order_by("due_at", "id").values_list("pk", flat=True) if pk not in seen]
+        ids = [pk for pk in queue.ids_by_deadline(qs) if pk not in seen]
         if not ids:
             continue
         seen.update(ids)
-        shown = Case.objects.filter(pk__in=ids[:MAX_PER_SECTION]).select_related(*_LISTING)
-        digest.sections.append(Section(name, sorted(shown, key=lambda c: ids.index(c.pk)), len(ids)))
+        shown = queue.cases_for_listing(ids[:MAX_PER_SECTION])
+        digest.sections.append(Section(name, shown, len(ids)))
     return digest
 
 
@@ -208,77 +192,3 @@ def digest_context(digest: Digest, *, language: str, now: datetime) -> dict[str,
         settings_link = _url("office:digest_settings")
     return {"digest": digest_text(digest, language=language, now=now), "count": str(digest.count),
             "date": timezone.localtime(now).strftime("%d-%m-%Y"), "link": settings_link}
-
-
-# --- sending --------------------------------------------------------------------------------------
-
-
-def digest_enabled(user: Any) -> bool:
-    """Whether `user` gets the digest (on unless they turned it off)."""
-    return not DigestPreference.objects.filter(user=user, daily_digest=False).exists()
-
-
-def set_digest_preference(*, user: Any, daily_digest: bool) -> DigestPreference:
-    """Turn the daily digest on or off for `user`."""
-    pref, _created = DigestPreference.objects.update_or_create(user=user, defaults={"daily_digest": daily_digest})
-    return pref
-
-
-def working_governments(day: Any) -> list[int]:
-    from balai.agencies.models import Government
-
-    return [g for g in Government.objects.order_by("pk").values_list("pk", flat=True)
-            if clock.is_working_day(day, government_id=g)]
-
-
-def digest_recipients(*, day: Any, governments: list[int], now: datetime, limit: int = USERS_PER_RUN) -> list[User]:
-    """Staff with an active membership in one of `governments`, an e-mail address, the digest on, not yet
-    done today, and a reason to hear from us (head, inspector, or assignee of a late or nearly due case)."""
-    members = Membership.objects.filter(is_active=True, unit__is_active=True, unit__agency__is_active=True,
-                                        unit__agency__government_id__in=governments)
-    assignees = (Case.objects.filter(is_open=True, assignee__isnull=False).filter(_late(now) | _due_soon(now))
-                 .values("assignee_id"))
-    qs = (User.objects.filter(is_active=True, is_staff=True, email__isnull=False, pk__in=members.values("user_id"))
-          .exclude(email="")
-          .filter(Q(pk__in=members.filter(role__in=[Role.HEAD, Role.INSPECTOR]).values("user_id"))
-                  | Q(pk__in=assignees))
-          .exclude(pk__in=DigestPreference.objects.filter(daily_digest=False).values("user_id"))
-          .exclude(pk__in=DigestRun.objects.filter(day=day).values("user_id")))
-    return list(qs.order_by("pk")[:limit])
-
-
-def send_digest(*, user: Any, day: Any, now: datetime) -> DigestRun | None:
-    """Queue `user`'s digest of `day` in the outbox (nothing when there is nothing to report) and record the
-    run; None when this person's digest of that day was already done (by this or another worker)."""
-    from balai.notify.outbox import queue_direct_message
-
-    digest = digest_for(user=user, now=now)
-    language = user.preferred_language if user.preferred_language in ("id", "en") else "id"
-    try:
-        with transaction.atomic():
-            run = DigestRun.objects.create(user=user, day=day, case_count=digest.count)
-            if digest.count:
-                run.message = queue_direct_message(
-                    channel="email", recipient=user.email, language=language, event="staff_digest",
-                    context=digest_context(digest, language=language, now=now))
-                run.save(update_fields=["message"])
-    except IntegrityError:  # the (user, day) key exists: already done
-        return None
-    return run
-
-
-def send_digests(*, now: datetime | None = None, limit: int = USERS_PER_RUN) -> int:
-    """One run of the periodic job: the digests still due today; returns how many e-mails were queued."""
-    now = now or timezone.now()
-    local = timezone.localtime(now)
-    if local.time() < DIGEST_TIME:
-        return 0
-    governments = working_governments(local.date())
-    if not governments:  # weekend or holiday everywhere
-        return 0
-    DigestRun.objects.filter(day__lt=local.date() - timedelta(days=KEEP_DAYS)).delete()
-    sent = 0
-    for user in digest_recipients(day=local.date(), governments=governments, now=now, limit=limit):
-        run = send_digest(user=user, day=local.date(), now=now)
-        sent += bool(run and run.message_id)
-    return sent

@@ -1,4 +1,4 @@
-"""Who may open which page of the staff workspace: ONE declaration per URL name (STYLE.md §5).
+"""Who may open which page of the staff workspace: ONE declaration per URL name (docs/architecture.md, permissions).
 
 Every office view is wrapped by `office_view("<url name>")`, which looks the rule up here (a view
 without a rule fails at import) and enforces it before the view runs:

@@ -15,7 +15,7 @@ from balai.cases.models import Case, ClockState
 from balai.cases.selectors import disposal_agencies, disposal_units
 from balai.cases.visibility import case_view
 from balai.notify.selectors import recipient_is_failing
-from balai.office.models import CannedAnswer
+from balai.office.models import CannedAnswer, DigestPreference
 from balai.people import selectors as people_selectors
 from balai.survey.selectors import unit_ikm
 
@@ -37,6 +37,11 @@ def target_choices(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
                     if u.pk != case.unit_id]
         groups.append((agency.short_name, options))
     return groups
+
+
+def canned_answers_of(agency: Any) -> list[CannedAnswer]:
+    """All canned answers of `agency`, those in use first, by title (its administration page)."""
+    return list(CannedAnswer.objects.filter(agency=agency).order_by("-is_active", "title"))
 
 
 def canned_answers_for(case: Case) -> list[Any]:
@@ -98,3 +103,8 @@ def timelines(cases: list[Case], *, viewer: Any) -> dict[int, list[Any]]:
     """The history of each case as `viewer` may see it (`case_view`: identity of anonymous and
     confidential citizens already filtered)."""
     return {c.pk: list(case_view(case=c, viewer=viewer).timeline) for c in cases}
+
+
+def digest_enabled(user: Any) -> bool:
+    """Whether `user` gets the daily digest (on unless they turned it off)."""
+    return not DigestPreference.objects.filter(user=user, daily_digest=False).exists()

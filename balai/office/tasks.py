@@ -8,6 +8,6 @@ from django_tasks import task
 @task()
 def send_staff_digests() -> int:
     """The daily digest of late and nearly due cases, from 07:00 on working days, once per person and day."""
-    from balai.office.digest import send_digests
+    from balai.office.services import send_digests
 
     return send_digests()

@@ -1,4 +1,4 @@
-"""Published heads of the audit chain, one a day (issue 7 item 6)."""
+"""Published heads of the audit chain, one a day (ADR 0005)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ def record_audit_head(*, today: date | None = None) -> AuditHead:
     down at midnight.
 
     Published on /data/ and in /data/audit-heads.csv so that anyone can later check that the chain was not
-    rewritten (issue 7 item 6).
+    rewritten (ADR 0005).
     """
     now = timezone.now()
     day = today or timezone.localdate(now)

@@ -1,4 +1,4 @@
-"""Data subject requests (UU 27/2022 on personal data protection, arts. 5–13 and REGULATIONS.md §5).
+"""Data subject requests (UU 27/2022 on personal data protection, arts. 5–13 and docs/regulations.md §5).
 
 The law gives 3×24 hours to answer access requests and restrictions. That is a period in HOURS, not
 working days, so the deadline is `requested_at + 72 hours` (the working-day calendar does not apply).

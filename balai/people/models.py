@@ -185,7 +185,7 @@ class ClientApplication(models.Model):
 class DataRequest(models.Model):
     """A data subject's request under UU 27/2022 (PDP) arts. 5–13: access/copy, correction, deletion.
 
-    Every request is recorded (REGULATIONS.md §5), with the 3×24-hour answer deadline of the law. The
+    Every request is recorded (docs/regulations.md §5), with the 3×24-hour answer deadline of the law. The
     contact is copied so the record survives the deletion of the account it asks for.
     """
 

@@ -1,6 +1,6 @@
 """The NIK (Nomor Induk Kependudukan): validation, and storage that a database dump does not reveal.
 
-Layout (REGULATIONS.md §6): ``PP KK CC DDMMYY SSSS`` — province, regency/city and district of first
+Layout (docs/regulations.md §6): ``PP KK CC DDMMYY SSSS`` — province, regency/city and district of first
 registration; day of birth (+40 for women), month, two-digit year; serial from 0001.
 
 We validate what is stable over time (length, digits, a known province, a plausible date, serial ≠ 0000)
@@ -83,7 +83,7 @@ def clean_nik_input(value: object) -> str:
 
 
 def validate_nik(value: str, *, today: date | None = None) -> NikInfo:
-    """Validate a NIK (REGULATIONS.md §6) and return what it encodes, or raise ``ValidationError``.
+    """Validate a NIK (docs/regulations.md §6) and return what it encodes, or raise ``ValidationError``.
 
     The two-digit year takes the century that puts the birth date not in the future (relative to
     ``today``, by default the local date).

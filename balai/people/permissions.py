@@ -1,6 +1,6 @@
 """THE permission function: may this user do this action to this object?
 
-Actions are declared once, as data (STYLE.md §5): each app registers ``{"case.verify": Rule(...)}`` at
+Actions are declared once, as data (docs/architecture.md, permissions): each app registers ``{"case.verify": Rule(...)}`` at
 start-up (``AppConfig.ready()``). A rule names the roles that may act and the scope in which their
 membership must lie relative to the object:
 

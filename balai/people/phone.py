@@ -36,7 +36,7 @@ def normalize_phone(raw: str, *, mobile_only: bool = False, allow_foreign: bool 
     """Return `raw` as E.164 (`+6281234567890`) or raise ``PhoneError`` (a ValueError) with a reason.
 
     Digits starting with `62` but no `+` are read as international (phonenumbers would read them as
-    a local number: STACK.md gotcha 4). Validity is checked for the region (``is_valid_number_for_region``;
+    a local number: docs/architecture.md, pitfalls). Validity is checked for the region (``is_valid_number_for_region``;
     ``is_possible_number`` accepts junk lengths). Foreign numbers only with ``allow_foreign``.
     """
     text = (raw or "").strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from balai.people.models import DataRequest, Membership, Role, User
 from balai.people.permissions import agencies_for, units_for
@@ -115,3 +115,19 @@ def officers_of_units(user: User) -> list[tuple[int, str]]:
     for m in qs:
         seen.setdefault(m.user_id, m.user.full_name or m.user.get_username())
     return list(seen.items())
+
+
+def staff_to_alert(*, governments: list[int], assignees: Iterable[int], opted_out: Iterable[int],
+                   done: Iterable[int], limit: int) -> list[User]:
+    """Active staff with an e-mail address and an active membership in one of `governments` who are a head or
+    an inspector there, or whose id is among `assignees`; not in `opted_out` nor `done` (subqueries of user
+    ids), by id, at most `limit` (the daily digest's recipients)."""
+    members = Membership.objects.filter(is_active=True, unit__is_active=True, unit__agency__is_active=True,
+                                        unit__agency__government_id__in=governments)
+    qs = (User.objects.filter(is_active=True, is_staff=True, email__isnull=False, pk__in=members.values("user_id"))
+          .exclude(email="")
+          .filter(Q(pk__in=members.filter(role__in=[Role.HEAD, Role.INSPECTOR]).values("user_id"))
+                  | Q(pk__in=assignees))
+          .exclude(pk__in=opted_out)
+          .exclude(pk__in=done))
+    return list(qs.order_by("pk")[:limit])

@@ -3,7 +3,7 @@
 Typing: `search_regions` looks up district and village names (and regencies/cities) inside the
 instance's province on the server; the page lists the matches to choose from. Choosing: a cascade of
 plain GET steps, regency/city → district → village (`regencies`, `districts`, `villages`). Villages are
-offered where the region data has them (REGULATIONS.md §6; `manage.py import_regions`).
+offered where the region data has them (docs/regulations.md §6; `manage.py import_regions`).
 """
 
 from __future__ import annotations

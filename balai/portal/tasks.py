@@ -15,7 +15,7 @@ def purge_draft_uploads() -> int:
 
 @task()
 def forget_expired_codes() -> int:
-    """Delete one-time codes and rate counters whose time is over (balai.portal.otp)."""
-    from balai.portal.otp import forget_expired
+    """Delete one-time codes and rate counters whose time is over (balai.portal.services.otp)."""
+    from balai.portal.services.otp import forget_expired
 
     return forget_expired()

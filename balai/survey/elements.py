@@ -1,4 +1,4 @@
-"""The nine SKM elements of PermenPANRB 14/2017 (REGULATIONS.md §1), keyed by NAME, never by position
+"""The nine SKM elements of PermenPANRB 14/2017 (docs/regulations.md §1), keyed by NAME, never by position
 (some copies of the regulation swap the last two)."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ BY_KEY: dict[str, Element] = {e.key: e for e in ELEMENTS}
 MIN_SCORE = 1
 MAX_SCORE = 4
 
-# The 1–4 answer scale (REGULATIONS.md §1); for cost 1 = very expensive … 4 = free.
+# The 1–4 answer scale (docs/regulations.md §1); for cost 1 = very expensive … 4 = free.
 SCALE: dict[int, Promise] = {
     1: _("Not as expected"),
     2: _("Somewhat as expected"),

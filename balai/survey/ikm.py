@@ -1,4 +1,4 @@
-"""Indeks Kepuasan Masyarakat, exactly per PermenPANRB 14/2017 (REGULATIONS.md §1).
+"""Indeks Kepuasan Masyarakat, exactly per PermenPANRB 14/2017 (docs/regulations.md §1).
 
 - NRR per element = sum of its scores ÷ number of answers to THAT element.
 - Weighted NRR = NRR × 1/9, with 1/9 exact (`Fraction`): 0.111 would give 99.9 for a perfect score.
@@ -46,7 +46,7 @@ KM_LARGE = 384  # the published table's value for very large populations
 def recommended_sample(population: int) -> int:
     """Krejcie & Morgan (1970) minimum respondents for `population` users, rounded up.
 
-    The formula tends to 384.1 as N grows; the published table (REGULATIONS.md §1) stops at 384, so the
+    The formula tends to 384.1 as N grows; the published table (docs/regulations.md §1) stops at 384, so the
     result is capped there.
     """
     if population <= 0:

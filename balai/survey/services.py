@@ -1,4 +1,4 @@
-"""Writes of the satisfaction survey (SKM, PermenPANRB 14/2017; REGULATIONS.md §1).
+"""Writes of the satisfaction survey (SKM, PermenPANRB 14/2017; docs/regulations.md §1).
 
 A case may be rated once, and only when it is finished: the workflow has delivered its outcome (see
 `FINISHED_STATES`). Each rating also writes a timeline Event of kind "rating" on the case (not a status
@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.cases.models import Event
+from balai.cases.services import case_record_event
 from balai.catalog.models import Channel
 from balai.survey.elements import ELEMENT_KEYS, MAX_SCORE, MIN_SCORE
 from balai.survey.models import SurveyResponse
@@ -76,21 +78,17 @@ def _score(raw: object) -> int | None:
 
 def _create(*, case: Case, values: Mapping[str, int | None], channel: str, comment: str, at: datetime,
             quick: bool) -> SurveyResponse:
-    from balai.cases.models import Event
-
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
                 case=case, government_id=case.government_id, agency_id=case.agency_id, unit_id=case.unit_id,
                 service_id=case.service_id, complaint_category_id=case.complaint_category_id, kind=case.kind,
                 channel=channel, is_quick=quick, comment=comment, submitted_at=at, **values)
-            # The engine has no rating function; a rating is a plain timeline event, not a transition.
-            Event.objects.create(
+            # A rating is a timeline event, not a transition: the engine's `case_record_event`.
+            case_record_event(
                 case=case, kind=Event.Kind.RATING, action="quick_rating" if quick else "survey",
-                from_status=case.status, to_status=case.status, actor=None,
                 actor_label=_("Citizen (%(channel)s)") % {"channel": Channel(channel).label},
-                is_public=True, data={"survey_response": response.pk, "quick": quick, "channel": channel},
-                at=at)
+                data={"survey_response": response.pk, "quick": quick, "channel": channel}, at=at)
     except IntegrityError as exc:  # two submissions racing for the same case
         raise ValidationError({"case": [_("This case has already been rated. Thank you!")]}) from exc
     return response

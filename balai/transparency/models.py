@@ -20,12 +20,12 @@ BASE_MEASURES: tuple[str, ...] = (
     "closed",  # cases closed in the month (counted in the month closed)
     "closed_on_time",  # of those, the agency's clock stopped by the deadline
     "close_days_sum",  # sum of working days taken (for means; medians come from close_hist)
-    "complaints",  # complaints/aspirations submitted in the month (LAPOR!, REGULATIONS.md §4)
+    "complaints",  # complaints/aspirations submitted in the month (LAPOR!, docs/regulations.md §4)
     "verified",  # of those, verified
     "verified_on_time",  # verified within the 3-working-day deadline
     "followed_up",  # answered (the follow-up)
     "followed_up_on_time",  # answered within the 5-working-day deadline after verification
-    "info_requests",  # information requests submitted in the month (UU 14/2008, REGULATIONS.md §3)
+    "info_requests",  # information requests submitted in the month (UU 14/2008, docs/regulations.md §3)
     "info_answered",  # answered or refused in writing
     "info_answered_on_time",  # within 10 working days (+7 when extended)
     "info_extended",  # extended once by 7 working days

@@ -1,20 +1,20 @@
-"""Working days and office hours: the one place Balai computes deadlines (CONTRACTS.md, worktime).
+"""Working days and office hours: the one place Balai computes deadlines (docs/architecture.md, the case engine: working days).
 
 Rules implemented here:
 - Weekends (Saturday, Sunday) are not working days.
 - National holidays and cuti bersama come from `holidays.Indonesia(categories=("public", "government"),
-  language="id")`: cuti bersama exist only in the GOVERNMENT category (REGULATIONS.md §7; STACK.md
-  gotcha 5). Islamic holidays of later years are estimates, so administrators may correct a date.
+  language="id")`: cuti bersama exist only in the GOVERNMENT category (docs/regulations.md §7;
+  docs/architecture.md, pitfalls). Islamic holidays of later years are estimates, so administrators may correct a date.
 - Regional holidays, one-off office closures and "working day" corrections are `CalendarEntry` rows
-  in the database, per government or for all governments (REGULATIONS.md §7: the package has no
+  in the database, per government or for all governments (docs/regulations.md §7: the package has no
   regional holidays). Precedence on a date: the government's own entry, else an entry for all
   governments, else the national calendar and weekends.
 - A deadline "in N working days" — 10 (+7) working days for information requests (UU 14/2008 KIP
-  art. 22, REGULATIONS.md §3), 3/5/10 working days for complaints (SP4N-LAPOR!, REGULATIONS.md §4) —
+  art. 22, docs/regulations.md §3), 3/5/10 working days for complaints (SP4N-LAPOR!, docs/regulations.md §4) —
   ends at the close of office of the Nth working day after the day of receipt; the day of receipt is
   not counted.
 - Office hours are per government (`Government.office_opens` / `office_closes`, default 08:00–16:00);
-  local time is WITA, `Asia/Makassar` (REGULATIONS.md §6).
+  local time is WITA, `Asia/Makassar` (docs/regulations.md §6).
 
 Speed: the case engine calls `add_working_days` on every submission and transition. Each
 (government, year) is built once into a sorted list of working-day ordinals, so adding and counting
@@ -37,7 +37,7 @@ import holidays
 LOCAL_TZ = ZoneInfo("Asia/Makassar")  # WITA, Kalimantan Timur
 DEFAULT_OFFICE_OPENS = time(8, 0)
 DEFAULT_OFFICE_CLOSES = time(16, 0)
-# PUBLIC = national holidays; GOVERNMENT = cuti bersama (REGULATIONS.md §7).
+# PUBLIC = national holidays; GOVERNMENT = cuti bersama (docs/regulations.md §7).
 NATIONAL_CATEGORIES = ("public", "government")
 # How often (seconds) the database calendar is checked for changes made elsewhere.
 RECHECK_SECONDS = 5.0
@@ -98,7 +98,7 @@ def _check_version() -> None:
 def national_holidays(year: int) -> dict[date, str]:
     """National holidays and cuti bersama of `year`, in Indonesian, as the `holidays` package gives them.
 
-    REGULATIONS.md §7: `holidays.Indonesia(categories=(PUBLIC, GOVERNMENT))`; 2026 has 25 such dates
+    docs/regulations.md §7: `holidays.Indonesia(categories=(PUBLIC, GOVERNMENT))`; 2026 has 25 such dates
     (17 national holidays and 8 cuti bersama; four of the 25 fall on a weekend). Does not depend on the
     database, so it is never invalidated.
     """
@@ -201,7 +201,7 @@ def _as_date(day: date) -> date:
 def add_working_days(start: datetime, days: int, *, government_id: int | None = None) -> datetime:
     """The close of office of the `days`-th working day after the (local) day of `start`.
 
-    The day of receipt is not counted, whatever the hour (REGULATIONS.md §3: 10 working days to answer
+    The day of receipt is not counted, whatever the hour (docs/regulations.md §3: 10 working days to answer
     an information request, once 7 more; §4: LAPOR! verification 3, follow-up 5, closure 10 working
     days). `days == 0` gives the close of the same day if it is a working day, else of the next one.
     Returns an aware datetime in WITA (`Asia/Makassar`). Raises ValueError for a naive `start` or
@@ -227,7 +227,7 @@ def working_days_between(start: datetime, end: datetime, *, government_id: int |
     """Number of working days d with start.date() < d <= end.date() (local dates); 0 when end <= start.
 
     The inverse of `add_working_days`: `working_days_between(s, add_working_days(s, n)) == n` for n >= 1.
-    Used for elapsed working days of a case (REGULATIONS.md §3, §4).
+    Used for elapsed working days of a case (docs/regulations.md §3, §4).
     """
     if end <= start:
         return 0
@@ -248,7 +248,7 @@ def working_days_between(start: datetime, end: datetime, *, government_id: int |
 
 def is_working_day(day: date, *, government_id: int | None = None) -> bool:
     """Whether offices work on `day`: not a weekend, national holiday, cuti bersama, regional holiday or
-    closure, unless corrected by a "working day" entry (REGULATIONS.md §7). A datetime is taken at its
+    closure, unless corrected by a "working day" entry (docs/regulations.md §7). A datetime is taken at its
     local (WITA) date.
     """
     day = _as_date(day)
@@ -299,8 +299,8 @@ def _office_span(day: date, government_id: int | None) -> tuple[datetime, dateti
 
 def add_office_minutes(start: datetime, minutes: int, *, government_id: int | None = None) -> datetime:
     """The moment `minutes` of office time after `start`: only the office hours of working days count
-    (weekends, holidays and cuti bersama do not, REGULATIONS.md §7). Used for the ICT desk's response and
-    resolution targets (REGULATIONS.md §13). A start outside office hours counts from the next opening.
+    (weekends, holidays and cuti bersama do not, docs/regulations.md §7). Used for the ICT desk's response and
+    resolution targets (docs/regulations.md §13). A start outside office hours counts from the next opening.
     """
     if minutes < 0:
         raise ValueError("minutes must not be negative")
@@ -337,3 +337,12 @@ def office_minutes_between(start: datetime, end: datetime, *, government_id: int
                 total += hi - lo
         day = day + timedelta(days=1)
     return int(total.total_seconds() // 60)
+
+
+def invalidate_after_write(**_signal: object) -> None:
+    """Empty the cache after a calendar entry was saved or deleted (a signal receiver, see `apps.py`), and
+    again after commit, in case another thread rebuilt the cache from the pre-commit state meanwhile."""
+    from django.db import transaction
+
+    clear_cache()
+    transaction.on_commit(clear_cache)

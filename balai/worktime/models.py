@@ -1,6 +1,6 @@
 """The database part of the working-day calendar: regional holidays, office closures, corrections.
 
-National holidays and cuti bersama come from the `holidays` package (REGULATIONS.md §7); what the
+National holidays and cuti bersama come from the `holidays` package (docs/regulations.md §7); what the
 package cannot know is kept here, per government, editable in the admin.
 """
 
@@ -69,27 +69,6 @@ class CalendarEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.name}"
 
-    # Explicit cache invalidation on the write path (no signals): bulk updates and writes from other
-    # processes are caught by the calendar's periodic version check instead.
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _invalidate_after_write()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _invalidate_after_write()
-        return result
-
     @property
     def is_day_off(self) -> bool:
         return self.kind != self.Kind.WORKING_DAY
-
-
-def _invalidate_after_write() -> None:
-    from django.db import transaction
-
-    from balai.worktime import calendar
-
-    calendar.clear_cache()
-    # Again after commit, in case another thread rebuilt the cache from the pre-commit state meanwhile.
-    transaction.on_commit(calendar.clear_cache)

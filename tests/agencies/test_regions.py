@@ -1,4 +1,4 @@
-"""Region import from the shipped Kemendagri CSV (REGULATIONS.md §6)."""
+"""Region import from the shipped Kemendagri CSV (docs/regulations.md §6)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """An anonymous case's identity and a confidential case's content never appear in any API response to a
-client application or to another agency's staff (issue 8, quality; visibility by balai.cases.visibility)."""
+client application or to another agency's staff (visibility by balai.cases.visibility)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""schemathesis against /api/schema/ (issue 8, quality): for every operation, generated requests must never
+"""schemathesis against /api/schema/: for every operation, generated requests must never
 cause a server error, and every response must match the schema (status code, content type, body).
 
 Public operations are called without a key (and POST /cases/ with a client key); staff operations with a

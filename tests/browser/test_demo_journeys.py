@@ -1,4 +1,4 @@
-"""Documented demo roles carry their work from submission to closure, JavaScript OFF (issue 13 §1).
+"""Documented demo roles carry their work from submission to closure, JavaScript OFF (ADR 0040).
 
 With the demo data (`load_demo`: regions, agencies, people, catalog and the demo TOTP secrets), the
 documented accounts of the README sign in with their public password and second factor and act through

@@ -1,6 +1,6 @@
 """End to end through the staff workspace in a real browser with JavaScript OFF, by keyboard where it can be.
 
-Three journeys (issue 5, "Done when"): a complaint from submitted to closed; an information request
+Three journeys ("Done when"): a complaint from submitted to closed; an information request
 through an extension and an objection; a service request through "waiting for the citizen" and back.
 The citizen's steps go through the engine (the portal has its own browser tests). Every step must be in
 the case's timeline on the page and in the audit trail (one audit record per event).

@@ -1,4 +1,4 @@
-"""Accessibility and no-JavaScript use of the staff workspace pages (issue 5, quality)."""
+"""Accessibility and no-JavaScript use of the staff workspace pages."""
 
 from __future__ import annotations
 

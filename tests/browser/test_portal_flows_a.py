@@ -1,4 +1,4 @@
-"""The citizen's ways in, through the real pages in Chromium with JavaScript OFF (issue 4):
+"""The citizen's ways in, through the real pages in Chromium with JavaScript OFF:
 apply for a service with an upload, file an anonymous complaint, ask for information; a keyboard-only
 complaint; axe-core and the page budget on the states the page list cannot reach (errors, confirmation).
 """

@@ -1,4 +1,4 @@
-"""Budgets and accessibility of every public page, in both languages (DESIGN.md budgets; issue 4)."""
+"""Budgets and accessibility of every public page, in both languages (page budgets: docs/architecture.md)."""
 
 from __future__ import annotations
 

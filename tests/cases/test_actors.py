@@ -1,4 +1,4 @@
-"""Every case reaches someone who can act (issue 13 §1): routes, memberships, the demo's accounts."""
+"""Every case reaches someone who can act (ADR 0040): routes, memberships, the demo's accounts."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_a_route_to_a_unit_without_actors_is_refused_with_a_clear_message(demo):
     membership_grant(user=user, unit=empty, role="verifier")
     category.full_clean()
     # A unit cases are routed to cannot be deactivated.
-    from balai.office.admin_services import unit_set_active
+    from balai.cases.units import unit_set_active
 
     aptika = Unit.objects.get(agency__slug="diskominfo", slug="aptika")
     with pytest.raises(ValidationError) as info:

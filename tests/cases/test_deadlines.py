@@ -1,4 +1,4 @@
-"""Deadline rules of REGULATIONS.md §3–4, with dates computed by hand from the 2026 calendar.
+"""Deadline rules of docs/regulations.md §3–4, with dates computed by hand from the 2026 calendar.
 
 2026 days off used here (weekdays): 16–17 Feb (Imlek and its cuti bersama), 18–20 and 23–24 Mar (Nyepi,
 Idul Fitri and cuti bersama), 3 Apr (Good Friday), 14–15 May (Ascension + cuti bersama), 27–28 May

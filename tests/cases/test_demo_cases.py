@@ -27,7 +27,7 @@ def test_demo_cases_cover_every_kind_and_run_once(monkeypatch, settings):
 
     listed = publicly_listable_cases().filter(extra__demo=True)
     assert listed.exists() and listed.count() < made.filter(kind__in=("complaint", "aspiration")).count()
-    # Each documented demo account has fresh work it can act on (issue 13: every role carries a case).
+    # Each documented demo account has fresh work it can act on (ADR 0040: every role carries a case).
     from balai.cases.services import available_actions
     from balai.ops.demo.cases import STARTER_WORK
     from balai.ops.demo.people import email_for

@@ -1,4 +1,4 @@
-"""What the PPID and staff read is human (issue 13 §6): labels, values, actors, message texts."""
+"""What the PPID and staff read is human: labels, values, actors, message texts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One deadline promise, everywhere (issue 13 §2): for every kind at every step, every face says the same.
+"""One deadline promise, everywhere (ADR 0041): for every kind at every step, every face says the same.
 
 Faces: confirmation and receipt (`receipt_context`), `/lacak/`, SMS and e-mail texts, the REST API, Open311
 (`service_notice`, `expected_datetime`), the staff case page and the staff digest.

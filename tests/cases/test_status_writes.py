@@ -1,4 +1,4 @@
-"""Nothing but `balai.cases.services` may write `Case.status` (issue 3: "a test fails if any other code
+"""Nothing but `balai.cases.services` may write `Case.status` ("a test fails if any other code
 writes a case's status"). The scan reads every module of `balai/` with `ast` (and a regex for raw SQL)."""
 
 from __future__ import annotations

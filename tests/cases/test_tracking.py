@@ -48,7 +48,7 @@ def test_prefix_comes_from_settings(settings):
 
 
 def test_every_single_substitution_and_adjacent_swap_is_caught():
-    """Acceptance criterion (issue 3): 10,000 random codes, every single change and neighbour swap."""
+    """Acceptance criterion (ADR 0006): 10,000 random codes, every single change and neighbour swap."""
     rng = random.Random(20260101)
     typed_alikes = ALPHABET + "".join(CONFUSABLES)  # every character that normalises into the alphabet
     checked = 0

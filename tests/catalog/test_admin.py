@@ -1,4 +1,4 @@
-"""Catalog admin: bad input gets a clear message and keeps what was typed (issue 2, "Done when")."""
+"""Catalog admin: bad input gets a clear message and keeps what was typed ("Done when")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Done when (issue 6): a complaint filed by SMS is answered by an officer, the citizen gets the answer and
+"""Done when: a complaint filed by SMS is answered by an officer, the citizen gets the answer and
 the rating request by SMS, rates by SMS, and the rating is stored with the case — every message in the
 outbox (delivered through the real HTTP adapter to the tests-only fake gateway) and every step in the audit
 trail. The officer acts through the engine (the workspace's pages call the same `case_transition`)."""

@@ -12,11 +12,10 @@ from balai.office.digest import (
     digest_for,
     digest_text,
     inspectorate_cases,
-    send_digests,
-    set_digest_preference,
     unit_cases,
 )
 from balai.office.models import DigestRun
+from balai.office.services import send_digests, set_digest_preference
 from tests.factories import MembershipFactory, StaffFactory, UnitFactory
 from tests.office.conftest import force_state, office_login, wita
 
@@ -125,7 +124,7 @@ def test_sent_once_a_day_however_often_the_job_runs(world, cases):
 
 
 def test_a_run_already_recorded_by_another_worker_is_not_sent_again(world, cases):
-    from balai.office.digest import send_digest
+    from balai.office.services import send_digest
 
     head = world.staff["head"]
     assert send_digest(user=head, day=MONDAY.date(), now=MONDAY).message_id
@@ -145,7 +144,7 @@ def test_lands_in_the_outbox_in_the_staff_members_language(world, cases):
     head.save(update_fields=["preferred_language"])
     send_digests(now=MONDAY)
     mail = _digests().get(recipient=head.email)
-    assert (mail.channel, mail.language, mail.subject_id) == ("email", "en", None)
+    assert (mail.channel, mail.language, mail.subject_id) == ("email", "en", None)  # about no case
     assert mail.subject == "Balai 10-03-2025: 3 cases late or nearly due"
     assert "Your unit: late, escalated or due soon (3)" in mail.body
     assert "/en/kantor/akun/ringkasan/" in mail.body  # where to turn it off

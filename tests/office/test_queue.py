@@ -55,6 +55,8 @@ def test_my_queue_lists_only_assigned_cases(client, world, submit):
     ({"state": "closed"}, {"closed"}),
 ])
 def test_filters(client, world, submit, query, expected):
+    world.service.channels = [*world.service.channels, "sms"]  # a service request by SMS (catalog.offered_on)
+    world.service.save()
     made = {
         "complaint": submit("complaint", title="Jalan rusak"),
         "verified": force_state(submit(title="Sudah verifikasi"), "verified"),

@@ -1,4 +1,4 @@
-"""The privacy test (issue 7): no personal value of any case appears in ANY public page or download."""
+"""The privacy test (UU 27/2022, docs/regulations.md §5): no personal value of any case appears in ANY public page or download."""
 
 from __future__ import annotations
 

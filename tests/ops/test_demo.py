@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: idempotent, complete, valid demo data (issue 2, "Done when")."""
+"""`manage.py load_demo`: idempotent, complete, valid demo data ("Done when")."""
 
 from __future__ import annotations
 

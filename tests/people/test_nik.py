@@ -1,4 +1,4 @@
-"""NIK validation (REGULATIONS.md §6) and storage that a database dump does not reveal."""
+"""NIK validation (docs/regulations.md §6) and storage that a database dump does not reveal."""
 
 from __future__ import annotations
 

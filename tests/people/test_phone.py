@@ -1,4 +1,4 @@
-"""Phone normalisation to E.164 (STACK.md gotcha 4)."""
+"""Phone normalisation to E.164 (docs/architecture.md, pitfalls)."""
 
 from __future__ import annotations
 

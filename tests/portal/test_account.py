@@ -1,4 +1,4 @@
-"""The optional account (issue 4 item 6): sign up / sign in with a one-time code, no enumeration, my cases,
+"""The optional account: sign up / sign in with a one-time code, no enumeration, my cases,
 profile, data download, correction/deletion requests recorded with the 3×24 h deadline (UU 27/2022)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """One-time codes: hashed at rest, expiring, limited tries, rate limits that say when to try again, and
-responses that never reveal whether a case or a contact exists (balai.portal.otp; issue 4 items 5, 10)."""
+responses that never reveal whether a case or a contact exists (balai.portal.services.otp)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.core.cache import cache
 
 from balai.cases.tracking import new_tracking_code
 from balai.notify.models import Message
-from balai.portal import otp
 from balai.portal.models import OneTimeCode
+from balai.portal.services import otp
 from tests.portal.flows_b_data import build_world, last_otp, submit
 
 pytestmark = pytest.mark.django_db

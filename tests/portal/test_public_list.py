@@ -1,4 +1,4 @@
-"""The public list of complaints and aspirations (issue 4 item 8): public cases only, redacted, filters,
+"""The public list of complaints and aspirations (ADR 0016): public cases only, redacted, filters,
 capped count and pagination, and a public case page. A case is listed once staff verified it (ADR 0016,
 tests/security/test_public_lists.py): `listed()` submits and verifies."""
 

@@ -1,4 +1,4 @@
-"""Citizen responses (issue 4 item 7): answer a question (the clock resumes), add documents, accept or
+"""Citizen responses: answer a question (the clock resumes), add documents, accept or
 dispute, object to an information decision; only after proof; errors keep what was typed."""
 
 from __future__ import annotations

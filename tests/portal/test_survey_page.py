@@ -1,4 +1,4 @@
-"""The SKM survey page (REGULATIONS.md §1): nine elements on one page, plain words for each score,
+"""The SKM survey page (docs/regulations.md §1): nine elements on one page, plain words for each score,
 stored through survey_submit; a missing answer gives an error summary and keeps the other answers."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tracking by code (issue 4 item 5): status, due date in working days, the public timeline, and only the
+"""Tracking by code: status, due date in working days, the public timeline, and only the
 status for confidential and anonymous cases until the citizen proves who they are."""
 
 from __future__ import annotations

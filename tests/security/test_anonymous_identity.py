@@ -25,7 +25,7 @@ from balai.cases.tracking import new_tracking_code
 from balai.cases.visibility import case_view
 from balai.channels.models import InboundMessage
 from balai.notify.models import Message
-from balai.portal import otp
+from balai.portal.services import otp
 from balai.portal.views import flow
 from tests.cases.conftest import submit, world  # noqa: F401 - fixtures
 from tests.factories import MembershipFactory, StaffFactory, UserFactory

@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.exceptions import ValidationError
 
-from balai.api.open311.forwarding import clean_remote_text, forward_case, poll_forward
 from balai.api.open311.models import ForwardedCase, RemoteEndpoint
+from balai.api.open311.services.forwarding import clean_remote_text, forward_case, poll_forward
 from balai.audit.models import AuditRecord
 from balai.audit.services import verify_chain
 from balai.cases.models import Event

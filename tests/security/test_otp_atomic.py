@@ -13,7 +13,7 @@ import time
 import pytest
 from django.db import connection
 
-from balai.portal import otp
+from balai.portal.services import otp
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

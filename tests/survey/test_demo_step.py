@@ -15,6 +15,8 @@ def test_demo_steps(world, submit):
     from balai.ops.demo import survey as survey_step
     from balai.ops.demo import transparency as transparency_step
 
+    world.service.channels = [*world.service.channels, "sms"]  # requests by SMS too (catalog.offered_on)
+    world.service.save()
     for i in range(12):
         case = submit(channel="sms" if i % 3 == 0 else "web", extra={"demo": True})
         case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))

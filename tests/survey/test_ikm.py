@@ -1,4 +1,4 @@
-"""IKM per PermenPANRB 14/2017 against hand-computed cases (REGULATIONS.md §1)."""
+"""IKM per PermenPANRB 14/2017 against hand-computed cases (docs/regulations.md §1)."""
 
 from __future__ import annotations
 

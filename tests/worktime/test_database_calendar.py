@@ -1,4 +1,4 @@
-"""Regional holidays, office closures and working-day corrections kept in the database (REGULATIONS.md §7),
+"""Regional holidays, office closures and working-day corrections kept in the database (docs/regulations.md §7),
 per government or for all, and the cache that must notice every change."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Hand-checked deadlines on the national calendar (no database entries): Idul Fitri 2026, the year end,
-and the size of the 2026 calendar (REGULATIONS.md §3, §4, §7)."""
+and the size of the 2026 calendar (docs/regulations.md §3, §4, §7)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def close(y, m, d):
     return datetime(y, m, d, 16, 0, tzinfo=LOCAL_TZ)
 
 
-# --- the 2026 calendar as the holidays package gives it (REGULATIONS.md §7) ----------------------
+# --- the 2026 calendar as the holidays package gives it (docs/regulations.md §7) ----------------------
 
 
 def test_2026_has_25_dates_17_holidays_and_8_cuti_bersama():
@@ -81,7 +81,7 @@ def test_idul_fitri_2026_days_off():
 @pytest.mark.parametrize(
     ("start", "days", "expected"),
     [
-        # Complaint received Friday 13 March (LAPOR!, REGULATIONS.md §4): 16, 17, 25 March …
+        # Complaint received Friday 13 March (LAPOR!, docs/regulations.md §4): 16, 17, 25 March …
         (wita(2026, 3, 13), 1, close(2026, 3, 16)),
         (wita(2026, 3, 13), 3, close(2026, 3, 25)),  # verification within 3 working days
         (wita(2026, 3, 13), 5, close(2026, 3, 27)),  # follow-up within 5
@@ -91,7 +91,7 @@ def test_idul_fitri_2026_days_off():
         (wita(2026, 3, 16), 2, close(2026, 3, 25)),
         (wita(2026, 3, 16), 5, close(2026, 3, 30)),
         (wita(2026, 3, 16), 10, close(2026, 4, 7)),
-        # Information request Monday 9 March (UU 14/2008, REGULATIONS.md §3): 10 working days …
+        # Information request Monday 9 March (UU 14/2008, docs/regulations.md §3): 10 working days …
         (wita(2026, 3, 9), 10, close(2026, 3, 30)),
         # … and the one extension of 7 working days counted from that deadline.
         (close(2026, 3, 30), 7, close(2026, 4, 9)),

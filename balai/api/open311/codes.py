@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from balai.catalog.models import Service
+from balai.catalog.selectors import active_complaint_category, public_service
+
 SERVICE_PREFIX = "svc_"
 CATEGORY_PREFIX = "cmp_"
 
@@ -27,15 +30,11 @@ def code_for_case(case: Any) -> str:
 
 
 def resolve(code: str) -> Any | None:
-    """The published Service or active ComplaintCategory an Open311 code names, or None."""
-    from balai.catalog.models import Service
-    from balai.catalog.selectors import complaint_category_by_slug
-
+    """The requestable citizen Service (`catalog.selectors.public_service`: published, agency active) or the
+    active ComplaintCategory an Open311 code names, or None."""
     code = (code or "").strip()
     if code.startswith(SERVICE_PREFIX):
-        return (Service.objects.filter(code=code[len(SERVICE_PREFIX):], is_published=True,
-                                       kind=Service.Kind.SERVICE).select_related("agency", "unit").first())
+        return public_service(code[len(SERVICE_PREFIX):], kind=Service.Kind.SERVICE)
     if code.startswith(CATEGORY_PREFIX):
-        category = complaint_category_by_slug(code[len(CATEGORY_PREFIX):])
-        return category if category is not None and category.is_active else None
+        return active_complaint_category(code[len(CATEGORY_PREFIX):])
     return None

@@ -17,10 +17,18 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from balai.api.open311.codes import code_for_case, code_for_category, code_for_service
+from balai.api.open311.codes import (
+    CATEGORY_PREFIX,
+    SERVICE_PREFIX,
+    code_for_case,
+    code_for_category,
+    code_for_service,
+)
 from balai.cases import workflows
-from balai.cases.selectors import case_promise
+from balai.cases.selectors import case_by_code, case_promise, listable_cases_between, publicly_listable_case
+from balai.cases.tracking import normalize_code
 from balai.cases.visibility import case_view
+from balai.catalog.selectors import active_complaint_categories, public_services_with_categories
 
 MAX_RESULTS = 1000  # GeoReport v2: "should not return more than 1000 requests"
 DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2: default date range of GET requests
@@ -44,12 +52,8 @@ def _pick(obj: Any, field: str, lang: str) -> str:
 
 
 def list_services(*, lang: str) -> list[dict]:
-    from balai.catalog.models import ComplaintCategory, Service
-
     rows = []
-    services = (Service.objects.filter(is_published=True, kind=Service.Kind.SERVICE)
-                .select_related("agency").prefetch_related("categories").order_by("code"))
-    for s in services:
+    for s in public_services_with_categories():
         rows.append({
             "service_code": code_for_service(s),
             "service_name": _pick(s, "name", lang),
@@ -59,7 +63,7 @@ def list_services(*, lang: str) -> list[dict]:
             "keywords": ",".join(c.slug for c in s.categories.all()) or None,
             "group": s.agency.short_name or None,
         })
-    for c in ComplaintCategory.objects.filter(is_active=True).order_by("order", "slug"):
+    for c in active_complaint_categories(order_by=("order", "slug")):
         rows.append({
             "service_code": code_for_category(c),
             "service_name": _pick(c, "name", lang),
@@ -151,18 +155,6 @@ def request_row(case: Any, *, lang: str, request_id: str) -> dict:
     }
 
 
-def _base_queryset():
-    from balai.cases.models import Case
-
-    return (Case.objects.filter(kind__in=OPEN311_KINDS)
-            .filter(service__isnull=False) | Case.objects.filter(kind__in=OPEN311_KINDS,
-                                                                complaint_category__isnull=False))
-
-
-def _select(qs):
-    return qs.select_related("service", "complaint_category", "agency", "region__parent")
-
-
 def public_id(case: Any) -> str:
     """The id a listed request carries: the case's database id (as on /laporan/<id>/), not its code."""
     return str(case.pk)
@@ -171,19 +163,18 @@ def public_id(case: Any) -> str:
 def requests_by_ids(ids: list[str]) -> list[tuple[Any, str]]:
     """(case, id to show) for each id asked for: digits are a public id and find only a listable case;
     anything else is read as a tracking code and finds that case, for the holder of the code."""
-    from balai.cases.selectors import publicly_listable_cases
-    from balai.cases.tracking import normalize_code
-
     found: list[tuple[Any, str]] = []
     seen: set[int] = set()
     for raw in ids[:MAX_RESULTS]:
         raw = raw.strip()
         if raw.isdigit() and len(raw) <= 18:
-            case = _select(publicly_listable_cases()).filter(pk=int(raw)).first()
+            case = publicly_listable_case(raw)
             shown = public_id(case) if case is not None else ""
         else:
             code = normalize_code(raw)
-            case = _select(_base_queryset()).filter(tracking_code=code).first() if code else None
+            case = case_by_code(code) if code else None
+            if case is not None and not _is_open311_case(case):
+                case = None
             shown = code or ""
         if case is not None and case.pk not in seen:
             seen.add(case.pk)
@@ -191,23 +182,20 @@ def requests_by_ids(ids: list[str]) -> list[tuple[Any, str]]:
     return found
 
 
+def _is_open311_case(case: Any) -> bool:
+    """A case Open311 can describe: a service request for a service, a complaint or aspiration with a category."""
+    return case.kind in OPEN311_KINDS and bool(case.service_id or case.complaint_category_id)
+
+
 def list_requests(*, service_codes: list[str] | None = None, start: datetime | None = None,
                   end: datetime | None = None, statuses: list[str] | None = None) -> list[Any]:
     """The publicly listable cases matching GET requests' filters, newest first, at most `MAX_RESULTS`."""
-    from balai.cases.selectors import publicly_listable_cases
-
-    qs = _select(publicly_listable_cases())
     end = end or timezone.now()
     start = start or end - DEFAULT_WINDOW
-    qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
-    if service_codes:
-        from django.db.models import Q
-
-        from balai.api.open311.codes import CATEGORY_PREFIX, SERVICE_PREFIX
-
-        svc = [c[len(SERVICE_PREFIX):] for c in service_codes if c.startswith(SERVICE_PREFIX)]
-        cat = [c[len(CATEGORY_PREFIX):] for c in service_codes if c.startswith(CATEGORY_PREFIX)]
-        qs = qs.filter(Q(service__code__in=svc) | Q(complaint_category__slug__in=cat))
-    if statuses and set(statuses) != {"open", "closed"}:
-        qs = qs.filter(is_open=statuses[0] == "open")
-    return list(qs[:MAX_RESULTS])
+    codes = service_codes or []
+    return listable_cases_between(
+        start=start, end=end,
+        service_codes=[c[len(SERVICE_PREFIX):] for c in codes if c.startswith(SERVICE_PREFIX)] if codes else None,
+        category_slugs=[c[len(CATEGORY_PREFIX):] for c in codes if c.startswith(CATEGORY_PREFIX)] if codes else None,
+        is_open=statuses[0] == "open" if statuses and set(statuses) != {"open", "closed"} else None,
+        limit=MAX_RESULTS)

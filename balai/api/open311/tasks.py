@@ -8,6 +8,6 @@ from django_tasks import task
 @task()
 def poll_forwarded() -> dict:
     """Read remote statuses of forwarded cases that are still open there; timeline events for changes."""
-    from balai.api.open311.forwarding import poll_due
+    from balai.api.open311.services.forwarding import poll_due
 
     return {"changed": poll_due()}

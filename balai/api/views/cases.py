@@ -14,18 +14,15 @@ from balai.api.views.base import ApiView, error_responses
 from balai.cases import workflows
 from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import Case
-from balai.cases.selectors import case_promise
+from balai.cases.selectors import case_by_code, case_promise
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
-from balai.cases.tracking import normalize_code
 from balai.cases.visibility import case_view
 
 
 def find_case(code: str) -> Case:
     """The case with this tracking code (typed loosely: case, dashes, look-alike characters), or 404."""
-    normalized = normalize_code(code) or code.strip().upper()[:64]
-    case = (Case.objects.select_related("service", "complaint_category", "region", "agency", "unit")
-            .filter(tracking_code=normalized).first())
+    case = case_by_code(code[:64])
     if case is None:
         raise exceptions.NotFound()
     return case

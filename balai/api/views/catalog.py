@@ -6,14 +6,21 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
-from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from balai.agencies.models import Agency, Region
+from balai.agencies.models import Region
+from balai.agencies.selectors import active_agencies, region_by_code, regions
 from balai.api import serializers as s
 from balai.api.pagination import ordered_by
 from balai.api.views.base import ApiView, error_responses
-from balai.catalog.models import ComplaintCategory, Service
+from balai.catalog.models import Service
+from balai.catalog.selectors import (
+    active_complaint_categories,
+    public_service,
+    public_services,
+    published_services,
+)
 
 
 class CatalogListView(ApiView, GenericAPIView):
@@ -35,13 +42,10 @@ class ServiceList(CatalogListView):
     pagination_class = ordered_by("code")
 
     def get_queryset(self):
-        qs = Service.objects.filter(is_published=True).select_related("agency")
         kind = self.request.query_params.get("kind")
-        if kind is not None:
-            if kind not in Service.Kind.values:
-                raise exceptions.ValidationError({"kind": [_("Choose service or ict.")]})
-            qs = qs.filter(kind=kind)
-        return qs
+        if kind is not None and kind not in Service.Kind.values:
+            raise exceptions.ValidationError({"kind": [_("Choose service or ict.")]})
+        return published_services() if kind is None else public_services(kind=kind)
 
 
 @extend_schema(
@@ -53,7 +57,9 @@ class ServiceDetail(ApiView):
     required_scope = "catalog:read"
 
     def get(self, request, code: str):
-        service = get_object_or_404(Service.objects.select_related("agency"), code=code, is_published=True)
+        service = public_service(code, kind=None)
+        if service is None:
+            raise exceptions.NotFound()
         return Response(s.ServiceDetailSerializer(service).data)
 
 
@@ -67,7 +73,7 @@ class ComplaintCategoryList(CatalogListView):
     pagination_class = ordered_by("slug")
 
     def get_queryset(self):
-        return ComplaintCategory.objects.filter(is_active=True).select_related("agency")
+        return active_complaint_categories()
 
 
 @extend_schema(
@@ -80,7 +86,7 @@ class AgencyList(CatalogListView):
     pagination_class = ordered_by("slug")
 
     def get_queryset(self):
-        return Agency.objects.filter(is_active=True)
+        return active_agencies()
 
 
 @extend_schema(
@@ -97,21 +103,14 @@ class RegionList(CatalogListView):
     pagination_class = ordered_by("code")
 
     def get_queryset(self):
-        qs = Region.objects.select_related("parent")
         params = self.request.query_params
         errors = {}
         level = params.get("level")
-        if level is not None:
-            if level not in Region.Level.values:
-                errors["level"] = [_("Unknown level.")]
-            else:
-                qs = qs.filter(level=level)
+        if level is not None and level not in Region.Level.values:
+            errors["level"] = [_("Unknown level.")]
         parent = params.get("parent")
-        if parent is not None:
-            if not Region.objects.filter(code=parent).exists():
-                errors["parent"] = [_("There is no region with this code.")]
-            else:
-                qs = qs.filter(parent__code=parent)
+        if parent is not None and region_by_code(parent) is None:
+            errors["parent"] = [_("There is no region with this code.")]
         if errors:
             raise exceptions.ValidationError(errors)
-        return qs
+        return regions(level=level, parent_code=parent)

@@ -1,6 +1,6 @@
 """Drop case indexes that another index already covers, and the LIKE indexes no query uses.
 
-Every case submitted writes every index of cases_case (issue 8, bench/RESULTS.md). The field changes
+Every case submitted writes every index of cases_case (bench/RESULTS.md). The field changes
 are state only; the database drops exactly the redundant indexes by name (the FK constraints stay as
 they are, where AlterField would drop and re-validate them on a big table). agency, unit and assignee
 are the first column of case_agency_queue, case_unit_queue and case_assignee_queue; kind that of

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
                 ('description_id', models.TextField(blank=True, verbose_name='description (Indonesian)')),
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('completion_working_days', models.PositiveSmallIntegerField(default=60, help_text='Configurable: the statutory 60-day limit is unverified (REGULATIONS.md §4).', verbose_name='completion target (working days)')),
+                ('completion_working_days', models.PositiveSmallIntegerField(default=60, help_text='Configurable: the statutory 60-day limit is unverified (docs/regulations.md §4).', verbose_name='completion target (working days)')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaint_categories', to='agencies.agency', verbose_name='responsible agency')),

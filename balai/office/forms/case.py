@@ -12,7 +12,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.selectors import agency_by_pk, unit_by_pk
 from balai.cases import workflows
+from balai.people.selectors import user_by_pk
 
 # Actions whose text goes to the citizen as the agency's answer (and may carry files).
 ANSWER_ACTIONS = frozenset({"answer", "resolve", "answer_objection", "complete"})
@@ -112,21 +114,18 @@ class ActionForm(forms.Form):
 
     def engine_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for `case_transition` (target split into unit / agency)."""
-        from balai.agencies.models import Agency, Unit
-        from balai.people.models import User
-
         data = self.cleaned_data
         out: dict[str, Any] = {"reason": data.get("reason") or "", "body": data.get("body") or "",
                                "exemption": data.get("exemption") or "", "files": data.get("files") or ()}
         if (data.get("consequence_test") or "").strip():
             out["data"] = {"consequence_test": data["consequence_test"].strip()}
         if data.get("assignee"):
-            out["assignee"] = User.objects.filter(pk=data["assignee"]).first()
+            out["assignee"] = user_by_pk(data["assignee"])
         target = data.get("target") or ""
         if target.startswith("u:"):
-            out["target_unit"] = Unit.objects.select_related("agency").filter(pk=int(target[2:])).first()
+            out["target_unit"] = unit_by_pk(target[2:])
         elif target.startswith("a:"):
-            out["target_agency"] = Agency.objects.filter(pk=int(target[2:])).first()
+            out["target_agency"] = agency_by_pk(target[2:])
         return out
 
     def typed_text(self) -> list[tuple[str, str]]:

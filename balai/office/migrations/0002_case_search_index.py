@@ -1,7 +1,7 @@
 """Full-text search over cases for the staff queues (PostgreSQL only; SQLite uses icontains).
 
 The index lives on the engine's table but is the office's need, so it is created here. The expression
-must stay identical to `balai.office.selectors.SEARCH_VECTOR_SQL` for the planner to use it. On a large
+must stay identical to `balai.cases.search.SEARCH_VECTOR_SQL` for the planner to use it. On a large
 existing database, create it by hand first with CREATE INDEX CONCURRENTLY (same name, same expression):
 this migration then does nothing (IF NOT EXISTS).
 """

@@ -3,7 +3,8 @@ units (tree; create, rename, move, deactivate), members (grant and revoke roles,
 factor after a lost phone) and canned answers. ADR 0015 says why these live here and not in Django admin.
 
 Permission: "agency.manage_units" / "agency.manage_members" (role admin, agency scope) on the agency
-chosen; writes go through `balai.office.admin_services` and `balai.people.services` (audited).
+chosen; writes go through `balai.agencies.services`, `balai.office.services` and `balai.people.services`
+(audited).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balai.agencies import services as agency_services
 from balai.agencies.models import Agency, Unit
-from balai.office import admin_services
-from balai.office.models import CannedAnswer
+from balai.agencies.selectors import agencies_administered_by, units_in_tree_order
+from balai.cases import units as case_units
+from balai.office import services as office_services
 from balai.office.rules import office_view
+from balai.office.selectors import canned_answers_of
 from balai.people.models import Role
-from balai.people.permissions import agencies_for, has_permission
+from balai.people.permissions import has_permission
 from balai.people.selectors import active_memberships_of_agency, second_factor_resettable
 from balai.people.services import (
     may_reset_second_factor,
@@ -79,8 +83,7 @@ class CannedForm(forms.Form):
 
 def _agency(request: HttpRequest, action: str) -> tuple[Agency, list[Agency]]:
     """The agency administered (?instansi=<id> among the user's), checked with the object."""
-    agencies = [a for a in agencies_for(request.user, roles=["admin"]).order_by("short_name")
-                if has_permission(request.user, action, a)]
+    agencies = [a for a in agencies_administered_by(request.user) if has_permission(request.user, action, a)]
     if not agencies:
         raise PermissionDenied
     raw = request.GET.get("instansi", "")
@@ -90,19 +93,7 @@ def _agency(request: HttpRequest, action: str) -> tuple[Agency, list[Agency]]:
 
 def _tree(agency: Agency) -> list[tuple[Unit, int]]:
     """Units in tree order with their depth (parents before children)."""
-    units = list(Unit.objects.filter(agency=agency).order_by("name_id"))
-    children: dict[int | None, list[Unit]] = {}
-    for u in units:
-        children.setdefault(u.parent_id, []).append(u)
-    out: list[tuple[Unit, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for u in children.get(parent, []):
-            out.append((u, depth))
-            walk(u.pk, depth + 1)
-
-    walk(None, 0)
-    return out
+    return units_in_tree_order(agency)
 
 
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -140,7 +131,7 @@ def units_view(request: HttpRequest) -> HttpResponse:
                 form = UnitForm(request.POST, units=active_units)
                 if form.is_valid():
                     parent = next((u for u in active_units if u.pk == form.cleaned_data["parent"]), None)
-                    admin_services.unit_create(actor=request.user, agency=agency, name_id=form.cleaned_data["name_id"],
+                    agency_services.unit_create(actor=request.user, agency=agency, name_id=form.cleaned_data["name_id"],
                                                name_en=form.cleaned_data["name_en"], kind=form.cleaned_data["kind"],
                                                parent=parent)
                     messages.success(request, _("Unit created."))
@@ -148,19 +139,19 @@ def units_view(request: HttpRequest) -> HttpResponse:
             elif op == "rename":
                 rename_form = RenameForm(request.POST)
                 if rename_form.is_valid():
-                    unit = Unit.objects.filter(agency=agency, pk=rename_form.cleaned_data["unit"]).first()
+                    unit = next((u for u, _d in tree if u.pk == rename_form.cleaned_data["unit"]), None)
                     if unit is None:
                         raise ValidationError(_("Unknown unit."))
-                    admin_services.unit_update(actor=request.user, unit=unit, name_id=rename_form.cleaned_data["name_id"],
+                    agency_services.unit_update(actor=request.user, unit=unit, name_id=rename_form.cleaned_data["name_id"],
                                                name_en=rename_form.cleaned_data["name_en"], parent=unit.parent)
                     messages.success(request, _("Unit renamed."))
                     return _here(request, agency)
                 page_errors = [e for errors in rename_form.errors.values() for e in errors]
             elif op in ("deactivate", "activate"):
-                unit = Unit.objects.filter(agency=agency, pk=request.POST.get("unit", "0") or 0).first()
+                unit = next((u for u, _d in tree if str(u.pk) == request.POST.get("unit", "")), None)
                 if unit is None:
                     raise ValidationError(_("Unknown unit."))
-                admin_services.unit_set_active(actor=request.user, unit=unit, active=op == "activate")
+                case_units.unit_set_active(actor=request.user, unit=unit, active=op == "activate")
                 messages.success(request, _("Unit deactivated.") if op == "deactivate" else _("Unit activated."))
                 return _here(request, agency)
             else:
@@ -172,7 +163,7 @@ def units_view(request: HttpRequest) -> HttpResponse:
                 page_errors = exc.messages
         status = 400
     ctx = _context(agency, agencies, "units")
-    ctx.update(tree=tree, form=form, page_errors=page_errors)
+    ctx |= {"tree": tree, "form": form, "page_errors": page_errors}
     return render(request, "office/agency_admin_units.html", ctx, status=status)
 
 
@@ -224,7 +215,7 @@ def members_view(request: HttpRequest) -> HttpResponse:
         status = 400
     resettable = second_factor_resettable(request.user, {m.user_id: m.user for m in memberships}.values())
     ctx = _context(agency, agencies, "members")
-    ctx.update(form=form, memberships=memberships, resettable=resettable)
+    ctx |= {"form": form, "memberships": memberships, "resettable": resettable}
     return render(request, "office/agency_admin_members.html", ctx, status=status)
 
 
@@ -234,7 +225,7 @@ def members_view(request: HttpRequest) -> HttpResponse:
 @office_view("office:agency_canned")
 def canned_view(request: HttpRequest) -> HttpResponse:
     agency, agencies = _agency(request, "agency.manage_units")
-    answers = list(CannedAnswer.objects.filter(agency=agency).order_by("-is_active", "title"))
+    answers = canned_answers_of(agency)
     editing = None
     raw = request.GET.get("ubah", "")
     if raw.isdigit():
@@ -249,7 +240,7 @@ def canned_view(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             canned = next((a for a in answers if a.pk == data.get("canned")), None) if data.get("canned") else None
             try:
-                admin_services.canned_answer_save(actor=request.user, agency=agency, title=data["title"],
+                office_services.canned_answer_save(actor=request.user, agency=agency, title=data["title"],
                                                   body_id=data["body_id"], body_en=data["body_en"],
                                                   is_active=data["is_active"], canned=canned)
                 messages.success(request, _("Canned answer saved."))
@@ -258,5 +249,5 @@ def canned_view(request: HttpRequest) -> HttpResponse:
                 _apply_errors(form, exc)
         status = 400
     ctx = _context(agency, agencies, "canned")
-    ctx.update(form=form, answers=answers, editing=editing)
+    ctx |= {"form": form, "answers": answers, "editing": editing}
     return render(request, "office/agency_admin_canned.html", ctx, status=status)

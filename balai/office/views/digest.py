@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balai.office.digest import digest_enabled, set_digest_preference
 from balai.office.rules import office_view
+from balai.office.selectors import digest_enabled
+from balai.office.services import set_digest_preference
 
 
 class DigestForm(forms.Form):

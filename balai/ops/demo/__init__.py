@@ -3,7 +3,7 @@
 Each step is a module `balai.ops.demo.<name>` defining `load(*, log: Callable[[str], None]) -> None`;
 it must be idempotent (update_or_create on natural keys). Steps whose module does not exist yet are
 skipped, so other apps add their demo data by adding a module with a name listed here.
-Everything here is invented demo content except where REGULATIONS.md §9 confirms a name.
+Everything here is invented demo content except where docs/regulations.md §9 confirms a name.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Demo step: the Provincial Government of Kalimantan Timur, its agencies (OPD) and their units.
 
 Names of Diskominfo (Jl. Basuki Rahmat 41, Samarinda), Bappeda, Bapenda, Inspektorat Daerah, BKD and
-DPMPTSP are confirmed (REGULATIONS.md §9); the other agencies, all units, e-mail addresses and phone
+DPMPTSP are confirmed (docs/regulations.md §9); the other agencies, all units, e-mail addresses and phone
 numbers are typical but invented demo data. E-mail addresses use the demo domain so nothing is ever sent
 to a real office.
 """

@@ -18,7 +18,7 @@ from balai.catalog.selectors import APPLICATION_CHANNELS
 from balai.ops.demo._util import bi, upsert
 from balai.ops.demo.catalog_data import POPULARITY, SERVICES
 
-# Public-service sectors of the SPBE framework (Perpres 95/2018; REGULATIONS.md §8).
+# Public-service sectors of the SPBE framework (Perpres 95/2018; docs/regulations.md §8).
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("education", "Pendidikan", "Education"),
     ("work-business", "Pekerjaan dan usaha", "Work and business"),

@@ -30,7 +30,7 @@ ALL_ACC = "sign_language wheelchair home_visit reading_help large_print audio re
 DESK_ACC = "sign_language wheelchair reading_help large_print"
 
 SERVICES: tuple[dict, ...] = (
-    # --- Diskominfo: ICT services for the agencies (REGULATIONS.md §9) ------------------------------
+    # --- Diskominfo: ICT services for the agencies (docs/regulations.md §9) ------------------------------
     dict(code="tik-subdomain-go-id", kind="ict", agency="diskominfo", unit="aptika",
          name=("Permohonan Subdomain kaltimprov.go.id", "Request for a kaltimprov.go.id subdomain"),
          summary=("Alamat situs resmi go.id untuk perangkat daerah.", "An official go.id web address for an agency."),

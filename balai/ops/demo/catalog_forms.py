@@ -1,4 +1,4 @@
-"""Building blocks for the demo services' form definitions (see CONTRACTS.md, "Field definition item")."""
+"""Building blocks for the demo services' form definitions (`balai.catalog.form_definition` documents the keys)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from django.contrib.auth.models import Permission
 
 from balai.agencies.models import Unit
-from balai.people.models import Membership, User
-from balai.people.services import user_set_access, user_set_django_permissions
+from balai.people.models import User
+from balai.people.nik import set_user_nik
+from balai.people.services import membership_grant, user_set_access, user_set_django_permissions
 
 VIA = "command:load_demo"
 
@@ -82,19 +83,10 @@ def _user(login: str, full_name: str, *, password: str, **fields) -> User:
 
 
 def _grant(user: User, unit: Unit, role: str) -> None:
-    try:
-        from balai.people.services import membership_grant
-    except ImportError:  # pragma: no cover - before the people services exist
-        Membership.objects.get_or_create(user=user, unit=unit, role=role)
-        return
     membership_grant(user=user, unit=unit, role=role, via=VIA)
 
 
 def _set_nik(user: User, nik: str) -> None:
-    try:
-        from balai.people.nik import set_user_nik
-    except ImportError:  # pragma: no cover - before the NIK module exists
-        return
     set_user_nik(user, nik)
 
 

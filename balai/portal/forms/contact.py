@@ -9,13 +9,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from balai.people.models import ContactChannel
 from balai.people.phone import normalize_phone
 
+# The channels are `people.ContactChannel`; only the label of "none" says more on this form.
 CONTACT_CHANNELS = [
-    ("sms", _("SMS")),
-    ("whatsapp", _("WhatsApp")),
-    ("email", _("E-mail")),
-    ("none", _("No messages: I will check with the tracking code")),
+    (c.value, _("No messages: I will check with the tracking code") if c == ContactChannel.NONE else c.label)
+    for c in ContactChannel
 ]
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 

@@ -1,11 +1,11 @@
-"""The optional citizen account (issue 4 item 6): no password, a one-time code to an e-mail or phone.
+"""The optional citizen account (ADR 0030 for its reads and writes): no password, a one-time code to an e-mail or phone.
 
 Signing up and signing in are the same step: type an e-mail address or phone number, receive a code,
 type it. The account is created on the first successful code (`citizen_get_or_create`), so the page
 never says whether an account exists. Staff accounts cannot be opened this way (they sign in at
 /kantor/ with a password and a second factor).
 
-Personal data rights (UU 27/2022 arts. 5–13, REGULATIONS.md §5): the person downloads their data as
+Personal data rights (UU 27/2022 arts. 5–13, docs/regulations.md §5): the person downloads their data as
 JSON, and asks for correction or deletion, recorded as a `DataRequest` with the 3×24-hour deadline.
 """
 
@@ -35,7 +35,7 @@ from balai.people.models import ContactChannel, DataRequest, Language, User
 from balai.people.phone import normalize_phone
 from balai.people.selectors import data_requests_of, recent_change_requests
 from balai.people.services import citizen_get_or_create, citizen_profile_update
-from balai.portal import otp
+from balai.portal.services import otp
 from balai.portal.views.track import code_error_message, status_label
 
 OTP_PURPOSE = "account"

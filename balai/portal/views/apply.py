@@ -209,7 +209,7 @@ def _contact_defaults(request: HttpRequest) -> dict:
     user = request.user
     defaults = {"language": current_language(), "contact_channel": "sms"}
     if getattr(user, "is_authenticated", False) and not user.is_staff:
-        defaults.update(contact_name=getattr(user, "full_name", ""), contact_phone=getattr(user, "phone", "") or "",
+        defaults |= dict(contact_name=getattr(user, "full_name", ""), contact_phone=getattr(user, "phone", "") or "",
                         contact_email=getattr(user, "email", "") or "")
     return defaults
 

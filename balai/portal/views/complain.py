@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
+from balai.cases.titles import title_from_text
 from balai.catalog.selectors import active_complaint_categories, active_complaint_category
 from balai.i18n import current_language
 from balai.portal import drafts, regions, submit_limits
@@ -33,7 +34,6 @@ STEPS = ["tentang", "lokasi", "berkas", "privasi", "kontak"]
 URL_NAMES = {"tentang": "portal:complain", "lokasi": "portal:complain_place", "berkas": "portal:complain_files",
              "privasi": "portal:complain_privacy", "kontak": "portal:complain_contact",
              CHECK: "portal:complain_check"}
-TITLE_WORDS = 12
 
 
 def _url(step: str) -> str:
@@ -164,7 +164,7 @@ def _contact_defaults(request: HttpRequest, *, anonymous: bool) -> dict:
     defaults = {"language": current_language(), "contact_channel": "sms"}
     user = request.user
     if getattr(user, "is_authenticated", False) and not user.is_staff and not anonymous:
-        defaults.update(contact_name=getattr(user, "full_name", "") or "",
+        defaults |= dict(contact_name=getattr(user, "full_name", "") or "",
                         contact_phone=getattr(user, "phone", "") or "", contact_email=getattr(user, "email", "") or "")
     return defaults
 
@@ -233,9 +233,7 @@ def derive_title(title: str, description: str) -> str:
     """The citizen's title, or the first words of the report (the engine needs a title)."""
     if title.strip():
         return title.strip()[:200]
-    words = description.split()
-    short = " ".join(words[:TITLE_WORDS])
-    return (short + ("…" if len(words) > TITLE_WORDS else ""))[:200]
+    return title_from_text(description)
 
 
 @require_http_methods(["GET", "POST"])

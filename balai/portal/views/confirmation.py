@@ -21,7 +21,7 @@ from balai.cases.selectors import case_by_code
 from balai.cases.visibility import STAFF_KINDS, case_view
 from balai.i18n import current_language
 from balai.people.selectors import second_factor_verified
-from balai.portal import otp
+from balai.portal.services import otp
 from balai.portal.views import flow
 
 PAPER_PARAM = {"a4": "a4", "80mm": "80mm", "80": "80mm"}
@@ -70,7 +70,7 @@ def masked_contact(case) -> str:
 def confirmation(request: HttpRequest, code: str) -> HttpResponse:
     case = _sent_here_or_404(request, code)
     context = receipts.receipt_context(case=case, lang=current_language())
-    context.update(contact=masked_contact(case), channel=case.get_contact_channel_display()
+    context |= dict(contact=masked_contact(case), channel=case.get_contact_channel_display()
                    if hasattr(case, "get_contact_channel_display") else case.contact_channel)
     return render(request, "portal/confirmation.html", context)
 

@@ -1,6 +1,6 @@
 """Public participation pages (/partisipasi/, English under /en/partisipasi/): processes, proposals with
 support, the budget vote and its results. Rules live in `balai.participation` (services and selectors);
-this module parses input, proves a phone number with a one-time code (`balai.portal.otp`) and renders.
+this module parses input, proves a phone number with a one-time code (`balai.portal.services.otp`) and renders.
 
 A person who proved a phone number holds, in the session and for `PROOF_SECONDS`, only the keyed digest
 of that number (`balai.participation.keys.phone_key`), never the number.
@@ -22,8 +22,8 @@ from balai.net import client_ip
 from balai.participation import selectors, services
 from balai.participation.keys import phone_key, user_key
 from balai.participation.models import Channel, PhaseKind, Process, ProposalStatus
-from balai.portal import otp
 from balai.portal.forms.participation import PhoneForm, ProposalForm, VoteForm
+from balai.portal.services import otp
 from balai.portal.views.track import CodeForm, code_error_message
 
 OTP_PURPOSE = "participation"

@@ -1,4 +1,4 @@
-"""The citizen responds to a case (issue 4 item 7): answer a question, add documents, accept or dispute
+"""The citizen responds to a case: answer a question, add documents, accept or dispute
 the result, object to an information decision, reopen.
 
 Only after proof (one-time code in this session, or signed in as the owner). Every action is a

@@ -1,4 +1,4 @@
-"""The satisfaction survey (SKM, PermenPANRB 14/2017; REGULATIONS.md §1) on one short page.
+"""The satisfaction survey (SKM, PermenPANRB 14/2017; docs/regulations.md §1) on one short page.
 
 Nine questions, one per element, each a group of four radio buttons (a fieldset with a legend) with
 plain words for every score, as in the regulation's model questionnaire (cost: "very expensive" …

@@ -1,8 +1,8 @@
-"""Tracking a case by its code (issue 4 item 5).
+"""Tracking a case by its code.
 
 Anyone with the code sees what `case_view` gives the public: the status, the due date in working days
 and, for a public case, the public timeline. Details and replies need proof that the person is the
-citizen: a one-time code sent to the case's phone or e-mail (`balai.portal.otp`), or being signed in
+citizen: a one-time code sent to the case's phone or e-mail (`balai.portal.services.otp`), or being signed in
 as the case's owner. The page that sends the code answers the same whether or not the code exists or
 has a contact, so it cannot be used to learn anything.
 
@@ -33,7 +33,7 @@ from balai.cases.tracking import normalize_code
 from balai.cases.visibility import TimelineEntry, case_view, reveal_identity
 from balai.i18n import current_language
 from balai.net import client_ip, rate_limit_key
-from balai.portal import otp
+from balai.portal.services import otp
 from balai.survey.services import is_rateable
 
 LOOKUP_LIMIT = (30, 10 * 60)  # code look-ups per IP address: 30 in 10 minutes
@@ -136,7 +136,7 @@ def _remember_lookup(request: HttpRequest, code: str) -> None:
 def _limited_page(request: HttpRequest, seconds: int, *, template: str = "portal/track.html",
                   context: dict | None = None) -> HttpResponse:
     context = dict(context or {})
-    context.update(limited=True, wait_minutes=otp.wait_minutes(seconds))
+    context |= dict(limited=True, wait_minutes=otp.wait_minutes(seconds))
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(int(seconds))
     return response

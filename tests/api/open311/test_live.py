@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from balai.api.open311.client import Open311Client
-from balai.api.open311.forwarding import forward_case, poll_due, poll_forward
 from balai.api.open311.models import ForwardedCase, RemoteEndpoint
 from balai.api.open311.selectors import jurisdiction_id
+from balai.api.open311.services.forwarding import forward_case, poll_due, poll_forward
 from balai.cases.commands import CaseCommand
 from balai.cases.models import Case, Event
 from balai.cases.services import case_submit, case_transition

@@ -10,11 +10,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from balai.agencies.selectors import region_by_code
 from balai.api.open311.models import RequestToken
 from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import QueuedSubmission
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
+from balai.cases.titles import title_from_text
 from balai.catalog.models import ComplaintCategory
 
 
@@ -34,13 +36,6 @@ def attributes_from(data: Mapping[str, Any]) -> dict[str, Any]:
             values = getlist(key) if getlist else [data[key]]
             out[key[10:-1]] = values[0] if len(values) == 1 else values
     return out
-
-
-def _title(target: Any, description: str, lang: str) -> str:
-    text = " ".join((description or "").split())
-    if text:
-        return text if len(text) <= 120 else text[:117].rstrip() + "…"
-    return getattr(target, f"name_{lang}", "") or target.name_id
 
 
 def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: str) -> Submitted:
@@ -64,14 +59,12 @@ def submit_request(*, client: Any, target: Any, data: Mapping[str, Any], lang: s
     is_category = isinstance(target, ComplaintCategory)
     region = None
     if address_id:
-        from balai.agencies.selectors import region_by_code
-
         region = region_by_code(address_id)
         if region is None:
             raise ValidationError({"address_id": [_("There is no region with this code.")]})
     fields = dict(
         kind="complaint" if is_category else "service_request", channel="api",
-        title=_title(target, description, lang), description=description,
+        title=title_from_text(description, fallback=getattr(target, f"name_{lang}", "") or target.name_id), description=description,
         service=None if is_category else target, complaint_category=target if is_category else None,
         answers=attributes_from(data) if not is_category else None,
         contact_name=name[:150], contact_phone=phone, contact_email=email,

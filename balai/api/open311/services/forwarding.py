@@ -28,7 +28,11 @@ from django.utils.translation import gettext as _
 from balai.api.open311.client import ForbiddenTargetError, Open311Client, Open311Error
 from balai.api.open311.codes import code_for_case
 from balai.api.open311.models import ForwardedCase, RemoteEndpoint
+from balai.audit.services import audit_record
 from balai.cases.models import Confidentiality, Event
+from balai.cases.services import case_record_event
+from balai.cases.visibility import SYSTEM, case_view, redact_for_case
+from balai.people.permissions import has_permission
 
 POLL_EVERY = timedelta(minutes=15)
 MAX_NOTES = 500
@@ -68,8 +72,6 @@ def _remote_code(endpoint: RemoteEndpoint, case: Any) -> str:
 def _outgoing(case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(GeoReport fields, attributes) of `case` as they leave Balai: the system's view of the case, which
     for an anonymous case holds no identity (no contact, no NIK, identifying answers left out)."""
-    from balai.cases.visibility import SYSTEM, case_view, redact_for_case
-
     view = case_view(case=case, viewer=SYSTEM)
     anonymous = case.confidentiality == Confidentiality.ANONYMOUS
     description = case.description or case.title
@@ -81,15 +83,13 @@ def _outgoing(case: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     contact = view.contact if not anonymous else None
     if contact:
-        fields.update(email=contact["email"], phone=contact["phone"], first_name=contact["name"])
+        fields |= {"email": contact["email"], "phone": contact["phone"], "first_name": contact["name"]}
     # File answers point at our attachments, which the remote cannot fetch; they are not sent.
     attributes = {k: v for k, v in (view.answers or {}).items() if not isinstance(v, dict)}
     return fields, attributes
 
 
 def _audit_attempt(*, action: str, actor: Any, case: Any, endpoint: RemoteEndpoint, data: dict) -> None:
-    from balai.audit.services import audit_record
-
     with transaction.atomic():
         audit_record(action=action, actor=actor, target=case,
                      data={"endpoint": endpoint.pk, "host": urlsplit(endpoint.base_url).hostname or "", **data})
@@ -103,9 +103,6 @@ def forward_case(*, case: Any, endpoint: RemoteEndpoint, actor: Any) -> Forwarde
     reached (not a public address and not in BALAI_FORWARD_ALLOWED_HOSTS, or it redirects) or refuses.
     Every attempt that reaches the network is written to the audit chain, refused ones too.
     """
-    from balai.audit.services import audit_record
-    from balai.people.permissions import has_permission
-
     if actor is not None and not has_permission(actor, "case.dispose", case):
         raise PermissionDenied(_("You may not forward this case."))
     if not endpoint.is_active:
@@ -139,10 +136,9 @@ def forward_case(*, case: Any, endpoint: RemoteEndpoint, actor: Any) -> Forwarde
             case=case, endpoint=endpoint, remote_service_code=remote_code,
             remote_id=remote_id, remote_token=remote_token, remote_status="open", forwarded_by=actor,
         )
-        Event.objects.create(
-            case=case, kind=Event.Kind.FORWARDING, action="open311_forward", from_status=case.status,
-            to_status=case.status, actor=actor, actor_label=getattr(actor, "full_name", "") or "",
-            is_public=True, at=timezone.now(),
+        case_record_event(
+            case=case, kind=Event.Kind.FORWARDING, action="open311_forward",
+            actor=actor, actor_label=getattr(actor, "full_name", "") or "", at=timezone.now(),
             body=_("Forwarded to %(name)s (request %(id)s).") % {"name": endpoint.name,
                                                                   "id": forward.remote_id or forward.remote_token},
             data={"endpoint": endpoint.pk, "remote_id": forward.remote_id, "remote_token": forward.remote_token},
@@ -181,9 +177,8 @@ def poll_forward(forward: ForwardedCase, *, now=None) -> bool:
     with transaction.atomic():
         if changed:
             case = forward.case
-            Event.objects.create(
-                case=case, kind=Event.Kind.FORWARDING, action="open311_status", from_status=case.status,
-                to_status=case.status, is_public=True, at=now,
+            case_record_event(
+                case=case, kind=Event.Kind.FORWARDING, action="open311_status", at=now,
                 body=_("%(name)s: %(status)s. %(notes)s") % {
                     "name": forward.endpoint.name, "status": _("open") if status == "open" else _("closed"),
                     "notes": notes},

@@ -1,6 +1,6 @@
 """One-time codes for the portal: proving that a person holds a case's contact, or signing in.
 
-Rules (issue 4 items 5, 6, 10; DESIGN.md security):
+Rules (docs/security.md):
 - a code has 6 digits, lives 10 minutes and allows 5 wrong tries; a new request replaces the old code;
 - only an HMAC of the code is stored (a `OneTimeCode` row), keyed with SECRET_KEY, the purpose and the target;
 - requests are rate-limited per target (case or contact) and per client address (`balai.net`: behind a
