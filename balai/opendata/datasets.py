@@ -299,7 +299,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
 def register_rows() -> Iterator[dict[str, Any]]:
     """The approved items of the register of public information (docs/regulations.md §11)."""
     tz = timezone.get_current_timezone()
-    for item in public_items_rows().iterator(chunk_size=CHUNK_SIZE):
+    for item in public_items_rows(chunk_size=CHUNK_SIZE):
         yield {"number": item.number, "agency": item.agency.slug, "title": item.title, "summary": item.summary,
                "holder": item.holder, "responsible": item.responsible, "made_when": item.made_when,
                "made_where": item.made_where, "format": item.format, "retention": item.retention,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -62,9 +63,9 @@ def register_years() -> list[int]:
                 .values_list("year", flat=True).distinct())
 
 
-def public_items_rows() -> QuerySet[InformationItem]:
-    """The open-data rows of the register (every approved item, stable order)."""
-    return public_items().order_by("agency__slug", "number")
+def public_items_rows(*, chunk_size: int = 2000) -> Iterator[InformationItem]:
+    """The open-data rows of the register (every approved item, stable order), streamed in chunks."""
+    return public_items().order_by("agency__slug", "number").iterator(chunk_size=chunk_size)
 
 
 def current_announcements(*, now: Any) -> QuerySet[InformationItem]:
