@@ -20,11 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def data(transactional_db) -> dict:
     from balai.agencies.models import Unit
-    from tests.factories import UnitFactory
 
     data: dict = {}
     seed_staff(data)
-    ppid_unit = UnitFactory(agency=data["agency"], slug="ppid-uji", kind=Unit.Kind.PPID)
+    ppid_unit = Unit.objects.get(agency=data["agency"], slug="ppid-uji", kind=Unit.Kind.PPID)  # the seed's
     data["users"]["ppid"] = officer("ppid", ppid_unit)
     data["users"]["ppid_head"] = officer("head", ppid_unit)
     return data
