@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from balai.agencies.models import Agency
 from balai.cases.models import Attachment, Case
+from balai.people.models import User
 from balai.people.permissions import agencies_for, has_permission
 from balai.ppid import rules
 from balai.ppid.models import (
@@ -115,6 +116,20 @@ def open_warnings(*, user: Any) -> QuerySet[StaffWarning]:
     if not user.is_superuser:
         qs = qs.filter(Q(recipient=user) | Q(agency__in=agencies_for(user, roles=("ppid", "ppid_main"))))
     return qs.order_by("-at")[:50]
+
+
+def warning_recipients(*, agency_id: int, owner_id: int | None) -> list[Any]:
+    """Who is e-mailed a warning: its owner when they are still active, have an e-mail address and still work
+    as PPID officer for the agency (or its government's main PPID); else the agency's PPID officers."""
+    officers = (User.objects.filter(is_active=True, email__isnull=False, memberships__is_active=True,
+                                    memberships__role="ppid", memberships__unit__agency_id=agency_id)
+                .exclude(email="").distinct().order_by("pk"))
+    if owner_id is not None:
+        owner = User.objects.filter(pk=owner_id, is_active=True, email__isnull=False).exclude(email="").first()
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if owner is not None and agency is not None and has_permission(owner, rules.PROPOSE, agency):
+            return [owner]
+    return list(officers[:10])
 
 
 # --- consequence tests -----------------------------------------------------------------------------------

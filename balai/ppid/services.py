@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.audit.services import audit_record
@@ -26,7 +27,7 @@ from balai.cases.services import case_transition
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.notify.outbox import queue_message
 from balai.people.permissions import has_permission
-from balai.ppid import rules
+from balai.ppid import rules, selectors
 from balai.ppid.grounds import OBJECTION_GROUND_KEYS
 from balai.ppid.models import (
     AnnualReport,
@@ -208,7 +209,49 @@ class SweepResult:
 
 
 def _warn(*, kind: str, agency_id: int, at: datetime, item: Any = None, test: Any = None, recipient: Any = None) -> None:
-    StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient, at=at)
+    warning = StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient,
+                                          at=at)
+    if kind in (StaffWarning.Kind.STALE, StaffWarning.Kind.REVIEW):
+        _email_warning(warning)
+
+
+def _warning_text(warning: StaffWarning) -> dict[str, str]:
+    """The e-mail's placeholders in the active language (balai.notify.defaults, event `ppid_warning`)."""
+    site = settings.SITE_URL.rstrip("/")
+    if warning.kind == StaffWarning.Kind.STALE and warning.item is not None:
+        item = warning.item
+        return {"title": f"{item.number} · {item.title}"[:200],
+                "reason": _("This periodic information was last updated more than six months ago: publish "
+                            "its new version (UU 14/2008 art. 9)."),
+                "due_date": formats.date_format(timezone.localtime(item.content_updated_at), "SHORT_DATE_FORMAT"),
+                "link": site + reverse("office:ppid_item", args=[item.pk])}
+    test = warning.test
+    if test is None:
+        raise ValueError("a review warning is about a consequence test")
+    return {"title": f"{test.number} · {test.document}"[:200],
+            "reason": _("The exemption ends within 30 working days: review the consequence test, or the "
+                        "information opens by itself on that day."),
+            "due_date": formats.date_format(test.exempt_until, "SHORT_DATE_FORMAT"),
+            "link": site + reverse("office:ppid_tests")}
+
+
+def _email_warning(warning: StaffWarning) -> None:
+    """E-mail the warning to its owner (who proposed the item / decided the test) through the outbox, in the
+    transaction that records it: the sweep marks the item or test warned in the same one, so each is mailed
+    once per period however often the sweep runs. Without an owner who can be mailed, the agency's PPID
+    officers are."""
+    recipients = selectors.warning_recipients(agency_id=warning.agency_id, owner_id=warning.recipient_id)
+    for user in recipients:
+        language = user.preferred_language if user.preferred_language in ("id", "en") else "id"
+        with translation.override(language):
+            context = _warning_text(warning)
+        queue_message(channel="email", recipient=user.email, language=language, event="ppid_warning",
+                      context=context, about=warning.item or warning.test,
+                      reference=(warning.item.number if warning.item else warning.test.number if warning.test
+                                 else ""))
+    if recipients:
+        warning.emails = len(recipients)
+        warning.save(update_fields=["emails"])
 
 
 @transaction.atomic
