@@ -6,15 +6,19 @@ Legal facts: docs/regulations.md §3 and §11.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -448,12 +452,135 @@ def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool 
     if broadcast and item.broadcast_at is None:
         link = f"{settings.SITE_URL.rstrip('/')}/informasi/daftar/{item.pk}/"
         for subscriber in NoticeSubscriber.objects.filter(is_active=True).order_by("pk").iterator(chunk_size=500):
+            context = {"title": item.title, "notice": notice, "link": link}
+            if subscriber.channel == "email":
+                context["unsubscribe"] = subscription_link(subscriber, purpose="stop")
             queue_message(channel=subscriber.channel, recipient=subscriber.recipient, language=subscriber.language,
-                          event="ppid_notice", context={"title": item.title, "notice": notice, "link": link},
-                          about=item, reference=item.number)
+                          event="ppid_notice", context=context, about=item, reference=item.number)
             queued += 1
         item.broadcast_at = at
     item.save()
     audit_record(action="ppid.item.announce", actor=actor, actor_label="system", target=item,
                  data={"broadcast": bool(broadcast), "messages": queued})
     return queued
+
+
+# --- public subscription to the notices (e-mail, double opt-in) ------------------------------------------
+
+SUBSCRIBE_PER_ADDRESS_HOUR = 5  # requests from one client address (IPv6: its /64) per hour
+CONFIRMATIONS_PER_RECIPIENT_DAY = 3  # confirmation e-mails to one address per day, whoever asks
+CONFIRM_DAYS = 7  # the confirmation link works this long; an unconfirmed address is then deleted
+_CONFIRM_SALT = "balai.ppid.subscribe.confirm"
+_STOP_SALT = "balai.ppid.subscribe.stop"
+
+
+def _count(key: str, *, window: int) -> int:
+    """One more in `key`'s fixed window (the shared cache); the count so far."""
+    slot = f"ppid:{key}:{int(timezone.now().timestamp()) // window}"
+    cache.add(slot, 0, timeout=window + 5)
+    try:
+        return int(cache.incr(slot))
+    except ValueError:  # expired between add and incr
+        cache.set(slot, 1, timeout=window + 5)
+        return 1
+
+
+def _fingerprint(subscriber: NoticeSubscriber) -> str:
+    """Binds a link to this row and address (a deleted row's id given to someone else opens nothing)."""
+    raw = f"{subscriber.pk}:{subscriber.recipient}:{subscriber.created_at.isoformat()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def subscription_token(subscriber: NoticeSubscriber, *, purpose: str) -> str:
+    """The signed token of a confirmation ("confirm", expires) or unsubscribe ("stop", lasts) link."""
+    salt = _CONFIRM_SALT if purpose == "confirm" else _STOP_SALT
+    return signing.dumps({"s": subscriber.pk, "f": _fingerprint(subscriber)}, salt=salt, compress=True)
+
+
+def _subscriber_of(token: str, *, purpose: str) -> NoticeSubscriber | None:
+    salt = _CONFIRM_SALT if purpose == "confirm" else _STOP_SALT
+    try:
+        data = signing.loads(token, salt=salt,
+                             max_age=timedelta(days=CONFIRM_DAYS) if purpose == "confirm" else None)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(data, dict):
+        return None
+    subscriber = NoticeSubscriber.objects.filter(pk=data.get("s"), channel="email").first()
+    if subscriber is None or _fingerprint(subscriber) != data.get("f"):
+        return None
+    return subscriber
+
+
+def subscription_link(subscriber: NoticeSubscriber, *, purpose: str) -> str:
+    name = "portal:subscribe_confirm" if purpose == "confirm" else "portal:subscribe_stop"
+    with translation.override(subscriber.language if subscriber.language in ("id", "en") else "id"):
+        path = reverse(name, args=[subscription_token(subscriber, purpose=purpose)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def subscription_request(*, email: str, language: str, client_key: str) -> str:
+    """Someone asks, on the public page, for the notices by e-mail: the address is kept inactive and sent a
+    confirmation link (double opt-in). Returns "sent", or "limited" when this client asked too often.
+
+    The answer never tells whether the address was already subscribed (the same page either way); an
+    address gets at most a few confirmation e-mails a day, whoever asks. Only the address and the language
+    are kept; the client's address is counted in the cache, hashed, and kept nowhere."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from None
+    language = language if language in ("id", "en") else "id"
+    client = hashlib.sha256(client_key.encode()).hexdigest()[:24]
+    if _count(f"sub-ip:{client}", window=3600) > SUBSCRIBE_PER_ADDRESS_HOUR:
+        return "limited"
+    subscriber, created = NoticeSubscriber.objects.get_or_create(
+        channel="email", recipient=email, defaults={"language": language, "is_active": False})
+    if subscriber.is_active:
+        return "sent"  # already subscribed: nothing to confirm, and nothing said about it
+    recipient_key = hashlib.sha256(email.encode()).hexdigest()[:24]
+    if _count(f"sub-to:{recipient_key}", window=86400) > CONFIRMATIONS_PER_RECIPIENT_DAY:
+        return "sent"
+    if not created and subscriber.language != language:
+        subscriber.language = language
+        subscriber.save(update_fields=["language"])
+    queue_message(channel="email", recipient=email, language=language, event="ppid_subscribe",
+                  context={"link": subscription_link(subscriber, purpose="confirm")}, about=subscriber)
+    audit_record(action="ppid.subscriber.request", actor_label="public", target=subscriber, data={})
+    return "sent"
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str, at: datetime | None = None) -> NoticeSubscriber | None:
+    """The link in the confirmation e-mail was followed (and its button pressed): the address receives the
+    notices from now on. None when the link is wrong or older than a week."""
+    subscriber = _subscriber_of(token, purpose="confirm")
+    if subscriber is None:
+        return None
+    if not subscriber.is_active:
+        subscriber.is_active = True
+        subscriber.confirmed_at = at or timezone.now()
+        subscriber.save(update_fields=["is_active", "confirmed_at"])
+        audit_record(action="ppid.subscriber.confirm", actor_label="public", target=subscriber, data={})
+    return subscriber
+
+
+@transaction.atomic
+def subscription_cancel(*, token: str) -> bool:
+    """The unsubscribe link of a notice: the address is deleted at once (nothing of it is kept)."""
+    subscriber = _subscriber_of(token, purpose="stop")
+    if subscriber is None:
+        return False
+    audit_record(action="ppid.subscriber.cancel", actor_label="public", target=subscriber, data={})
+    subscriber.delete()
+    return True
+
+
+def forget_unconfirmed_subscribers(*, now: datetime | None = None) -> int:
+    """Addresses never confirmed within a week are deleted (part of the daily sweep)."""
+    cutoff = (now or timezone.now()) - timedelta(days=CONFIRM_DAYS)
+    deleted, _rows = NoticeSubscriber.objects.filter(channel="email", is_active=False, confirmed_at__isnull=True,
+                                                     created_at__lt=cutoff).delete()
+    return deleted
