@@ -208,7 +208,8 @@ def public_archive_entry(pk: int) -> ArchiveEntry | None:
 
 
 def public_archive_documents(entry: ArchiveEntry) -> list[ArchiveDocument]:
-    return list(ArchiveDocument.objects.filter(entry=entry).only("id", "title", "entry_id", "attachment_id"))
+    return list(ArchiveDocument.objects.filter(entry=entry).only("id", "title", "entry_id", "attachment_id", "regions")
+                .order_by("pk"))
 
 
 def public_archive_document(*, entry_pk: int, pk: int) -> ArchiveDocument | None:
@@ -259,6 +260,13 @@ def staff_archive(*, user: Any, status: str = "") -> QuerySet[ArchiveEntry]:
 def staff_archive_entry(*, user: Any, pk: int) -> ArchiveEntry | None:
     entry = ArchiveEntry.objects.select_related("agency", "case").filter(pk=pk).first()
     return entry if entry is not None and has_permission(user, rules.ARCHIVE, entry) else None
+
+
+def staff_archive_document(*, user: Any, entry_pk: int, pk: int) -> ArchiveDocument | None:
+    """A released document of an entry the officer may confirm (to black out regions of it)."""
+    document = (ArchiveDocument.objects.select_related("attachment", "entry", "entry__agency", "entry__case")
+                .filter(pk=pk, entry_id=entry_pk).first())
+    return document if document is not None and has_permission(user, rules.ARCHIVE, document.entry) else None
 
 
 def releasable_attachments(entry: ArchiveEntry) -> list[Any]:

@@ -7,6 +7,7 @@ Legal facts: docs/regulations.md §3 and §11.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,6 +18,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
@@ -31,7 +33,7 @@ from balai.cases.services import case_transition
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.notify.outbox import queue_message
 from balai.people.permissions import has_permission
-from balai.ppid import rules, selectors
+from balai.ppid import redaction, rules, selectors
 from balai.ppid.grounds import OBJECTION_GROUND_KEYS
 from balai.ppid.models import (
     AnnualReport,
@@ -330,7 +332,11 @@ def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question:
     allowed = {a.pk: a for a in Attachment.objects.filter(case=case, is_public=True,
                                                           event__action__in=("answer", "answer_objection"))}
     wanted = [pk for pk in attachment_ids if pk in allowed] if publish else []
-    ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted).delete()
+    dropped = ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted)
+    copies = [n for n in dropped.values_list("redacted_name", flat=True) if n]
+    dropped.delete()
+    if copies:
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in copies])
     for pk in wanted:
         title = ((titles or {}).get(pk) or "").strip() or _("Document %(n)s") % {"n": wanted.index(pk) + 1}
         ArchiveDocument.objects.update_or_create(entry=entry, attachment=allowed[pk],
@@ -391,11 +397,63 @@ def dispute_record(*, actor: Any, objection: Objection, values: Mapping[str, Any
 
 
 def released_document_file(document: ArchiveDocument) -> File:
-    """Open a released document for anyone (the PPID confirmed it is public); every download is audited."""
+    """Open a released document for anyone (the PPID confirmed it is public); every download is audited.
+    A document with blacked-out regions is served only as its blacked-out copy, never the original."""
+    name = document.redacted_name if document.regions else document.attachment.storage_name
+    if not name:
+        raise FileNotFoundError("the blacked-out copy is missing")
     with transaction.atomic():
         audit_record(action="ppid.archive.download", actor_label="public", target=document.attachment,
-                     data={"entry": document.entry_id})
-    return default_storage.open(document.attachment.storage_name, "rb")
+                     data={"entry": document.entry_id, "redacted": bool(document.regions)})
+    return default_storage.open(name, "rb")
+
+
+def _original_bytes(document: ArchiveDocument) -> bytes:
+    with default_storage.open(document.attachment.storage_name, "rb") as handle:
+        return bytes(handle.read())
+
+
+@transaction.atomic
+def archive_redact(*, actor: Any, document: ArchiveDocument, regions: Iterable[Mapping[str, Any]],
+                   at: datetime | None = None) -> ArchiveDocument:
+    """Partial exemption of a released document: the PPID marks the regions a consequence test excludes
+    and the published copy is made with their content removed (balai.ppid.redaction). The original stays
+    internal; no regions at all releases the original again. Audited with the regions."""
+    _check(actor, rules.ARCHIVE, document.entry)
+    content_type = document.attachment.content_type
+    if content_type not in redaction.REDACTABLE:
+        raise ValidationError(_("Only a PDF or an image can be blacked out."))
+    data = _original_bytes(document)
+    cleaned = redaction.clean_regions(regions, pages=redaction.page_count(data, content_type))
+    old = document.redacted_name
+    name = ""
+    if cleaned:
+        token = secrets.token_hex(16)
+        name = default_storage.save(f"ppid/redacted/{token[:2]}/{token}",
+                                    ContentFile(redaction.redact(data, content_type, cleaned)))
+    document.regions = [r.as_dict() for r in cleaned]
+    document.redacted_name = name
+    document.redacted_at = (at or timezone.now()) if cleaned else None
+    document.save(update_fields=["regions", "redacted_name", "redacted_at"])
+    if old and old != name:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    audit_record(action="ppid.archive.redact", actor=actor, actor_label="system", target=document.attachment,
+                 data={"entry": document.entry_id, "document": document.pk, "regions": document.regions})
+    return document
+
+
+def archive_document_page_png(document: ArchiveDocument, *, page: int, published: bool = False) -> bytes:
+    """A page of a released document as a PNG with a grid every 10 % (for the officer choosing regions):
+    the original with the regions outlined, or the published copy."""
+    content_type = document.attachment.content_type
+    if published and document.regions:
+        with default_storage.open(document.redacted_name, "rb") as handle:
+            data = bytes(handle.read())
+        regions: list[redaction.Region] = []
+    else:
+        data = _original_bytes(document)
+        regions = redaction.clean_regions(document.regions, pages=redaction.page_count(data, content_type))
+    return redaction.page_preview(data, content_type, page=page, outline=regions)
 
 
 # --- the annual report -------------------------------------------------------------------------------------
