@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, TruncMonth
@@ -362,6 +363,85 @@ def status_board(*, now: datetime | None = None) -> list[AppStatus]:
         day, week, month = (uptime_percent(*sums[k].get(app.pk, (0, 0))) for k in ("day", "week", "month"))
         out.append(AppStatus(app, last, day, week, month, cert, retired, domain))
     return out
+
+
+# The board as /status/ shows it: one small row per application, kept in the cache for BOARD_CACHE_SECONDS
+# and dropped by every probe round (`services.forget_status_board`); the page filters and pages it.
+BOARD_CACHE_KEY = "ict-status-board"
+BOARD_CACHE_SECONDS = 60
+STATES = ("down", "slow", "unknown", "up")  # worst first: the order of the summary and of the table
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    slug: str
+    name: str
+    agency_slug: str
+    agency_name: str
+    state: str
+    day: float | None
+    week: float | None
+    month: float | None
+    response_ms: int | None
+    retired_answering: bool
+    cert_warning: bool
+    domain_warning: bool
+
+
+@dataclass(frozen=True)
+class AgencyStatus:
+    slug: str
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class StatusOverview:
+    counts: dict[str, int]  # state → number of applications
+    agencies: list[AgencyStatus]  # by name
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def board_rows(*, now: datetime | None = None) -> list[BoardRow]:
+    """The status board, worst state first, then by agency and name; cached until the next probe round
+    (at most BOARD_CACHE_SECONDS), so a page of /status/ costs one cache read."""
+    cached = cache.get(BOARD_CACHE_KEY)
+    if isinstance(cached, list):
+        return cached
+    rows = [BoardRow(slug=s.application.slug, name=s.application.name, agency_slug=s.application.agency.slug,
+                     agency_name=s.application.agency.short_name or s.application.agency.name_id, state=s.state,
+                     day=s.day, week=s.week, month=s.month,
+                     response_ms=s.latest.response_ms if s.latest is not None else None,
+                     retired_answering=s.retired_answering, cert_warning=s.cert_warning,
+                     domain_warning=s.domain_warning)
+            for s in status_board(now=now)]
+    rows.sort(key=lambda r: (STATES.index(r.state), r.agency_name, r.name, r.slug))
+    cache.set(BOARD_CACHE_KEY, rows, BOARD_CACHE_SECONDS)
+    return rows
+
+
+def status_overview(rows: list[BoardRow]) -> StatusOverview:
+    """How many applications are in each state, in total and per owner agency."""
+    counts = dict.fromkeys(STATES, 0)
+    agencies: dict[str, AgencyStatus] = {}
+    for r in rows:
+        counts[r.state] += 1
+        agency = agencies.setdefault(r.agency_slug, AgencyStatus(r.agency_slug, r.agency_name,
+                                                                 dict.fromkeys(STATES, 0)))
+        agency.counts[r.state] += 1
+    return StatusOverview(counts, sorted(agencies.values(), key=lambda a: (a.name, a.slug)))
+
+
+def filter_board(rows: list[BoardRow], *, agency: str = "", state: str = "") -> list[BoardRow]:
+    """The rows of one owner agency (slug) and/or in one state; empty arguments do not filter."""
+    return [r for r in rows if (not agency or r.agency_slug == agency) and (not state or r.state == state)]
 
 
 def latest_probes(ids: list[int]) -> dict[int, ProbeResult]:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -32,6 +31,7 @@ from balai.cases.submission import Submission
 from balai.ict import desk, probes
 from balai.ict.models import Application, DailyUptime, ProbeResult, ServiceProfile, StatusNotice, StatusUpdate
 from balai.ict.selectors import (
+    BOARD_CACHE_KEY,
     WARN_DAYS,
     case_targets,
     is_agency_head,
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from balai.people.models import User
 
 CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "tlp")
-STATUS_BOARD_FRAGMENT = "ict_status_board"  # the {% cache %} fragment of portal/status.html
 
 
 def _audit(*, action: str, actor: User | None, target: Model, data: Mapping[str, object]) -> None:
@@ -256,9 +255,8 @@ def probe_round(*, now: datetime | None = None, concurrency: int | None = None,
 
 
 def forget_status_board() -> None:
-    """Drop the cached board of /status/ (both languages) so the next view shows the new round."""
-    cache.delete_many([make_template_fragment_key(STATUS_BOARD_FRAGMENT, [code])
-                       for code, _name in settings.LANGUAGES])
+    """Drop the cached board of /status/ so the next view shows the new round."""
+    cache.delete(BOARD_CACHE_KEY)
 
 
 def forget_old_probes(*, now: datetime | None = None, days: int = 400) -> int:
