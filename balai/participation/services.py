@@ -7,12 +7,13 @@ moderation decision, a forum decision) is written to the audit chain in the same
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -281,18 +282,55 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
                             params={"max": process.max_choices, "budget": f"{process.budget or 0:,}".replace(",", ".")})
     keys = [key] + ([phone_k] if phone_k else [])
     chosen = list(dict.fromkeys(codes))
+    ballot = Ballot(process=process, nik_key=key, phone_key=phone_k, channel=channel, location=location[:120],
+                    recorded_by=recorded_by, region=region, gender=gender, disability=disability)
     try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(process=process, nik_key=key, phone_key=phone_k, channel=channel,
-                                           location=location[:120], recorded_by=recorded_by, region=region,
-                                           gender=gender, disability=disability)
-            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, proposal_id=ids[c]) for c in chosen])
-            if recorded_by is not None:
-                audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
-                             data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
+        if recorded_by is None and _one_statement(ballot):
+            _insert_in_one_statement(ballot, [ids[c] for c in chosen])
+        else:
+            with transaction.atomic():
+                ballot.save(force_insert=True)
+                BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, proposal_id=ids[c])
+                                                  for c in chosen])
+                if recorded_by is not None:
+                    audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
+                                 data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
     except IntegrityError:  # this person (NIK or phone) already voted: the unique constraints say so
         return _already(process, keys) or BallotResult(False, "already_voted")
     return BallotResult(True, codes=chosen, ballot=ballot)
+
+
+def _one_statement(ballot: Ballot) -> bool:
+    """Can this ballot be written by `_insert_in_one_statement`? PostgreSQL only (SQLite has no
+    data-modifying WITH): there a ballot and its choices are one transaction of two INSERTs."""
+    return connections[router.db_for_write(Ballot)].vendor == "postgresql"
+
+
+def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
+    """The ballot and its choices in ONE statement, hence one round trip and, in autocommit, its own
+    transaction (ADR 0034, "The cost of a vote"): a data-modifying WITH inserts the ballot and the
+    choices together, so either both are written or neither. The one-vote rule is the same unique
+    constraints (`ballot_one_per_nik`, `ballot_one_per_phone`): a second vote raises IntegrityError.
+    Inside a caller's transaction it runs in a savepoint, so a refused vote leaves that transaction usable.
+    """
+    using = router.db_for_write(Ballot)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    ballots, choices = quote(Ballot._meta.db_table), quote(BallotChoice._meta.db_table)
+    ballot.cast_at = timezone.now()
+    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 - table names from the models only
+           "recorded_by_id, region_id, gender, disability, cast_at) "
+           "VALUES (%s, %s, %s, %s, %s, NULL, %s, %s, %s, %s) RETURNING id), "
+           f"c AS (INSERT INTO {choices} (ballot_id, proposal_id) "
+           "SELECT b.id, p FROM b, unnest(%s::bigint[]) AS p) "
+           "SELECT id FROM b")
+    params = [ballot.process_id, ballot.nik_key, ballot.phone_key, ballot.channel, ballot.location,
+              ballot.region_id, ballot.gender, ballot.disability, ballot.cast_at, proposal_ids]
+    with transaction.atomic(using=using) if connection.in_atomic_block else nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ballot.pk = cursor.fetchone()[0]
+    ballot._state.adding, ballot._state.db = False, using
 
 
 def channel_label(channel: str) -> str:
