@@ -59,7 +59,7 @@ def status(request: HttpRequest) -> HttpResponse:
     state = state if state in ict.STATES else ""
     number = request.GET.get("halaman", "")
     number = number if number.isdigit() and len(number) <= 4 else "1"
-    computed: dict[str, object] = {}
+    computed: list[dict[str, object]] = []  # computed once, and only when a fragment is not cached
 
     def board() -> dict[str, object]:
         if not computed:
@@ -68,10 +68,10 @@ def status(request: HttpRequest) -> HttpResponse:
             current = next((a for a in overview.agencies if a.slug == agency), None)
             selected = ict.filter_board(rows, agency=current.slug if current else "", state=state)
             base = {k: v for k, v in (("instansi", current.slug if current else ""), ("keadaan", state)) if v}
-            computed.update(overview=overview, agency=current, show_agency=current is None,
-                            page=Paginator(selected, STATUS_PAGE_SIZE).get_page(number),
-                            base_query=urlencode(base))
-        return computed
+            computed.append({"overview": overview, "agency": current, "show_agency": current is None,
+                             "page": Paginator(selected, STATUS_PAGE_SIZE).get_page(number),
+                             "base_query": urlencode(base)})
+        return computed[0]
 
     return render(request, "portal/status.html", {
         "board": board, "cache_seconds": STATUS_CACHE_SECONDS,
