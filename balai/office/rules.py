@@ -116,6 +116,8 @@ RULES: dict[str, OfficeRule] = {
     "office:ppid_test_pdf": OfficeRule(STAFF, permission="ppid.test.decide", object_rule="ppid.test.decide"),
     "office:ppid_archive": OfficeRule(STAFF, permission="ppid.archive.confirm"),
     "office:ppid_archive_entry": OfficeRule(STAFF, permission="ppid.archive.confirm", object_rule="ppid.archive.confirm"),
+    "office:ppid_archive_redact": OfficeRule(STAFF, permission="ppid.archive.confirm", object_rule="ppid.archive.confirm"),
+    "office:ppid_archive_page": OfficeRule(STAFF, permission="ppid.archive.confirm", object_rule="ppid.archive.confirm"),
     "office:ppid_objections": OfficeRule(STAFF, permission="ppid.objection.register",
                                          object_rule="ppid.objection.register"),
     "office:ppid_objection": OfficeRule(STAFF, object_rule="ppid.objection.register / ppid.objection.decide"),
