@@ -47,6 +47,9 @@ def test_only_residents_of_the_region_and_its_places_vote(limited):
 
 def test_the_web_form_asks_where_the_voter_lives(client, limited):
     proc, inside, outside = limited
+    page = client.get(f"/partisipasi/{proc.slug}/").content.decode()
+    assert "Siapa yang boleh memilih" in page and "Warga Palaran dan wilayah di dalamnya." in page
+    assert "Residents of Palaran and the places inside it." in client.get(f"/en/partisipasi/{proc.slug}/").content.decode()
     url = f"/partisipasi/{proc.slug}/pilih/"
     prove_phone(client, url)
     page = client.get(url).content.decode()
