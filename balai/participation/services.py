@@ -340,7 +340,7 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
     quote = connection.ops.quote_name
     ballots, choices = quote(Ballot._meta.db_table), quote(BallotChoice._meta.db_table)
     ballot.cast_at = timezone.now()
-    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 - table names from the models only
+    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 # nosec B608 # table names from the models only
            "recorded_by_id, region_id, gender, disability, cast_at) "
            "VALUES (%s, %s, %s, %s, %s, NULL, %s, %s, %s, %s) RETURNING id), "
            f"c AS (INSERT INTO {choices} (ballot_id, proposal_id) "
