@@ -610,6 +610,7 @@ EDITOR_MESSAGES = {
                        "follow one another without overlapping."),
     "phase_none": _("Give the dates of at least one phase."),
     "phase_needed": _("This kind of process needs a %(phase)s phase."),
+    "voters_region": _("The voters' region must be the process's region (%(region)s) or a region inside it."),
     "budget": _("Give the budget in rupiah (more than 0)."),
     "ballot_kind": _("Choose how people vote."),
     "max_choices": _("Give the most projects a voter may pick (at least 1)."),
@@ -717,8 +718,8 @@ def _check_process(data: dict, phases: list[PhaseInput], process: Process | None
         if values["ballot_kind"] == BallotKind.KNAPSACK:
             values["max_choices"] = None
         voters = values["voters_region"]
-        if voters is not None and agency is not None and not region_within(voters, agency):
-            _editor_error(errors, "voters_region", "region", region=agency.government.region.name)
+        if voters is not None and region is not None and not region_inside(voters, region):
+            _editor_error(errors, "voters_region", "voters_region", region=region.name)
         if process is not None and has_ballots(process) and any(
                 getattr(process, f) != values[f] for f in ("budget", "ballot_kind", "max_choices", "voters_region")):
             _editor_error(errors, "budget", "ballots_cast")

@@ -87,6 +87,7 @@ def test_the_editor_sets_the_voters_region_within_the_government(limited):
     with pytest.raises(ValidationError) as exc:
         services.process_save(actor=head, data={**data, "voters_region": kaltara}, phases=phases, process=proc)
     assert "voters_region" in exc.value.message_dict
+    assert "wilayah proses (Kota Samarinda)" in exc.value.message_dict["voters_region"][0]
     services.process_save(actor=head, data={**data, "voters_region": None}, phases=phases, process=proc)
     proc.refresh_from_db()
     assert proc.voters_region is None
