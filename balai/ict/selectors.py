@@ -42,6 +42,11 @@ def desk_service(code: str) -> Service | None:
     return desk_services().filter(code=code).first()
 
 
+def public_desk_services() -> QuerySet[Service]:
+    """The ICT services the public may use too (`ServiceProfile.public`: reporting a cyber incident)."""
+    return desk_services().filter(ict_profile__public=True)
+
+
 def profile_of(service: Service) -> ServiceProfile:
     """The service's desk profile, or a default one (a plain request, no approval) when none is stored."""
     try:

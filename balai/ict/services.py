@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from balai.catalog.models import Service
     from balai.people.models import User
 
-CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "tlp")
+CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "evidence", "tlp")
+INCIDENT_TICKETS = (ServiceProfile.Ticket.INCIDENT, ServiceProfile.Ticket.SECURITY)
 
 
 def _audit(*, action: str, actor: User | None, target: Model, data: Mapping[str, object]) -> None:
@@ -81,6 +82,49 @@ class DeskRequest:
     submitted_at: datetime | None = None
 
 
+def _incident_intake(*, ticket: str, impact: str, urgency: str, security: Mapping[str, str] | None,
+                     errors: dict[str, list[str]]) -> dict[str, JSONValue]:
+    """An incident's priority (impact × urgency → P1–P4) and, for a security incident, the national CSIRT
+    intake; problems are added to `errors` (field → messages). One rule for the desk and the portal."""
+    info: dict[str, JSONValue] = {}
+    if ticket not in INCIDENT_TICKETS:
+        return info
+    if impact not in desk.LEVELS:
+        errors["impact"] = [_("Choose the impact.")]
+    if urgency not in desk.LEVELS:
+        errors["urgency"] = [_("Choose the urgency.")]
+    if not errors.get("impact") and not errors.get("urgency"):
+        info.update(impact=impact, urgency=urgency, priority=desk.priority_for(impact, urgency))
+    if ticket == ServiceProfile.Ticket.SECURITY:
+        sec = dict(security or {})
+        if not (sec.get("asset") or "").strip():
+            errors["asset"] = [_("Name the affected system, site or device.")]
+        if sec.get("taxonomy") not in desk.SECURITY_TAXONOMY:
+            errors["taxonomy"] = [_("Choose the type of incident.")]
+        if sec.get("tlp") not in desk.TLP:
+            errors["tlp"] = [_("Choose how far this report may be shared (TLP).")]
+        info["csirt"] = {k: (sec.get(k) or "").strip()[:2000] for k in CSIRT_FIELDS}
+    return info
+
+
+def public_report_extra(*, service: Service, impact: str = "", urgency: str = "",
+                        security: Mapping[str, str] | None = None) -> dict[str, JSONValue]:
+    """`Case.extra` of a report from the public on a public ICT service (`ServiceProfile.public`, e.g. a
+    cyber incident reported to the CSIRT through the portal): the same priority and CSIRT intake the desk
+    records (`desk_submit`), so the ICT agents get it with its P1–P4 and office-hour targets. There is no
+    requesting agency: `source` says it came from the public. Raises ValidationError (field → messages)."""
+    profile = profile_of(service)
+    errors: dict[str, list[str]] = {}
+    if not profile.public:
+        errors["service"] = [_("This ICT service is for government agencies only.")]
+    info: dict[str, JSONValue] = {"ticket": profile.ticket, "source": "public"}
+    info.update(_incident_intake(ticket=profile.ticket, impact=impact, urgency=urgency, security=security,
+                                 errors=errors))
+    if errors:
+        raise ValidationError(errors)
+    return {"ict": info}
+
+
 def desk_submit(req: DeskRequest) -> Case:
     """Register an ICT request from the desk; raises ValidationError (field → messages).
 
@@ -96,22 +140,8 @@ def desk_submit(req: DeskRequest) -> Case:
     info: dict[str, JSONValue] = {"ticket": profile.ticket, "on_behalf_of": (req.on_behalf_of or "").strip()[:150]}
     if agency is not None:
         info.update(agency=agency.pk, agency_name=agency.name_id)
-    if profile.ticket in (ServiceProfile.Ticket.INCIDENT, ServiceProfile.Ticket.SECURITY):
-        if req.impact not in desk.LEVELS:
-            errors["impact"] = [_("Choose the impact.")]
-        if req.urgency not in desk.LEVELS:
-            errors["urgency"] = [_("Choose the urgency.")]
-        if not errors.get("impact") and not errors.get("urgency"):
-            info.update(impact=req.impact, urgency=req.urgency, priority=desk.priority_for(req.impact, req.urgency))
-    if profile.ticket == ServiceProfile.Ticket.SECURITY:
-        sec = dict(req.security or {})
-        if not (sec.get("asset") or "").strip():
-            errors["asset"] = [_("Name the affected system, site or device.")]
-        if sec.get("taxonomy") not in desk.SECURITY_TAXONOMY:
-            errors["taxonomy"] = [_("Choose the type of incident.")]
-        if sec.get("tlp") not in desk.TLP:
-            errors["tlp"] = [_("Choose how far this report may be shared (TLP).")]
-        info["csirt"] = {k: (sec.get(k) or "").strip()[:2000] for k in CSIRT_FIELDS}
+    info.update(_incident_intake(ticket=profile.ticket, impact=req.impact, urgency=req.urgency,
+                                 security=req.security, errors=errors))
     if profile.ticket == ServiceProfile.Ticket.APPLICATION:
         prop = {k: (v or "").strip() for k, v in dict(req.proposal or {}).items()}
         if not prop.get("name"):
@@ -305,5 +335,6 @@ def notice_update(*, actor: User | None, notice: StatusNotice, body: str, close:
     return update
 
 
-__all__ = ["DeskRequest", "desk_submit", "decide_approval", "sweep_targets", "application_save", "record_probe",
+__all__ = ["DeskRequest", "desk_submit", "public_report_extra", "decide_approval", "sweep_targets",
+           "application_save", "record_probe",
            "probe_round", "forget_old_probes", "notice_open", "notice_update", "WARN_DAYS"]

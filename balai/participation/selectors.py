@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -37,6 +38,11 @@ from balai.participation.models import (
 )
 from balai.people.permissions import agencies_for, has_permission
 from balai.transparency.figures import MIN_CELL
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from balai.people.models import User
 
 PUBLIC_PAGE_SIZE = 20
 
@@ -223,7 +229,7 @@ def place_choices(process: Process, *, limit: int = 400) -> list:
         or [process.region]
 
 
-def place_in_process(process: Process, code: str):
+def place_in_process(process: Process, code: str) -> Region | None:
     return next((r for r in place_choices(process) if r.code == code), None)
 
 
@@ -276,7 +282,7 @@ def comment_of(draft: Draft, pk: int) -> Comment | None:
 # --- Musrenbang -----------------------------------------------------------------------------------------
 
 def forums_of(process: Process) -> list[Forum]:
-    order = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    order: dict[str, int] = {level: i for i, level in enumerate(LEVEL_ORDER)}
     forums = list(Forum.objects.filter(process=process).select_related("region"))
     return sorted(forums, key=lambda f: (order[f.level], f.region.code))
 
@@ -322,7 +328,7 @@ def _cells(counts: dict, labels: dict) -> list[Cell]:
             for k, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
 
 
-def _regency_counts(qs, field: str) -> dict[str, int]:
+def _regency_counts(qs: QuerySet[Proposal] | QuerySet[Ballot], field: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for code, n in qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"):
         regency = ".".join((code or "").split(".")[:2])
@@ -348,7 +354,7 @@ def inclusion_figures(*, process: Process | None = None) -> dict[str, list[Cell]
     region_codes = set(_regency_counts(proposals, "region__code")) | set(_regency_counts(ballots, "region__code"))
     region_labels = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
 
-    def by(qs, field):
+    def by(qs: QuerySet[Proposal] | QuerySet[Ballot] | QuerySet[Support], field: str) -> dict[object, int]:
         return dict(qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
 
     attendance = forums.aggregate(women=Sum("attendance_women"), men=Sum("attendance_men"),
@@ -391,7 +397,7 @@ def process_of_codes(codes: list[str]) -> Process | None:
     return Process.objects.filter(pk=ids.pop(), kind=ProcessKind.BUDGET, is_published=True).first()
 
 
-def processes_for_staff(user) -> list[Process]:
+def processes_for_staff(user: User | AnonymousUser) -> list[Process]:
     """Processes whose pages an officer may open: their agencies' ones, and every process for counter
     officers and facilitators (they record paper entries for any agency of the government)."""
     qs = Process.objects.select_related("agency", "region").order_by("-created_at", "-id")
@@ -410,11 +416,11 @@ def staff_proposals(process: Process, *, limit: int = 100) -> list[Proposal]:
 EDITOR_REGION_LEVELS = (Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY, Region.Level.DISTRICT)
 
 
-def can_edit_process(user, process: Process) -> bool:
+def can_edit_process(user: User | AnonymousUser, process: Process) -> bool:
     return has_permission(user, "participation.edit", process.agency)
 
 
-def editable_agencies(user) -> list[Agency]:
+def editable_agencies(user: User | AnonymousUser) -> list[Agency]:
     """Active agencies in which `user` may create and edit processes (head or administrator there)."""
     candidates = Agency.objects.filter(is_active=True).select_related("government__region") \
         .order_by("short_name", "pk")
@@ -430,7 +436,7 @@ def region_inside(region: Region, outer: Region) -> bool:
 
 def voters_region_of(process: Process) -> Region:
     """The region whose residents may vote (callers check `process.voters_region_id` first)."""
-    return _VOTE_MEMO.get(("voters", process.pk), lambda: Region.objects.get(pk=process.voters_region_id))
+    return _VOTE_MEMO.get(("voters", process.pk), lambda: Region.objects.get(pk=process.voters_region_id or 0))
 
 
 def voter_places(process: Process, *, limit: int = 400) -> list[Region]:

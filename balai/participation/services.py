@@ -10,6 +10,7 @@ import secrets
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -60,6 +61,13 @@ from balai.participation.selectors import (
 from balai.participation.selectors import budget_results as selectors_budget_results
 from balai.people.permissions import has_permission
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from balai.agencies.models import Agency, Region
+    from balai.cases.attachments import FileKind
+    from balai.people.models import User
+
 CODE_LENGTH = 5
 
 # Public statuses a proposal may be moved to by its owner, in the order a proposal follows to the end.
@@ -96,7 +104,7 @@ def new_proposal_code() -> str:
 
 # --- processes ------------------------------------------------------------------------------------------
 
-def process_publish(*, process: Process, actor) -> Process:
+def process_publish(*, process: Process, actor: User | None) -> Process:
     with transaction.atomic():
         process.is_published = True
         process.save(update_fields=["is_published"])
@@ -110,11 +118,12 @@ def _event(proposal: Proposal, note: str = "") -> None:
     ProposalEvent.objects.create(proposal=proposal, status=proposal.status, note=note)
 
 
-def proposal_submit(*, process: Process, title: str, description: str, region, category: str = "other",
-                    channel: str = Channel.WEB, author=None, author_key: str = "", recorded_by=None,
+def proposal_submit(*, process: Process, title: str, description: str, region: Region,
+                    category: str = "other", channel: str = Channel.WEB, author: User | None = None,
+                    author_key: str = "", recorded_by: User | None = None,
                     gender: str = "", disability: bool | None = None, location: str = "", volume: str = "",
-                    cost: int | None = None, responsible_agency=None, contribution: str = "",
-                    level: str = "", photo=None, today: date | None = None) -> Proposal:
+                    cost: int | None = None, responsible_agency: Agency | None = None,
+                    contribution: str = "", level: str = "", photo: UploadedFile | None = None, today: date | None = None) -> Proposal:
     """A citizen's proposal, on the web, by SMS or recorded by staff (audited). Only while the process's
     proposals phase is open (staff recording a Musrenbang proposal included)."""
     if open_phase(process, PhaseKind.PROPOSALS, today=today) is None:
@@ -147,7 +156,7 @@ def proposal_submit(*, process: Process, title: str, description: str, region, c
     return proposal
 
 
-def proposal_photo(uploaded):
+def proposal_photo(uploaded: UploadedFile) -> tuple[FileKind, bytes]:
     """(kind, bytes) of a proposal's optional photo: JPEG, PNG or WebP within the upload limit, decoded
     and encoded again without metadata (no GPS position or camera serial: the photo is public)."""
     data, _name = check_upload(uploaded)
@@ -172,7 +181,7 @@ def proposal_support(*, proposal: Proposal, person_key: str, channel: str,
                      today: date | None = None) -> SupportResult:
     """One support per person (a verified phone or an account, by its key). Supporting a merged proposal
     supports the one it was merged into. Idempotent: a second support by the same person is refused."""
-    while proposal.merged_into_id:
+    while proposal.merged_into_id and proposal.merged_into is not None:
         proposal = proposal.merged_into
     if proposal.status != ProposalStatus.OPEN:
         return SupportResult(False, "not_open", proposal)
@@ -189,7 +198,7 @@ def proposal_support(*, proposal: Proposal, person_key: str, channel: str,
     return SupportResult(True, "", proposal)
 
 
-def proposal_set_status(*, proposal: Proposal, status: str, note: str, actor) -> Proposal:
+def proposal_set_status(*, proposal: Proposal, status: str, note: str, actor: User | None) -> Proposal:
     """The owner moves a proposal along its public path (answered → accepted → in the plan → funded →
     built, or rejected with a reason). The note is public; a rejection needs one."""
     if status not in FOLLOW_STATUSES:
@@ -210,7 +219,7 @@ def proposal_set_status(*, proposal: Proposal, status: str, note: str, actor) ->
     return proposal
 
 
-def proposal_merge(*, source: Proposal, target: Proposal, actor) -> Proposal:
+def proposal_merge(*, source: Proposal, target: Proposal, actor: User | None) -> Proposal:
     """Merge a duplicate into another proposal: its supports move over (a person who supported both
     counts once), it points to the target and says so publicly."""
     if source.pk == target.pk:
@@ -269,7 +278,8 @@ def _already(process: Process, keys: list[str]) -> BallotResult | None:
 
 
 def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, phone: str = "",
-                verified_phone_key: str = "", location: str = "", recorded_by=None, region=None,
+                verified_phone_key: str = "", location: str = "", recorded_by: User | None = None,
+                region: Region | None = None,
                 gender: str = "", disability: bool | None = None, today: date | None = None) -> BallotResult:
     """Record one person's budget vote, from any channel.
 
@@ -346,8 +356,8 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
            f"c AS (INSERT INTO {choices} (ballot_id, proposal_id) "
            "SELECT b.id, p FROM b, unnest(%s::bigint[]) AS p) "
            "SELECT id FROM b")
-    params = [ballot.process_id, ballot.nik_key, ballot.phone_key, ballot.channel, ballot.location,
-              ballot.region_id, ballot.gender, ballot.disability, ballot.cast_at, proposal_ids]
+    params = (ballot.process_id, ballot.nik_key, ballot.phone_key, ballot.channel, ballot.location,
+              ballot.region_id, ballot.gender, ballot.disability, ballot.cast_at, proposal_ids)
     with transaction.atomic(using=using) if connection.in_atomic_block else nullcontext():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -355,7 +365,7 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
     ballot._state.adding, ballot._state.db = False, using
 
 
-def _outside_voters_region(process: Process, region, channel: str) -> BallotResult | None:
+def _outside_voters_region(process: Process, region: Region | None, channel: str) -> BallotResult | None:
     """A refusal when the voter's region is not given or lies outside the process's voters' region. A
     text message cannot say where its sender lives, so such a vote goes to the web or a counter."""
     voters = voters_region_of(process)
@@ -382,7 +392,7 @@ def ballot_error_message(result: BallotResult) -> str:
 # --- consultations on drafts ----------------------------------------------------------------------------
 
 def draft_create(*, process: Process, title: str, sections: list[tuple[str, str]], introduction: str = "",
-                 actor=None) -> Draft:
+                 actor: User | None = None) -> Draft:
     """A draft split into numbered sections (1, 2, …) in the order given."""
     with transaction.atomic():
         draft = Draft.objects.create(process=process, title=title, introduction=introduction)
@@ -405,7 +415,7 @@ def comment_submit(*, draft: Draft, section: DraftSection | None, stance: str, t
                                   person_key=person_key, author_name=author_name.strip()[:80], channel=channel)
 
 
-def comment_moderate(*, comment: Comment, publish: bool, reason: str = "", actor) -> Comment:
+def comment_moderate(*, comment: Comment, publish: bool, reason: str = "", actor: User | None) -> Comment:
     """Publish a comment, or hide it with a reason that is published in its place (insults, personal
     data, advertising, off topic…)."""
     reason = (reason or "").strip()
@@ -421,7 +431,7 @@ def comment_moderate(*, comment: Comment, publish: bool, reason: str = "", actor
     return comment
 
 
-def section_respond(*, section: DraftSection, response: str, actor) -> DraftSection:
+def section_respond(*, section: DraftSection, response: str, actor: User | None) -> DraftSection:
     with transaction.atomic():
         section.response = response.strip()
         section.save(update_fields=["response"])
@@ -429,7 +439,7 @@ def section_respond(*, section: DraftSection, response: str, actor) -> DraftSect
     return section
 
 
-def report_publish(*, draft: Draft, introduction: str, actor) -> Draft:
+def report_publish(*, draft: Draft, introduction: str, actor: User | None) -> Draft:
     """Publish the response report: the owner's answer to each section's comments (page and PDF)."""
     with transaction.atomic():
         draft.report_intro = introduction.strip()
@@ -441,11 +451,11 @@ def report_publish(*, draft: Draft, introduction: str, actor) -> Draft:
 
 # --- Musrenbang -----------------------------------------------------------------------------------------
 
-NEXT_LEVEL = {Level.VILLAGE: Level.DISTRICT, Level.DISTRICT: Level.REGENCY, Level.REGENCY: Level.PROVINCE}
+NEXT_LEVEL: dict[str, str] = {Level.VILLAGE: Level.DISTRICT, Level.DISTRICT: Level.REGENCY, Level.REGENCY: Level.PROVINCE}
 REJECTION_REASONS = (_("Duplicate"), _("Wrong address"), _("Already proposed"), _("Wrong agency"))
 
 
-def forum_for(*, process: Process, level: str, region) -> Forum:
+def forum_for(*, process: Process, level: str, region: Region) -> Forum:
     forum, _created = Forum.objects.get_or_create(process=process, level=level, region=region)
     return forum
 
@@ -460,7 +470,7 @@ def forum_add(*, forum: Forum, proposal: Proposal) -> ForumItem:
     return item
 
 
-def forum_decide(*, item: ForumItem, decision: str, actor, priority: int | None = None, reason: str = "") -> ForumItem:
+def forum_decide(*, item: ForumItem, decision: str, actor: User | None, priority: int | None = None, reason: str = "") -> ForumItem:
     """The forum's decision on one proposal: agreed (with a priority), carried over to next year or not
     agreed — the last two with a reason the proposer sees."""
     if decision not in MusrenbangState.values or decision == MusrenbangState.WAITING:
@@ -478,7 +488,7 @@ def forum_decide(*, item: ForumItem, decision: str, actor, priority: int | None 
     return item
 
 
-def forum_merge(*, forum: Forum, source: Proposal, target: Proposal, actor) -> Proposal:
+def forum_merge(*, forum: Forum, source: Proposal, target: Proposal, actor: User | None) -> Proposal:
     """The facilitator merges two proposals on the agenda: the duplicate is decided "not agreed:
     merged" and leaves the agenda's count; its supports move to the other."""
     with transaction.atomic():
@@ -491,7 +501,7 @@ def forum_merge(*, forum: Forum, source: Proposal, target: Proposal, actor) -> P
 
 
 def forum_record(*, forum: Forum, held_on: date, place: str, chair: str, minutes: str, women: int, men: int,
-                 disability: int, actor) -> Forum:
+                 disability: int, actor: User | None) -> Forum:
     """Record the meeting: date, place, chair, minutes (berita acara) and attendance by gender and
     disability (docs/regulations.md §12)."""
     if min(women, men, disability) < 0 or disability > women + men:
@@ -505,7 +515,7 @@ def forum_record(*, forum: Forum, held_on: date, place: str, chair: str, minutes
     return forum
 
 
-def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
+def forum_close(*, forum: Forum, actor: User | None) -> list[ForumItem]:
     """Close the forum and escalate: each agreed proposal goes onto the agenda of the next level's forum
     (the parent region); one carried over or not agreed keeps its reason, shown to the proposer. At the
     province, agreed proposals are in the plan. Every item must be decided and the meeting recorded."""
@@ -521,7 +531,7 @@ def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
         forum.closed_at = timezone.now()
         forum.save(update_fields=["closed_at"])
         upper = None
-        if next_level and forum.region.parent_id:
+        if next_level and forum.region.parent_id and forum.region.parent is not None:
             upper = forum_for(process=forum.process, level=next_level, region=forum.region.parent)
         for item in items:
             proposal = item.proposal
@@ -532,7 +542,7 @@ def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
                     forum_add(forum=upper, proposal=proposal)
                     proposal.refresh_from_db()
                     _event(proposal, str(_("Agreed at the %(level)s Musrenbang, sent on to the %(next)s level.") % {
-                        "level": Level(forum.level).label, "next": Level(next_level).label}))
+                        "level": Level(forum.level).label, "next": Level(upper.level).label}))
                 else:
                     proposal.level_state = MusrenbangState.AGREED
                     proposal.status = ProposalStatus.IN_PLAN
@@ -553,7 +563,7 @@ def forum_close(*, forum: Forum, actor) -> list[ForumItem]:
     return items
 
 
-def proposal_review(*, proposal: Proposal, feasible: bool, cost: int | None, actor, note: str = "") -> Proposal:
+def proposal_review(*, proposal: Proposal, feasible: bool, cost: int | None, actor: User | None, note: str = "") -> Proposal:
     """The review phase: the owner says whether a proposal is feasible and what it would cost; only
     feasible proposals with a cost go to a budget vote. An infeasible one is rejected with the note."""
     if cost is not None and cost < 0:
@@ -570,7 +580,7 @@ def proposal_review(*, proposal: Proposal, feasible: bool, cost: int | None, act
     return proposal
 
 
-def results_publish(*, process: Process, actor) -> Process:
+def results_publish(*, process: Process, actor: User | None) -> Process:
     """Publish a budget's exact results (the page and the open dataset) and mark the funded projects."""
     with transaction.atomic():
         process.results_published_at = timezone.now()
@@ -658,7 +668,7 @@ def _check_phases(kind: str, phases: list[PhaseInput], errors: dict[str, list[st
         if phase.ends_on < phase.starts_on:
             _editor_error(errors, f"phase_{name}_ends", "phase_order")
             continue
-        if filled and phase.starts_on <= filled[-1].ends_on:
+        if filled and filled[-1].ends_on is not None and phase.starts_on <= filled[-1].ends_on:
             previous = filled[-1]
             _editor_error(errors, f"phase_{name}_starts", "phase_overlap", phase=PhaseKind(name).label,
                           previous=PhaseKind(previous.kind).label, date=_stamp(previous.ends_on))
@@ -685,9 +695,10 @@ def _check_process(data: dict, phases: list[PhaseInput], process: Process | None
                    sections: list[SectionInput] | None) -> _Checked:
     values = {name: data.get(name) for name in PROCESS_FIELDS}
     for name in PROCESS_FIELDS:
-        if isinstance(values[name], str):
-            values[name] = values[name].strip()
-    kind = process.kind if process is not None else values["kind"]
+        value = values[name]
+        if isinstance(value, str):
+            values[name] = value.strip()
+    kind: str = process.kind if process is not None else str(values["kind"] or "")
     values["kind"] = kind
     errors: dict[str, list[str]] = {}
     if kind not in ProcessKind.values:
@@ -741,7 +752,7 @@ def process_problems(*, data: dict, phases: list[PhaseInput], process: Process |
     return _check_process(data, phases, process, draft_title, sections).errors
 
 
-def process_save(*, actor, data: dict, phases: list[PhaseInput], process: Process | None = None,
+def process_save(*, actor: User | None, data: dict, phases: list[PhaseInput], process: Process | None = None,
                  draft_title: str = "", draft_intro: str = "",
                  sections: list[SectionInput] | None = None) -> Process:
     """Create (`process` None) or edit a participation process: owner agency, region, plain-language
@@ -794,12 +805,14 @@ def _write_phases(process: Process, filled: list[PhaseInput]) -> dict[str, list[
             phase.delete()
             changes[kind] = []
     for kind, given in wanted.items():
-        phase = existing.get(kind)
-        if phase is None or (phase.starts_on, phase.ends_on) != (given.starts_on, given.ends_on):
-            if phase is None:
-                phase = Phase(process=process, kind=kind)
-            phase.starts_on, phase.ends_on = given.starts_on, given.ends_on
-            phase.save()
+        current = existing.get(kind)
+        if given.starts_on is None or given.ends_on is None:  # never: `filled` holds phases with both dates
+            continue
+        if current is None or (current.starts_on, current.ends_on) != (given.starts_on, given.ends_on):
+            if current is None:
+                current = Phase(process=process, kind=kind)
+            current.starts_on, current.ends_on = given.starts_on, given.ends_on
+            current.save()
             changes[kind] = [_stamp(given.starts_on), _stamp(given.ends_on)]
     return changes
 

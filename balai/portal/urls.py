@@ -12,6 +12,7 @@ urlpatterns = [
     path("layanan/<slug:code>/", views.service_detail, name="service"),
     path("layanan/<slug:code>/ajukan/", apply.apply_page, name="apply"),
     path("layanan/<slug:code>/ajukan/<int:step>/", apply.apply_page, name="apply_step"),
+    path("layanan/<slug:code>/ajukan/insiden/", apply.apply_incident, name="apply_incident"),
     path("layanan/<slug:code>/ajukan/kontak/", apply.apply_contact, name="apply_contact"),
     path("layanan/<slug:code>/ajukan/kebutuhan/", apply.apply_needs, name="apply_needs"),
     path("layanan/<slug:code>/ajukan/periksa/", apply.apply_check, name="apply_check"),

@@ -289,6 +289,20 @@ def seed_ict(data: dict) -> None:
 
     forget_status_board()  # the cache table outlives the flush between browser tests
     data["ict_app"] = "aplikasi-0"
+    # An ICT service for the agencies only: its portal page says so and where a citizen goes instead.
+    from balai.catalog.models import Service
+    from balai.ict.models import ServiceProfile
+    from tests.factories import ServiceFactory
+
+    internal = ServiceFactory(code="tik-subdomain-uji", kind=Service.Kind.ICT, agency=agency,
+                              name_id="Permohonan Subdomain", name_en="Requesting a subdomain",
+                              summary_id="Subdomain di bawah domain pemerintah provinsi.",
+                              summary_en="A subdomain under the province's domain.")
+    ServiceProfile.objects.create(service=internal, ticket=ServiceProfile.Ticket.REQUEST)
+    csirt = ServiceFactory(code="tik-insiden-uji", kind=Service.Kind.ICT, agency=agency,
+                           name_id="Pelaporan Insiden Siber", name_en="Reporting a cyber incident")
+    ServiceProfile.objects.create(service=csirt, ticket=ServiceProfile.Ticket.SECURITY, public=True)
+    data["ict_internal"] = internal.code
 
 
 SEEDERS.append(seed_ict)
@@ -296,5 +310,6 @@ PUBLIC_PAGES += [
     PublicPage("applications", "/aplikasi/"),
     PublicPage("application", "/aplikasi/{ict_app}/"),
     PublicPage("status", "/status/"),
+    PublicPage("ict-internal-service", "/layanan/{ict_internal}/"),
     PublicPage("open-data-applications", "/data/aplikasi/"),
 ]

@@ -59,6 +59,9 @@ def test_a_citizen_reports_through_the_portal_and_the_ict_agent_takes_it(client,
     step = client.post(base, {"full_name": "Sari Wulandari", "phone": "0812 3456 7890",
                               "system": "Situs dinkes diretas (deface)"})
     assert step.status_code == 302, step.content.decode()[:2000]
+    assert step["Location"].endswith(base + "insiden/")  # the CSIRT intake, in plain words
+    assert client.post(base + "insiden/", {"asset": "https://dinkes.kaltimprov.go.id", "taxonomy": "intrusions",
+                                           "impact": "medium", "urgency": "high", "tlp": "TLP:AMBER"}).status_code == 302
     assert client.post(base + "kontak/", {"contact_name": "Sari Wulandari", "contact_phone": "0812 3456 7890",
                                           "contact_email": "", "contact_channel": "sms",
                                           "language": "id"}).status_code == 302
@@ -79,13 +82,30 @@ def test_a_citizen_reports_through_the_portal_and_the_ict_agent_takes_it(client,
     assert taken.status == "in_progress"
 
 
-@pytest.mark.parametrize("path", ["/layanan/{code}/", "/layanan/{code}/ajukan/", "/layanan/{code}/ajukan/kontak/",
-                                  "/layanan/{code}/ajukan/periksa/", "/en/layanan/{code}/"])
-def test_internal_ict_services_send_portal_visitors_to_the_staff_desk(client, ict, path):
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_internal_ict_service_page_tells_a_citizen_it_is_for_agencies_and_where_to_go(client, ict, csirt, prefix):
+    for service in (ict.incident, ict.subdomain, ict.security, ict.proposal):
+        response = client.get(f"{prefix}/layanan/{service.code}/")
+        assert response.status_code == 200, service.code  # no 404, no redirect to a staff login
+        html = response.content.decode()
+        assert ("untuk pegawai instansi pemerintah" in html) if not prefix else ("for the staff of" in html)
+        assert service.name_id in html or service.name_en in html
+        assert reverse("office:ict_desk") in html  # staff find the desk
+        assert f"{prefix}/layanan/{csirt.code}/" in html and f"{prefix}/lapor/" in html  # citizens: CSIRT, complaint
+        assert "/ajukan/" not in html  # nothing to start here
+
+
+@pytest.mark.parametrize("path", ["/layanan/{code}/ajukan/", "/layanan/{code}/ajukan/kontak/",
+                                  "/layanan/{code}/ajukan/periksa/"])
+def test_internal_ict_apply_pages_send_portal_visitors_to_the_explanation(client, ict, path):
     for service in (ict.incident, ict.subdomain, ict.security, ict.proposal):
         response = client.get(path.format(code=service.code))
         assert response.status_code == 302, (path, service.code)
-        assert reverse("office:ict_service", args=[service.code]) in response["Location"]
+        assert response["Location"].endswith(f"/layanan/{service.code}/")
+
+
+def test_an_unknown_service_code_is_still_not_found(client, ict):
+    assert client.get("/layanan/tidak-ada-layanan-ini/").status_code == 404
 
 
 def test_every_ict_service_answers_on_the_desk_for_agency_staff(client, ict, csirt):

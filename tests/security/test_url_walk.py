@@ -83,7 +83,7 @@ PUBLIC_BY_DESIGN = {
     "opendata:overview", "opendata:agency", "opendata:service", "opendata:ranking", "opendata:data",
     "opendata:catalog", "opendata:audit_head", "opendata:download", "opendata:dataset",
     # the portal: catalog, forms, static pages, public reports
-    "portal:home", "portal:catalog", "portal:service", "portal:apply", "portal:apply_step",
+    "portal:home", "portal:catalog", "portal:service", "portal:apply", "portal:apply_step", "portal:apply_incident",
     "portal:apply_contact", "portal:apply_needs", "portal:apply_check", "portal:complain",
     "portal:complain_place", "portal:complain_files", "portal:complain_privacy", "portal:complain_contact",
     "portal:complain_check", "portal:information", "portal:information_format", "portal:information_contact",

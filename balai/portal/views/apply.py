@@ -26,14 +26,18 @@ from balai.catalog.form_definition import build_form_class, contact_fields
 from balai.catalog.models import Accommodation, Service
 from balai.catalog.selectors import portal_service
 from balai.i18n import current_language, localized
-from balai.ict.selectors import ict_service_code
+from balai.ict.models import ServiceProfile
+from balai.ict.selectors import ict_service_code, profile_of
+from balai.ict.services import INCIDENT_TICKETS, public_report_extra
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.apply import AccommodationForm
 from balai.portal.forms.contact import ContactForm
+from balai.portal.forms.incident import CitizenIncidentForm
 from balai.portal.views import flow
 
 FIELDS_PER_PAGE = 5
 CHECK = "periksa"
+INCIDENT = "insiden"
 
 
 def _service(code: str):
@@ -50,16 +54,31 @@ def _case_kind(service) -> str:
 
 
 def _internal_ict_to_the_desk(view):
-    """An ICT service for the agencies only is asked for at the staff desk: its apply pages send there."""
+    """An ICT service for the agencies only is asked for at the staff desk: its apply pages send to the
+    service's public page, which says so and links staff to the desk."""
     @wraps(view)
     def wrapped(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, code, *args, **kwargs)
         except Http404:
             if ict_service_code(code):
-                return redirect("office:ict_service", code=code)
+                return redirect("portal:service", code=code)
             raise
     return wrapped
+
+
+def _incident_ticket(service) -> str:
+    """The desk's ticket type of a public ICT incident service ("" for every other service): its report
+    carries the desk's priority inputs and, for a security incident, the CSIRT intake (ADR 0037)."""
+    if service.kind != Service.Kind.ICT:
+        return ""
+    ticket = profile_of(service).ticket
+    return ticket if ticket in INCIDENT_TICKETS else ""
+
+
+def _incident_form_kwargs(service) -> dict:
+    has_file = any(f.get("type") == "file" for f in service.form_definition or [])
+    return {"security": _incident_ticket(service) == ServiceProfile.Ticket.SECURITY, "evidence_file": not has_file}
 
 
 def _flow_key(service) -> str:
@@ -104,8 +123,10 @@ def _page_form_class(page: list[dict]) -> type[forms.Form]:
 
 
 def _sequence(service) -> list[str]:
-    """The names of the pages in order: "1".."N", "kontak", "kebutuhan"."""
-    return [str(i) for i in range(1, len(pages_of(service.form_definition or [])) + 1)] + ["kontak", "kebutuhan"]
+    """The names of the pages in order: "1".."N", ("insiden",) "kontak", "kebutuhan"."""
+    incident = [INCIDENT] if _incident_ticket(service) else []
+    return ([str(i) for i in range(1, len(pages_of(service.form_definition or [])) + 1)] + incident
+            + ["kontak", "kebutuhan"])
 
 
 def _url(service, step: str) -> str:
@@ -113,7 +134,7 @@ def _url(service, step: str) -> str:
         return reverse("portal:apply", args=[service.code])
     if step.isdigit():
         return reverse("portal:apply_step", args=[service.code, int(step)])
-    return reverse({"kontak": "portal:apply_contact", "kebutuhan": "portal:apply_needs",
+    return reverse({INCIDENT: "portal:apply_incident", "kontak": "portal:apply_contact", "kebutuhan": "portal:apply_needs",
                     CHECK: "portal:apply_check"}[step], args=[service.code])
 
 
@@ -162,7 +183,7 @@ def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
         return offline
     pages = pages_of(service.form_definition or [])
     if not pages:
-        return redirect(_url(service, "kontak"))
+        return redirect(_url(service, _sequence(service)[0]))
     if step < 1 or step > len(pages):
         raise Http404
     key = _flow_key(service)
@@ -193,6 +214,32 @@ def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
     heading = title if len(pages) == 1 else _("%(service)s: part %(n)d of %(total)d") % {
         "service": title, "n": step, "total": len(pages)}
     return _render_step(request, service, name, form, heading=heading, multipart=bool(file_names))
+
+
+@_internal_ict_to_the_desk
+@require_http_methods(["GET", "POST"])
+def apply_incident(request: HttpRequest, code: str) -> HttpResponse:
+    """A public ICT incident service: what the CSIRT needs to know, in plain words (the desk's intake)."""
+    service = _service(code)
+    if not _incident_ticket(service):
+        raise Http404
+    offline = _not_online(request, service)
+    if offline is not None:
+        return offline
+    key = _flow_key(service)
+    draft = drafts.get_draft(request, key)
+    form = flow.step_form(CitizenIncidentForm, request, draft["steps"].get(INCIDENT), **_incident_form_kwargs(service))
+    files = ["evidence_file"] if "evidence_file" in form.fields else []
+    if request.method == "POST":
+        valid = form.is_valid()
+        flow.save_step(request, key, INCIDENT, form)
+        if flow.stash_files(request, key, form, files) and valid and not form.errors:
+            return _next(request, service, INCIDENT)
+    for n in files:
+        form[n].kept = drafts.stashed(request, key, n)
+    return _render_step(request, service, INCIDENT, form, heading=_("About the incident"),
+                        intro=_("This helps the response team judge how urgent it is. Answer what you know."),
+                        multipart=bool(files))
 
 
 @_internal_ict_to_the_desk
@@ -288,6 +335,26 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
                     for row in answer_rows(page, shown, lang=current_language()))
     if rows:
         sections.append({"heading": _("Your answers"), "rows": rows})
+    incident: dict = {}
+    if _incident_ticket(service):
+        form = flow.rebind(CitizenIncidentForm, draft["steps"].get(INCIDENT), **_incident_form_kwargs(service))
+        url = _url(service, INCIDENT)
+        if INCIDENT not in draft["steps"]:
+            problems.append((url, flow.anchor(form, next(iter(form.fields))), _("Tell us about the incident.")))
+        else:
+            problems.extend(flow.errors_of(url, form))
+        incident_rows = []
+        for n, field in form.fields.items():
+            if n == "evidence_file":
+                file_fields.append(n)
+                value = ", ".join(k["name"] for k in drafts.stashed(request, key, n))
+            else:
+                value = flow.display_value(form, n)
+            incident_rows.append({"label": field.label, "value": value or _("Not given"),
+                                  "url": url + "?kembali=" + CHECK, "anchor": flow.anchor(form, n)})
+        sections.append({"heading": _("About the incident"), "rows": incident_rows})
+        incident = form.cleaned_data if not form.errors else {}
+        incident = {**incident, "intake": form.intake()} if incident else {}
     contact = flow.rebind(ContactForm, draft["steps"].get("kontak"), asked=_asked(service, draft))
     contact_url = _url(service, "kontak")
     if "kontak" not in draft["steps"]:
@@ -308,7 +375,7 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
     payload = {
         "answers": answers, "file_fields": file_fields,
         "contact": contact.cleaned_data if not contact.errors else {},
-        "needs": needs.cleaned_data if not needs.errors else {},
+        "needs": needs.cleaned_data if not needs.errors else {}, "incident": incident,
     }
     return sections, problems, payload
 
@@ -353,21 +420,29 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
     needs = payload["needs"]
     by_field, _loose = flow.files_for_submit(request, key, payload["file_fields"])
     user = request.user
+    title, extra = service.name_id[:200], {}
     try:
-        case = case_submit(Submission(kind=_case_kind(service), channel="web", title=service.name_id[:200], service=service,
+        if _incident_ticket(service):
+            incident = payload["incident"]
+            extra = public_report_extra(service=service, impact=incident.get("impact", ""),
+                                        urgency=incident.get("urgency", ""), security=incident.get("intake"))
+            if incident.get("asset"):
+                title = f"{service.name_id[:100]}: {incident['asset']}"[:200]
+        case = case_submit(Submission(kind=_case_kind(service), channel="web", title=title, service=service,
             answers=payload["answers"], files=by_field,
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=needs.get("accommodations") or [],
-            accommodation_note=needs.get("accommodation_note", "")))
+            accommodation_note=needs.get("accommodation_note", ""), extra=extra))
     except ValidationError as exc:
         problems = []
         pages = pages_of(service.form_definition or [])
         for field, message in flow.engine_errors(exc):
             name = field.removeprefix("answers.")
             page = next((str(i) for i, p in enumerate(pages, start=1) if any(f["name"] == name for f in p)), None)
-            url = _url(service, page) if page else _url(service, "kontak") if name.startswith("contact") else ""
+            url = (_url(service, page) if page else _url(service, "kontak") if name.startswith("contact")
+                   else _url(service, INCIDENT) if name in CitizenIncidentForm.NAMES else "")
             problems.append((url, f"id_{name}" if url else "", message))
         return problems
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from balai.agencies.selectors import active_agency, agency_by_slug
@@ -16,7 +16,7 @@ from balai.catalog.models import Accommodation, Channel
 from balai.catalog.search import parse_query, search_services
 from balai.catalog.standard import DELIVERY, MANAGEMENT, components_in
 from balai.i18n import current_language, pick
-from balai.ict.selectors import ict_service_code
+from balai.ict.selectors import desk_service, public_desk_services
 from balai.ppid.selectors import current_announcements
 
 PAGE_SIZE = 20
@@ -69,8 +69,10 @@ def _sections(service, group: str) -> list[dict]:
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.portal_service(code)  # citizen services and the public ICT services
     if service is None:
-        if ict_service_code(code):  # an ICT service for the agencies only: its page is the staff desk's
-            return redirect("office:ict_service", code=code)
+        internal = desk_service(code)
+        if internal is not None:  # an ICT service for the agencies only: say so, and where to go instead
+            return render(request, "portal/ict_internal.html", {
+                "service": internal, "public_ict": list(public_desk_services()[:5])})
         raise Http404
     channel_labels = dict(Channel.choices)
     accommodation_labels = dict(Accommodation.choices)
