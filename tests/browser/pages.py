@@ -302,7 +302,7 @@ def seed_ict(data: dict) -> None:
     csirt = ServiceFactory(code="tik-insiden-uji", kind=Service.Kind.ICT, agency=agency,
                            name_id="Pelaporan Insiden Siber", name_en="Reporting a cyber incident")
     ServiceProfile.objects.create(service=csirt, ticket=ServiceProfile.Ticket.SECURITY, public=True)
-    data["ict_internal"] = internal.code
+    data["ict_internal"], data["ict_csirt"] = internal.code, csirt.code
 
 
 SEEDERS.append(seed_ict)
@@ -311,5 +311,6 @@ PUBLIC_PAGES += [
     PublicPage("application", "/aplikasi/{ict_app}/"),
     PublicPage("status", "/status/"),
     PublicPage("ict-internal-service", "/layanan/{ict_internal}/"),
+    PublicPage("ict-incident-step", "/layanan/{ict_csirt}/ajukan/insiden/"),
     PublicPage("open-data-applications", "/data/aplikasi/"),
 ]
