@@ -48,6 +48,7 @@ class CitizenIncidentForm(forms.Form):
     """Asked after the service's own form, before the contact step."""
 
     NAMES = ("asset", "taxonomy", "impact", "urgency", "impact_text", "evidence", "evidence_file", "tlp")
+    CHOICE_NAMES = ("taxonomy", "impact", "urgency", "tlp")
 
     def __init__(self, *args: object, security: bool = True, evidence_file: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -443,7 +443,8 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
             page = next((str(i) for i, p in enumerate(pages, start=1) if any(f["name"] == name for f in p)), None)
             url = (_url(service, page) if page else _url(service, "kontak") if name.startswith("contact")
                    else _url(service, INCIDENT) if name in CitizenIncidentForm.NAMES else "")
-            problems.append((url, f"id_{name}" if url else "", message))
+            radio = name in CitizenIncidentForm.CHOICE_NAMES  # an error link points at the first option
+            problems.append((url, (f"id_{name}_0" if radio else f"id_{name}") if url else "", message))
         return problems
     finally:
         drafts.close_all(by_field)
