@@ -199,6 +199,22 @@ def test_an_ict_service_made_public_shows_on_the_catalog_at_once(client, world):
     assert client.get("/layanan/lapor-siber-uji/").status_code == 200
 
 
+def test_an_agencies_only_ict_page_made_public_offers_the_form_at_once(client, world):
+    from balai.catalog.models import Service
+    from balai.ict.models import ServiceProfile
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(code="lapor-siber-internal", kind=Service.Kind.ICT, agency=world["agency"],
+                             name_id="Lapor Insiden Internal", name_en="Internal incident report")
+    profile = ServiceProfile.objects.create(service=service, ticket=ServiceProfile.Ticket.SECURITY)
+    before = prime(client, ["/layanan/lapor-siber-internal/"])  # the "for agencies' staff" page, kept
+    assert "/layanan/lapor-siber-internal/ajukan/" not in client.get("/layanan/lapor-siber-internal/").content.decode()
+    profile.public = True
+    profile.save()
+    assert_changed(client, before)
+    assert "/layanan/lapor-siber-internal/ajukan/" in client.get("/layanan/lapor-siber-internal/").content.decode()
+
+
 def test_case_dataset_pages_are_never_kept(client, world):
     for _ in range(2):
         response = client.get("/data/kasus-publik/")  # says "last: <now>"
