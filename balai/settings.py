@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "balai.pagecache.PageCacheMiddleware",  # last: a cached public page stands in for its view (ADR 0044)
 ]
 
 ROOT_URLCONF = "balai.urls"
@@ -298,14 +299,29 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# --- cache (rate limits, one-time codes) ----------------------------------------------------
+# --- cache (rate limits, one-time codes; "pages": the public pages, ADR 0044) ------------------
+# Redis when REDIS_URL is set (Django's RedisCache), else database tables (`manage.py createcachetable`).
+# The public pages have a cache of their own, so that many pages never push out a rate-limit counter.
+_REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        if _REDIS_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "balai_cache"}
-    )
+    ),
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "pages"}
+        if _REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "balai_page_cache",
+              "OPTIONS": {"MAX_ENTRIES": env_int("BALAI_PAGE_CACHE_ENTRIES", 5000)}}
+    ),
 }
+# How long a cached public page is kept at most (it is replaced at once when what it shows changes);
+# 0 turns the page cache off.
+BALAI_PAGE_CACHE_SECONDS = env_int("BALAI_PAGE_CACHE_SECONDS", 300)
+# Each process reads the pages' generations again at most this often (a change made in another process
+# shows within this time; in the process that made it, at once).
+BALAI_PAGE_CACHE_RECHECK_SECONDS = float(env_str("BALAI_PAGE_CACHE_RECHECK_SECONDS") or 1)
 
 # --- background work ------------------------------------------------------------------------
 TASKS = {

@@ -95,6 +95,10 @@ RULES: dict[str, OfficeRule] = {
     "office:agency_canned": OfficeRule(STAFF, permission="agency.manage_units", object_rule="agency.manage_units"),
     # community participation
     "office:participation": OfficeRule(STAFF, permission="participation.staff"),
+    "office:participation_new": OfficeRule(STAFF, permission="participation.edit",
+                                           object_rule="participation.edit (the owner agency chosen)"),
+    "office:participation_edit": OfficeRule(STAFF, permission="participation.edit",
+                                            object_rule="participation.edit"),
     "office:participation_process": OfficeRule(STAFF, permission="participation.staff",
                                                object_rule="participation.manage"),
     "office:participation_paper": OfficeRule(STAFF, permission="participation.staff",

@@ -44,6 +44,8 @@ urlpatterns = [
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
     # community participation (docs/regulations.md §12)
     path("partisipasi/", participation.index_view, name="participation"),
+    path("partisipasi/baru/", participation.process_new_view, name="participation_new"),
+    path("partisipasi/<slug:slug>/ubah/", participation.process_edit_view, name="participation_edit"),
     path("partisipasi/<slug:slug>/", participation.process_view, name="participation_process"),
     path("partisipasi/<slug:slug>/kertas/", participation.paper_view, name="participation_paper"),
     path("partisipasi/<slug:slug>/moderasi/", participation.moderation_view, name="participation_moderation"),
