@@ -30,6 +30,7 @@ from balai.ppid.models import (
     Outcome,
     StaffWarning,
 )
+from balai.ppid.redaction import REDACTABLE
 
 PUBLIC_FIELDS = ("id", "number", "title", "summary", "holder", "responsible", "made_when", "made_where", "format",
                  "retention", "category", "year", "document_url", "where_to_get", "content_updated_at",
@@ -339,6 +340,11 @@ def staff_archive_document(*, user: Any, entry_pk: int, pk: int) -> ArchiveDocum
     document = (ArchiveDocument.objects.select_related("attachment", "entry", "entry__agency", "entry__case")
                 .filter(pk=pk, entry_id=entry_pk).first())
     return document if document is not None and has_permission(user, rules.ARCHIVE, document.entry) else None
+
+
+def is_redactable(document: ArchiveDocument) -> bool:
+    """Whether regions of this released document can be blacked out (a PDF or an image)."""
+    return document.attachment.content_type in REDACTABLE
 
 
 def releasable_attachments(entry: ArchiveEntry) -> list[Any]:
