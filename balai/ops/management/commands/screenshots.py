@@ -74,7 +74,8 @@ def ppid_pages() -> list[tuple[str, str]]:
     """The PPID's public pages: the register, an exempt item, the archive, an answered request, the report."""
     from balai.ppid import selectors
 
-    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/")]
+    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/"),
+             ("ppid-subscribe", "/informasi/langganan/")]
     exempt = selectors.public_items(category="dikecualikan").first()
     if exempt is not None:
         pages.append(("ppid-register-exempt", f"/informasi/daftar/{exempt.pk}/"))
@@ -132,7 +133,6 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="Only the pages whose name starts with this (e.g. ppid).")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "screenshots"),
                             help="Folder for the PNG files.")
-        parser.add_argument("--only", help="Only the pages whose name starts with this (e.g. participation).")
 
     def handle(self, *args, **options) -> None:
         if not Path(CHROMIUM).exists():
