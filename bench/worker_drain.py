@@ -2,7 +2,7 @@
 quickly a worker resumes after losing its database under load.
 
     # drain: N queued submissions, registered by 1 and then by 2 worker processes (fresh backlog each)
-    .venv/bin/python bench/worker_drain.py drain --submissions 3000 --workers 1 2 \\
+    .venv/bin/python bench/worker_drain.py drain --submissions 3000 --workers 1 2 [--rounds 3] \\
         --database-url postgres://postgres@127.0.0.1:5432/balai_bench_worker
     # outage: submissions accepted at --rate/s while one worker registers them; the worker's sessions are
     # killed and its new connections refused for --outage seconds (a PostgreSQL restart as the worker sees
@@ -103,6 +103,24 @@ def check_once() -> dict:
 
 
 def drain(args) -> None:
+    """Each round drains a fresh backlog with 1, then 2, ... workers (rounds interleave the worker counts,
+    so a busy moment of the machine does not fall on one of them); each count's median round is reported."""
+    rounds: dict[int, list[dict]] = {k: [] for k in args.workers}
+    for _ in range(args.rounds):
+        for row in _drain_round(args):
+            rounds[row["workers"]].append(row)
+    if args.rounds > 1:
+        medians = []
+        for k in args.workers:
+            runs = sorted(rounds[k], key=lambda r: r["cases_per_s"])
+            medians.append({**runs[len(runs) // 2], "cases_per_s_of_rounds": [r["cases_per_s"] for r in rounds[k]]})
+            print(json.dumps({"median": medians[-1]}), flush=True)
+        if len(medians) >= 2:
+            print(json.dumps({"speedup_2_vs_1 (medians)": round(medians[1]["cases_per_s"] / medians[0]["cases_per_s"],
+                                                                2)}))
+
+
+def _drain_round(args) -> list[dict]:
     results = []
     for k in args.workers:
         from django.db import connections
@@ -130,6 +148,7 @@ def drain(args) -> None:
         print(json.dumps(results[-1]), flush=True)
     if len(results) >= 2:
         print(json.dumps({"speedup_2_vs_1": round(results[1]["cases_per_s"] / results[0]["cases_per_s"], 2)}))
+    return results
 
 
 def inprocess(args) -> None:
@@ -244,6 +263,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_worker")
     parser.add_argument("--submissions", type=int, default=3000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=1, help="drain: interleaved rounds; medians reported")
     parser.add_argument("--outage", type=float, default=10.0, help="seconds the database refuses the worker")
     parser.add_argument("--rate", type=int, default=100, help="submissions accepted per second meanwhile")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to follow the recovery")

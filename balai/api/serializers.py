@@ -117,14 +117,19 @@ class RegionSerializer(serializers.Serializer):
 # --- submitting a case ----------------------------------------------------------------------------
 
 
-class CaseSubmitSerializer(serializers.Serializer):
-    """What a client sends; codes are resolved here, everything else is checked by the engine."""
+class ShallowFields:
+    """DRF deep-copies every declared field (their choices, validators, children) for each request, a
+    sizeable part of a submission's time; a shallow copy per field is enough for a serializer none of
+    whose fields is changed after it is declared: each copy is bound to this instance."""
+
+    _declared_fields: dict[str, serializers.Field]
 
     def get_fields(self):
-        # DRF deep-copies every declared field (their choices, validators, children) for each request,
-        # a sizeable part of a queued submission's time; a shallow copy per field is enough here: no field
-        # of this serializer is changed after it is declared, and each copy is bound to this instance.
         return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+
+
+class CaseSubmitSerializer(ShallowFields, serializers.Serializer):
+    """What a client sends; codes are resolved here, everything else is checked by the engine."""
 
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in PUBLIC_KINDS])
     title = serializers.CharField(max_length=200)
@@ -202,7 +207,7 @@ class CaseSubmitSerializer(serializers.Serializer):
         return region
 
 
-class QueuedSubmissionSerializer(serializers.Serializer):
+class QueuedSubmissionSerializer(ShallowFields, serializers.Serializer):
     token = serializers.CharField(help_text=_("Keep it: it tells you the tracking code once the case is registered."))
     status = serializers.ChoiceField(choices=("queued", "registered", "failed"))
     accepted_at = serializers.DateTimeField(help_text=_("The deadline clock starts at this moment."))
@@ -213,7 +218,7 @@ class QueuedSubmissionSerializer(serializers.Serializer):
                                    help_text=_("Why a submission could not be registered, by field."))
 
 
-class PromiseSerializer(serializers.Serializer):
+class PromiseSerializer(ShallowFields, serializers.Serializer):
     """What is promised now (the same sentence and dates as on every other face)."""
 
     state = serializers.CharField(help_text=_("running, overdue, paused, window, closed or none"))
@@ -233,7 +238,7 @@ class PromiseSerializer(serializers.Serializer):
     expected_at = serializers.DateTimeField(allow_null=True)
 
 
-class CaseCreatedSerializer(serializers.Serializer):
+class CaseCreatedSerializer(ShallowFields, serializers.Serializer):
     tracking_code = serializers.CharField()
     kind = serializers.CharField()
     status = serializers.CharField()

@@ -10,6 +10,7 @@ reply quotes (ADR 0018).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict
 
 from django.conf import settings
 from django.utils import translation
@@ -113,14 +114,36 @@ def queue_case_message(*, case: Case, event: str, extra: Mapping[str, object] | 
     Empty when the citizen chose "no messages" or left no contact. The text is rendered now, in the
     case's language, so the outbox keeps exactly what the citizen was sent.
     """
+    message = case_message(case=case, event=event, extra=extra)
+    if message is None:
+        return []
+    return [queue_message(**message)]
+
+
+class CaseMessage(TypedDict):
+    """The arguments of `queue_message` / `prepare_message` for a message about a case."""
+
+    channel: str
+    recipient: str
+    language: str
+    event: str
+    context: dict[str, str]
+    about: Case
+    reference: str
+    variant: str
+
+
+def case_message(*, case: Case, event: str, extra: Mapping[str, object] | None = None) -> CaseMessage | None:
+    """The arguments of the outbox message for `event` on `case` (`queue_message`, `prepare_message`), or
+    None when the citizen chose "no messages" or left no contact."""
     target = case_recipient(case)
     if target is None:
-        return []
+        return None
     channel, recipient = target
     language = case_language(case)
-    return [queue_message(channel=channel, recipient=recipient, language=language, event=event,
-                          context=case_context(case, language=language, extra=extra), about=case,
-                          reference=case.tracking_code, variant=case.kind)]
+    return CaseMessage(channel=channel, recipient=recipient, language=language, event=event,
+                       context=case_context(case, language=language, extra=extra), about=case,
+                       reference=case.tracking_code, variant=case.kind)
 
 
 def queue_case_text(*, channel: str, recipient: str, language: str, body: str, subject: str = "",

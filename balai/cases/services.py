@@ -367,11 +367,8 @@ def _after_insert(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_a
                   at: datetime, files: Uploads, service: Service | None, kind: str, resp_agency: Agency,
                   unit: Unit | None, also: Callable[[Case], object] | None) -> None:
     """The rest of a submission's transaction: timeline event, files, audit record, acknowledgement."""
-    event = Event.objects.create(
-        case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=_user(actor),
-        actor_label=_actor_label(actor, channel=channel), is_public=True,
-        data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
-    )
+    event = _submitted_event(case=case, wf=wf, actor=actor, channel=channel, due_at=due_at, days=days, at=at)
+    event.save(force_insert=True)
     uploads = files.values() if isinstance(files, Mapping) else files
     if uploads:
         stored = _store_files(case=case, files=uploads, actor=actor, is_public=False, event=event)
@@ -386,10 +383,97 @@ def _after_insert(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_a
         also(case)
     # Last: the audit record takes the chain lock, held by every appender until COMMIT (ADR 0005), so
     # nothing else runs while this transaction holds it.
-    _audit(action="case.submit", actor=actor, target=case,
-           data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
-                 "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
-           actor_label=_actor_label(actor, channel=channel))
+    _audit_submitted(case=case, actor=actor, kind=kind, channel=channel, resp_agency=resp_agency, unit=unit)
+
+
+def _submitted_event(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_at: datetime, days: int,
+                     at: datetime) -> Event:
+    """A new case's first timeline event (not saved)."""
+    return Event(
+        case=case, kind=Event.Kind.SUBMITTED, action="submit", to_status=wf.initial, actor=_user(actor),
+        actor_label=_actor_label(actor, channel=channel), is_public=True,
+        data={"channel": channel, "due_at": due_at.isoformat(), "target_working_days": days}, at=at,
+    )
+
+
+def _audit_submitted(*, case: Case, actor: Actor, kind: str, channel: str, resp_agency: Agency,
+                     unit: Unit | None) -> AuditRecord:
+    return _audit(action="case.submit", actor=actor, target=case,
+                  data={"kind": kind, "channel": channel, "agency": resp_agency.pk,
+                        "unit": unit.pk if unit else None, "tracking_code": case.tracking_code},
+                  actor_label=_actor_label(actor, channel=channel))
+
+
+def case_submit_many(submissions: Sequence[Submission]) -> list[Case | ValidationError]:
+    """Register many submissions without files together (the worker's batch of queued intake, ADR 0014):
+    for each, its case or the `ValidationError` that refused it, in order.
+
+    Each case is exactly what `case_submit` makes of its submission (the same fields, timeline event,
+    acknowledgement in the outbox with its delivery job, audit record), written with one INSERT per
+    table for the whole batch instead of one per case. Call it inside the caller's transaction; inside
+    `balai.audit.services.audit_batch` the audit records are appended to the chain together, in the
+    order of the submissions, each still linked to the one before it.
+    """
+    from balai.notify.outbox import prepare_message, queue_messages
+
+    results: list[Case | ValidationError | None] = [None] * len(submissions)
+    ready: list[tuple[int, Submission, PreparedSubmission]] = []
+    for i, submission in enumerate(submissions):
+        if submission.files:
+            raise ValueError("case_submit_many registers submissions without files")
+        try:
+            ready.append((i, submission, prepare_submission(submission)))
+        except ValidationError as exc:
+            results[i] = exc
+    if ready:
+        with transaction.atomic(savepoint=False):
+            cases = _insert_cases([prep for _i, _sub, prep in ready])
+            Event.objects.bulk_create([
+                _submitted_event(case=case, wf=prep.wf, actor=prep.actor, channel=sub.channel, due_at=prep.due_at,
+                                 days=prep.days, at=prep.at)
+                for case, (_i, sub, prep) in zip(cases, ready, strict=True)])
+            popular: dict[int, int] = {}
+            for _i, sub, _prep in ready:
+                if sub.service is not None:
+                    popular[sub.service.pk] = popular.get(sub.service.pk, 0) + 1
+            for service_pk, count in popular.items():
+                from balai.catalog.models import Service
+
+                Service.objects.filter(pk=service_pk).update(popularity=F("popularity") + count)
+            messages: list[Message] = []
+            for case, (i, sub, prep) in zip(cases, ready, strict=True):
+                from balai.cases.messages import case_message
+
+                # In `case_submit`'s order: the message (whose recipient an anonymous case reads through
+                # the audited `reveal_identity`), then the submission's audit record.
+                message = case_message(case=case, event="received", extra={"due_at": prep.due_at.isoformat()})
+                if message is not None:
+                    messages.append(prepare_message(**message))
+                _audit_submitted(case=case, actor=prep.actor, kind=sub.kind, channel=sub.channel,
+                                 resp_agency=prep.agency, unit=prep.unit)
+                results[i] = case
+            queue_messages(messages)
+    return cast("list[Case | ValidationError]", results)  # every entry is set above
+
+
+def _insert_cases(prepared: Sequence[PreparedSubmission]) -> list[Case]:
+    """One INSERT for the cases of a batch. A tracking-code collision (1 in 20^8 per pair) undoes that
+    INSERT (its savepoint) and draws new codes for the whole batch."""
+    for _attempt in range(8):
+        cases = [Case(tracking_code=_new_code(), **prep.fields) for prep in prepared]
+        if len({c.tracking_code for c in cases}) < len(cases):
+            continue  # two of the batch drew the same code
+        try:
+            with transaction.atomic():
+                Case.objects.bulk_create(cases)
+        except IntegrityError:
+            if Case.objects.filter(tracking_code__in=[c.tracking_code for c in cases]).exists():
+                continue  # a code collision: draw others
+            raise
+        if any(c.pk is None for c in cases):  # pragma: no cover - every supported database returns ids
+            raise RuntimeError("the ids of the new cases were not returned")
+        return cases
+    raise RuntimeError("could not draw unique tracking codes")  # pragma: no cover - 8 collisions
 
 
 # --------------------------------------------------------------------------------------------------

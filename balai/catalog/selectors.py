@@ -209,8 +209,11 @@ def complaint_category_by_pk(pk: int | str) -> ComplaintCategory | None:
 
 
 def active_complaint_category(slug: str) -> ComplaintCategory | None:
-    """The active complaint category `slug`, or None (unknown or switched off)."""
-    return active_complaint_categories().filter(slug=slug).first() if slug else None
+    """The active complaint category `slug`, or None (unknown or switched off). Remembered for a few
+    seconds, like `complaint_category_by_slug` (Open311 reads it on every request)."""
+    if not slug:
+        return None
+    return _categories.get(("active", slug), lambda: active_complaint_categories().filter(slug=slug).first())
 
 
 def complaint_keywords() -> list[str]:

@@ -100,6 +100,10 @@ def _enqueue(message_ids: list[int]) -> None:
     if _enqueue_in_transaction(deliver_message):
         # Inside the transaction an error must propagate: swallowing a database error here would leave
         # the transaction unusable. The message and its task are written together or not at all.
+        enqueue_many = getattr(deliver_message.get_backend(), "enqueue_many", None)
+        if enqueue_many is not None and len(message_ids) > 1:  # one INSERT for a batch's tasks
+            enqueue_many(deliver_message, [((mid,), {}) for mid in message_ids])
+            return
         for mid in message_ids:
             deliver_message.enqueue(mid)
         return
@@ -152,6 +156,23 @@ def queue_message(
     sent to the gateway (a new one by default). `variant` picks a shipped text of that variant where
     one exists (the case engine passes the kind of case).
     """
+    message = prepare_message(
+        channel=channel, recipient=recipient, language=language, event=event, context=context, body=body,
+        subject=subject, about=about, reference=reference, idempotency_key=idempotency_key,
+        template_version=template_version, suppressible=suppressible, variant=variant)
+    message.save(force_insert=True)
+    if message.status == MessageStatus.QUEUED:
+        _enqueue([message.pk])
+    return message
+
+
+def prepare_message(
+    *, channel: str, recipient: str, language: str, event: str, context: Mapping[str, object] | None = None,
+    body: str | None = None, subject: str = "", about: models.Model | None = None, reference: str = "",
+    idempotency_key: uuid.UUID | None = None, template_version: str = "", suppressible: bool = True,
+    variant: str = "",
+) -> Message:
+    """The message `queue_message` writes, rendered but not saved (for `queue_messages`)."""
     if channel not in MessageChannel.values:
         raise ValueError(f"unknown channel {channel!r}")
     if not recipient:
@@ -171,10 +192,21 @@ def queue_message(
         message.about = about
     if idempotency_key is not None:
         message.idempotency_key = idempotency_key
-    message.save(force_insert=True)
-    if message.status == MessageStatus.QUEUED:
-        _enqueue([message.pk])
     return message
+
+
+def queue_messages(messages: list[Message]) -> list[Message]:
+    """Write messages made by `prepare_message` in the CURRENT transaction, with one INSERT for the
+    messages and one for their delivery tasks (a batch of submissions registered together)."""
+    if not messages:
+        return messages
+    Message.objects.bulk_create(messages)
+    if any(m.pk is None for m in messages):  # pragma: no cover - every supported database returns ids
+        raise RuntimeError("the outbox needs the ids of the messages it wrote")
+    queued = [m.pk for m in messages if m.status == MessageStatus.QUEUED]
+    if queued:
+        _enqueue(queued)
+    return messages
 
 
 def queue_direct_message(*, channel: str, recipient: str, language: str, event: str,

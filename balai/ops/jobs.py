@@ -44,6 +44,25 @@ class DatabaseBackend(_DatabaseBackend):
             backend_name=self.alias,
         )
 
+    def enqueue_many(self, task, calls):
+        """Enqueue `task` once per (args, kwargs) in `calls` with ONE INSERT (the delivery jobs of a batch
+        of registered submissions, written in its transaction); the same rows and signals as `enqueue`."""
+        from django_tasks.signals import task_enqueued
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        self.validate_task(task)
+        # bulk_create sends no pre_save: set what django-tasks-db's pre_save handler sets.
+        run_after = task.run_after if task.run_after is not None else get_date_max()
+        rows = DBTaskResult.objects.bulk_create([
+            DBTaskResult(id=self._get_id(), args_kwargs=_args_kwargs(args, kwargs), priority=task.priority,
+                         task_path=task.module_path, queue_name=task.queue_name, run_after=run_after,
+                         backend_name=self.alias)
+            for args, kwargs in calls])
+        results = [row.task_result for row in rows]
+        for result in results:
+            task_enqueued.send(type(self), task_result=result)
+        return results
+
     async def _atask_to_db_task(self, task, args, kwargs):
         from django_tasks_db.models import DBTaskResult
 
