@@ -14,6 +14,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -158,11 +159,15 @@ def membership_grant(*, user: User, unit: Unit, role: str, actor: User | None = 
 # Checks run after a membership was ended (revoked, or moved to another unit: called with action="move"), or
 # after a staff account was switched off, inside the same transaction: raising a ValidationError undoes the
 # change. Domain apps register theirs (the cases app: no route may be left without someone to act, ADR 0040).
-MEMBERSHIP_GUARDS: list[Callable[..., None]] = []
+class MembershipGuard(Protocol):
+    def __call__(self, membership: Membership, *, action: str = "revoke") -> None: ...
+
+
+MEMBERSHIP_GUARDS: list[MembershipGuard] = []
 ACCOUNT_GUARDS: list[Callable[[User], None]] = []
 
 
-def register_membership_guard(guard: Callable[..., None]) -> None:
+def register_membership_guard(guard: MembershipGuard) -> None:
     if guard not in MEMBERSHIP_GUARDS:
         MEMBERSHIP_GUARDS.append(guard)
 
