@@ -56,5 +56,14 @@ messages:
 screenshots: install
 	$(BIN)/python manage.py screenshots $(if $(URL),--url $(URL),)
 
+## The benchmarks against a bare Django baseline in the same run, with their ratios (issue 18):
+## the public pages (bench/public_pages.py: wrk, 2 gunicorn workers, the configured DATABASE_URL and cache,
+## appended to bench/RESULTS.md; BENCH_ARGS=--no-record ...) and the submissions (bench/api_submit.py, in the
+## PostgreSQL database SUBMIT_DB, default its own). BENCH=pages or BENCH=submit runs only one of them.
+bench: install
+	$(BIN)/python manage.py compile_translations
+	$(if $(filter submit,$(BENCH)),,$(BIN)/python bench/public_pages.py $(BENCH_ARGS))
+	$(if $(filter pages,$(BENCH)),,$(BIN)/python bench/api_submit.py $(if $(SUBMIT_DB),--database-url $(SUBMIT_DB),))
+
 clean:
 	rm -rf var/balai.sqlite3* var/static

@@ -13,6 +13,7 @@ Jobs, commands and every other page read from the primary.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -43,6 +44,17 @@ def reads_from_replica(request: HttpRequest) -> bool:
     """Whether this request may read from the replica (before it writes anything)."""
     return (replica_configured() and request.method in ("GET", "HEAD") and PIN_COOKIE not in request.COOKIES
             and request.path.startswith(tuple(getattr(settings, "BALAI_REPLICA_PATHS", ()))))
+
+
+@contextmanager
+def on_primary() -> Iterator[None]:
+    """Reads and writes inside go to the primary and do not count as this request's writes (the page
+    cache's table, ADR 0044: keeping a page is not something the visitor did)."""
+    token = _route.set(None)
+    try:
+        yield
+    finally:
+        _route.reset(token)
 
 
 class ReplicaRouter:

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "balai.pagecache.PageCacheMiddleware",  # last: a cached public page stands in for its view (ADR 0044)
 ]
 
 ROOT_URLCONF = "balai.urls"
@@ -298,14 +299,29 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# --- cache (rate limits, one-time codes) ----------------------------------------------------
+# --- cache (rate limits, one-time codes; "pages": the public pages, ADR 0044) ------------------
+# Redis when REDIS_URL is set (Django's RedisCache), else database tables (`manage.py createcachetable`).
+# The public pages have a cache of their own, so that many pages never push out a rate-limit counter.
+_REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        if _REDIS_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "balai_cache"}
-    )
+    ),
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "pages"}
+        if _REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "balai_page_cache",
+              "OPTIONS": {"MAX_ENTRIES": env_int("BALAI_PAGE_CACHE_ENTRIES", 5000)}}
+    ),
 }
+# How long a cached public page is kept at most (it is replaced at once when what it shows changes);
+# 0 turns the page cache off.
+BALAI_PAGE_CACHE_SECONDS = env_int("BALAI_PAGE_CACHE_SECONDS", 300)
+# Each process reads the pages' generations again at most this often (a change made in another process
+# shows within this time; in the process that made it, at once).
+BALAI_PAGE_CACHE_RECHECK_SECONDS = float(env_str("BALAI_PAGE_CACHE_RECHECK_SECONDS") or 1)
 
 # --- background work ------------------------------------------------------------------------
 TASKS = {
@@ -416,7 +432,7 @@ BALAI_PERIODIC_TASKS["balai.ops.tasks.clear_expired_sessions"] = 3600  # drafts'
 BALAI_PERIODIC_TASKS["balai.transparency.tasks.update_rollups"] = 60  # roll-ups follow events (ADR 0010)
 BALAI_PERIODIC_TASKS["balai.opendata.tasks.record_audit_head"] = 3600  # publishes the audit head (first run of each day)
 BALAI_PERIODIC_TASKS["balai.api.open311.tasks.poll_forwarded"] = 300  # status of forwarded cases (ADR 0013)
-BALAI_PERIODIC_TASKS["balai.api.open311.tasks.forward_external_requests"] = 30  # other governments' services (ADR 0044)
+BALAI_PERIODIC_TASKS["balai.api.open311.tasks.forward_external_requests"] = 30  # other governments' services (ADR 0045)
 BALAI_PERIODIC_TASKS["balai.portal.tasks.purge_draft_uploads"] = 3600  # files of unsent portal drafts
 BALAI_PERIODIC_TASKS["balai.portal.tasks.forget_expired_codes"] = 3600  # one-time codes, rate counters
 BALAI_PERIODIC_TASKS["balai.channels.tasks.forget_inbound_messages"] = 3600  # UU PDP retention, below

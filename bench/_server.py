@@ -28,13 +28,15 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None, ready_path: str = "/healthz",
-             extra_args: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+             extra_args: Sequence[str] = (), app: str = "balai.wsgi:application", quiet: bool = False,
+             ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start gunicorn (its own process group), wait until `ready_path` answers (any HTTP status), yield
     (base URL, process); stop it and its workers afterwards."""
     port = port or free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments fixed here
-        [str(ROOT / ".venv/bin/gunicorn"), "balai.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--log-level", "warning", *extra_args], cwd=ROOT, env=env, start_new_session=True)
+        [str(ROOT / ".venv/bin/gunicorn"), app, "-b", f"127.0.0.1:{port}",
+         "-w", str(workers), "--log-level", "warning", *extra_args], cwd=ROOT, env=env, start_new_session=True,
+        **({"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} if quiet else {}))
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

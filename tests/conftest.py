@@ -32,6 +32,18 @@ def _fresh_memos():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache_memory():
+    """Pages kept in this process's memory belong to the test that rendered them (ADR 0044)."""
+    from balai.pagecache import GENERATIONS, LOCAL
+
+    LOCAL.clear()
+    GENERATIONS.forget()
+    yield
+    LOCAL.clear()
+    GENERATIONS.forget()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A test that activates English (directly or through a request handled in-process) must not leave it
     active for the next test in the same worker: `reverse()` would then produce /en/ addresses."""

@@ -167,7 +167,7 @@ class ExternalServiceAdmin(admin.ModelAdmin):
 
 @admin.register(ExternalRequest)
 class ExternalRequestAdmin(admin.ModelAdmin):
-    """What was forwarded where, and what failed (read only: the background job writes these, ADR 0044)."""
+    """What was forwarded where, and what failed (read only: the background job writes these, ADR 0045)."""
 
     list_display = ("reference", "service", "status", "attempts", "remote_id", "remote_status", "created_at")
     list_filter = ("status", "is_final", "service")

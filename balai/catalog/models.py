@@ -231,7 +231,7 @@ class ExternalService(models.Model):
                                 help_text=_("Words people type, separated by spaces, e.g. ktp ktp-el e-ktp."))
     is_published = models.BooleanField(_("published"), default=True)
     # When the providing government runs Balai (or another Open311 GeoReport v2 server), citizens send their
-    # request from here and Balai forwards it there (ADR 0044); otherwise the entry only links to `url`.
+    # request from here and Balai forwards it there (ADR 0045); otherwise the entry only links to `url`.
     open311_url = models.URLField(_("Open311 endpoint of the provider"), max_length=300, blank=True,
                                   help_text=_("The endpoint's root, e.g. https://…/open311/v2/. Empty: link only."))
     open311_service_code = models.CharField(_("service code there"), max_length=100, blank=True)
@@ -269,7 +269,7 @@ class ExternalService(models.Model):
 
 
 class ExternalRequest(models.Model):
-    """A citizen's request for a service of another government, forwarded there by Open311 (ADR 0044).
+    """A citizen's request for a service of another government, forwarded there by Open311 (ADR 0045).
 
     An outbox row: written when the citizen sends the form, sent by the background job
     (`balai.api.open311.tasks.forward_external_requests`) with retries, then polled for the remote status.

@@ -1,5 +1,5 @@
 """Writes of the catalog domain: a citizen's request for a service of another government, forwarded there by
-Open311 (ADR 0044). The outbox row is written here; the api face's background job sends it
+Open311 (ADR 0045). The outbox row is written here; the api face's background job sends it
 (`balai.api.open311.services.external`) and records the outcome through the functions below. Every step is
 in the audit chain; what the citizen typed is erased once the provider has it (or Balai gave up)."""
 

@@ -15,3 +15,7 @@ class OpsConfig(AppConfig):
         )
 
         jobs.connect()
+
+        from balai import pagecache
+
+        pagecache.connect()  # the public pages' cache follows the models they show (ADR 0044)

@@ -160,7 +160,7 @@ def membership_grant(*, user: User, unit: Unit, role: str, actor: User | None = 
 # after a staff account was switched off, inside the same transaction: raising a ValidationError undoes the
 # change. Domain apps register theirs (the cases app: no route may be left without someone to act, ADR 0040).
 class MembershipGuard(Protocol):
-    def __call__(self, membership: Membership, *, action: str = "revoke") -> None: ...
+    def __call__(self, membership: Membership, *, action: str = ...) -> None: ...
 
 
 MEMBERSHIP_GUARDS: list[MembershipGuard] = []

@@ -194,6 +194,7 @@ PUBLIC_PAGES += [
     PublicPage("archive-entry", "/informasi/arsip/{archive_entry}/"),
     PublicPage("information-similar", "/informasi/?cari=anggaran+puskesmas"),
     PublicPage("annual-report", "/informasi/laporan-tahunan/2026/"),
+    PublicPage("notice-subscribe", "/informasi/langganan/"),
 ]
 
 
@@ -298,7 +299,7 @@ PUBLIC_PAGES += [
     PublicPage("open-data-applications", "/data/aplikasi/"),
 ]
 
-# --- services of other governments, forwarded by Open311 (ADR 0044) ------------------------------------------
+# --- services of other governments, forwarded by Open311 (ADR 0045) ------------------------------------------
 def seed_elsewhere(data: dict) -> None:
     from balai.catalog.models import ExternalRequest, ExternalService
 

@@ -57,6 +57,9 @@ STAFF_PAGES: list[StaffPage] = [
     # community participation
     StaffPage("participation", "/kantor/partisipasi/"),
     StaffPage("participation-process", "/kantor/partisipasi/{pp_staff_budget}/", role="head"),
+    StaffPage("participation-new", "/kantor/partisipasi/baru/", role="head"),
+    StaffPage("participation-edit", "/kantor/partisipasi/{pp_staff_budget}/ubah/", role="head"),
+    StaffPage("participation-edit-consultation", "/kantor/partisipasi/{pp_staff_consult}/ubah/", role="head"),
     StaffPage("participation-paper", "/kantor/partisipasi/{pp_staff_budget}/kertas/", role="counter"),
     StaffPage("participation-moderation", "/kantor/partisipasi/{pp_staff_consult}/moderasi/"),
     StaffPage("participation-forum", "/kantor/partisipasi/{pp_staff_musren}/forum/{pp_staff_forum}/", role="counter"),

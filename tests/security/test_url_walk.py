@@ -99,7 +99,7 @@ PUBLIC_BY_DESIGN = {
     "portal:applications", "portal:application", "portal:publiccode", "portal:status",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
-    # services of other governments (ADR 0044): the request form, and a forwarded request by its random
+    # services of other governments (ADR 0045): the request form, and a forwarded request by its random
     # reference (the provider's tracking code and status; no personal data is kept once forwarded)
     "portal:external_apply", "portal:external_request",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF

@@ -15,7 +15,7 @@ def poll_forwarded() -> dict:
 
 @task()
 def forward_external_requests() -> dict:
-    """Send citizens' requests for services of other governments (the catalog's outbox, ADR 0044), and read
+    """Send citizens' requests for services of other governments (the catalog's outbox, ADR 0045), and read
     the status of those sent."""
     from balai.api.open311.services.external import poll_due, send_due
 

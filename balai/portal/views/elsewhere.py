@@ -1,6 +1,6 @@
 """Services of other governments that run Balai (or another Open311 server): the citizen sends the request
 from here, Balai forwards it there in the background and shows the provider's tracking code and status
-(ADR 0044). Entries without an Open311 endpoint only link to the provider (the catalog's search)."""
+(ADR 0045). Entries without an Open311 endpoint only link to the provider (the catalog's search)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Services of other governments forwarded by Open311 (ADR 0044): the citizen sends the request from the
+"""Services of other governments forwarded by Open311 (ADR 0045): the citizen sends the request from the
 catalog, the background job forwards it to the provider's endpoint (a fake Open311 server on 127.0.0.1),
 once, with retries, audited, and the citizen's page shows the provider's tracking code and status."""
 
@@ -43,7 +43,8 @@ def _send(client, code="ktp-el", **fields):
 def test_search_offers_to_send_the_request_from_here(client, ktp):
     page = client.get(reverse("portal:catalog"), {"q": "ktp"}).content.decode()
     assert reverse("portal:external_apply", args=["ktp-el"]) in page and "disdukcapil.example.org" in page
-    ExternalService.objects.filter(pk=ktp.pk).update(open311_url="", open311_service_code="")
+    ktp.open311_url = ktp.open311_service_code = ""
+    ktp.save()  # an admin's edit: the cached catalog pages follow it
     page = client.get(reverse("portal:catalog"), {"q": "ktp"}).content.decode()
     assert reverse("portal:external_apply", args=["ktp-el"]) not in page  # a link only
     assert client.get(reverse("portal:external_apply", args=["ktp-el"])).status_code == 404
@@ -116,3 +117,16 @@ def test_the_form_needs_a_way_to_reach_the_citizen_and_consent(client, ktp):
     assert response.status_code == 400 and not ExternalRequest.objects.exists()
     text = response.content.decode()
     assert "Centang kotak" in text and "nomor telepon atau alamat e-mail" in text
+
+
+def test_requests_and_their_forwarding_never_renew_the_cached_catalog_pages(client, ktp, remote, settings):
+    """ExternalRequest lives in the catalog app, whose staff edits renew the page cache's catalog topic;
+    citizens' requests and the job's writes must not (balai/pagecache.py: never written by a submission)."""
+    from balai import pagecache
+
+    pagecache.bump(pagecache.CATALOG)
+    before = pagecache._cache().get(pagecache._generation_key(pagecache.CATALOG))
+    _send(client)
+    send_due()
+    poll_due(now=timezone.now() + timedelta(minutes=20))
+    assert pagecache._cache().get(pagecache._generation_key(pagecache.CATALOG)) == before

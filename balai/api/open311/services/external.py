@@ -1,5 +1,5 @@
 """Sending citizens' requests for services of other governments to those governments' Open311 endpoints, and
-reading their status back (ADR 0044). The rows are the catalog's outbox (`catalog.ExternalRequest`, written
+reading their status back (ADR 0045). The rows are the catalog's outbox (`catalog.ExternalRequest`, written
 by the portal); this job sends each one with the forwarding client of ADR 0013/0020 (public addresses only
 unless allow-listed in BALAI_FORWARD_ALLOWED_HOSTS, no redirects), one worker per row (locked, skipped by
 others), retried with growing waits, every attempt audited. What comes back is cleaned like any remote text.

@@ -1,0 +1,369 @@
+"""The public pages' whole-page cache (balai/pagecache.py, ADR 0044): every cached page is served again,
+changes right after what it shows changes, and signed-in visitors, sessions and form pages never get a
+cached page. Runs on SQLite and PostgreSQL like the rest of the suite (the cache is a database table)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client, RequestFactory
+
+from balai import pagecache
+from tests.opendata.conftest import build_opendata_world
+from tests.portal.flows_b_data import act, submit
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+@pytest.fixture
+def world():
+    return build_opendata_world()
+
+
+def html(response) -> bytes:
+    """The page without its CSRF token (a fresh one on every answer)."""
+    return TOKEN.sub(b"", response.content)
+
+
+def public_pages(world) -> list[str]:
+    code = world["service"].code
+    case = world["public_cases"][0]
+    pages = ["/", "/layanan/", "/layanan/?q=sehat", f"/layanan/{code}/", "/instansi/dinkes/", "/kinerja/",
+             "/kinerja/instansi/dinkes/", f"/kinerja/layanan/{code}/", "/kinerja/peringkat/",
+             "/kinerja/peringkat/?urut=received", "/laporan/", "/laporan/?status=baru", f"/laporan/{case.pk}/",
+             "/data/", "/data/kinerja-provinsi/", "/aplikasi/"]
+    return pages + ["/en" + p for p in pages]
+
+
+def prime(client: Client, paths: list[str]) -> dict[str, bytes]:
+    """Fetch each page twice: the second answer comes from the cache."""
+    before = {}
+    for path in paths:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        second = client.get(path)
+        assert second["X-Page-Cache"] == "hit", path
+        before[path] = html(second)
+    return before
+
+
+def assert_changed(client: Client, before: dict[str, bytes], *, shows: str | None = None) -> None:
+    for path, old in before.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["X-Page-Cache"] == "miss", path  # rendered again, not the old page
+        assert html(response) != old, path
+        if shows is not None:
+            assert shows in response.content.decode(), path
+
+
+def test_every_public_page_is_kept_and_served_again(client, world):
+    for path in public_pages(world):
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert first["X-Page-Cache"] == "miss", path
+        second = client.get(path)
+        assert second["X-Page-Cache"] == "hit", path
+        assert html(second) == html(first), path
+        # The outer middleware still answer for every request: CSP, language, frames.
+        assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY", path
+        assert second["Content-Language"] == ("en" if path.startswith("/en/") else "id"), path
+        assert b"nonce" not in second.content, path
+
+
+def test_catalog_edit_changes_catalog_service_agency_and_home_pages(client, world):
+    service = world["service"]
+    code = service.code
+    before = prime(client, ["/", "/layanan/", f"/layanan/{code}/", "/instansi/dinkes/", f"/kinerja/layanan/{code}/",
+                            "/en/layanan/"])
+    service.name_id = service.name_en = "Surat keterangan sehat baru"
+    service.save()
+    assert_changed(client, before, shows="Surat keterangan sehat baru")
+
+
+def test_service_categories_change_the_catalog(client, world):
+    from balai.catalog.models import ServiceCategory
+
+    category = ServiceCategory.objects.create(name_id="Kesehatan umum", slug="kesehatan-umum")
+    before = prime(client, ["/layanan/", "/layanan/?kategori=kesehatan-umum"])
+    world["service"].categories.add(category)  # m2m: no save of the service
+    assert_changed(client, before)
+
+
+def test_agency_edit_changes_its_pages(client, world):
+    agency = world["agency"]
+    before = prime(client, ["/instansi/dinkes/", "/kinerja/instansi/dinkes/", "/laporan/"])
+    agency.name_id = agency.name_en = "Dinas Kesehatan Provinsi Baru"
+    agency.short_name = "Dinkes Baru"
+    agency.save()
+    assert_changed(client, before)
+
+
+def test_a_new_case_reorders_the_home_pages_popular_services(client, world):
+    from tests.factories import ServiceFactory
+
+    other = ServiceFactory(agency=world["agency"], unit=world["unit"], name_id="Akta uji", name_en="Test deed",
+                           is_published=True)
+    before = prime(client, ["/"])
+    page = before["/"].decode()
+    assert page.index("Surat sehat") < page.index("Akta uji")  # 1 case against none
+    for _ in range(2):
+        submit(world, "service_request", service=other)
+    response = client.get("/")
+    page = response.content.decode()
+    assert response["X-Page-Cache"] == "miss" and page.index("Akta uji") < page.index("Surat sehat")
+
+
+def test_rollup_update_changes_the_performance_pages(client, world):
+    from balai.transparency import rollup
+
+    code = world["service"].code
+    paths = ["/kinerja/", "/en/kinerja/", "/kinerja/instansi/dinkes/", f"/kinerja/layanan/{code}/",
+             "/kinerja/peringkat/", "/data/kinerja-provinsi/"]
+    before = prime(client, paths)
+    assert re.search(r"Cases received</dt><dd>15<", before["/en/kinerja/"].decode())
+    submit(world, "service_request")
+    # Nothing moved in the roll-ups yet: the cached figures are still the roll-ups' figures.
+    assert client.get("/en/kinerja/")["X-Page-Cache"] == "hit"
+    rollup.update()
+    assert_changed(client, before)
+    assert re.search(r"Cases received</dt><dd>16<", client.get("/en/kinerja/").content.decode())
+
+
+def test_verification_of_a_public_case_publishes_it_at_once(client, world):
+    hidden = world["public_cases"][6]
+    listed = world["public_cases"][0]
+    before = prime(client, ["/laporan/", "/en/laporan/", "/laporan/?status=baru"])
+    assert hidden.title.encode() not in before["/laporan/"]
+    act(world, hidden, "verify", role="verifier")
+    assert_changed(client, before, shows=hidden.title)
+    assert client.get(f"/laporan/{hidden.pk}/").status_code == 200
+    detail = prime(client, [f"/laporan/{listed.pk}/"])
+    act(world, listed, "start", role="operator")  # its status and timeline on the public page
+    assert_changed(client, detail)
+
+
+def test_a_case_made_confidential_leaves_the_list(client, world):
+    from balai.cases.models import Case
+    from balai.cases.services import case_set_publication
+
+    listed = world["public_cases"][0]
+    before = prime(client, ["/laporan/", f"/laporan/{listed.pk}/"])
+    case = Case.objects.get(pk=listed.pk)
+    assert case_set_publication(case=case, public=False, channel="sms")  # the citizen withdraws consent
+    assert listed.title.encode() not in html(client.get("/laporan/"))
+    assert client.get(f"/laporan/{listed.pk}/").status_code == 404
+    assert before
+
+
+def test_open_data_page_follows_the_audit_chain_and_published_heads(client, world):
+    from balai.audit.selectors import chain_head
+    from balai.opendata.services import record_audit_head
+
+    before = prime(client, ["/data/", "/en/data/"])
+    submit(world, "service_request")  # writes an audit record
+    count, _hash = chain_head()
+    assert_changed(client, before, shows=f"<dd>{count}</dd>")
+    before = prime(client, ["/data/"])
+    record_audit_head()
+    assert_changed(client, before)
+
+
+def test_application_registry_follows_its_edits(client, world):
+    from balai.ict.models import Application
+
+    app = Application.objects.create(slug="simpeg-uji", name="SIMPEG Uji", agency=world["agency"],
+                                     purpose="Data kepegawaian.", spbe_code="RAB.03.02", status="live")
+    before = prime(client, ["/aplikasi/", "/aplikasi/simpeg-uji/", "/en/aplikasi/"])
+    app.name = "SIMPEG Provinsi"
+    app.save()
+    assert_changed(client, before, shows="SIMPEG Provinsi")
+
+
+def test_case_dataset_pages_are_never_kept(client, world):
+    for _ in range(2):
+        response = client.get("/data/kasus-publik/")  # says "last: <now>"
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_display_preferences_and_language_have_their_own_pages(client, world):
+    prime(client, ["/"])
+    client.cookies["balai_tampilan"] = "large.high"
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert 'class="text-large contrast-high"' in response.content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    client.cookies["balai_tampilan"] = "normal.normal"
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "hit" and "text-large" not in response.content.decode()
+    english = client.get("/en/")
+    assert english["X-Page-Cache"] == "miss" and '<html lang="en"' in english.content.decode()
+
+
+def test_signed_in_visitors_and_sessions_never_get_a_cached_page(client, world):
+    from balai.catalog.models import Service
+
+    service = world["service"]
+    paths = ["/", "/layanan/", f"/layanan/{service.code}/"]
+    prime(client, paths)
+    # Changed without a signal: the anonymous cache does not know, which shows who is served from it.
+    Service.objects.filter(pk=service.pk).update(name_id="Nama diam-diam")
+    for path in paths:
+        assert client.get(path)["X-Page-Cache"] == "hit"
+        assert "Nama diam-diam" not in client.get(path).content.decode()
+    staff = Client()
+    staff.force_login(world["staff"]["operator"])
+    visitor_with_session = Client()
+    visitor_with_session.cookies["sessionid"] = "something"
+    for other in (staff, visitor_with_session):
+        for path in paths:
+            response = other.get(path)
+            assert "X-Page-Cache" not in response, path
+            assert "Nama diam-diam" in response.content.decode(), path
+
+
+def test_form_pages_and_errors_are_never_kept(client, world):
+    code = world["service"].code
+    for path in ("/tampilan/", "/lacak/", "/lapor/", "/informasi/", f"/layanan/{code}/ajukan/", "/kontak/",
+                 "/layanan/tidak-ada/", "/laporan/999999/", "/kinerja/instansi/tidak-ada/"):
+        for _ in range(2):
+            response = client.get(path)
+            assert "X-Page-Cache" not in response, path
+
+
+def test_a_cached_page_carries_a_fresh_working_csrf_token(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/")
+    tokens = []
+    for _ in range(2):
+        response = browser.get("/")
+        assert response["X-Page-Cache"] == "hit"
+        tokens.append(re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content).group(1))
+    assert tokens[0] != tokens[1] and all(len(t) == 64 for t in tokens)  # masked anew for every answer
+    switched = browser.post("/i18n/setlang/", {"csrfmiddlewaretoken": tokens[1].decode(), "language": "en",
+                                               "next": "/en/"})
+    assert switched.status_code == 302
+    # A visitor arriving on a cached page without a CSRF cookie gets one that matches the page's token.
+    newcomer = Client(enforce_csrf_checks=True)
+    response = newcomer.get("/")
+    assert response["X-Page-Cache"] == "hit" and "csrftoken" in response.cookies
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content).group(1).decode()
+    assert newcomer.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en",
+                                            "next": "/en/"}).status_code == 302
+
+
+def test_answers_using_a_nonce_a_cookie_or_the_session_are_not_kept():
+    from django.http import HttpResponse
+
+    factory = RequestFactory()
+    request = factory.get("/")
+    assert pagecache._cacheable_response(request, HttpResponse("ok"))
+    request._csp_nonce = "abc"
+    assert not pagecache._cacheable_response(request, HttpResponse("ok"))
+    request = factory.get("/")
+    response = HttpResponse("ok")
+    response.set_cookie("x", "1")
+    assert not pagecache._cacheable_response(request, response)
+    assert not pagecache._cacheable_response(request, HttpResponse("gone", status=404))
+    response = HttpResponse("ok")
+    response["Cache-Control"] = "private"
+    assert not pagecache._cacheable_response(request, response)
+
+
+def test_switched_off(client, world, settings):
+    settings.BALAI_PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get("/")
+
+
+def test_a_cache_that_fails_never_fails_the_page(client, world, monkeypatch):
+    def broken():
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(pagecache, "_cache", broken)
+    for _ in range(2):
+        response = client.get("/layanan/")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+# --- what submissions and the worker change: read from their own rows, never written to the cache ------
+
+
+def test_a_submission_writes_nothing_to_the_page_cache(client, world):
+    """The submission path does no write and no commit of its own for the page cache: the generations
+    of what it changes are read from the rows it writes anyway (ADR 0044)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    prime(client, ["/", "/laporan/", "/data/"])
+    with CaptureQueriesContext(connection) as queries:
+        submit(world, "complaint")
+        submit(world, "service_request")
+    assert not [q["sql"] for q in queries.captured_queries if "page_cache" in q["sql"]]
+
+
+@pytest.fixture
+def elsewhere(monkeypatch):
+    """Changes made by another process (a worker, the other web worker): this process is not told; it
+    reads the generations again once `BALAI_PAGE_CACHE_RECHECK_SECONDS` have passed (`later()`)."""
+    import time
+
+    monkeypatch.setattr(pagecache, "forget_after_commit", lambda: None)
+    offset = [0.0]
+    monkeypatch.setattr(pagecache, "_now", lambda: time.monotonic() + offset[0])
+
+    class Clock:
+        @staticmethod
+        def later() -> None:
+            from django.conf import settings
+
+            offset[0] += settings.BALAI_PAGE_CACHE_RECHECK_SECONDS + 0.01
+
+    return Clock
+
+
+def test_a_change_in_another_process_shows_within_the_recheck_time(client, world, elsewhere):
+    hidden = world["public_cases"][6]
+    before = prime(client, ["/laporan/", "/en/laporan/"])
+    act(world, hidden, "verify", role="verifier")
+    # The allowed staleness: until this process reads the generations again (1 s by default).
+    assert client.get("/laporan/")["X-Page-Cache"] == "hit"
+    elsewhere.later()
+    assert_changed(client, before, shows=hidden.title)
+
+
+def test_the_workers_queued_registration_and_rollup_job_change_the_pages(client, world, elsewhere):
+    """The worker's steps, as the worker runs them (its periodic tasks), in a process that serves no
+    page: the web process sees the new case and the new figures once it reads the generations again."""
+    from balai.cases.intake import queue_submission
+    from balai.cases.submission import Submission
+    from balai.cases.tasks import register_queued_submissions
+    from balai.people.services import client_application_create
+    from balai.transparency.tasks import update_rollups
+
+    app, _key = client_application_create(name="Sistem Kabupaten", scopes=["cases:submit"],
+                                          rate_limit_per_minute=0, queued_intake=True)
+    paths = ["/", "/en/kinerja/", "/kinerja/instansi/dinkes/", "/data/", "/data/kinerja-provinsi/"]
+    before = prime(client, paths)
+    queue_submission(Submission(client=app, kind="complaint", channel="api", title="Jalan berlubang",
+                                complaint_category=world["category"], contact_phone="081250000001"))
+    register_queued_submissions.call()
+    elsewhere.later()
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"  # a new case: the popular services are read again
+    assert client.get("/en/kinerja/")["X-Page-Cache"] == "hit"  # the roll-ups have not moved yet
+    update_rollups.call()
+    elsewhere.later()
+    assert_changed(client, {p: v for p, v in before.items() if p != "/"})
+    assert re.search(r"Cases received</dt><dd>16<", client.get("/en/kinerja/").content.decode())
+
+
+def test_a_hit_reads_nothing_while_the_generations_are_recent(client, world, django_assert_num_queries):
+    """The first layer: a page this process served, with generations read less than a second ago, is
+    answered from memory without a query (the database cache's table is read once a second at most)."""
+    prime(client, ["/layanan/"])
+    with django_assert_num_queries(0):
+        assert client.get("/layanan/")["X-Page-Cache"] == "hit"
