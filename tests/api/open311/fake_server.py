@@ -2,7 +2,8 @@
 
 `FakeOpen311()` starts it on a free port in a thread; `.url` is its endpoint root, `.posts` the form fields
 of every POST requests.json received, `.fail_next` how many POSTs to answer 500 first, `.status` /
-`.status_notes` what GET requests/<id>.json answers. Use as a context manager (stops the server)."""
+`.status_notes` what GET requests/<id>.json answers; clear `.release` to hold POSTs until it is set again
+(`.posted` says one arrived). Use as a context manager (stops the server)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ class FakeOpen311:
         self.posts: list[dict[str, str]] = []
         self.fail_next = 0
         self.status, self.status_notes = "open", "Diterima"
+        self.posted = threading.Event()  # set when a POST arrived (before it is answered)
+        self.release = threading.Event()  # a POST is answered once this is set (set: at once)
+        self.release.set()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +39,8 @@ class FakeOpen311:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 fields = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                fake.posted.set()
+                fake.release.wait(10)
                 if fake.fail_next:
                     fake.fail_next -= 1
                     self._answer(500, [{"code": 500, "description": "sedang pemeliharaan"}])

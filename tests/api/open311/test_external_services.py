@@ -130,3 +130,35 @@ def test_requests_and_their_forwarding_never_renew_the_cached_catalog_pages(clie
     send_due()
     poll_due(now=timezone.now() + timedelta(minutes=20))
     assert pagecache._cache().get(pagecache._generation_key(pagecache.CATALOG)) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_a_request_once(client, ktp, remote):
+    """PostgreSQL: the row is locked while it is sent; a second worker skips it (SKIP LOCKED), then finds it
+    sent. (SQLite has one writer at a time and no row locks: nothing to prove there.)"""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    _send(client)
+    remote.release.clear()  # the provider holds the first POST until the second worker has run
+    results: list[int] = []
+
+    def worker() -> None:
+        try:
+            results.append(send_due())
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=worker)
+    first.start()
+    assert remote.posted.wait(10)
+    second = threading.Thread(target=worker)
+    second.start()
+    second.join(20)
+    remote.release.set()
+    first.join(20)
+    assert sorted(results) == [0, 1] and len(remote.posts) == 1
+    assert ExternalRequest.objects.get().status == "sent"
