@@ -10,8 +10,8 @@
 2. A year of history for the same applications (365 daily roll-ups each, generated with INSERT … SELECT;
    with `--hourly-history` also a raw probe per hour for the year, 8,760 per application), then
    `--requests` GETs of /status/ through Django's test client in this process (server time, no HTTP).
-   Budget: p95 ≤ 100 ms. The board is cached as small rows for 60 s (`ict.selectors.board_rows`) and
-   dropped by every probe round; the first view after a round (a miss) is reported separately. Besides
+   Budget: p95 ≤ 100 ms. The board is cached as small rows and as page fragments for 60 s, under a
+   generation that every probe round renews; the first view after a round (a miss) is reported separately. Besides
    the summary page, an agency's view (`?instansi=`) and a later page (`?halaman=5`) are timed, and the
    size of each page (HTML and gzipped) is printed: the page budget is 30 KB.
 """

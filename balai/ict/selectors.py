@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -368,6 +369,7 @@ def status_board(*, now: datetime | None = None) -> list[AppStatus]:
 # The board as /status/ shows it: one small row per application, kept in the cache for BOARD_CACHE_SECONDS
 # and dropped by every probe round (`services.forget_status_board`); the page filters and pages it.
 BOARD_CACHE_KEY = "ict-status-board"
+BOARD_GENERATION_KEY = "ict-status-board-generation"  # part of the page's fragment keys
 BOARD_CACHE_SECONDS = 60
 STATES = ("down", "slow", "unknown", "up")  # worst first: the order of the summary and of the table
 
@@ -425,6 +427,16 @@ def board_rows(*, now: datetime | None = None) -> list[BoardRow]:
     rows.sort(key=lambda r: (STATES.index(r.state), r.agency_name, r.name, r.slug))
     cache.set(BOARD_CACHE_KEY, rows, BOARD_CACHE_SECONDS)
     return rows
+
+
+def board_generation() -> str:
+    """The board's current generation: a new one with every probe round (`services.forget_status_board`),
+    so the cached fragments of /status/ (per language, filter and page) are left behind together."""
+    generation = cache.get(BOARD_GENERATION_KEY)
+    if not isinstance(generation, str):
+        generation = uuid.uuid4().hex
+        cache.set(BOARD_GENERATION_KEY, generation, None)
+    return generation
 
 
 def status_overview(rows: list[BoardRow]) -> StatusOverview:

@@ -8,6 +8,7 @@ workflow's `GUARD_APPROVED` waits for it).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from balai.ict import desk, probes
 from balai.ict.models import Application, DailyUptime, ProbeResult, ServiceProfile, StatusNotice, StatusUpdate
 from balai.ict.selectors import (
     BOARD_CACHE_KEY,
+    BOARD_GENERATION_KEY,
     WARN_DAYS,
     case_targets,
     is_agency_head,
@@ -255,7 +257,9 @@ def probe_round(*, now: datetime | None = None, concurrency: int | None = None,
 
 
 def forget_status_board() -> None:
-    """Drop the cached board of /status/ so the next view shows the new round."""
+    """Drop the cached board of /status/ and start a new generation of its page fragments, so the next
+    view shows the new round."""
+    cache.set(BOARD_GENERATION_KEY, uuid.uuid4().hex, None)
     cache.delete(BOARD_CACHE_KEY)
 
 

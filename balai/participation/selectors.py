@@ -136,7 +136,8 @@ def proposal_counts(process: Process) -> dict[str, int]:
 
 # A vote reads the process's phases and projects each time; they change a few times per process. Kept for
 # 5 s per worker process, forgotten at once when this process saves a phase or a proposal (balai/memo.py).
-_VOTE_MEMO = Memo("participation-vote", watch=("participation.Phase", "participation.Proposal"))
+_VOTE_MEMO = Memo("participation-vote", watch=("participation.Phase", "participation.Proposal",
+                                                "participation.Process"))
 
 
 def voting_open(process: Process, *, today: date | None = None) -> bool:
@@ -420,6 +421,34 @@ def editable_agencies(user) -> list[Agency]:
     if not user.is_superuser:
         candidates = candidates.filter(pk__in=agencies_for(user))
     return [a for a in candidates if has_permission(user, "participation.edit", a)]
+
+
+def region_inside(region: Region, outer: Region) -> bool:
+    """Is `region` the `outer` region or one inside it (dotted Kemendagri codes)?"""
+    return region.code == outer.code or region.code.startswith(outer.code + ".")
+
+
+def voters_region_of(process: Process) -> Region:
+    """The region whose residents may vote (callers check `process.voters_region_id` first)."""
+    return _VOTE_MEMO.get(("voters", process.pk), lambda: Region.objects.get(pk=process.voters_region_id))
+
+
+def voter_places(process: Process, *, limit: int = 400) -> list[Region]:
+    """Where a voter of a region-limited budget can say they live: the villages of the voters' region, or
+    its districts when there are too many villages for one list (then a district's code is enough)."""
+    if not process.voters_region_id:
+        return []
+    voters = voters_region_of(process)
+    inside = Region.objects.filter(code__startswith=voters.code + ".")
+    villages = list(inside.filter(level__in=[Region.Level.VILLAGE, Region.Level.URBAN_VILLAGE])
+                    .order_by("code")[:limit + 1])
+    if villages and len(villages) <= limit:
+        return villages
+    return list(inside.filter(level=Region.Level.DISTRICT).order_by("code")[:limit]) or [voters]
+
+
+def voter_place(process: Process, code: str) -> Region | None:
+    return next((r for r in voter_places(process) if r.code == code), None)
 
 
 def region_within(region: Region, agency: Agency) -> bool:

@@ -50,9 +50,11 @@ from balai.participation.selectors import (
     draft_of,
     has_ballots,
     open_phase,
+    region_inside,
     region_within,
     sections_with_comments,
     slug_taken,
+    voters_region_of,
     voting_open,
 )
 from balai.participation.selectors import budget_results as selectors_budget_results
@@ -75,6 +77,10 @@ MESSAGES = {
     "too_many": _("Choose at most %(max)s projects."),
     "over_budget": _("The projects chosen cost more than the budget of %(budget)s rupiah."),
     "reason_needed": _("Give the reason: the proposer sees it."),
+    "region_needed": _("This vote is only for residents of %(region)s: say which village you live in."),
+    "region_outside": _("This vote is only for residents of %(region)s and the places inside it."),
+    "region_by_message": _("This vote is only for residents of %(region)s: vote on the web or at a counter, "
+                           "where your village is recorded."),
     "same_proposal": _("A proposal cannot be merged into itself."),
     "other_process": _("Both proposals must belong to the same process."),
 }
@@ -275,6 +281,10 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
     """
     if not voting_open(process, today=today):
         return BallotResult(False, "phase_closed")
+    if process.voters_region_id:  # a budget for the residents of one region and the regions inside it
+        refused = _outside_voters_region(process, region, channel)
+        if refused is not None:
+            return refused
     try:
         key = nik_key(nik)
     except ValidationError as exc:
@@ -330,7 +340,7 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
     quote = connection.ops.quote_name
     ballots, choices = quote(Ballot._meta.db_table), quote(BallotChoice._meta.db_table)
     ballot.cast_at = timezone.now()
-    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 - table names from the models only
+    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 # nosec B608 # table names from the models only
            "recorded_by_id, region_id, gender, disability, cast_at) "
            "VALUES (%s, %s, %s, %s, %s, NULL, %s, %s, %s, %s) RETURNING id), "
            f"c AS (INSERT INTO {choices} (ballot_id, proposal_id) "
@@ -343,6 +353,19 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
             cursor.execute(sql, params)
             ballot.pk = cursor.fetchone()[0]
     ballot._state.adding, ballot._state.db = False, using
+
+
+def _outside_voters_region(process: Process, region, channel: str) -> BallotResult | None:
+    """A refusal when the voter's region is not given or lies outside the process's voters' region. A
+    text message cannot say where its sender lives, so such a vote goes to the web or a counter."""
+    voters = voters_region_of(process)
+    params = {"region": voters.name}
+    if region is None:
+        return BallotResult(False, "region_by_message" if channel in (Channel.SMS, Channel.WHATSAPP)
+                            else "region_needed", params=params)
+    if not region_inside(region, voters):
+        return BallotResult(False, "region_outside", params=params)
+    return None
 
 
 def channel_label(channel: str) -> str:
@@ -568,7 +591,7 @@ def results_publish(*, process: Process, actor) -> Process:
 PROCESS_FIELDS = ("slug", "kind", "agency", "region", "is_published", "title_id", "title_en", "summary_id",
                   "summary_en", "decides_id", "decides_en", "deciders_id", "deciders_en", "input_use_id",
                   "input_use_en", "support_threshold", "threshold_date", "budget", "ballot_kind", "max_choices",
-                  "year")
+                  "voters_region", "year")
 REQUIRED_TEXTS = ("title_id", "decides_id", "deciders_id", "input_use_id")
 RESERVED_SLUGS = frozenset({"baru", "new"})
 PHASE_ORDER = tuple(PhaseKind.values)
@@ -587,6 +610,7 @@ EDITOR_MESSAGES = {
                        "follow one another without overlapping."),
     "phase_none": _("Give the dates of at least one phase."),
     "phase_needed": _("This kind of process needs a %(phase)s phase."),
+    "voters_region": _("The voters' region must be the process's region (%(region)s) or a region inside it."),
     "budget": _("Give the budget in rupiah (more than 0)."),
     "ballot_kind": _("Choose how people vote."),
     "max_choices": _("Give the most projects a voter may pick (at least 1)."),
@@ -693,11 +717,14 @@ def _check_process(data: dict, phases: list[PhaseInput], process: Process | None
             _editor_error(errors, "max_choices", "max_choices")
         if values["ballot_kind"] == BallotKind.KNAPSACK:
             values["max_choices"] = None
+        voters = values["voters_region"]
+        if voters is not None and region is not None and not region_inside(voters, region):
+            _editor_error(errors, "voters_region", "voters_region", region=region.name)
         if process is not None and has_ballots(process) and any(
-                getattr(process, f) != values[f] for f in ("budget", "ballot_kind", "max_choices")):
+                getattr(process, f) != values[f] for f in ("budget", "ballot_kind", "max_choices", "voters_region")):
             _editor_error(errors, "budget", "ballots_cast")
     else:
-        values["budget"], values["ballot_kind"], values["max_choices"] = None, "", None
+        values["budget"], values["ballot_kind"], values["max_choices"], values["voters_region"] = None, "", None, None
     draft = draft_of(process) if process is not None else None
     kept: list[SectionInput] = []
     if kind == ProcessKind.CONSULTATION:

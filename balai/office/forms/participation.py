@@ -76,6 +76,10 @@ class ProcessForm(forms.Form):
                                     choices=[("", _("Choose"))] + list(BallotKind.choices))
     max_choices = forms.IntegerField(label=_("Most projects a voter may pick"), min_value=1, max_value=100,
                                      required=False, help_text=_("For a vote that picks projects."))
+    voters_region = forms.TypedChoiceField(
+        label=_("Only voters living in (optional)"), coerce=int, required=False, empty_value=None,
+        help_text=_("A budget for the residents of one region and the places inside it: voters say their "
+                    "village on the web and at the counter; a vote by SMS is sent there instead."))
     year = forms.IntegerField(label=_("Planning year (optional)"), min_value=2000, max_value=2100, required=False)
     draft_title = forms.CharField(label=_("Title of the draft"), max_length=200, required=False,
                                   help_text=_("Consultations only: the regulation, plan or standard put to comment."))
@@ -96,6 +100,7 @@ class ProcessForm(forms.Form):
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
         self.fields["region"].choices = [("", _("Choose"))] + [(r.pk, f"{r.code} {r.name}") for r in regions]
+        self.fields["voters_region"].choices = [("", _("Anyone"))] + [(r.pk, f"{r.code} {r.name}") for r in regions]
         if process is not None:
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("The kind of a process cannot change once it exists.")
@@ -121,7 +126,7 @@ class ProcessForm(forms.Form):
             "title_id", "title_en", "slug", "kind", "is_published", "summary_id", "summary_en", "decides_id",
             "decides_en", "deciders_id", "deciders_en", "input_use_id", "input_use_en", "support_threshold",
             "threshold_date", "ballot_kind", "max_choices", "year")}
-        values |= {"agency": process.agency_id, "region": process.region_id,
+        values |= {"agency": process.agency_id, "region": process.region_id, "voters_region": process.voters_region_id,
                    "budget": f"{process.budget:,}".replace(",", ".") if process.budget else ""}
         for kind, phase in phases.items():
             values[f"phase_{kind}_starts"], values[f"phase_{kind}_ends"] = phase.starts_on, phase.ends_on
@@ -139,7 +144,7 @@ class ProcessForm(forms.Form):
         "texts": ("summary_id", "summary_en", "decides_id", "decides_en", "deciders_id", "deciders_en",
                   "input_use_id", "input_use_en"),
         "proposals": ("support_threshold", "threshold_date"),
-        "budget": ("budget", "ballot_kind", "max_choices", "year"),
+        "budget": ("budget", "ballot_kind", "max_choices", "voters_region", "year"),
         "draft": ("draft_title", "draft_intro"),
     }
 
@@ -172,6 +177,7 @@ class ProcessForm(forms.Form):
         data["support_threshold"] = self.cleaned_data.get("support_threshold") or 0
         data["agency"] = self.agencies.get(self.cleaned_data.get("agency"))
         data["region"] = self.regions.get(self.cleaned_data.get("region"))
+        data["voters_region"] = self.regions.get(self.cleaned_data.get("voters_region"))
         return data
 
     def phase_inputs(self) -> list[PhaseInput]:

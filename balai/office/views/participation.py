@@ -109,9 +109,10 @@ def paper_view(request: HttpRequest, slug: str) -> HttpResponse:
             error = _("Say where the paper was filled in (for the recount subtotals).")
         elif request.POST.get("action") == "ballot":
             codes = (request.POST.get("codes") or "").replace(",", " ").split()
+            voter_place = selectors.voter_place(process, request.POST.get("voter_place", ""))
             result = services.ballot_cast(process=process, nik=request.POST.get("nik", ""),
                                           phone=request.POST.get("phone", ""), codes=codes, channel=Channel.PAPER,
-                                          location=location, recorded_by=request.user)
+                                          location=location, recorded_by=request.user, region=voter_place)
             error = "" if result.ok else services.ballot_error_message(result)
             done = _("Ballot recorded.") if result.ok else ""
         elif request.POST.get("action") == "proposal":
@@ -134,6 +135,7 @@ def paper_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "office/participation/paper.html", {
         "process": process, "error": error, "done": done, "values": values,
         "places": selectors.place_choices(process), "projects": selectors.vote_projects(process),
+        "voter_places": selectors.voter_places(process),
         "subtotals": selectors.paper_subtotals(process), "office_section": "participation",
     }, status=400 if error else 200)
 
