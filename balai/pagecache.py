@@ -98,6 +98,9 @@ def _dataset(request: HttpRequest) -> str | None:
 LIVE: dict[str, Callable[[HttpRequest], str | None]] = {"opendata:dataset": _dataset}
 # Apps whose every save or delete by staff changes a topic (a token in the shared cache, `bump`).
 APP_TOPICS = {"catalog": CATALOG, "agencies": AGENCIES, "opendata": OPENDATA, "ict": ICT}
+# Models of those apps that no cached page shows, written by citizens and background jobs: never a bump
+# (a citizen's request for another government's service and its forwarding, ADR 0045).
+UNSHOWN_MODELS = {("catalog", "externalrequest")}
 # Apps whose rows the derived stamps read: a save only makes this process read the generations again.
 STAMPED_APPS = {"cases", "transparency", "audit"}
 MAX_QUERY = 512  # longer query strings are answered but not kept
@@ -426,6 +429,8 @@ def _on_delete(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 
 def _changed(sender: type[Model], instance: Any, *, created: bool, deleted: bool = False) -> None:
     app = sender._meta.app_label
+    if (app, sender._meta.model_name) in UNSHOWN_MODELS:
+        return
     topic = APP_TOPICS.get(app)
     if topic is not None:
         bump(topic)  # a staff or admin edit (never part of a submission)

@@ -34,6 +34,7 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("login", "/kantor/masuk/", role=""),
     StaffPage("queue", "/kantor/"),
     StaffPage("queue-filtered", "/kantor/?kind=service_request&deadline=due_soon&accommodation=any&q=izin"),
+    StaffPage("queue-triage", "/kantor/?triage=sms"),
     StaffPage("my-queue", "/kantor/saya/"),
     StaffPage("case-operator", "/kantor/berkas/{case}/"),
     StaffPage("case-head", "/kantor/berkas/{case}/", role="head"),
