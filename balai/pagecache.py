@@ -69,9 +69,9 @@ TOPICS = (CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT)
 # The cached pages (URL names) and the topics each one shows.
 PAGES: dict[str, tuple[str, ...]] = {
     "portal:home": (CATALOG, AGENCIES, POPULARITY),
-    "portal:catalog": (CATALOG, AGENCIES),
-    "portal:service": (CATALOG, AGENCIES),
-    "portal:agency": (CATALOG, AGENCIES),
+    "portal:catalog": (CATALOG, AGENCIES, ICT),  # ICT: a desk profile makes an ICT service public (ADR 0037)
+    "portal:service": (CATALOG, AGENCIES, ICT),
+    "portal:agency": (CATALOG, AGENCIES, ICT),
     "opendata:overview": (ROLLUPS, CATALOG, AGENCIES),
     "opendata:agency": (ROLLUPS, CATALOG, AGENCIES),
     "opendata:service": (ROLLUPS, CATALOG, AGENCIES),

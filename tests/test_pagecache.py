@@ -183,6 +183,22 @@ def test_application_registry_follows_its_edits(client, world):
     assert_changed(client, before, shows="SIMPEG Provinsi")
 
 
+def test_an_ict_service_made_public_shows_on_the_catalog_at_once(client, world):
+    from balai.catalog.models import Service
+    from balai.ict.models import ServiceProfile
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(code="lapor-siber-uji", kind=Service.Kind.ICT, agency=world["agency"],
+                             name_id="Lapor Insiden Siber Uji", name_en="Cyber incident test report")
+    profile = ServiceProfile.objects.create(service=service, ticket=ServiceProfile.Ticket.SECURITY)
+    before = prime(client, ["/layanan/", "/instansi/dinkes/", "/en/layanan/"])
+    profile.public = True
+    profile.save()
+    assert_changed(client, before)
+    assert "Lapor Insiden Siber Uji" in client.get("/layanan/").content.decode()
+    assert client.get("/layanan/lapor-siber-uji/").status_code == 200
+
+
 def test_case_dataset_pages_are_never_kept(client, world):
     for _ in range(2):
         response = client.get("/data/kasus-publik/")  # says "last: <now>"

@@ -5,8 +5,9 @@ points a new case at a unit. The route is valid only when, for every staff step 
 its kind from submission to closure (`workflows.CLOSURE_STEPS`), some active staff member passes THE
 permission function (`balai.people.permissions.has_permission`) for that step on a case in that unit.
 Superusers do not count: they are not part of any agency's work. Checked when a route is saved (model
-`clean()`), when a membership is revoked (`membership_guard`, registered with the people services) and by
-`unroutable()` over the whole catalog (tests over the demo data).
+`clean()`), when a membership is revoked or moved to another unit (`membership_guard`), when a staff
+account is deactivated (`account_guard`; both registered with the people services), when a unit is
+deactivated (`balai.cases.units`) and by `unroutable()` over the whole catalog (tests over the demo data).
 """
 
 from __future__ import annotations
@@ -154,29 +155,61 @@ def unroutable(*, government: Any = None) -> list[tuple[Route, list[workflows.Tr
     return out
 
 
-def membership_guard(membership: Any) -> None:
-    """Refuse to end `membership` when a route of its agency would then reach nobody who can act (a route
-    that already reached nobody before does not block it).
-
-    Called by `balai.people.services.membership_revoke` after the membership was deactivated, inside its
-    transaction: raising rolls the revocation back."""
+def _new_gaps(*, agency_ids: set[int], governments: set[int],
+              restore: Any) -> list[tuple[Route, list[workflows.Transition]]]:
+    """The routes of `agency_ids` that reach nobody who can act now but did before the change that
+    `restore()` undoes (run inside a savepoint rolled back at once). A route that already reached nobody
+    before the change does not count: the change did not cause it."""
     from django.db import transaction
 
+    from balai.agencies.models import Government
+
+    new: list[tuple[Route, list[workflows.Transition]]] = []
+    for government in Government.objects.filter(pk__in=governments).order_by("pk"):
+        after = [(r, m) for r, m in unroutable(government=government)
+                 if r.unit is not None and r.agency.pk in agency_ids]
+        if not after:
+            continue
+        with transaction.atomic():  # how it was before: the change undone, then rolled back
+            restore()
+            before = {(r.kind, r.label) for r, _m in unroutable(government=government)}
+            transaction.set_rollback(True)
+        new += [(r, m) for r, m in after if (r.kind, r.label) not in before]
+    return new
+
+
+def _refuse(prefix: str, gaps: list[tuple[Route, list[workflows.Transition]]]) -> None:
+    if gaps:
+        route, missing = gaps[0]
+        raise ValidationError(prefix % {"message": route_message(kind=route.kind, unit=route.unit, missing=missing)})
+
+
+def membership_guard(membership: Any, *, action: str = "revoke") -> None:
+    """Refuse to end `membership` (revoked, or moved to another unit: `action` "move") when a route of its
+    agency would then reach nobody who can act.
+
+    Called by `balai.people.services` after the membership was deactivated, inside its transaction:
+    raising rolls the change back."""
     from balai.people.models import Membership
 
     agency = membership.unit.agency
-    after = unroutable(government=agency.government)
-    after = [(r, m) for r, m in after if r.unit is not None and r.agency.pk == agency.pk]
-    if not after:
+    gaps = _new_gaps(agency_ids={agency.pk}, governments={agency.government_id},
+                     restore=lambda: Membership.objects.filter(pk=membership.pk).update(is_active=True))
+    _refuse(_("This member cannot be moved yet: %(message)s") if action == "move"
+            else _("This role cannot be taken away yet: %(message)s"), gaps)
+
+
+def account_guard(user: Any) -> None:
+    """Refuse to deactivate the account `user` (`is_active` False) when a route of an agency where it holds
+    a role would then reach nobody who can act. Called by `balai.people.services.user_set_access` after
+    the account was switched off, inside its transaction: raising rolls it back."""
+    from balai.people.models import Membership, User
+
+    held = Membership.objects.filter(user_id=user.pk, is_active=True, unit__is_active=True)
+    agencies = set(held.values_list("unit__agency_id", flat=True))
+    governments = set(held.values_list("unit__agency__government_id", flat=True))
+    if not agencies:
         return
-    with transaction.atomic():  # how it was before: the membership active again, then rolled back
-        Membership.objects.filter(pk=membership.pk).update(is_active=True)
-        before = {(r.kind, r.label) for r, _m in unroutable(government=agency.government)}
-        transaction.set_rollback(True)
-    new = [(r, m) for r, m in after if (r.kind, r.label) not in before]
-    if new:
-        route, missing = new[0]
-        raise ValidationError(
-            _("This role cannot be taken away yet: %(message)s") % {
-                "message": route_message(kind=route.kind, unit=route.unit, missing=missing)}
-        )
+    gaps = _new_gaps(agency_ids=agencies, governments=governments,
+                     restore=lambda: User.objects.filter(pk=user.pk).update(is_active=True))
+    _refuse(_("This account cannot be deactivated yet: %(message)s"), gaps)

@@ -9,10 +9,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         register_case_rules()
-        from balai.cases.actors import membership_guard
-        from balai.people.services import register_membership_guard
+        from balai.cases.actors import account_guard, membership_guard
+        from balai.people.services import register_account_guard, register_membership_guard
 
         register_membership_guard(membership_guard)
+        register_account_guard(account_guard)
 
 
 def register_case_rules() -> None:

@@ -59,6 +59,7 @@ class QueueFilters:
     deadline: str = ""  # due_soon | breached | on_time
     accommodation: str = ""  # "any" or an Accommodation value
     confidentiality: str = ""
+    triage: bool = False  # only the triage cases: SMS/WhatsApp messages without a known keyword (ADR 0042)
     search: str = ""
     sort: str = "due"
 
@@ -122,6 +123,8 @@ def apply_filters(qs: QuerySet[Case], f: QueueFilters, *, now: datetime | None =
         qs = _accommodation(qs, f.accommodation)
     if f.confidentiality:
         qs = qs.filter(confidentiality=f.confidentiality)
+    if f.triage:  # `balai.channels.services._triage` marks the case with `extra["triage"]`
+        qs = qs.filter(extra__has_key="triage")
     if f.search:
         qs = search_cases(qs, f.search)  # over the text this officer may read (anonymous: masked)
     return qs

@@ -20,6 +20,7 @@ from django.db.models import Case, Expression, IntegerField, Max, Q, QuerySet, T
 from django.db.models.functions import Cast
 
 from balai.catalog.models import Service
+from balai.catalog.selectors import portal_services
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_WORD = 2
@@ -34,7 +35,7 @@ def words_of(text: str) -> list[str]:
 
 
 def published_services() -> QuerySet[Service]:
-    return Service.objects.filter(is_published=True, kind=Service.Kind.SERVICE, agency__is_active=True)
+    return portal_services()
 
 
 def vocabulary() -> frozenset[str]:

@@ -73,6 +73,25 @@ def public_services(*, kind: str | None = Service.Kind.SERVICE) -> QuerySet[Serv
     return published_services().filter(kind=kind) if kind is not None else published_services()
 
 
+def offered_to_the_public(prefix: str = "") -> Q:
+    """What the portal offers: every citizen service, and the ICT services of Diskominfo's desk whose desk
+    profile says they serve the public too (`ict.ServiceProfile.public`, e.g. reporting a cyber incident to
+    the CSIRT; ADR 0037). `prefix` reaches the service through a relation ("services__")."""
+    return (Q(**{f"{prefix}kind": Service.Kind.SERVICE})
+            | Q(**{f"{prefix}kind": Service.Kind.ICT, f"{prefix}ict_profile__public": True}))
+
+
+def portal_services() -> QuerySet[Service]:
+    """Requestable services the portal lists and takes applications for (`offered_to_the_public`). A case
+    keeps the kind of its service: a public ICT service's case is an ICT request, in the ICT agents' queue."""
+    return published_services().filter(offered_to_the_public())
+
+
+def portal_service(code: str) -> Service | None:
+    """The service `code` as the portal shows it (`portal_services`), or None."""
+    return portal_services().filter(code=code).first() if code else None
+
+
 def public_service(code: str, *, kind: str | None = Service.Kind.SERVICE) -> Service | None:
     """The requestable service `code` of `kind` (as the public catalog shows it; None: either kind), or None."""
     return public_services(kind=kind).filter(code=code).first() if code else None
@@ -135,7 +154,7 @@ def popular_services(*, limit: int = 6) -> list[Service]:
 def catalog_services(*, agency: Agency | None = None, category: ServiceCategory | None = None,
                      life_event: LifeEvent | None = None) -> QuerySet[Service]:
     """The public catalog's services, narrowed to an agency, a category and a life event when given."""
-    qs = public_services()
+    qs = portal_services()
     if agency is not None:
         qs = qs.filter(agency=agency)
     if category is not None:
@@ -151,7 +170,7 @@ def services_for_agency(agency: Agency) -> list[Service]:
 
 
 def _has_public_services() -> Q:
-    return Q(services__is_published=True, services__kind=Service.Kind.SERVICE)
+    return Q(services__is_published=True) & offered_to_the_public("services__")
 
 
 def categories_in_use() -> list[ServiceCategory]:

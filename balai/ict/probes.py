@@ -43,7 +43,7 @@ def _cert_expiry(host: str, port: int, *, allowed: Sequence[str], timeout: float
         with context.wrap_socket(raw, server_hostname=host) as tls:
             cert = tls.getpeercert() or {}
     not_after = cert.get("notAfter")
-    if not not_after:
+    if not isinstance(not_after, str) or not not_after:
         return None
     return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), tz=UTC)
 

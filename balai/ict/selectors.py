@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, TruncMonth
@@ -18,21 +20,29 @@ from balai.ict import desk
 from balai.ict.models import Application, DailyUptime, ProbeResult, ServiceProfile, StatusNotice, StatusUpdate
 from balai.worktime.calendar import LOCAL_TZ
 
+if TYPE_CHECKING:
+    from balai.agencies.models import Agency
+    from balai.cases.models import Case
+    from balai.cases.submission import JSONValue
+    from balai.catalog.models import Service
+    from balai.people.models import User
+    from balai.people.permissions import UserLike
+
 # --- the desk ----------------------------------------------------------------------------------------
 
 
-def desk_services() -> QuerySet:
+def desk_services() -> QuerySet[Service]:
     """Published ICT services of the catalog, with their desk profile (may be missing: a plain request)."""
     from balai.catalog.selectors import public_services
 
     return public_services(kind="ict").select_related("ict_profile").order_by("name_id")
 
 
-def desk_service(code: str) -> Any:
+def desk_service(code: str) -> Service | None:
     return desk_services().filter(code=code).first()
 
 
-def profile_of(service: Any) -> ServiceProfile:
+def profile_of(service: Service) -> ServiceProfile:
     """The service's desk profile, or a default one (a plain request, no approval) when none is stored."""
     try:
         return service.ict_profile
@@ -40,43 +50,46 @@ def profile_of(service: Any) -> ServiceProfile:
         return ServiceProfile(service=service)
 
 
-def requester_agencies(user: Any) -> list[Any]:
+def requester_agencies(user: UserLike) -> list[Agency]:
     """The agencies in which `user` holds an active staff membership (who they may ask for)."""
     from balai.agencies.models import Agency
+    from balai.people.models import User
 
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     return list(Agency.objects.filter(units__memberships__user=user, units__memberships__is_active=True,
                                       is_active=True).distinct().order_by("name_id"))
 
 
-def is_agency_head(user: Any, agency_id: int | None) -> bool:
+def is_agency_head(user: UserLike, agency_id: int | None) -> bool:
     """Whether `user` is head ("head" role) of a unit of the agency `agency_id`."""
-    from balai.people.models import Membership, Role
+    from balai.people.models import Membership, Role, User
 
-    if agency_id is None or not getattr(user, "is_authenticated", False):
+    if agency_id is None or not isinstance(user, User):
         return False
     return Membership.objects.filter(user=user, role=Role.HEAD, is_active=True, unit__agency_id=agency_id).exists()
 
 
-def my_desk_requests(user: Any) -> QuerySet:
+def my_desk_requests(user: User) -> QuerySet[Case]:
     """ICT requests `user` made at the desk (newest first)."""
     from balai.cases.selectors import ict_requests_of
 
     return ict_requests_of(user)
 
 
-def approvals_waiting(user: Any) -> QuerySet:
+def approvals_waiting(user: UserLike) -> QuerySet[Case]:
     """ICT requests waiting for an approval `user` may give (head of the requesting agency)."""
     from balai.cases.selectors import ict_requests_waiting_approval
-    from balai.people.models import Membership, Role
+    from balai.people.models import Membership, Role, User
 
+    if not isinstance(user, User):
+        return ict_requests_waiting_approval([])
     agencies = list(Membership.objects.filter(user=user, role=Role.HEAD, is_active=True)
                     .values_list("unit__agency_id", flat=True).distinct())
     return ict_requests_waiting_approval(agencies)
 
 
-def my_desk_request(user: Any, code: str) -> Any:
+def my_desk_request(user: UserLike, code: str) -> Case | None:
     """One ICT request as its requester or an approver sees it, or None."""
     from balai.cases.selectors import ict_request_by_code
 
@@ -91,7 +104,7 @@ def my_desk_request(user: Any, code: str) -> Any:
     return None
 
 
-def case_targets(case: Any, *, now: datetime | None = None) -> desk.Targets | None:
+def case_targets(case: Case, *, now: datetime | None = None) -> desk.Targets | None:
     """Response/resolution targets of an ICT incident (None for a plain request)."""
     info = (case.extra or {}).get("ict") or {}
     priority = info.get("priority")
@@ -106,7 +119,7 @@ def case_targets(case: Any, *, now: datetime | None = None) -> desk.Targets | No
 # --- the registry -----------------------------------------------------------------------------------
 
 
-def applications(*, status: str = "", agency: str = "", query: str = "") -> QuerySet:
+def applications(*, status: str = "", agency: str = "", query: str = "") -> QuerySet[Application]:
     qs = Application.objects.select_related("agency", "unit").order_by("name")
     if status in Application.Status.values:
         qs = qs.filter(status=status)
@@ -117,9 +130,9 @@ def applications(*, status: str = "", agency: str = "", query: str = "") -> Quer
     return qs
 
 
-def public_applications(**kw: Any) -> QuerySet:
+def public_applications(*, status: str = "", agency: str = "", query: str = "") -> QuerySet[Application]:
     """What the public registry shows: every application except those still only planned."""
-    return applications(**kw).exclude(status=Application.Status.PLANNED)
+    return applications(status=status, agency=agency, query=query).exclude(status=Application.Status.PLANNED)
 
 
 def application(slug: str, *, public: bool = False) -> Application | None:
@@ -127,7 +140,7 @@ def application(slug: str, *, public: bool = False) -> Application | None:
     return qs.filter(slug=slug).first()
 
 
-def application_rows() -> Iterator[dict[str, Any]]:
+def application_rows() -> Iterator[dict[str, JSONValue | date]]:
     """The registry as rows for /data/ (no personal data: the registry holds none)."""
     for app in public_applications().iterator(chunk_size=500):
         yield {
@@ -233,8 +246,8 @@ def similar_applications(*, purpose: str, spbe_code: str = "", exclude: int | No
         qs = (base.annotate(sim=TrigramWordSimilarity(purpose, Concat("name", Value(" "), "purpose",
                                                                           output_field=CharField())))
               .filter(sim__gte=SIMILAR_THRESHOLD).order_by("-sim")[:limit * 2])
-        for app in qs:
-            scored[app.pk] = Similar(app, float(app.sim), app.spbe_code.upper() == code)
+        for hit in qs:
+            scored[hit.pk] = Similar(hit, float(hit.sim), hit.spbe_code.upper() == code)
     elif purpose:
         for app in base.iterator(chunk_size=500):
             score = text_similarity(purpose, f"{app.name} {app.purpose}")
@@ -279,7 +292,7 @@ def duplicate_clusters(*, threshold: float = 0.45) -> list[list[Application]]:
 WARN_DAYS = 30
 
 
-def probe_targets() -> QuerySet:
+def probe_targets() -> QuerySet[Application]:
     """What the probe job checks: live applications with an address, and retired ones (to flag an address
     that still answers)."""
     return (Application.objects.filter(status__in=(Application.Status.LIVE, Application.Status.RETIRED))
@@ -348,9 +361,99 @@ def status_board(*, now: datetime | None = None) -> list[AppStatus]:
             retired = False
         cert = bool(last and last.cert_expires_at and last.cert_expires_at <= now + timedelta(days=WARN_DAYS))
         domain = bool(app.domain_expires_on and app.domain_expires_on <= today + timedelta(days=WARN_DAYS))
-        out.append(AppStatus(app, last, *(uptime_percent(*sums[k].get(app.pk, (0, 0))) for k in
-                                          ("day", "week", "month")), cert, retired, domain))
+        day, week, month = (uptime_percent(*sums[k].get(app.pk, (0, 0))) for k in ("day", "week", "month"))
+        out.append(AppStatus(app, last, day, week, month, cert, retired, domain))
     return out
+
+
+# The board as /status/ shows it: one small row per application, kept in the cache for BOARD_CACHE_SECONDS
+# and dropped by every probe round (`services.forget_status_board`); the page filters and pages it.
+BOARD_CACHE_KEY = "ict-status-board"
+BOARD_GENERATION_KEY = "ict-status-board-generation"  # part of the page's fragment keys
+BOARD_CACHE_SECONDS = 60
+STATES = ("down", "slow", "unknown", "up")  # worst first: the order of the summary and of the table
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    slug: str
+    name: str
+    agency_slug: str
+    agency_name: str
+    state: str
+    day: float | None
+    week: float | None
+    month: float | None
+    response_ms: int | None
+    retired_answering: bool
+    cert_warning: bool
+    domain_warning: bool
+
+
+@dataclass(frozen=True)
+class AgencyStatus:
+    slug: str
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class StatusOverview:
+    counts: dict[str, int]  # state → number of applications
+    agencies: list[AgencyStatus]  # by name
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def board_rows(*, now: datetime | None = None) -> list[BoardRow]:
+    """The status board, worst state first, then by agency and name; cached until the next probe round
+    (at most BOARD_CACHE_SECONDS), so a page of /status/ costs one cache read."""
+    cached = cache.get(BOARD_CACHE_KEY)
+    if isinstance(cached, list):
+        return cached
+    rows = [BoardRow(slug=s.application.slug, name=s.application.name, agency_slug=s.application.agency.slug,
+                     agency_name=s.application.agency.short_name or s.application.agency.name_id, state=s.state,
+                     day=s.day, week=s.week, month=s.month,
+                     response_ms=s.latest.response_ms if s.latest is not None else None,
+                     retired_answering=s.retired_answering, cert_warning=s.cert_warning,
+                     domain_warning=s.domain_warning)
+            for s in status_board(now=now)]
+    rows.sort(key=lambda r: (STATES.index(r.state), r.agency_name, r.name, r.slug))
+    cache.set(BOARD_CACHE_KEY, rows, BOARD_CACHE_SECONDS)
+    return rows
+
+
+def board_generation() -> str:
+    """The board's current generation: a new one with every probe round (`services.forget_status_board`),
+    so the cached fragments of /status/ (per language, filter and page) are left behind together."""
+    generation = cache.get(BOARD_GENERATION_KEY)
+    if not isinstance(generation, str):
+        generation = uuid.uuid4().hex
+        cache.set(BOARD_GENERATION_KEY, generation, None)
+    return generation
+
+
+def status_overview(rows: list[BoardRow]) -> StatusOverview:
+    """How many applications are in each state, in total and per owner agency."""
+    counts = dict.fromkeys(STATES, 0)
+    agencies: dict[str, AgencyStatus] = {}
+    for r in rows:
+        counts[r.state] += 1
+        agency = agencies.setdefault(r.agency_slug, AgencyStatus(r.agency_slug, r.agency_name,
+                                                                 dict.fromkeys(STATES, 0)))
+        agency.counts[r.state] += 1
+    return StatusOverview(counts, sorted(agencies.values(), key=lambda a: (a.name, a.slug)))
+
+
+def filter_board(rows: list[BoardRow], *, agency: str = "", state: str = "") -> list[BoardRow]:
+    """The rows of one owner agency (slug) and/or in one state; empty arguments do not filter."""
+    return [r for r in rows if (not agency or r.agency_slug == agency) and (not state or r.state == state)]
 
 
 def latest_probes(ids: list[int]) -> dict[int, ProbeResult]:
@@ -387,7 +490,7 @@ def status_notices(*, now: datetime | None = None, days: int = 14) -> dict[str, 
     return out
 
 
-def monthly_uptime_rows() -> Iterator[dict[str, Any]]:
+def monthly_uptime_rows() -> Iterator[dict[str, JSONValue]]:
     """Uptime and mean response time per application and month (for /data/)."""
     rows = (DailyUptime.objects.annotate(month=TruncMonth("day")).values("application__slug", "month")
             .annotate(c=Sum("checks"), u=Sum("up"), ms=Sum("total_ms")).order_by("month", "application__slug"))

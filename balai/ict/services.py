@@ -8,15 +8,15 @@ workflow's `GUARD_APPROVED` waits for it).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -32,6 +32,8 @@ from balai.cases.submission import Submission
 from balai.ict import desk, probes
 from balai.ict.models import Application, DailyUptime, ProbeResult, ServiceProfile, StatusNotice, StatusUpdate
 from balai.ict.selectors import (
+    BOARD_CACHE_KEY,
+    BOARD_GENERATION_KEY,
     WARN_DAYS,
     case_targets,
     is_agency_head,
@@ -41,28 +43,36 @@ from balai.ict.selectors import (
 )
 from balai.worktime.calendar import LOCAL_TZ, add_office_minutes
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from balai.cases.models import Case
+    from balai.cases.submission import JSONValue
+    from balai.catalog.models import Service
+    from balai.people.models import User
+
 CSIRT_FIELDS = ("asset", "taxonomy", "impact_text", "tlp")
-STATUS_BOARD_FRAGMENT = "ict_status_board"  # the {% cache %} fragment of portal/status.html
 
 
-def _audit(**kwargs: Any) -> Any:
+def _audit(*, action: str, actor: User | None, target: Model, data: Mapping[str, object]) -> None:
     from balai.audit.services import audit_record
 
-    return audit_record(**kwargs)
+    audit_record(action=action, actor=actor, target=target, data=data)
 
 
 @dataclass(frozen=True)
 class DeskRequest:
     """What an agency officer hands in at the desk (parsed by the face)."""
 
-    service: Any
-    requester: Any
+    service: Service
+    requester: User
     agency_id: int
     title: str
     description: str = ""
     on_behalf_of: str = ""
-    answers: Mapping[str, Any] | None = None
-    files: Mapping[str, Any] | None = None
+    answers: Mapping[str, JSONValue] | None = None
+    files: Mapping[str, UploadedFile] | None = None
     impact: str = ""
     urgency: str = ""
     security: Mapping[str, str] | None = None  # CSIRT intake: asset, taxonomy, impact_text, tlp
@@ -71,7 +81,7 @@ class DeskRequest:
     submitted_at: datetime | None = None
 
 
-def desk_submit(req: DeskRequest) -> Any:
+def desk_submit(req: DeskRequest) -> Case:
     """Register an ICT request from the desk; raises ValidationError (field → messages).
 
     Incidents get their priority (impact × urgency → P1–P4) and office-hour targets; a service that needs
@@ -83,7 +93,7 @@ def desk_submit(req: DeskRequest) -> Any:
     agency = agencies.get(req.agency_id)
     if agency is None:
         errors["agency"] = [_("Choose one of your own agencies.")]
-    info: dict[str, Any] = {"ticket": profile.ticket, "on_behalf_of": (req.on_behalf_of or "").strip()[:150]}
+    info: dict[str, JSONValue] = {"ticket": profile.ticket, "on_behalf_of": (req.on_behalf_of or "").strip()[:150]}
     if agency is not None:
         info.update(agency=agency.pk, agency_name=agency.name_id)
     if profile.ticket in (ServiceProfile.Ticket.INCIDENT, ServiceProfile.Ticket.SECURITY):
@@ -113,8 +123,8 @@ def desk_submit(req: DeskRequest) -> Any:
         info["proposal"] = {k: prop.get(k, "")[:2000] for k in ("name", "purpose", "spbe_code")}
     if errors:
         raise ValidationError(errors)
-    extra: dict[str, Any] = {"ict": info}
-    if profile.needs_agency_head_approval:
+    extra: dict[str, JSONValue] = {"ict": info}
+    if profile.needs_agency_head_approval and agency is not None:
         extra["approval"] = {"state": "pending", "agency": agency.pk, "by": "agency_head"}
     user = req.requester
     return case_submit(Submission(
@@ -125,7 +135,7 @@ def desk_submit(req: DeskRequest) -> Any:
             submitted_at=req.submitted_at))
 
 
-def decide_approval(*, case: Any, actor: Any, approve: bool, note: str = "", at: datetime | None = None) -> Any:
+def decide_approval(*, case: Case, actor: User, approve: bool, note: str = "", at: datetime | None = None) -> Case:
     """The requesting agency's head approves or refuses an ICT request waiting for it (audited)."""
     approval = dict((case.extra or {}).get("approval") or {})
     if approval.get("state") != "pending":
@@ -187,7 +197,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def application_save(*, actor: Any, data: Mapping[str, Any], instance: Application | None = None) -> Application:
+def application_save(*, actor: User | None, data: Mapping[str, object], instance: Application | None = None) -> Application:
     """Create or change a registry entry (Diskominfo staff); audited."""
     app = instance or Application()
     for name, value in data.items():
@@ -247,9 +257,10 @@ def probe_round(*, now: datetime | None = None, concurrency: int | None = None,
 
 
 def forget_status_board() -> None:
-    """Drop the cached board of /status/ (both languages) so the next view shows the new round."""
-    cache.delete_many([make_template_fragment_key(STATUS_BOARD_FRAGMENT, [code])
-                       for code, _name in settings.LANGUAGES])
+    """Drop the cached board of /status/ and start a new generation of its page fragments, so the next
+    view shows the new round."""
+    cache.set(BOARD_GENERATION_KEY, uuid.uuid4().hex, None)
+    cache.delete(BOARD_CACHE_KEY)
 
 
 def forget_old_probes(*, now: datetime | None = None, days: int = 400) -> int:
@@ -262,9 +273,9 @@ def forget_old_probes(*, now: datetime | None = None, days: int = 400) -> int:
 # --- status notices --------------------------------------------------------------------------------------
 
 
-def notice_open(*, actor: Any, kind: str, title: str, body: str, starts_at: datetime | None = None,
+def notice_open(*, actor: User | None, kind: str, title: str, body: str, starts_at: datetime | None = None,
                 ends_at: datetime | None = None, applications: list[Application] | None = None,
-                case: Any = None) -> StatusNotice:
+                case: Case | None = None) -> StatusNotice:
     """Publish an incident (from a desk ticket) or a planned maintenance on the status page; audited."""
     if kind not in StatusNotice.Kind.values:
         raise ValidationError({"kind": [_("Choose incident or planned maintenance.")]})
@@ -281,7 +292,7 @@ def notice_open(*, actor: Any, kind: str, title: str, body: str, starts_at: date
     return notice
 
 
-def notice_update(*, actor: Any, notice: StatusNotice, body: str, close: bool = False,
+def notice_update(*, actor: User | None, notice: StatusNotice, body: str, close: bool = False,
                   at: datetime | None = None) -> StatusUpdate:
     at = at or timezone.now()
     if not body.strip():

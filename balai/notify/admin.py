@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from balai.notify.defaults import STAFF_EMAIL_EVENTS, default_text
+from balai.notify.defaults import EMAIL_ONLY_EVENTS, default_text
 from balai.notify.forms import MessageTemplateForm, template_preview
 from balai.notify.models import MessageTemplate, RecipientHealth
 from balai.notify.outbox import clear_recipient_failing
@@ -37,7 +37,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Shipped default text"))
     def shipped_default(self, obj: MessageTemplate | None) -> str:
-        if obj is None or not obj.event or (obj.event in STAFF_EMAIL_EVENTS and obj.channel != "email"):
+        if obj is None or not obj.event or (obj.event in EMAIL_ONLY_EVENTS and obj.channel != "email"):
             return "-"
         subject, body = default_text(event=obj.event, channel=obj.channel, language=obj.language)
         return format_html("<strong>{}</strong><pre>{}</pre>", subject, body)

@@ -194,9 +194,38 @@ EMAIL_BODY["ppid_notice"] = {
     "en": "{title}\n\n{notice}\n\nMore: {link}\n\n--\nYou receive this because you subscribed to Balai's "
           "urgent public notices.",
 }
+# An e-mail subscriber (double opt-in, balai.ppid.services.subscription_request) gets the notice with a link
+# that ends the subscription in one step ({unsubscribe}); SMS and WhatsApp subscribers are added by staff.
+for _lang, _stop in (("id", "\nBerhenti berlangganan: {unsubscribe}"), ("en", "\nUnsubscribe: {unsubscribe}")):
+    EMAIL_BODY["ppid_notice"][_lang] += _stop
+
+# Confirming an e-mail subscription to the notices (double opt-in): {link} confirms it.
+EMAIL_SUBJECT["ppid_subscribe"] = {"id": "Konfirmasi langganan pengumuman serta merta",
+                                   "en": "Confirm your subscription to urgent public notices"}
+EMAIL_BODY["ppid_subscribe"] = {
+    "id": "Alamat ini didaftarkan untuk menerima pengumuman serta merta Balai (peringatan bencana, "
+          "pemberitahuan kesehatan).\n\nKonfirmasi langganan: {link}\n\nBila bukan Anda yang mendaftar, "
+          "abaikan pesan ini: alamat Anda dihapus dalam 7 hari dan tidak akan menerima apa pun.",
+    "en": "This address was entered to receive Balai's urgent public notices (disaster warnings, health "
+          "notices).\n\nConfirm the subscription: {link}\n\nIf it was not you, ignore this message: the address "
+          "is deleted within 7 days and receives nothing.",
+}
+
+# Reminders of the PPID to the owner of a register item or consequence test (balai.ppid.services.ppid_sweep):
+# {title} what it is about, {reason} what is due, {due_date} the date that matters, {link} the office page.
+EMAIL_SUBJECT["ppid_warning"] = {"id": "Pengingat PPID: {title}", "en": "PPID reminder: {title}"}
+EMAIL_BODY["ppid_warning"] = {
+    "id": "{reason}\n\n{title}\nTanggal: {due_date}\n\nBuka: {link}\n\n--\nPengingat Balai untuk PPID, "
+          "dikirim sekali untuk setiap hal.",
+    "en": "{reason}\n\n{title}\nDate: {due_date}\n\nOpen: {link}\n\n--\nBalai's reminder for the PPID, sent once "
+          "for each matter.",
+}
 
 EVENTS: tuple[str, ...] = tuple(SMS)  # messages to citizens: SMS, WhatsApp and e-mail
-STAFF_EMAIL_EVENTS: tuple[str, ...] = ("staff_digest",)  # messages to staff: e-mail only
+STAFF_EMAIL_EVENTS: tuple[str, ...] = ("staff_digest", "ppid_warning")  # messages to staff: e-mail only
+# Messages to citizens sent by e-mail only (a link to confirm an e-mail address).
+CITIZEN_EMAIL_EVENTS: tuple[str, ...] = ("ppid_subscribe",)
+EMAIL_ONLY_EVENTS: tuple[str, ...] = STAFF_EMAIL_EVENTS + CITIZEN_EMAIL_EVENTS
 LANGUAGES: tuple[str, ...] = ("id", "en")
 
 
@@ -245,7 +274,7 @@ def default_text(*, event: str, channel: str, language: str, variant: str = "") 
     """(subject, body) shipped for this event, channel and language (Indonesian when unknown); a
     `variant` (the case's kind) picks that kind's own text where it has one."""
     lang = language if language in LANGUAGES else "id"
-    if event in STAFF_EMAIL_EVENTS and channel != "email":
+    if event in EMAIL_ONLY_EVENTS and channel != "email":
         raise ValueError(f"{event!r} is sent by e-mail only")
     if channel == "email":
         own = VARIANT_EMAIL.get((event, variant))

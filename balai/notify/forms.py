@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from balai.notify.defaults import STAFF_EMAIL_EVENTS
+from balai.notify.defaults import EMAIL_ONLY_EVENTS
 from balai.notify.gsm import gsm_friendly, sms_segments
 from balai.notify.models import MessageTemplate
 from balai.notify.rendering import (
@@ -50,7 +50,7 @@ class MessageTemplateForm(forms.ModelForm):
             elif segments > 1:
                 self.add_error("body", _("With realistic values this SMS is %(units)d characters long: more than "
                                          "one 160-character SMS. Shorten it.") % {"units": units})
-        if data.get("event") in STAFF_EMAIL_EVENTS and data.get("channel") not in (None, "email"):
+        if data.get("event") in EMAIL_ONLY_EVENTS and data.get("channel") not in (None, "email"):
             self.add_error("channel", _("This message goes to staff by e-mail only."))
         if data.get("channel") == "email" and not (data.get("subject") or "").strip():
             self.add_error("subject", _("An e-mail needs a subject."))

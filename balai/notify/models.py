@@ -48,6 +48,8 @@ class MessageEvent(models.TextChoices):
     OTP = "otp", _("One-time code")
     STAFF_DIGEST = "staff_digest", _("Daily digest for staff")
     PPID_NOTICE = "ppid_notice", _("Urgent public notice (serta merta)")
+    PPID_SUBSCRIBE = "ppid_subscribe", _("Confirm a subscription to urgent public notices")
+    PPID_WARNING = "ppid_warning", _("PPID reminder (out-of-date item, exemption ending)")
 
 
 class Message(models.Model):

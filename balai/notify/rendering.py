@@ -20,7 +20,7 @@ PLACEHOLDERS: tuple[str, ...] = (
     "code", "status", "due_date", "agency", "service", "title", "link", "answer_excerpt", "otp", "reason",
     "digest", "count", "date",  # the staff digest (balai.notify.defaults.STAFF_EMAIL_EVENTS)
     "noun", "noun_lower", "step", "promise", "service_line",  # the case's promise (balai.cases.promise)
-    "notice",  # a serta-merta notice of the PPID (balai.ppid.services.announce)
+    "notice", "unsubscribe",  # a serta-merta notice of the PPID (balai.ppid.services.announce)
 )
 # Longest value put into an SMS for free-text placeholders, so every template fits one segment.
 SMS_LIMITS: dict[str, int] = {"title": 30, "service": 30, "agency": 26, "answer_excerpt": 50, "reason": 50,
@@ -41,6 +41,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "step": "Tindak lanjut", "service_line": "Layanan: Penerbitan Kartu Keluarga baru\n",
         "promise": "Tindak lanjut paling lambat 14 Maret 2025 (5 hari kerja; SP4N-LAPOR!, PermenPANRB 62/2018).",
         "notice": "Banjir di Samarinda Ulu: warga di bantaran sungai diminta mengungsi ke posko terdekat.",
+        "unsubscribe": "https://balai.kaltimprov.go.id/informasi/langganan/berhenti/eyJzIjo0Mn0:1tQx/",
     },
     "en": {
         "code": "KT-7M4Q-2X9P", "status": "Waiting for your reply", "due_date": "14-03-2025",
@@ -55,6 +56,7 @@ SAMPLE_CONTEXT: dict[str, dict[str, str]] = {
         "step": "Written answer", "service_line": "Service: New family card (Kartu Keluarga)\n",
         "promise": "Follow-up by 14 March 2025 at the latest (5 working days; SP4N-LAPOR!, PermenPANRB 62/2018).",
         "notice": "Flood in Samarinda Ulu: people along the river are asked to move to the nearest shelter.",
+        "unsubscribe": "https://balai.kaltimprov.go.id/en/informasi/langganan/berhenti/eyJzIjo0Mn0:1tQx/",
     },
 }
 

@@ -44,6 +44,8 @@ urlpatterns = [
     path("instansi/jawaban/", agency_admin.canned_view, name="agency_canned"),
     # community participation (docs/regulations.md §12)
     path("partisipasi/", participation.index_view, name="participation"),
+    path("partisipasi/baru/", participation.process_new_view, name="participation_new"),
+    path("partisipasi/<slug:slug>/ubah/", participation.process_edit_view, name="participation_edit"),
     path("partisipasi/<slug:slug>/", participation.process_view, name="participation_process"),
     path("partisipasi/<slug:slug>/kertas/", participation.paper_view, name="participation_paper"),
     path("partisipasi/<slug:slug>/moderasi/", participation.moderation_view, name="participation_moderation"),
@@ -56,6 +58,9 @@ urlpatterns = [
     path("ppid/uji/<int:pk>.pdf", ppid.test_pdf_view, name="ppid_test_pdf"),
     path("ppid/arsip/", ppid.archive_view, name="ppid_archive"),
     path("ppid/arsip/<int:pk>/", ppid.archive_entry_view, name="ppid_archive_entry"),
+    path("ppid/arsip/<int:pk>/berkas/<int:doc>/", ppid.archive_redact_view, name="ppid_archive_redact"),
+    path("ppid/arsip/<int:pk>/berkas/<int:doc>/halaman-<int:page>.png", ppid.archive_page_view,
+         name="ppid_archive_page"),
     path("ppid/keberatan/", ppid.objections_view, name="ppid_objections"),
     path("ppid/keberatan/<int:pk>/", ppid.objection_view, name="ppid_objection"),
     path("ppid/laporan/", ppid.reports_view, name="ppid_reports"),

@@ -62,6 +62,10 @@ class Process(Localized, models.Model):
     budget = models.BigIntegerField(_("budget (rupiah)"), null=True, blank=True)
     ballot_kind = models.CharField(_("ballot"), max_length=10, choices=BallotKind.choices, blank=True)
     max_choices = models.PositiveSmallIntegerField(_("most projects per ballot"), null=True, blank=True)
+    # Empty: anyone may vote. Set: only voters living in this region or a region inside it (the budget of a
+    # city's districts, say); the web form and the counter ask for the voter's village.
+    voters_region = models.ForeignKey("agencies.Region", verbose_name=_("voters living in"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("planning year"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from balai.agencies.models import Region
+from balai.agencies.models import Agency, Region
 from balai.memo import Memo
 from balai.participation import tally
 from balai.participation.models import (
@@ -136,7 +136,8 @@ def proposal_counts(process: Process) -> dict[str, int]:
 
 # A vote reads the process's phases and projects each time; they change a few times per process. Kept for
 # 5 s per worker process, forgotten at once when this process saves a phase or a proposal (balai/memo.py).
-_VOTE_MEMO = Memo("participation-vote", watch=("participation.Phase", "participation.Proposal"))
+_VOTE_MEMO = Memo("participation-vote", watch=("participation.Phase", "participation.Proposal",
+                                                "participation.Process"))
 
 
 def voting_open(process: Process, *, today: date | None = None) -> bool:
@@ -402,3 +403,102 @@ def processes_for_staff(user) -> list[Process]:
 def staff_proposals(process: Process, *, limit: int = 100) -> list[Proposal]:
     return list(Proposal.objects.filter(process=process).exclude(status=ProposalStatus.MERGED)
                 .select_related("region").order_by("-support_count", "-id")[:limit])
+
+
+# --- the process editor (/kantor/partisipasi/baru/, …/ubah/) -------------------------------------------
+
+EDITOR_REGION_LEVELS = (Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY, Region.Level.DISTRICT)
+
+
+def can_edit_process(user, process: Process) -> bool:
+    return has_permission(user, "participation.edit", process.agency)
+
+
+def editable_agencies(user) -> list[Agency]:
+    """Active agencies in which `user` may create and edit processes (head or administrator there)."""
+    candidates = Agency.objects.filter(is_active=True).select_related("government__region") \
+        .order_by("short_name", "pk")
+    if not user.is_superuser:
+        candidates = candidates.filter(pk__in=agencies_for(user))
+    return [a for a in candidates if has_permission(user, "participation.edit", a)]
+
+
+def region_inside(region: Region, outer: Region) -> bool:
+    """Is `region` the `outer` region or one inside it (dotted Kemendagri codes)?"""
+    return region.code == outer.code or region.code.startswith(outer.code + ".")
+
+
+def voters_region_of(process: Process) -> Region:
+    """The region whose residents may vote (callers check `process.voters_region_id` first)."""
+    return _VOTE_MEMO.get(("voters", process.pk), lambda: Region.objects.get(pk=process.voters_region_id))
+
+
+def voter_places(process: Process, *, limit: int = 400) -> list[Region]:
+    """Where a voter of a region-limited budget can say they live: the villages of the voters' region, or
+    its districts when there are too many villages for one list (then a district's code is enough)."""
+    if not process.voters_region_id:
+        return []
+    voters = voters_region_of(process)
+    inside = Region.objects.filter(code__startswith=voters.code + ".")
+    villages = list(inside.filter(level__in=[Region.Level.VILLAGE, Region.Level.URBAN_VILLAGE])
+                    .order_by("code")[:limit + 1])
+    if villages and len(villages) <= limit:
+        return villages
+    return list(inside.filter(level=Region.Level.DISTRICT).order_by("code")[:limit]) or [voters]
+
+
+def voter_place(process: Process, code: str) -> Region | None:
+    return next((r for r in voter_places(process) if r.code == code), None)
+
+
+def region_within(region: Region, agency: Agency) -> bool:
+    """Is `region` the owner agency's government's region or inside it?"""
+    root = agency.government.region.code
+    return region.code == root or region.code.startswith(root + ".")
+
+
+def editor_regions(agencies: list[Agency], *, limit: int = 600) -> list[Region]:
+    """Regions a process of one of `agencies` can concern: their governments' regions and what lies
+    inside them, down to districts (a village's process is a Musrenbang forum, not a process)."""
+    roots = sorted({a.government.region.code for a in agencies})
+    if not roots:
+        return []
+    inside = Q()
+    for code in roots:
+        inside |= Q(code=code) | Q(code__startswith=code + ".")
+    return list(Region.objects.filter(inside, level__in=EDITOR_REGION_LEVELS).order_by("code")[:limit])
+
+
+def region_by_pk(pk: int | None) -> Region | None:
+    return Region.objects.filter(pk=pk).first() if pk else None
+
+
+def agency_by_pk(pk: int | None) -> Agency | None:
+    return Agency.objects.select_related("government__region").filter(pk=pk).first() if pk else None
+
+
+def process_phases_by_kind(process: Process) -> dict[str, Phase]:
+    """The process's phases by kind (the first of a kind, in date order)."""
+    found: dict[str, Phase] = {}
+    for phase in Phase.objects.filter(process=process).order_by("starts_on", "id"):
+        found.setdefault(phase.kind, phase)
+    return found
+
+
+def slug_taken(slug: str, *, exclude: int | None = None) -> bool:
+    qs = Process.objects.filter(slug=slug)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return qs.exists()
+
+
+def has_ballots(process: Process) -> bool:
+    return Ballot.objects.filter(process=process).exists()
+
+
+def sections_with_comments(draft: Draft) -> set[int]:
+    return set(Comment.objects.filter(draft=draft, section__isnull=False).values_list("section_id", flat=True))
+
+
+def sections_of(draft: Draft) -> list[DraftSection]:
+    return list(DraftSection.objects.filter(draft=draft).order_by("number"))

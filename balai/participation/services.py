@@ -7,12 +7,13 @@ moderation decision, a forum decision) is written to the audit chain in the same
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,15 +36,29 @@ from balai.participation.models import (
     ForumItem,
     Level,
     MusrenbangState,
+    Phase,
     PhaseKind,
     Process,
+    ProcessKind,
     Proposal,
     ProposalEvent,
     ProposalStatus,
     Support,
 )
-from balai.participation.selectors import ballot_projects, open_phase, voting_open
+from balai.participation.selectors import (
+    ballot_projects,
+    draft_of,
+    has_ballots,
+    open_phase,
+    region_inside,
+    region_within,
+    sections_with_comments,
+    slug_taken,
+    voters_region_of,
+    voting_open,
+)
 from balai.participation.selectors import budget_results as selectors_budget_results
+from balai.people.permissions import has_permission
 
 CODE_LENGTH = 5
 
@@ -62,6 +77,10 @@ MESSAGES = {
     "too_many": _("Choose at most %(max)s projects."),
     "over_budget": _("The projects chosen cost more than the budget of %(budget)s rupiah."),
     "reason_needed": _("Give the reason: the proposer sees it."),
+    "region_needed": _("This vote is only for residents of %(region)s: say which village you live in."),
+    "region_outside": _("This vote is only for residents of %(region)s and the places inside it."),
+    "region_by_message": _("This vote is only for residents of %(region)s: vote on the web or at a counter, "
+                           "where your village is recorded."),
     "same_proposal": _("A proposal cannot be merged into itself."),
     "other_process": _("Both proposals must belong to the same process."),
 }
@@ -262,6 +281,10 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
     """
     if not voting_open(process, today=today):
         return BallotResult(False, "phase_closed")
+    if process.voters_region_id:  # a budget for the residents of one region and the regions inside it
+        refused = _outside_voters_region(process, region, channel)
+        if refused is not None:
+            return refused
     try:
         key = nik_key(nik)
     except ValidationError as exc:
@@ -281,18 +304,68 @@ def ballot_cast(*, process: Process, nik: str, codes: list[str], channel: str, p
                             params={"max": process.max_choices, "budget": f"{process.budget or 0:,}".replace(",", ".")})
     keys = [key] + ([phone_k] if phone_k else [])
     chosen = list(dict.fromkeys(codes))
+    ballot = Ballot(process=process, nik_key=key, phone_key=phone_k, channel=channel, location=location[:120],
+                    recorded_by=recorded_by, region=region, gender=gender, disability=disability)
     try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(process=process, nik_key=key, phone_key=phone_k, channel=channel,
-                                           location=location[:120], recorded_by=recorded_by, region=region,
-                                           gender=gender, disability=disability)
-            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, proposal_id=ids[c]) for c in chosen])
-            if recorded_by is not None:
-                audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
-                             data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
+        if recorded_by is None and _one_statement(ballot):
+            _insert_in_one_statement(ballot, [ids[c] for c in chosen])
+        else:
+            with transaction.atomic():
+                ballot.save(force_insert=True)
+                BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, proposal_id=ids[c])
+                                                  for c in chosen])
+                if recorded_by is not None:
+                    audit_record(action="participation.paper_ballot", actor=recorded_by, target=ballot,
+                                 data={"process": process.pk, "location": location[:120], "choices": len(chosen)})
     except IntegrityError:  # this person (NIK or phone) already voted: the unique constraints say so
         return _already(process, keys) or BallotResult(False, "already_voted")
     return BallotResult(True, codes=chosen, ballot=ballot)
+
+
+def _one_statement(ballot: Ballot) -> bool:
+    """Can this ballot be written by `_insert_in_one_statement`? PostgreSQL only (SQLite has no
+    data-modifying WITH): there a ballot and its choices are one transaction of two INSERTs."""
+    return connections[router.db_for_write(Ballot)].vendor == "postgresql"
+
+
+def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
+    """The ballot and its choices in ONE statement, hence one round trip and, in autocommit, its own
+    transaction (ADR 0034, "The cost of a vote"): a data-modifying WITH inserts the ballot and the
+    choices together, so either both are written or neither. The one-vote rule is the same unique
+    constraints (`ballot_one_per_nik`, `ballot_one_per_phone`): a second vote raises IntegrityError.
+    Inside a caller's transaction it runs in a savepoint, so a refused vote leaves that transaction usable.
+    """
+    using = router.db_for_write(Ballot)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    ballots, choices = quote(Ballot._meta.db_table), quote(BallotChoice._meta.db_table)
+    ballot.cast_at = timezone.now()
+    sql = (f"WITH b AS (INSERT INTO {ballots} (process_id, nik_key, phone_key, channel, location, "  # noqa: S608 # nosec B608 # table names from the models only
+           "recorded_by_id, region_id, gender, disability, cast_at) "
+           "VALUES (%s, %s, %s, %s, %s, NULL, %s, %s, %s, %s) RETURNING id), "
+           f"c AS (INSERT INTO {choices} (ballot_id, proposal_id) "
+           "SELECT b.id, p FROM b, unnest(%s::bigint[]) AS p) "
+           "SELECT id FROM b")
+    params = [ballot.process_id, ballot.nik_key, ballot.phone_key, ballot.channel, ballot.location,
+              ballot.region_id, ballot.gender, ballot.disability, ballot.cast_at, proposal_ids]
+    with transaction.atomic(using=using) if connection.in_atomic_block else nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ballot.pk = cursor.fetchone()[0]
+    ballot._state.adding, ballot._state.db = False, using
+
+
+def _outside_voters_region(process: Process, region, channel: str) -> BallotResult | None:
+    """A refusal when the voter's region is not given or lies outside the process's voters' region. A
+    text message cannot say where its sender lives, so such a vote goes to the web or a counter."""
+    voters = voters_region_of(process)
+    params = {"region": voters.name}
+    if region is None:
+        return BallotResult(False, "region_by_message" if channel in (Channel.SMS, Channel.WHATSAPP)
+                            else "region_needed", params=params)
+    if not region_inside(region, voters):
+        return BallotResult(False, "region_outside", params=params)
+    return None
 
 
 def channel_label(channel: str) -> str:
@@ -510,3 +583,281 @@ def results_publish(*, process: Process, actor) -> Process:
         audit_record(action="participation.results_publish", actor=actor, target=process,
                      data={"funded": funded})
     return process
+
+
+# --- the process editor (staff of the owner agency, /kantor/partisipasi/) --------------------------------
+
+# Fields of a process the editor writes, in the order the audit record lists them.
+PROCESS_FIELDS = ("slug", "kind", "agency", "region", "is_published", "title_id", "title_en", "summary_id",
+                  "summary_en", "decides_id", "decides_en", "deciders_id", "deciders_en", "input_use_id",
+                  "input_use_en", "support_threshold", "threshold_date", "budget", "ballot_kind", "max_choices",
+                  "voters_region", "year")
+REQUIRED_TEXTS = ("title_id", "decides_id", "deciders_id", "input_use_id")
+RESERVED_SLUGS = frozenset({"baru", "new"})
+PHASE_ORDER = tuple(PhaseKind.values)
+# The phase without which a process of this kind cannot be taken part in.
+NEEDED_PHASE = {ProcessKind.BUDGET: PhaseKind.VOTING, ProcessKind.PROPOSALS: PhaseKind.PROPOSALS,
+                ProcessKind.CONSULTATION: PhaseKind.PROPOSALS, ProcessKind.MUSRENBANG: PhaseKind.PROPOSALS}
+
+EDITOR_MESSAGES = {
+    "required": _("This is needed: citizens read it before taking part."),
+    "slug_taken": _("Another process already has this address."),
+    "slug_reserved": _("This address is reserved; choose another."),
+    "region": _("The region must be within the owner agency's government (%(region)s)."),
+    "phase_half": _("Give both dates of this phase, or neither."),
+    "phase_order": _("A phase cannot end before it starts."),
+    "phase_overlap": _("The %(phase)s phase must start after the %(previous)s phase ends (%(date)s): phases "
+                       "follow one another without overlapping."),
+    "phase_none": _("Give the dates of at least one phase."),
+    "phase_needed": _("This kind of process needs a %(phase)s phase."),
+    "voters_region": _("The voters' region must be the process's region (%(region)s) or a region inside it."),
+    "budget": _("Give the budget in rupiah (more than 0)."),
+    "ballot_kind": _("Choose how people vote."),
+    "max_choices": _("Give the most projects a voter may pick (at least 1)."),
+    "ballots_cast": _("Votes have already been cast: the budget and the ballot rules can no longer change."),
+    "draft_title": _("Give the title of the draft."),
+    "sections_none": _("A draft needs at least one section."),
+    "section_half": _("Give both the heading and the text of this section."),
+    "section_commented": _("This section has comments: it cannot be removed (edit its text instead)."),
+    "section_unknown": _("A section of another draft was sent: reload the page and try again."),
+}
+
+
+@dataclass(frozen=True)
+class PhaseInput:
+    kind: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    row: int  # its row in the form (errors are reported on `section_<row>_…`)
+    pk: int | None
+    heading: str
+    text: str
+    remove: bool = False
+
+
+def _editor_error(errors: dict[str, list[str]], key: str, code: str, **params: object) -> None:
+    text = str(EDITOR_MESSAGES[code])
+    errors.setdefault(key, []).append(text % params if params else text)
+
+
+def _check_phases(kind: str, phases: list[PhaseInput], errors: dict[str, list[str]]) -> list[PhaseInput]:
+    """The phases given both dates, in the fixed order of phases, each after the one before."""
+    by_kind = {p.kind: p for p in phases if p.kind in PHASE_ORDER}
+    filled: list[PhaseInput] = []
+    for name in PHASE_ORDER:
+        phase = by_kind.get(name)
+        if phase is None or (phase.starts_on is None and phase.ends_on is None):
+            continue
+        if phase.starts_on is None or phase.ends_on is None:
+            _editor_error(errors, f"phase_{name}_{'starts' if phase.starts_on is None else 'ends'}", "phase_half")
+            continue
+        if phase.ends_on < phase.starts_on:
+            _editor_error(errors, f"phase_{name}_ends", "phase_order")
+            continue
+        if filled and phase.starts_on <= filled[-1].ends_on:
+            previous = filled[-1]
+            _editor_error(errors, f"phase_{name}_starts", "phase_overlap", phase=PhaseKind(name).label,
+                          previous=PhaseKind(previous.kind).label, date=_stamp(previous.ends_on))
+        filled.append(phase)
+    needed = NEEDED_PHASE.get(ProcessKind(kind)) if kind in ProcessKind.values else None
+    if not by_kind or not any(p.starts_on or p.ends_on for p in by_kind.values()):
+        _editor_error(errors, "phases", "phase_none")
+    elif needed and needed not in {p.kind for p in filled} and not any(
+            k.startswith(f"phase_{needed}_") for k in errors):
+        _editor_error(errors, f"phase_{needed}_starts", "phase_needed", phase=PhaseKind(needed).label)
+    return filled
+
+
+@dataclass
+class _Checked:
+    values: dict
+    errors: dict[str, list[str]]
+    phases: list[PhaseInput]
+    sections: list[SectionInput]
+    draft: Draft | None
+
+
+def _check_process(data: dict, phases: list[PhaseInput], process: Process | None, draft_title: str,
+                   sections: list[SectionInput] | None) -> _Checked:
+    values = {name: data.get(name) for name in PROCESS_FIELDS}
+    for name in PROCESS_FIELDS:
+        if isinstance(values[name], str):
+            values[name] = values[name].strip()
+    kind = process.kind if process is not None else values["kind"]
+    values["kind"] = kind
+    errors: dict[str, list[str]] = {}
+    if kind not in ProcessKind.values:
+        errors["kind"] = [str(_("Choose the kind of process."))]
+    for name in REQUIRED_TEXTS:
+        if not values[name]:
+            _editor_error(errors, name, "required")
+    slug = values["slug"] or ""
+    if not slug:
+        _editor_error(errors, "slug", "required")
+    elif slug in RESERVED_SLUGS:
+        _editor_error(errors, "slug", "slug_reserved")
+    elif slug_taken(slug, exclude=process.pk if process else None):
+        _editor_error(errors, "slug", "slug_taken")
+    region, agency = values["region"], values["agency"]
+    if region is None:
+        _editor_error(errors, "region", "required")
+    elif agency is not None and not region_within(region, agency):
+        _editor_error(errors, "region", "region", region=agency.government.region.name)
+    filled = _check_phases(kind, phases, errors)
+    if kind == ProcessKind.BUDGET:
+        if not values["budget"] or values["budget"] <= 0:
+            _editor_error(errors, "budget", "budget")
+        if values["ballot_kind"] not in BallotKind.values:
+            _editor_error(errors, "ballot_kind", "ballot_kind")
+        elif values["ballot_kind"] == BallotKind.APPROVAL and not values["max_choices"]:
+            _editor_error(errors, "max_choices", "max_choices")
+        if values["ballot_kind"] == BallotKind.KNAPSACK:
+            values["max_choices"] = None
+        voters = values["voters_region"]
+        if voters is not None and region is not None and not region_inside(voters, region):
+            _editor_error(errors, "voters_region", "voters_region", region=region.name)
+        if process is not None and has_ballots(process) and any(
+                getattr(process, f) != values[f] for f in ("budget", "ballot_kind", "max_choices", "voters_region")):
+            _editor_error(errors, "budget", "ballots_cast")
+    else:
+        values["budget"], values["ballot_kind"], values["max_choices"], values["voters_region"] = None, "", None, None
+    draft = draft_of(process) if process is not None else None
+    kept: list[SectionInput] = []
+    if kind == ProcessKind.CONSULTATION:
+        kept = _check_sections(draft, sections or [], errors)
+        if not draft_title.strip():
+            _editor_error(errors, "draft_title", "draft_title")
+    return _Checked(values, errors, filled, kept, draft)
+
+
+def process_problems(*, data: dict, phases: list[PhaseInput], process: Process | None = None,
+                     draft_title: str = "", sections: list[SectionInput] | None = None) -> dict[str, list[str]]:
+    """What `process_save` would refuse, by field, without writing anything: the editor shows these
+    together with the form's own errors, so one round trip reveals every problem."""
+    return _check_process(data, phases, process, draft_title, sections).errors
+
+
+def process_save(*, actor, data: dict, phases: list[PhaseInput], process: Process | None = None,
+                 draft_title: str = "", draft_intro: str = "",
+                 sections: list[SectionInput] | None = None) -> Process:
+    """Create (`process` None) or edit a participation process: owner agency, region, plain-language
+    texts, phases, budget and ballot rules, the draft and its sections. Only the head or administrator
+    of the owner agency (of the old and of the new owner, when it changes) may; everything is checked
+    before anything is written, errors come back together as a ValidationError keyed by field, and the
+    change is one audit record naming the fields changed.
+    """
+    agency = data.get("agency")
+    if agency is None or not has_permission(actor, "participation.edit", agency):
+        raise PermissionDenied
+    if process is not None and not has_permission(actor, "participation.edit", process.agency):
+        raise PermissionDenied
+    checked = _check_process(data, phases, process, draft_title, sections)
+    if checked.errors:
+        raise ValidationError(checked.errors)
+    kind = checked.values["kind"]
+    with transaction.atomic():
+        target, changed = _write_process(process, checked.values)
+        phase_changes = _write_phases(target, checked.phases)
+        section_changes = (_write_draft(target, checked.draft, draft_title.strip(), draft_intro.strip(),
+                                        checked.sections) if kind == ProcessKind.CONSULTATION else {})
+        audit_record(action="participation.process_edit" if process else "participation.process_create",
+                     actor=actor, target=target,
+                     data={"changed": changed, "agency": agency.pk,
+                           "phases": phase_changes, "sections": section_changes})
+    return target
+
+
+def _write_process(process: Process | None, values: dict) -> tuple[Process, list[str]]:
+    """The process created or updated, and the names of the fields that changed."""
+    if process is None:
+        return Process.objects.create(**values), list(PROCESS_FIELDS)
+    changed = [name for name in PROCESS_FIELDS if getattr(process, name) != values[name]]
+    for name in changed:
+        setattr(process, name, values[name])
+    if changed:
+        process.save(update_fields=changed)
+    return process, changed
+
+
+def _write_phases(process: Process, filled: list[PhaseInput]) -> dict[str, list[str]]:
+    """Phases as given, one per kind; a kind left blank is removed. Saved one by one, so the vote's
+    memo of phases (selectors._VOTE_MEMO) is forgotten at once."""
+    existing = {p.kind: p for p in Phase.objects.filter(process=process).order_by("starts_on", "id")}
+    wanted = {p.kind: p for p in filled}
+    changes: dict[str, list[str]] = {}
+    for kind, phase in existing.items():
+        if kind not in wanted:
+            phase.delete()
+            changes[kind] = []
+    for kind, given in wanted.items():
+        phase = existing.get(kind)
+        if phase is None or (phase.starts_on, phase.ends_on) != (given.starts_on, given.ends_on):
+            if phase is None:
+                phase = Phase(process=process, kind=kind)
+            phase.starts_on, phase.ends_on = given.starts_on, given.ends_on
+            phase.save()
+            changes[kind] = [_stamp(given.starts_on), _stamp(given.ends_on)]
+    return changes
+
+
+def _check_sections(draft: Draft | None, sections: list[SectionInput],
+                    errors: dict[str, list[str]]) -> list[SectionInput]:
+    """The sections to keep, in order: rows left blank are ignored, a half-filled row is an error, and
+    a section that has comments cannot be removed."""
+    known = {s.pk for s in draft.sections.all()} if draft is not None else set()
+    commented = sections_with_comments(draft) if draft is not None else set()
+    kept: list[SectionInput] = []
+    for row in sections:
+        if row.pk is not None and row.pk not in known:
+            errors.setdefault("__all__", []).append(str(EDITOR_MESSAGES["section_unknown"]))
+            continue
+        if row.remove:
+            if row.pk in commented:
+                _editor_error(errors, f"section_{row.row}_remove", "section_commented")
+            continue
+        heading, text = row.heading.strip(), row.text.strip()
+        if not heading and not text:
+            if row.pk in commented:
+                _editor_error(errors, f"section_{row.row}_heading", "section_commented")
+            continue
+        if not heading or not text:
+            _editor_error(errors, f"section_{row.row}_{'heading' if not heading else 'text'}", "section_half")
+            continue
+        kept.append(SectionInput(row.row, row.pk, heading[:200], text))
+    if not kept and not any(k.startswith("section_") for k in errors):
+        _editor_error(errors, "sections", "sections_none")
+    return kept
+
+
+def _write_draft(process: Process, draft: Draft | None, title: str, intro: str,
+                 kept: list[SectionInput]) -> dict[str, int]:
+    if draft is None:
+        draft = Draft.objects.create(process=process, title=title, introduction=intro)
+    elif (draft.title, draft.introduction) != (title, intro):
+        draft.title, draft.introduction = title, intro
+        draft.save(update_fields=["title", "introduction"])
+    existing = {s.pk: s for s in draft.sections.all()}
+    keep_ids = {row.pk for row in kept if row.pk is not None}
+    removed = [s for pk, s in existing.items() if pk not in keep_ids]
+    for section in removed:
+        section.delete()
+    # Renumber 1, 2, … in the order given: move the kept ones out of the way first (unique numbers).
+    for offset, row in enumerate(r for r in kept if r.pk is not None):
+        section = existing[row.pk]  # type: ignore[index]
+        section.number = 30000 + offset
+        section.save(update_fields=["number"])
+    added = edited = 0
+    for number, row in enumerate(kept, start=1):
+        if row.pk is None:
+            DraftSection.objects.create(draft=draft, number=number, heading=row.heading, text=row.text)
+            added += 1
+            continue
+        section = existing[row.pk]
+        edited += (section.heading, section.text) != (row.heading, row.text)
+        section.number, section.heading, section.text = number, row.heading, row.text
+        section.save(update_fields=["number", "heading", "text"])
+    return {"added": added, "edited": edited, "removed": len(removed)}

@@ -37,6 +37,7 @@ from balai.people.selectors import ACCESS_FLAGS, user_access_flags
 from balai.people.services import (
     CLIENT_SCOPES,
     check_membership_revoke,
+    check_user_deactivate,
     client_application_create,
     client_application_revoke,
     client_application_update,
@@ -187,6 +188,8 @@ class UserChangeForm(_ContactAndNikMixin):
         if own and (not cleaned.get("is_superuser", True) or not cleaned.get("is_active", True)):
             raise ValidationError(_("You cannot remove your own superuser status or deactivate yourself."),
                                   code="own_access")
+        if self.instance.pk and self.instance.is_active and cleaned.get("is_active") is False:
+            check_user_deactivate(self.instance)  # no route may be left without someone to act (ADR 0040)
         return cleaned
 
     def save(self, commit: bool = True) -> User:

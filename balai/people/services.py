@@ -14,6 +14,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -155,14 +156,25 @@ def membership_grant(*, user: User, unit: Unit, role: str, actor: User | None = 
     return membership
 
 
-# Checks run after a membership was ended, inside the same transaction: raising a ValidationError undoes the
-# revocation. Domain apps register theirs (the cases app: no route may be left without someone to act).
-MEMBERSHIP_GUARDS: list[Callable[[Membership], None]] = []
+# Checks run after a membership was ended (revoked, or moved to another unit: called with action="move"), or
+# after a staff account was switched off, inside the same transaction: raising a ValidationError undoes the
+# change. Domain apps register theirs (the cases app: no route may be left without someone to act, ADR 0040).
+class MembershipGuard(Protocol):
+    def __call__(self, membership: Membership, *, action: str = ...) -> None: ...
 
 
-def register_membership_guard(guard: Callable[[Membership], None]) -> None:
+MEMBERSHIP_GUARDS: list[MembershipGuard] = []
+ACCOUNT_GUARDS: list[Callable[[User], None]] = []
+
+
+def register_membership_guard(guard: MembershipGuard) -> None:
     if guard not in MEMBERSHIP_GUARDS:
         MEMBERSHIP_GUARDS.append(guard)
+
+
+def register_account_guard(guard: Callable[[User], None]) -> None:
+    if guard not in ACCOUNT_GUARDS:
+        ACCOUNT_GUARDS.append(guard)
 
 
 def check_membership_revoke(membership: Membership) -> None:
@@ -174,6 +186,19 @@ def check_membership_revoke(membership: Membership) -> None:
         try:
             for guard in MEMBERSHIP_GUARDS:
                 guard(membership)
+        finally:
+            transaction.set_rollback(True)
+
+
+def check_user_deactivate(user: User) -> None:
+    """Raise the `ValidationError` `user_set_access(is_active=False)` would raise, changing nothing."""
+    if not ACCOUNT_GUARDS or not user.pk:
+        return
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        try:
+            for guard in ACCOUNT_GUARDS:
+                guard(user)
         finally:
             transaction.set_rollback(True)
 
@@ -197,6 +222,35 @@ def membership_revoke(*, membership: Membership, actor: User | None = None, via:
                      "agency": membership.unit.agency_id, "role": membership.role})
     clear_permission_cache(membership.user)
     return membership
+
+
+@transaction.atomic
+def membership_move(*, membership: Membership, unit: Unit, actor: User | None = None, via: str = "") -> Membership:
+    """Move a member's role to another unit: granted there and ended here in one transaction, refused (and
+    nothing changed) when a route would then reach nobody who can act. ``actor`` must manage the members
+    of both agencies. Audited ("membership.move", besides the grant); returns the membership in `unit`."""
+    _check_actor(actor, membership.unit.agency)
+    _check_actor(actor, unit.agency)
+    if not Membership.objects.filter(pk=membership.pk, is_active=True).exists():
+        raise ValidationError(_("This role was already revoked."))
+    if unit.pk == membership.unit_id:
+        raise ValidationError({"unit": _("The member already holds this role in this unit.")})
+    if not unit.is_active:
+        raise ValidationError({"unit": _("This unit is no longer active.")})
+    moved = membership_grant(user=membership.user, unit=unit, role=membership.role, actor=actor, via=via)
+    Membership.objects.filter(pk=membership.pk).update(is_active=False)
+    membership.is_active = False
+    try:
+        for guard in MEMBERSHIP_GUARDS:
+            guard(membership, action="move")
+    except ValidationError:
+        membership.is_active = True
+        raise
+    _audit("membership.move", actor=actor, via=via, target=membership,
+           data={"user": membership.user_id, "from_unit": membership.unit_id, "to_unit": unit.pk,
+                 "agency": unit.agency_id, "role": membership.role, "membership": moved.pk})
+    clear_permission_cache(membership.user)
+    return moved
 
 
 # --- staff accounts: creation, flags, Django permissions, passwords, second factors --------------------
@@ -312,8 +366,13 @@ def user_set_access(
     is_staff: bool | None = None,
     is_superuser: bool | None = None,
     via: str = "",
+    even_without_actor: bool = False,
 ) -> list[str]:
     """Change the account flags (None = leave as is); returns the audit actions written, one per change.
+
+    Deactivating a staff account is refused while a route would then reach nobody who can act (ADR 0040),
+    unless ``even_without_actor`` (the server's `user_access --no-active --even-without-actor`, to shut a
+    compromised account at once): then the routes left without an actor are written in the audit record.
 
     Who may: a superuser (or a command on the server). An agency's administrator never sets these flags
     (a role granted in their agency makes the person staff through `membership_grant`). Nobody removes
@@ -331,11 +390,25 @@ def user_set_access(
     actions = []
     for flag, value in changes.items():
         setattr(user, flag, value)
+    left_without_actor = ""
     if changes:
         user.save(update_fields=list(changes))
+        if changes.get("is_active") is False:
+            try:
+                for guard in ACCOUNT_GUARDS:
+                    guard(user)
+            except ValidationError as exc:
+                if not even_without_actor:
+                    for flag in ACCESS_FLAGS:
+                        setattr(user, flag, stored[flag])
+                    raise
+                left_without_actor = " ".join(exc.messages)[:500]
         for flag, value in changes.items():
             action = _FLAG_ACTIONS[flag][0 if value else 1]
-            _audit(action, actor=actor, via=via, target=user, data={flag: value})
+            data: dict[str, object] = {flag: value}
+            if flag == "is_active" and left_without_actor:
+                data["left_without_actor"] = left_without_actor
+            _audit(action, actor=actor, via=via, target=user, data=data)
             actions.append(action)
     for flag in ACCESS_FLAGS:  # the instance shows the stored truth again
         setattr(user, flag, changes.get(flag, stored[flag]))

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from balai.portal import views
-from balai.portal.views import apply, archive, complain, confirmation, information, register
+from balai.portal.views import apply, archive, complain, confirmation, information, register, subscribe
 
 app_name = "portal"
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     path("informasi/daftar/<int:pk>/", register.register_item, name="register_item"),
     path("informasi/daftar/<int:pk>.txt", register.register_item_text, name="register_item_text"),
     path("informasi/uji-konsekuensi/<int:pk>.pdf", register.test_decree, name="test_decree"),
+    path("informasi/langganan/", subscribe.subscribe, name="subscribe"),
+    path("informasi/langganan/konfirmasi/<str:token>/", subscribe.confirm, name="subscribe_confirm"),
+    path("informasi/langganan/berhenti/<str:token>/", subscribe.stop, name="subscribe_stop"),
     path("informasi/arsip/", archive.archive, name="archive"),
     path("informasi/arsip/<int:pk>/", archive.archive_entry, name="archive_entry"),
     path("informasi/arsip/<int:pk>/berkas/<int:doc>/", archive.archive_document, name="archive_document"),

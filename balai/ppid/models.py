@@ -152,6 +152,7 @@ class StaffWarning(models.Model):
                                   on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"))
     done_at = models.DateTimeField(_("dealt with"), null=True, blank=True)
+    emails = models.PositiveSmallIntegerField(_("e-mails sent"), default=0)
 
     class Meta:
         verbose_name = _("PPID warning")
@@ -226,6 +227,13 @@ class ArchiveDocument(models.Model):
     attachment = models.ForeignKey("cases.Attachment", verbose_name=_("attachment"), on_delete=models.CASCADE,
                                    related_name="+")
     title = models.CharField(_("title"), max_length=200)
+    # Partial exemption (a consequence test excludes parts): the regions the PPID blacked out, one
+    # {"page": n, "x0", "y0", "x1", "y1"} per rectangle in fractions of the page (0..1, from the top left),
+    # and the published copy made from them with the content under each region removed
+    # (balai.ppid.redaction). With regions, only that copy is ever served; the original stays internal.
+    regions = models.JSONField(_("blacked-out regions"), default=list, blank=True)
+    redacted_name = models.CharField(_("published copy (blacked out)"), max_length=255, blank=True)
+    redacted_at = models.DateTimeField(_("blacked out"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("released document")
@@ -346,13 +354,17 @@ class AnnualReport(models.Model):
 
 class NoticeSubscriber(models.Model):
     """Someone who asked to receive the PPID's serta-merta notices (by SMS, WhatsApp or e-mail). Added by
-    staff or the admin on the person's request; the outbox delivers (ADR 0008)."""
+    staff or the admin on the person's request, or by the person on `/informasi/langganan/` (e-mail, confirmed
+    by a link); the outbox delivers (ADR 0008). Nothing but the address and the language is kept."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=[("sms", "SMS"), ("whatsapp", "WhatsApp"),
                                                                     ("email", _("E-mail"))])
     recipient = models.CharField(_("phone number or e-mail"), max_length=254)
     language = models.CharField(_("language"), max_length=2, default="id")
     is_active = models.BooleanField(_("active"), default=True)
+    # Someone who subscribed on the site (e-mail only) is inactive until they follow the link sent to the
+    # address (double opt-in); an unconfirmed address is deleted after a week, an unsubscribed one at once.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

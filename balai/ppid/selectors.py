@@ -13,6 +13,8 @@ from django.db.models import Q, QuerySet
 
 from balai.agencies.models import Agency
 from balai.cases.models import Attachment, Case
+from balai.memo import Memo
+from balai.people.models import User
 from balai.people.permissions import agencies_for, has_permission
 from balai.ppid import rules
 from balai.ppid.models import (
@@ -54,13 +56,55 @@ def public_items(*, agency: Any = None, category: str = "", year: int | None = N
     return qs.order_by("-content_updated_at", "-id")
 
 
+def public_items_page(*, agency: Any = None, category: str = "", year: int | None = None, q: str = "",
+                      offset: int = 0, limit: int = 26) -> list[InformationItem]:
+    """One page of the published register (`public_items`), fast for rare and common words alike."""
+    qs = public_items(agency=agency, category=category, year=year, q=q)
+    if not (q or "").strip():
+        return list(qs[offset:offset + limit])
+    return _searched_page(qs, order=("-content_updated_at", "-id"), offset=offset, limit=limit)
+
+
 def public_item(pk: int) -> InformationItem | None:
     return public_items().filter(pk=pk).first()
 
 
+# The years of the register, read by every register page: a DISTINCT over every item (a sequential scan,
+# 5-14 ms at 20,000 items, bench/RESULTS.md), remembered for a minute and forgotten when an item is saved.
+_years = Memo("ppid-register-years", watch=("ppid.InformationItem",), ttl=60.0)
+
+
 def register_years() -> list[int]:
-    return list(InformationItem.objects.filter(status=ItemStatus.APPROVED).order_by("-year")
-                .values_list("year", flat=True).distinct())
+    return list(_years.get("all", lambda: list(
+        InformationItem.objects.filter(status=ItemStatus.APPROVED).order_by("-year")
+        .values_list("year", flat=True).distinct())))
+
+
+# --- one page of a searched list --------------------------------------------------------------------------
+#
+# A word search with "newest first" gives the planner a bad choice: walk the date index and test each row
+# (fast when the word is common, a scan of every row when it is rare: 650 ms for a word in no question of
+# 100,000) or collect the matches from the search index and sort them (fast when rare, slow when common).
+# PostgreSQL estimates the word's frequency too roughly to choose well, so the selectors ask first: at most
+# SEARCH_PROBE matching ids from the search index, unordered. Fewer than that: the page is cut from them
+# (sorted here, then read by primary key); as many: the word is common and the date index finds a page
+# within its first few thousand rows.
+SEARCH_PROBE = 2000
+
+
+def _searched_page(qs: QuerySet[Any], *, order: tuple[str, str], offset: int, limit: int) -> list[Any]:
+    """Rows offset..offset+limit of `qs` (already filtered by the search) in `order` (a date field and "id",
+    both descending)."""
+    date_field = order[0].lstrip("-")
+    probe = list(qs.order_by().values_list("pk", date_field)[:SEARCH_PROBE])
+    if len(probe) >= SEARCH_PROBE:
+        return list(qs.order_by(*order)[offset:offset + limit])
+    probe.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    ids = [pk for pk, _when in probe[offset:offset + limit]]
+    if not ids:
+        return []
+    rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def public_items_rows(*, chunk_size: int = 2000) -> Iterator[InformationItem]:
@@ -115,6 +159,20 @@ def open_warnings(*, user: Any) -> QuerySet[StaffWarning]:
     if not user.is_superuser:
         qs = qs.filter(Q(recipient=user) | Q(agency__in=agencies_for(user, roles=("ppid", "ppid_main"))))
     return qs.order_by("-at")[:50]
+
+
+def warning_recipients(*, agency_id: int, owner_id: int | None) -> list[Any]:
+    """Who is e-mailed a warning: its owner when they are still active, have an e-mail address and still work
+    as PPID officer for the agency (or its government's main PPID); else the agency's PPID officers."""
+    officers = (User.objects.filter(is_active=True, email__isnull=False, memberships__is_active=True,
+                                    memberships__role="ppid", memberships__unit__agency_id=agency_id)
+                .exclude(email="").distinct().order_by("pk"))
+    if owner_id is not None:
+        owner = User.objects.filter(pk=owner_id, is_active=True, email__isnull=False).exclude(email="").first()
+        agency = Agency.objects.filter(pk=agency_id).first()
+        if owner is not None and agency is not None and has_permission(owner, rules.PROPOSE, agency):
+            return [owner]
+    return list(officers[:10])
 
 
 # --- consequence tests -----------------------------------------------------------------------------------
@@ -177,6 +235,15 @@ def public_archive(*, agency: Any = None, outcome: str = "", year: int | None = 
     return qs.order_by("-answered_at", "-id")
 
 
+def public_archive_page(*, agency: Any = None, outcome: str = "", year: int | None = None, q: str = "",
+                        offset: int = 0, limit: int = 26) -> list[ArchiveEntry]:
+    """One page of the public archive (`public_archive`), fast for rare and common words alike."""
+    qs = public_archive(agency=agency, outcome=outcome, year=year, q=q)
+    if not (q or "").strip():
+        return list(qs[offset:offset + limit])
+    return _searched_page(qs, order=("-answered_at", "-id"), offset=offset, limit=limit)
+
+
 def _question_search(qs: QuerySet[ArchiveEntry], q: str) -> QuerySet[ArchiveEntry]:
     """Entries whose question holds all the words of `q`. PostgreSQL: full text ("simple" configuration,
     the GIN index ppid_archive_fts of migration 0004); elsewhere: substring match."""
@@ -193,7 +260,8 @@ def public_archive_entry(pk: int) -> ArchiveEntry | None:
 
 
 def public_archive_documents(entry: ArchiveEntry) -> list[ArchiveDocument]:
-    return list(ArchiveDocument.objects.filter(entry=entry).only("id", "title", "entry_id", "attachment_id"))
+    return list(ArchiveDocument.objects.filter(entry=entry).only("id", "title", "entry_id", "attachment_id", "regions")
+                .order_by("pk"))
 
 
 def public_archive_document(*, entry_pk: int, pk: int) -> ArchiveDocument | None:
@@ -216,8 +284,9 @@ def similar_requests(text: str, *, limit: int = 5) -> list[ArchiveEntry]:
         return []
     if connection.vendor == "postgresql":
         query = " | ".join(words)  # any of the words (to_tsquery syntax; the words are alphanumeric)
-        return list(public_archive().annotate(fts=SearchVector("question", config="simple"))
-                    .filter(fts=SearchQuery(query, config="simple", search_type="raw"))[:limit])
+        matching = (public_archive().annotate(fts=SearchVector("question", config="simple"))
+                    .filter(fts=SearchQuery(query, config="simple", search_type="raw")))
+        return _searched_page(matching, order=("-answered_at", "-id"), offset=0, limit=limit)
     cond = Q()
     for word in words:
         cond |= Q(question__icontains=word)
@@ -244,6 +313,13 @@ def staff_archive(*, user: Any, status: str = "") -> QuerySet[ArchiveEntry]:
 def staff_archive_entry(*, user: Any, pk: int) -> ArchiveEntry | None:
     entry = ArchiveEntry.objects.select_related("agency", "case").filter(pk=pk).first()
     return entry if entry is not None and has_permission(user, rules.ARCHIVE, entry) else None
+
+
+def staff_archive_document(*, user: Any, entry_pk: int, pk: int) -> ArchiveDocument | None:
+    """A released document of an entry the officer may confirm (to black out regions of it)."""
+    document = (ArchiveDocument.objects.select_related("attachment", "entry", "entry__agency", "entry__case")
+                .filter(pk=pk, entry_id=entry_pk).first())
+    return document if document is not None and has_permission(user, rules.ARCHIVE, document.entry) else None
 
 
 def releasable_attachments(entry: ArchiveEntry) -> list[Any]:

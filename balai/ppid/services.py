@@ -6,17 +6,24 @@ Legal facts: docs/regulations.md §3 and §11.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.audit.services import audit_record
@@ -26,7 +33,7 @@ from balai.cases.services import case_transition
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.notify.outbox import queue_message
 from balai.people.permissions import has_permission
-from balai.ppid import rules
+from balai.ppid import redaction, rules, selectors
 from balai.ppid.grounds import OBJECTION_GROUND_KEYS
 from balai.ppid.models import (
     AnnualReport,
@@ -208,7 +215,49 @@ class SweepResult:
 
 
 def _warn(*, kind: str, agency_id: int, at: datetime, item: Any = None, test: Any = None, recipient: Any = None) -> None:
-    StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient, at=at)
+    warning = StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient,
+                                          at=at)
+    if kind in (StaffWarning.Kind.STALE, StaffWarning.Kind.REVIEW):
+        _email_warning(warning)
+
+
+def _warning_text(warning: StaffWarning) -> dict[str, str]:
+    """The e-mail's placeholders in the active language (balai.notify.defaults, event `ppid_warning`)."""
+    site = settings.SITE_URL.rstrip("/")
+    if warning.kind == StaffWarning.Kind.STALE and warning.item is not None:
+        item = warning.item
+        return {"title": f"{item.number} · {item.title}"[:200],
+                "reason": _("This periodic information was last updated more than six months ago: publish "
+                            "its new version (UU 14/2008 art. 9)."),
+                "due_date": formats.date_format(timezone.localtime(item.content_updated_at), "SHORT_DATE_FORMAT"),
+                "link": site + reverse("office:ppid_item", args=[item.pk])}
+    test = warning.test
+    if test is None:
+        raise ValueError("a review warning is about a consequence test")
+    return {"title": f"{test.number} · {test.document}"[:200],
+            "reason": _("The exemption ends within 30 working days: review the consequence test, or the "
+                        "information opens by itself on that day."),
+            "due_date": formats.date_format(test.exempt_until, "SHORT_DATE_FORMAT"),
+            "link": site + reverse("office:ppid_tests")}
+
+
+def _email_warning(warning: StaffWarning) -> None:
+    """E-mail the warning to its owner (who proposed the item / decided the test) through the outbox, in the
+    transaction that records it: the sweep marks the item or test warned in the same one, so each is mailed
+    once per period however often the sweep runs. Without an owner who can be mailed, the agency's PPID
+    officers are."""
+    recipients = selectors.warning_recipients(agency_id=warning.agency_id, owner_id=warning.recipient_id)
+    for user in recipients:
+        language = user.preferred_language if user.preferred_language in ("id", "en") else "id"
+        with translation.override(language):
+            context = _warning_text(warning)
+        queue_message(channel="email", recipient=user.email, language=language, event="ppid_warning",
+                      context=context, about=warning.item or warning.test,
+                      reference=(warning.item.number if warning.item else warning.test.number if warning.test
+                                 else ""))
+    if recipients:
+        warning.emails = len(recipients)
+        warning.save(update_fields=["emails"])
 
 
 @transaction.atomic
@@ -283,7 +332,11 @@ def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question:
     allowed = {a.pk: a for a in Attachment.objects.filter(case=case, is_public=True,
                                                           event__action__in=("answer", "answer_objection"))}
     wanted = [pk for pk in attachment_ids if pk in allowed] if publish else []
-    ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted).delete()
+    dropped = ArchiveDocument.objects.filter(entry=entry).exclude(attachment_id__in=wanted)
+    copies = [n for n in dropped.values_list("redacted_name", flat=True) if n]
+    dropped.delete()
+    if copies:
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in copies])
     for pk in wanted:
         title = ((titles or {}).get(pk) or "").strip() or _("Document %(n)s") % {"n": wanted.index(pk) + 1}
         ArchiveDocument.objects.update_or_create(entry=entry, attachment=allowed[pk],
@@ -344,11 +397,63 @@ def dispute_record(*, actor: Any, objection: Objection, values: Mapping[str, Any
 
 
 def released_document_file(document: ArchiveDocument) -> File:
-    """Open a released document for anyone (the PPID confirmed it is public); every download is audited."""
+    """Open a released document for anyone (the PPID confirmed it is public); every download is audited.
+    A document with blacked-out regions is served only as its blacked-out copy, never the original."""
+    name = document.redacted_name if document.regions else document.attachment.storage_name
+    if not name:
+        raise FileNotFoundError("the blacked-out copy is missing")
     with transaction.atomic():
         audit_record(action="ppid.archive.download", actor_label="public", target=document.attachment,
-                     data={"entry": document.entry_id})
-    return default_storage.open(document.attachment.storage_name, "rb")
+                     data={"entry": document.entry_id, "redacted": bool(document.regions)})
+    return default_storage.open(name, "rb")
+
+
+def _original_bytes(document: ArchiveDocument) -> bytes:
+    with default_storage.open(document.attachment.storage_name, "rb") as handle:
+        return bytes(handle.read())
+
+
+@transaction.atomic
+def archive_redact(*, actor: Any, document: ArchiveDocument, regions: Iterable[Mapping[str, Any]],
+                   at: datetime | None = None) -> ArchiveDocument:
+    """Partial exemption of a released document: the PPID marks the regions a consequence test excludes
+    and the published copy is made with their content removed (balai.ppid.redaction). The original stays
+    internal; no regions at all releases the original again. Audited with the regions."""
+    _check(actor, rules.ARCHIVE, document.entry)
+    content_type = document.attachment.content_type
+    if content_type not in redaction.REDACTABLE:
+        raise ValidationError(_("Only a PDF or an image can be blacked out."))
+    data = _original_bytes(document)
+    cleaned = redaction.clean_regions(regions, pages=redaction.page_count(data, content_type))
+    old = document.redacted_name
+    name = ""
+    if cleaned:
+        token = secrets.token_hex(16)
+        name = default_storage.save(f"ppid/redacted/{token[:2]}/{token}",
+                                    ContentFile(redaction.redact(data, content_type, cleaned)))
+    document.regions = [r.as_dict() for r in cleaned]
+    document.redacted_name = name
+    document.redacted_at = (at or timezone.now()) if cleaned else None
+    document.save(update_fields=["regions", "redacted_name", "redacted_at"])
+    if old and old != name:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    audit_record(action="ppid.archive.redact", actor=actor, actor_label="system", target=document.attachment,
+                 data={"entry": document.entry_id, "document": document.pk, "regions": document.regions})
+    return document
+
+
+def archive_document_page_png(document: ArchiveDocument, *, page: int, published: bool = False) -> bytes:
+    """A page of a released document as a PNG with a grid every 10 % (for the officer choosing regions):
+    the original with the regions outlined, or the published copy."""
+    content_type = document.attachment.content_type
+    if published and document.regions:
+        with default_storage.open(document.redacted_name, "rb") as handle:
+            data = bytes(handle.read())
+        regions: list[redaction.Region] = []
+    else:
+        data = _original_bytes(document)
+        regions = redaction.clean_regions(document.regions, pages=redaction.page_count(data, content_type))
+    return redaction.page_preview(data, content_type, page=page, outline=regions)
 
 
 # --- the annual report -------------------------------------------------------------------------------------
@@ -405,12 +510,135 @@ def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool 
     if broadcast and item.broadcast_at is None:
         link = f"{settings.SITE_URL.rstrip('/')}/informasi/daftar/{item.pk}/"
         for subscriber in NoticeSubscriber.objects.filter(is_active=True).order_by("pk").iterator(chunk_size=500):
+            context = {"title": item.title, "notice": notice, "link": link}
+            if subscriber.channel == "email":
+                context["unsubscribe"] = subscription_link(subscriber, purpose="stop")
             queue_message(channel=subscriber.channel, recipient=subscriber.recipient, language=subscriber.language,
-                          event="ppid_notice", context={"title": item.title, "notice": notice, "link": link},
-                          about=item, reference=item.number)
+                          event="ppid_notice", context=context, about=item, reference=item.number)
             queued += 1
         item.broadcast_at = at
     item.save()
     audit_record(action="ppid.item.announce", actor=actor, actor_label="system", target=item,
                  data={"broadcast": bool(broadcast), "messages": queued})
     return queued
+
+
+# --- public subscription to the notices (e-mail, double opt-in) ------------------------------------------
+
+SUBSCRIBE_PER_ADDRESS_HOUR = 5  # requests from one client address (IPv6: its /64) per hour
+CONFIRMATIONS_PER_RECIPIENT_DAY = 3  # confirmation e-mails to one address per day, whoever asks
+CONFIRM_DAYS = 7  # the confirmation link works this long; an unconfirmed address is then deleted
+_CONFIRM_SALT = "balai.ppid.subscribe.confirm"
+_STOP_SALT = "balai.ppid.subscribe.stop"
+
+
+def _count(key: str, *, window: int) -> int:
+    """One more in `key`'s fixed window (the shared cache); the count so far."""
+    slot = f"ppid:{key}:{int(timezone.now().timestamp()) // window}"
+    cache.add(slot, 0, timeout=window + 5)
+    try:
+        return int(cache.incr(slot))
+    except ValueError:  # expired between add and incr
+        cache.set(slot, 1, timeout=window + 5)
+        return 1
+
+
+def _fingerprint(subscriber: NoticeSubscriber) -> str:
+    """Binds a link to this row and address (a deleted row's id given to someone else opens nothing)."""
+    raw = f"{subscriber.pk}:{subscriber.recipient}:{subscriber.created_at.isoformat()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def subscription_token(subscriber: NoticeSubscriber, *, purpose: str) -> str:
+    """The signed token of a confirmation ("confirm", expires) or unsubscribe ("stop", lasts) link."""
+    salt = _CONFIRM_SALT if purpose == "confirm" else _STOP_SALT
+    return signing.dumps({"s": subscriber.pk, "f": _fingerprint(subscriber)}, salt=salt, compress=True)
+
+
+def _subscriber_of(token: str, *, purpose: str) -> NoticeSubscriber | None:
+    salt = _CONFIRM_SALT if purpose == "confirm" else _STOP_SALT
+    try:
+        data = signing.loads(token, salt=salt,
+                             max_age=timedelta(days=CONFIRM_DAYS) if purpose == "confirm" else None)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(data, dict):
+        return None
+    subscriber = NoticeSubscriber.objects.filter(pk=data.get("s"), channel="email").first()
+    if subscriber is None or _fingerprint(subscriber) != data.get("f"):
+        return None
+    return subscriber
+
+
+def subscription_link(subscriber: NoticeSubscriber, *, purpose: str) -> str:
+    name = "portal:subscribe_confirm" if purpose == "confirm" else "portal:subscribe_stop"
+    with translation.override(subscriber.language if subscriber.language in ("id", "en") else "id"):
+        path = reverse(name, args=[subscription_token(subscriber, purpose=purpose)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def subscription_request(*, email: str, language: str, client_key: str) -> str:
+    """Someone asks, on the public page, for the notices by e-mail: the address is kept inactive and sent a
+    confirmation link (double opt-in). Returns "sent", or "limited" when this client asked too often.
+
+    The answer never tells whether the address was already subscribed (the same page either way); an
+    address gets at most a few confirmation e-mails a day, whoever asks. Only the address and the language
+    are kept; the client's address is counted in the cache, hashed, and kept nowhere."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from None
+    language = language if language in ("id", "en") else "id"
+    client = hashlib.sha256(client_key.encode()).hexdigest()[:24]
+    if _count(f"sub-ip:{client}", window=3600) > SUBSCRIBE_PER_ADDRESS_HOUR:
+        return "limited"
+    subscriber, created = NoticeSubscriber.objects.get_or_create(
+        channel="email", recipient=email, defaults={"language": language, "is_active": False})
+    if subscriber.is_active:
+        return "sent"  # already subscribed: nothing to confirm, and nothing said about it
+    recipient_key = hashlib.sha256(email.encode()).hexdigest()[:24]
+    if _count(f"sub-to:{recipient_key}", window=86400) > CONFIRMATIONS_PER_RECIPIENT_DAY:
+        return "sent"
+    if not created and subscriber.language != language:
+        subscriber.language = language
+        subscriber.save(update_fields=["language"])
+    queue_message(channel="email", recipient=email, language=language, event="ppid_subscribe",
+                  context={"link": subscription_link(subscriber, purpose="confirm")}, about=subscriber)
+    audit_record(action="ppid.subscriber.request", actor_label="public", target=subscriber, data={})
+    return "sent"
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str, at: datetime | None = None) -> NoticeSubscriber | None:
+    """The link in the confirmation e-mail was followed (and its button pressed): the address receives the
+    notices from now on. None when the link is wrong or older than a week."""
+    subscriber = _subscriber_of(token, purpose="confirm")
+    if subscriber is None:
+        return None
+    if not subscriber.is_active:
+        subscriber.is_active = True
+        subscriber.confirmed_at = at or timezone.now()
+        subscriber.save(update_fields=["is_active", "confirmed_at"])
+        audit_record(action="ppid.subscriber.confirm", actor_label="public", target=subscriber, data={})
+    return subscriber
+
+
+@transaction.atomic
+def subscription_cancel(*, token: str) -> bool:
+    """The unsubscribe link of a notice: the address is deleted at once (nothing of it is kept)."""
+    subscriber = _subscriber_of(token, purpose="stop")
+    if subscriber is None:
+        return False
+    audit_record(action="ppid.subscriber.cancel", actor_label="public", target=subscriber, data={})
+    subscriber.delete()
+    return True
+
+
+def forget_unconfirmed_subscribers(*, now: datetime | None = None) -> int:
+    """Addresses never confirmed within a week are deleted (part of the daily sweep)."""
+    cutoff = (now or timezone.now()) - timedelta(days=CONFIRM_DAYS)
+    deleted, _rows = NoticeSubscriber.objects.filter(channel="email", is_active=False, confirmed_at__isnull=True,
+                                                     created_at__lt=cutoff).delete()
+    return deleted

@@ -194,6 +194,7 @@ PUBLIC_PAGES += [
     PublicPage("archive-entry", "/informasi/arsip/{archive_entry}/"),
     PublicPage("information-similar", "/informasi/?cari=anggaran+puskesmas"),
     PublicPage("annual-report", "/informasi/laporan-tahunan/2026/"),
+    PublicPage("notice-subscribe", "/informasi/langganan/"),
 ]
 
 

@@ -56,6 +56,9 @@ STAFF_PAGES: list[StaffPage] = [
     # community participation
     StaffPage("participation", "/kantor/partisipasi/"),
     StaffPage("participation-process", "/kantor/partisipasi/{pp_staff_budget}/", role="head"),
+    StaffPage("participation-new", "/kantor/partisipasi/baru/", role="head"),
+    StaffPage("participation-edit", "/kantor/partisipasi/{pp_staff_budget}/ubah/", role="head"),
+    StaffPage("participation-edit-consultation", "/kantor/partisipasi/{pp_staff_consult}/ubah/", role="head"),
     StaffPage("participation-paper", "/kantor/partisipasi/{pp_staff_budget}/kertas/", role="counter"),
     StaffPage("participation-moderation", "/kantor/partisipasi/{pp_staff_consult}/moderasi/"),
     StaffPage("participation-forum", "/kantor/partisipasi/{pp_staff_musren}/forum/{pp_staff_forum}/", role="counter"),
@@ -190,14 +193,15 @@ def totp_now(key: str = TOTP_KEY) -> str:
     return f"{totp(bytes.fromhex(key)):06d}"
 
 
-def staff_login(page: Any, base_url: str, user: Any, *, password: str = PASSWORD) -> None:
-    """Sign `page` in as `user` through the sign-in forms (no JavaScript needed)."""
+def staff_login(page: Any, base_url: str, user: Any, *, password: str = PASSWORD, totp_key: str = TOTP_KEY) -> None:
+    """Sign `page` in as `user` through the sign-in forms (no JavaScript needed); `totp_key` (hex) is the
+    key of the user's TOTP device."""
     page.goto(base_url + "/kantor/masuk/")
     page.fill("#id_username", user.email)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
-    page.fill("#id_token", totp_now())
+    page.fill("#id_token", totp_now(totp_key))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/kantor/masuk" not in page.url, f"staff sign-in failed at {page.url}"

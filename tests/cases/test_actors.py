@@ -128,3 +128,75 @@ def _revoking_the_last_actor_of_a_route_is_refused() -> None:
     membership_revoke(membership=membership)
     membership.refresh_from_db()
     assert not membership.is_active
+
+
+def test_deactivating_the_last_actors_account_is_refused_unless_forced_on_the_server(demo):
+    """Switching a staff account off is checked like revoking its roles (ADR 0040)."""
+    from django.core.management.base import CommandError
+
+    from balai.audit.models import AuditRecord
+    from balai.people.services import check_user_deactivate, user_set_access
+
+    ppid = _demo("ppid")
+    with pytest.raises(ValidationError) as info:
+        user_set_access(actor=None, user=ppid, is_active=False)
+    message = " ".join(info.value.messages)
+    assert "belum dapat dinonaktifkan" in message and "PPID" in message
+    assert ppid.is_active and User.objects.get(pk=ppid.pk).is_active
+    with pytest.raises(ValidationError):
+        check_user_deactivate(ppid)  # what the admin's form asks before saving; nothing changed
+    assert User.objects.get(pk=ppid.pk).is_active
+    with pytest.raises(CommandError, match="even-without-actor"):
+        call_command("user_access", ppid.email, "--no-active", stdout=StringIO())
+    assert User.objects.get(pk=ppid.pk).is_active
+    # A compromised account is shut at once from the server; the gap is in the audit record.
+    call_command("user_access", ppid.email, "--no-active", "--even-without-actor", stdout=StringIO())
+    assert not User.objects.get(pk=ppid.pk).is_active
+    record = AuditRecord.objects.filter(action="user.deactivate").latest("pk")
+    assert "PPID" in record.data["left_without_actor"]
+    # An account whose work others also carry is switched off without a word.
+    operator = _demo("operator")
+    assert user_set_access(actor=None, user=operator, is_active=False) == ["user.deactivate"]
+
+
+def test_moving_the_last_actor_to_another_unit_is_refused_and_changes_nothing(demo):
+    from balai.audit.models import AuditRecord
+    from balai.people.services import membership_move
+
+    head = _demo("head")  # DPMPTSP's head at Pimpinan: with the verifier, the one who sees its intake desk
+    membership = Membership.objects.get(user=head, role="head", unit__slug="pimpinan")
+    elsewhere = Unit.objects.get(agency__slug="dpmptsp", slug="perizinan")
+    with pytest.raises(ValidationError) as info:
+        membership_move(membership=membership, unit=elsewhere)
+    assert "belum dapat dipindahkan" in " ".join(info.value.messages)
+    membership.refresh_from_db()
+    assert membership.is_active
+    assert not Membership.objects.filter(user=head, unit=elsewhere, role="head").exists()
+    # Someone else heads the agency: now the move goes through, audited.
+    other = User.objects.create_user(email="kepala2@example.id", full_name="Kepala Dua", is_staff=True)
+    membership_grant(user=other, unit=membership.unit, role="head")
+    moved = membership_move(membership=membership, unit=elsewhere)
+    membership.refresh_from_db()
+    assert moved.unit == elsewhere and moved.is_active and not membership.is_active
+    assert AuditRecord.objects.filter(action="membership.move", data__to_unit=elsewhere.pk).exists()
+
+
+def test_the_members_page_refuses_a_move_in_the_officers_language(demo, client):
+    """/kantor/instansi/anggota/: the administrator moves a member; refused in Indonesian with the reason."""
+    from django.urls import reverse
+
+    from tests.office.conftest import office_login
+
+    admin = _demo("admin")
+    membership = Membership.objects.get(user=_demo("head"), role="head", unit__slug="pimpinan")
+    membership_grant(user=admin, unit=membership.unit, role="admin")  # DPMPTSP's members, for this test
+    elsewhere = Unit.objects.get(agency__slug="dpmptsp", slug="perizinan")
+    office_login(client, admin)
+    url = reverse("office:agency_members") + f"?instansi={membership.unit.agency_id}"
+    page = client.get(url).content.decode()
+    assert f'id="pindah-{membership.pk}"' in page and "Pindahkan ke unit" in page
+    response = client.post(url, {"op": "move", "membership": membership.pk, "unit": elsewhere.pk})
+    assert response.status_code == 400
+    assert "Anggota ini belum dapat dipindahkan" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_active

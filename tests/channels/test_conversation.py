@@ -168,3 +168,29 @@ def test_accommodation_words_in_an_sms_count_as_needs(sms, place, text, needs):
     sms(text)
     case = Case.objects.get()
     assert list(case.accommodations) == needs and case.has_accommodations is bool(needs)
+
+
+def test_the_office_queue_filters_the_triage_cases_within_what_the_officer_may_see(sms, place):
+    """The queue's "Triage" filter lists the unrecognised messages of the officer's units, and nothing else:
+    not the filed reports, not another agency's triage cases (it runs on the visibility selector)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import AgencyFactory, MembershipFactory, StaffFactory, UnitFactory
+    from tests.office.conftest import office_login
+
+    sms("halo pak mau lapor jalan depan rumah saya rusak parah")
+    sms("LAPOR JALAN lubang besar di depan pasar", sender="+6281250009999")
+    triage = Case.objects.get(extra__has_key="triage")
+    filed = Case.objects.exclude(pk=triage.pk).get()
+    client = office_login(Client(), place.staff["operator"])
+    every = {row["case"].pk for row in client.get(reverse("office:queue")).context["rows"]}
+    assert every == {triage.pk, filed.pk}
+    response = client.get(reverse("office:queue"), {"triage": "sms"})
+    assert [row["case"].pk for row in response.context["rows"]] == [triage.pk]
+    assert 'name="triage"' in response.content.decode()
+    elsewhere = StaffFactory()
+    MembershipFactory(user=elsewhere, unit=UnitFactory(agency=AgencyFactory(government=place.agency.government)),
+                      role="operator")
+    other = office_login(Client(), elsewhere)
+    assert other.get(reverse("office:queue"), {"triage": "sms"}).context["rows"] == []

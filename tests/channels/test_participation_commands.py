@@ -71,3 +71,12 @@ def test_pilih_errors_are_explained(sms):
     over = sms(f"PILIH {NIKS[2]} AAAAA EEEEE")["reply"]
     assert "melebihi anggaran" in over and fits_one_segment(over)
     assert "tidak ditemukan" in sms(f"PILIH {NIKS[2]} 99999")["reply"]
+
+
+def test_pilih_in_a_budget_for_one_region_sends_the_voter_to_the_web_or_a_counter(sms):
+    proc, _projects = budget_process()
+    proc.voters_region = proc.region.children.get(code="64.72.01")
+    proc.save()
+    reply = sms(f"PILIH {NIKS[0]} AAAAA")["reply"]
+    assert "warga Palaran" in reply and "loket" in reply and fits_one_segment(reply), reply
+    assert not Ballot.objects.exists()

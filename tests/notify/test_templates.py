@@ -25,7 +25,8 @@ from balai.notify.rendering import (
 CONTRACT_EVENTS = {"received", "verified", "question", "answered", "extended", "closed", "rejected",
                    "rating_request", "escalated", "reply_received", "disposed", "otp",
                    "closing_soon", "auto_closed", "ppid_notice"}  # two working days before an automatic closure, and then
-STAFF_EVENTS = {"staff_digest"}  # to staff, by e-mail only
+STAFF_EVENTS = {"staff_digest", "ppid_warning"}  # to staff, by e-mail only
+CITIZEN_EMAIL_EVENTS = {"ppid_subscribe"}  # to citizens, by e-mail only (confirming an address)
 
 # Worst realistic values: longer than what SMS_LIMITS lets through, so truncation is exercised too.
 LONG_CONTEXT = {
@@ -42,8 +43,8 @@ LONG_CONTEXT = {
 
 def test_defaults_cover_every_contract_event_in_both_languages():
     assert set(EVENTS) == CONTRACT_EVENTS and set(STAFF_EMAIL_EVENTS) == STAFF_EVENTS
-    for table, events in ((SMS, CONTRACT_EVENTS), (EMAIL_SUBJECT, CONTRACT_EVENTS | STAFF_EVENTS),
-                          (EMAIL_BODY, CONTRACT_EVENTS | STAFF_EVENTS)):
+    email_events = CONTRACT_EVENTS | STAFF_EVENTS | CITIZEN_EMAIL_EVENTS
+    for table, events in ((SMS, CONTRACT_EVENTS), (EMAIL_SUBJECT, email_events), (EMAIL_BODY, email_events)):
         assert set(table) == events
         for event in events:
             assert set(table[event]) == set(LANGUAGES)
@@ -66,13 +67,14 @@ def test_every_sms_default_fits_one_gsm7_segment(event, language, context_name):
         assert "KT-7M4Q-2X9P" in body
 
 
-def test_staff_events_have_no_sms_text():
+@pytest.mark.parametrize("event", sorted(STAFF_EVENTS | CITIZEN_EMAIL_EVENTS))
+def test_email_only_events_have_no_sms_text(event):
     with pytest.raises(ValueError):
-        default_text(event="staff_digest", channel="sms", language="id")
+        default_text(event=event, channel="sms", language="id")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("event", sorted(CONTRACT_EVENTS | STAFF_EVENTS))
+@pytest.mark.parametrize("event", sorted(CONTRACT_EVENTS | STAFF_EVENTS | CITIZEN_EMAIL_EVENTS))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_email_default_renders(event, language):
     subject, body, _version = render_message(event=event, channel="email", language=language,

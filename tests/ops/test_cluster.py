@@ -183,6 +183,10 @@ def test_two_nodes_and_two_workers_do_all_the_work_once(tmp_path, settings):
                     and not Message.objects.exclude(status__in=["sent", "delivered"]).exists())
 
         wait_for(all_done, timeout=240, what="registration and delivery of everything acknowledged", every=1)
+        # The periodic jobs keep coming (one heartbeat a second): on an idle machine the load can be over
+        # before five periods have passed, so wait for them rather than count on the load taking long.
+        beats = DBTaskResult.objects.filter(task_path="balai.ops.tasks.heartbeat", status="SUCCESSFUL")
+        wait_for(lambda: beats.count() >= 5, timeout=60, what="five heartbeat periods", every=0.5)
         assert all(w.poll() is None for w in workers), "a worker exited"
 
     # No acknowledged submission is missing: every tracking code and every token is one case.

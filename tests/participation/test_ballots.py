@@ -75,3 +75,75 @@ def test_approval_limits_the_number_of_projects():
     result = services.ballot_cast(process=proc, nik=NIKS[0], codes=["AAAAA", "CCCCC", "DDDDD"], channel="web")
     assert result.error == "too_many" and "paling banyak 2" in result.message
     assert services.ballot_cast(process=proc, nik=NIKS[0], codes=["AAAAA", "EEEEE"], channel="web").ok
+
+
+def _race(jobs) -> list:
+    """Run each job (a callable) in its own thread and connection, all released at once."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(10)
+            results[i] = jobs[i]()
+        except BaseException as exc:  # surfaced to the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_vote_per_person_holds_under_concurrent_votes_by_every_channel():
+    """The database refuses the second vote: the same NIK (with different phones) and the same phone
+    (with different NIKs) cast at the same moment by web, SMS and paper give exactly one ballot each."""
+    from balai.participation.models import BallotChoice
+
+    proc, _projects = budget_process(ballot_kind="approval", max_choices=2)
+    staff = StaffFactory()
+
+    def vote(nik: str, phone: str, channel: str):
+        extra = {"recorded_by": staff, "location": "Balai Desa Rawa Makmur"} if channel == "paper" else {}
+        return lambda: services.ballot_cast(process=proc, nik=nik, phone=phone, codes=["AAAAA", "CCCCC"],
+                                            channel=channel, **extra)
+
+    same_nik = [vote(NIKS[0], PHONES[i], channel) for i, channel in enumerate(["web", "sms", "paper", "web"])]
+    same_phone = [vote(NIKS[4 + i], PHONES[7], channel) for i, channel in enumerate(["sms", "web", "paper", "sms"])]
+    results = _race(same_nik + same_phone)
+    assert sum(r.ok for r in results[:4]) == 1 and sum(r.ok for r in results[4:]) == 1
+    refused = [r for r in results if not r.ok]
+    assert {r.error for r in refused} == {"already_voted"}
+    assert all("tidak dihitung" in r.message for r in refused)
+    assert Ballot.objects.count() == 2
+    # a refused vote left nothing behind: two choices per ballot, no orphan choice, no paper audit record
+    # for a paper vote that was refused
+    assert BallotChoice.objects.count() == 4
+    paper_ok = sum(1 for r in results if r.ok and r.ballot.channel == "paper")
+    assert AuditRecord.objects.filter(action="participation.paper_ballot").count() == paper_ok
+
+
+@pytest.mark.postgres
+def test_a_refused_vote_inside_a_transaction_leaves_it_usable():
+    """A caller's transaction (a view, a batch of SMS) survives a refused vote: it ran in a savepoint."""
+    from django.db import transaction
+
+    proc, _projects = budget_process()
+    with transaction.atomic():
+        assert services.ballot_cast(process=proc, nik=NIKS[0], codes=["AAAAA"], channel="sms").ok
+        again = services.ballot_cast(process=proc, nik=NIKS[0], codes=["CCCCC"], channel="web")
+        assert again.error == "already_voted" and again.previous_channel == "sms"
+        assert services.ballot_cast(process=proc, nik=NIKS[1], codes=["CCCCC"], channel="web").ok
+    assert Ballot.objects.count() == 2

@@ -94,6 +94,9 @@ PUBLIC_BY_DESIGN = {
     "portal:register", "portal:register_item", "portal:register_item_text", "portal:test_decree",
     "portal:archive", "portal:archive_entry", "portal:archive_document",
     "opendata:ppid_report", "opendata:ppid_report_pdf", "opendata:ppid_report_csv",
+    # e-mail subscription to serta-merta notices: the link in the mail is the capability, and a confirm or
+    # stop page shows nothing but the button (an unknown token: "this link is not valid")
+    "portal:subscribe", "portal:subscribe_confirm", "portal:subscribe_stop",
     # Diskominfo's public pages: the application registry (no planned applications, no personal data) and
     # the status page (ADR 0037)
     "portal:applications", "portal:application", "portal:publiccode", "portal:status",
@@ -222,6 +225,7 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
         "step": ["1", "2"],
         # PPID: a released document of an archived request, an annual report's year
         "doc": ["1"],
+        "page": ["1"],  # a page of such a document (the redaction preview, staff only)
         "year": ["2025", "2026"],
         "slug": [world.agency.slug, unit_b.agency.slug, "kasus-publik", "kinerja-layanan"],
         "fmt": ["json", "xml", "csv"],

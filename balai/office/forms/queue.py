@@ -40,6 +40,10 @@ class QueueFilterForm(forms.Form):
         ("any", _("Any accommodation need"))] + list(Accommodation.choices))
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), required=False,
                                         choices=ANY + list(Confidentiality.choices))
+    triage = forms.ChoiceField(
+        label=_("Triage"), required=False, choices=ANY + [("sms", _("Messages without a keyword, to sort"))],
+        help_text=_("SMS and WhatsApp messages Balai could not file under a category: read each one and "
+                    "forward it to the unit it belongs to."))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("due", _("Deadline, soonest first")), ("newest", _("Newest first"))])
 
@@ -61,7 +65,8 @@ class QueueFilterForm(forms.Form):
             service=self._services.get(data.get("service")), category=self._categories.get(data.get("category")),
             channel=data.get("channel") or "", region=self._regions.get(data.get("region")),
             deadline=data.get("deadline") or "", accommodation=data.get("accommodation") or "",
-            confidentiality=data.get("confidentiality") or "", search=data.get("q") or "",
+            confidentiality=data.get("confidentiality") or "", triage=data.get("triage") == "sms",
+            search=data.get("q") or "",
             sort=data.get("sort") or "due",
         )
 

@@ -1,5 +1,5 @@
 """Agency administration (/kantor/instansi/) by the agency's administrator, without Django admin:
-units (tree; create, rename, move, deactivate), members (grant and revoke roles, reset a member's second
+units (tree; create, rename, move, deactivate), members (grant, revoke and move roles to another unit, reset a member's second
 factor after a lost phone) and canned answers. ADR 0015 says why these live here and not in Django admin.
 
 Permission: "agency.manage_units" / "agency.manage_members" (role admin, agency scope) on the agency
@@ -31,6 +31,7 @@ from balai.people.permissions import has_permission
 from balai.people.selectors import active_memberships_of_agency, second_factor_resettable
 from balai.people.services import (
     may_reset_second_factor,
+    membership_move,
     membership_revoke,
     staff_member_add,
     user_reset_second_factor,
@@ -102,6 +103,13 @@ def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _refused(form: forms.Form, errors: Any) -> None:
+    """Show a refusal (e.g. a route left without an actor) on the page's unbound grant form."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    form.add_error(None, errors)
 
 
 def _here(request: HttpRequest, agency: Agency) -> HttpResponse:
@@ -185,13 +193,27 @@ def members_view(request: HttpRequest) -> HttpResponse:
                 try:
                     membership_revoke(membership=membership, actor=request.user, via=VIA)
                 except ValidationError as exc:
-                    form.add_error(None, exc.messages)
+                    _refused(form, exc.messages)
                     status = 400
                 else:
                     messages.success(request, _("Role revoked."))
                     return _here(request, agency)
             else:
-                form.add_error(None, _("This role was already revoked."))
+                _refused(form, _("This role was already revoked."))
+        elif op == "move":
+            membership = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
+            unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+            if membership is None or unit is None:
+                _refused(form, _("Choose a role that is still held and an active unit of this agency."))
+            else:
+                try:
+                    membership_move(membership=membership, unit=unit, actor=request.user, via=VIA)
+                except ValidationError as exc:
+                    _refused(form, exc.messages)
+                else:
+                    messages.success(request, _("%(name)s now holds this role in %(unit)s.") % {
+                        "name": membership.user.full_name or membership.user.get_username(), "unit": unit.name})
+                    return _here(request, agency)
         elif op == "reset_second_factor":
             member = next((m.user for m in memberships if str(m.user_id) == request.POST.get("user")), None)
             if member is not None and may_reset_second_factor(request.user, member):
@@ -215,7 +237,7 @@ def members_view(request: HttpRequest) -> HttpResponse:
         status = 400
     resettable = second_factor_resettable(request.user, {m.user_id: m.user for m in memberships}.values())
     ctx = _context(agency, agencies, "members")
-    ctx |= {"form": form, "memberships": memberships, "resettable": resettable}
+    ctx |= {"form": form, "memberships": memberships, "resettable": resettable, "units": units}
     return render(request, "office/agency_admin_members.html", ctx, status=status)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from balai.office.forms.participation import EXTRA_SECTION_ROWS, ProcessForm
 from balai.office.rules import office_view
 from balai.participation import selectors, services
 from balai.participation.models import Channel, Process
@@ -49,7 +50,8 @@ def _messages(exc: ValidationError) -> str:
 @office_view("office:participation")
 def index_view(request: HttpRequest) -> HttpResponse:
     return render(request, "office/participation/index.html", {
-        "processes": selectors.processes_for_staff(request.user), "office_section": "participation"})
+        "processes": selectors.processes_for_staff(request.user), "office_section": "participation",
+        "can_create": has_permission(request.user, "participation.edit")})
 
 
 @office_view("office:participation_process")
@@ -90,6 +92,7 @@ def process_view(request: HttpRequest, slug: str) -> HttpResponse:
         "budget": budget, "subtotals": selectors.paper_subtotals(process) if budget else [],
         "forums": selectors.forums_of(process), "draft": selectors.draft_of(process),
         "error": error, "done": done, "office_section": "participation",
+        "can_edit": selectors.can_edit_process(request.user, process),
     }, status=400 if error else 200)
 
 
@@ -106,9 +109,10 @@ def paper_view(request: HttpRequest, slug: str) -> HttpResponse:
             error = _("Say where the paper was filled in (for the recount subtotals).")
         elif request.POST.get("action") == "ballot":
             codes = (request.POST.get("codes") or "").replace(",", " ").split()
+            voter_place = selectors.voter_place(process, request.POST.get("voter_place", ""))
             result = services.ballot_cast(process=process, nik=request.POST.get("nik", ""),
                                           phone=request.POST.get("phone", ""), codes=codes, channel=Channel.PAPER,
-                                          location=location, recorded_by=request.user)
+                                          location=location, recorded_by=request.user, region=voter_place)
             error = "" if result.ok else services.ballot_error_message(result)
             done = _("Ballot recorded.") if result.ok else ""
         elif request.POST.get("action") == "proposal":
@@ -131,6 +135,7 @@ def paper_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "office/participation/paper.html", {
         "process": process, "error": error, "done": done, "values": values,
         "places": selectors.place_choices(process), "projects": selectors.vote_projects(process),
+        "voter_places": selectors.voter_places(process),
         "subtotals": selectors.paper_subtotals(process), "office_section": "participation",
     }, status=400 if error else 200)
 
@@ -212,3 +217,54 @@ def forum_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                       ("rejected", _("Not agreed"))],
         "reasons": [str(r) for r in services.REJECTION_REASONS], "error": error, "office_section": "participation",
     }, status=400 if error else 200)
+
+
+# --- the process editor: the head or administrator of the owner agency ---------------------------------
+
+@office_view("office:participation_new")
+def process_new_view(request: HttpRequest) -> HttpResponse:
+    return _editor(request, None)
+
+
+@office_view("office:participation_edit")
+def process_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _editor(request, _process(request, slug, "participation.edit"))
+
+
+def _editor(request: HttpRequest, process: Process | None) -> HttpResponse:
+    """Create or edit a process. An error keeps everything typed and says what to fix, field by field;
+    "More section rows" sends the form back with three more empty rows (no JavaScript needed)."""
+    agencies = selectors.editable_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    draft = selectors.draft_of(process) if process is not None else None
+    context = {"agencies": agencies, "regions": selectors.editor_regions(agencies), "process": process,
+               "phases": selectors.process_phases_by_kind(process) if process is not None else {},
+               "draft": draft, "sections": selectors.sections_of(draft) if draft is not None else []}
+    status = 200
+    if request.method != "POST":
+        form = ProcessForm(**context)
+    elif "more" in request.POST:
+        initial = request.POST.dict()
+        initial["is_published"] = "is_published" in request.POST
+        rows = (_int(request.POST.get("section_rows")) or 0) + EXTRA_SECTION_ROWS
+        initial["section_rows"] = str(rows)
+        form = ProcessForm(initial=initial, rows=rows, **context)
+    else:
+        form = ProcessForm(request.POST, rows=_int(request.POST.get("section_rows")) or 0, **context)
+        valid = form.is_valid()
+        given = {"data": form.process_data(), "phases": form.phase_inputs(), "process": process,
+                 "draft_title": form.cleaned_data.get("draft_title") or "", "sections": form.section_inputs()}
+        if not valid:  # say every problem at once: the form's own, then the rules' on what did parse
+            form.add_service_errors(services.process_problems(**given))
+        else:
+            try:
+                saved = services.process_save(actor=request.user,
+                                              draft_intro=form.cleaned_data.get("draft_intro") or "", **given)
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            else:
+                return redirect(reverse("office:participation_process", args=[saved.slug]) + "?selesai=1")
+        status = 400
+    return render(request, "office/participation/edit.html", {
+        "form": form, "process": process, "office_section": "participation"}, status=status)

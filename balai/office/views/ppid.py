@@ -256,8 +256,81 @@ def archive_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
                                  question=data["question"], answer=data["answer"], attachment_ids=data["documents"])
         messages.success(request, _("Saved."))
         return redirect(reverse("office:ppid_archive"))
-    return render(request, "office/ppid_archive_entry.html", {"entry": entry, "form": form, "office_section": "ppid"},
+    return render(request, "office/ppid_archive_entry.html", {"entry": entry, "form": form, "office_section": "ppid",
+                                                              "released": selectors.public_archive_documents(entry)},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+class RegionForm(forms.Form):
+    """One rectangle to black out, in percent of the page (from its top left corner), read off the grid of
+    the page preview."""
+
+    page = forms.IntegerField(label=gettext_lazy("Page"), min_value=1, max_value=9999, initial=1)
+    left = forms.DecimalField(label=gettext_lazy("Left edge (%)"), min_value=0, max_value=100, decimal_places=2)
+    top = forms.DecimalField(label=gettext_lazy("Top edge (%)"), min_value=0, max_value=100, decimal_places=2)
+    right = forms.DecimalField(label=gettext_lazy("Right edge (%)"), min_value=0, max_value=100, decimal_places=2)
+    bottom = forms.DecimalField(label=gettext_lazy("Bottom edge (%)"), min_value=0, max_value=100,
+                                decimal_places=2)
+
+
+def _pct(value: Any) -> str:
+    return f"{float(value) * 100:g}"
+
+
+@office_view("office:ppid_archive_redact")
+def archive_redact_view(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    """Black out regions of a released PDF or image (partial exemption): add a rectangle, remove one, and see
+    the published copy; the original stays internal."""
+    document = selectors.staff_archive_document(user=request.user, entry_pk=pk, pk=doc)
+    if document is None:
+        raise Http404
+    regions = list(document.regions or [])
+    form = RegionForm(request.POST if request.POST.get("op") == "add" else None)
+    wanted: list[dict[str, Any]] | None = None
+    if request.method == "POST" and request.POST.get("op") == "remove":
+        drop = request.POST.get("region", "")
+        wanted = [r for n, r in enumerate(regions) if str(n) != drop]
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        wanted = [*regions, {"page": data["page"], "x0": float(data["left"]) / 100, "y0": float(data["top"]) / 100,
+                             "x1": float(data["right"]) / 100, "y1": float(data["bottom"]) / 100}]
+    if wanted is not None:
+        try:
+            services.archive_redact(actor=request.user, document=document, regions=wanted)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Saved: the published copy is made again from the original."))
+            return redirect(reverse("office:ppid_archive_redact", args=[pk, doc]))
+    page = _int_arg(request.GET.get("halaman"))
+    shown = [{"n": n, "page": r["page"], "left": _pct(r["x0"]), "top": _pct(r["y0"]), "right": _pct(r["x1"]),
+              "bottom": _pct(r["y1"])} for n, r in enumerate(regions)]
+    return render(request, "office/ppid_archive_redact.html", {
+        "document": document, "entry": document.entry, "form": form, "regions": shown, "page": page,
+        "office_section": "ppid"}, status=400 if form.is_bound and form.errors else 200)
+
+
+def _int_arg(raw: str | None) -> int:
+    try:
+        return max(1, min(9999, int(raw or 1)))
+    except ValueError:
+        return 1
+
+
+@office_view("office:ppid_archive_page")
+def archive_page_view(request: HttpRequest, pk: int, doc: int, page: int) -> HttpResponse:
+    """A page of the document with a 10 % grid: the original with the regions outlined, or (?terbit=1) the
+    published copy as the public will get it."""
+    document = selectors.staff_archive_document(user=request.user, entry_pk=pk, pk=doc)
+    if document is None:
+        raise Http404
+    try:
+        png = services.archive_document_page_png(document, page=page, published=request.GET.get("terbit") == "1")
+    except ValidationError:
+        raise Http404 from None
+    response = HttpResponse(png, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- objections and disputes ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from balai.ops.demo.catalog_forms import (
     officer,
     pick,
     place,
+    reporter,
     request_letter,
     text,
     upload,
@@ -165,7 +166,7 @@ SERVICES: tuple[dict, ...] = (
                 "Presidential Regulation 47/2023 on the national cyber-security strategy; BSSN Regulation 10/2020 "
                 "on cyber incident response teams"),
          product=("Tanggapan insiden dan laporan penanganan", "Incident response and a handling report"), staff=4,
-         form=[*officer(),
+         form=[*reporter(),
                text("system", "Sistem atau situs yang terdampak", "Affected system or website"),
                pick("incident_type", "Jenis insiden", "Type of incident",
                     [("defacement", "Perubahan tampilan situs (deface)", "Website defacement"),

@@ -43,6 +43,17 @@ def officer() -> list[dict]:
     ]
 
 
+def reporter() -> list[dict]:
+    """Who reports to a public ICT service (anyone: a resident or an officer), step 1."""
+    return [
+        field("full_name", "text", "Nama pelapor", "Your name", max_length=150),
+        field("phone", "phone", "Nomor HP atau WhatsApp", "Mobile or WhatsApp number",
+              help=("Tim kami menghubungi Anda di nomor ini bila perlu.", "Our team calls you here if needed.")),
+        field("organisation", "text", "Instansi atau organisasi (bila ada)", "Agency or organisation (if any)",
+              required=False, max_length=200),
+    ]
+
+
 def request_letter(step: int = 3) -> dict:
     return field("request_letter", "file", "Surat permohonan (PDF)", "Request letter (PDF)", step=step,
                  help=("Ditandatangani kepala perangkat daerah.", "Signed by the head of the agency."))

@@ -24,16 +24,17 @@ from balai.people.models import Membership, User
 from balai.worktime.calendar import LOCAL_TZ
 
 SEED = 15
-PROFILES = {  # service code → (ticket, needs the agency head's approval)
-    "tik-subdomain-go-id": ("request", True),
-    "tik-hosting-pusat-data": ("request", False),
-    "tik-email-resmi": ("request", False),
-    "tik-tte": ("request", False),
-    "tik-jaringan-internet": ("request", False),
-    "tik-video-conference": ("request", False),
-    "tik-insiden-siber": ("security", False),
-    "tik-gangguan": ("incident", False),
-    "tik-aplikasi-baru": ("application", True),
+PROFILES = {  # service code → (ticket, needs the agency head's approval, also for the public on the portal)
+    "tik-subdomain-go-id": ("request", True, False),
+    "tik-hosting-pusat-data": ("request", False, False),
+    "tik-email-resmi": ("request", False, False),
+    "tik-tte": ("request", False, False),
+    "tik-jaringan-internet": ("request", False, False),
+    "tik-video-conference": ("request", False, False),
+    # anyone may report defacement, phishing, malware or a data leak of a government system to the CSIRT
+    "tik-insiden-siber": ("security", False, True),
+    "tik-gangguan": ("incident", False, False),
+    "tik-aplikasi-baru": ("application", True, False),
 }
 CANNED = (
     ("Reset kata sandi selesai", "Kata sandi akun Anda sudah kami atur ulang. Silakan masuk dan segera ganti kata "
@@ -71,10 +72,11 @@ TECH = ["Laravel, MySQL", "Django, PostgreSQL", "CodeIgniter, MySQL", "Node.js, 
 
 
 def _profiles(log: Callable[[str], None]) -> None:
-    for code, (ticket, approval) in PROFILES.items():
+    for code, (ticket, approval, public) in PROFILES.items():
         service = Service.objects.filter(code=code).first()
         if service is not None:
-            upsert(ServiceProfile, {"service": service}, {"ticket": ticket, "needs_agency_head_approval": approval})
+            upsert(ServiceProfile, {"service": service},
+                   {"ticket": ticket, "needs_agency_head_approval": approval, "public": public})
     log(f"  {len(PROFILES)} ICT service profiles")
 
 
@@ -248,7 +250,8 @@ def _answers(service: Service) -> dict:
 
     answers = _demo_answers(service)
     answers.update({"agency_name": "DPMPTSP Provinsi Kalimantan Timur", "officer_name": "Rina Oktaviani",
-                    "nip": "199001012015032001", "phone": "081250000011"})
+                    "nip": "199001012015032001", "phone": "081250000011", "full_name": "Rina Oktaviani",
+                    "organisation": "DPMPTSP Provinsi Kalimantan Timur"})
     return {k: v for k, v in answers.items() if k in {f["name"] for f in service.form_definition or []}
             and next(f for f in service.form_definition if f["name"] == k).get("type") != "file"}
 

@@ -53,9 +53,15 @@ class VoteForm(forms.Form):
                                       choices=Gender.choices, required=False)
     disabilitas = forms.BooleanField(label=_("I am a person with a disability (optional)"), required=False)
 
-    def __init__(self, *args, projects=(), **kwargs) -> None:
+    def __init__(self, *args, projects=(), places=(), voters_region=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proyek"].choices = [(p.code, f"{p.title} — Rp {p.cost:,}".replace(",", ".")) for p in projects]
+        if places:  # a budget for the residents of one region: where the voter lives
+            self.fields["desa"] = forms.ChoiceField(
+                label=_("Where you live"), choices=[("", _("Choose"))] + [(r.code, r.name) for r in places],
+                help_text=_("This vote is for the residents of %(region)s.") % {"region": voters_region.name},
+                error_messages={"required": _("Say where you live.")})
+            self.order_fields(["nik", "desa"])
 
 
 class CommentForm(forms.Form):

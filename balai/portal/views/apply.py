@@ -8,6 +8,8 @@ the check page, nothing typed lost. Uploads are checked and kept as soon as they
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,13 +18,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balai.cases.models import CaseKind
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.catalog.answers import answer_rows
 from balai.catalog.form_definition import build_form_class, contact_fields
-from balai.catalog.models import Accommodation
-from balai.catalog.selectors import public_service
+from balai.catalog.models import Accommodation, Service
+from balai.catalog.selectors import portal_service
 from balai.i18n import current_language, localized
+from balai.ict.selectors import ict_service_code
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.apply import AccommodationForm
 from balai.portal.forms.contact import ContactForm
@@ -33,10 +37,29 @@ CHECK = "periksa"
 
 
 def _service(code: str):
-    service = public_service(code)
-    if service is None or service.kind != "service":
+    """The service as the portal offers it: a citizen service or a public ICT service (ADR 0037)."""
+    service = portal_service(code)
+    if service is None:
         raise Http404
     return service
+
+
+def _case_kind(service) -> str:
+    """A case keeps its service's kind: a public ICT service's case is an ICT request (the ICT agents')."""
+    return CaseKind.ICT_REQUEST if service.kind == Service.Kind.ICT else CaseKind.SERVICE_REQUEST
+
+
+def _internal_ict_to_the_desk(view):
+    """An ICT service for the agencies only is asked for at the staff desk: its apply pages send there."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, code, *args, **kwargs)
+        except Http404:
+            if ict_service_code(code):
+                return redirect("office:ict_service", code=code)
+            raise
+    return wrapped
 
 
 def _flow_key(service) -> str:
@@ -129,6 +152,7 @@ def _not_online(request, service) -> HttpResponse | None:
     return None
 
 
+@_internal_ict_to_the_desk
 @require_http_methods(["GET", "POST"])
 def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
     """One page of the service's own form."""
@@ -171,6 +195,7 @@ def apply_page(request: HttpRequest, code: str, step: int = 1) -> HttpResponse:
     return _render_step(request, service, name, form, heading=heading, multipart=bool(file_names))
 
 
+@_internal_ict_to_the_desk
 @require_http_methods(["GET", "POST"])
 def apply_contact(request: HttpRequest, code: str) -> HttpResponse:
     service = _service(code)
@@ -214,6 +239,7 @@ def _contact_defaults(request: HttpRequest) -> dict:
     return defaults
 
 
+@_internal_ict_to_the_desk
 @require_http_methods(["GET", "POST"])
 def apply_needs(request: HttpRequest, code: str) -> HttpResponse:
     service = _service(code)
@@ -287,6 +313,7 @@ def _check_rows(request, service) -> tuple[list[dict], list[tuple[str, str, str]
     return sections, problems, payload
 
 
+@_internal_ict_to_the_desk
 @require_http_methods(["GET", "POST"])
 def apply_check(request: HttpRequest, code: str) -> HttpResponse:
     """Check your answers, read what happens with your data, and send."""
@@ -327,7 +354,7 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
     by_field, _loose = flow.files_for_submit(request, key, payload["file_fields"])
     user = request.user
     try:
-        case = case_submit(Submission(kind="service_request", channel="web", title=service.name_id[:200], service=service,
+        case = case_submit(Submission(kind=_case_kind(service), channel="web", title=service.name_id[:200], service=service,
             answers=payload["answers"], files=by_field,
             citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),

@@ -27,8 +27,8 @@ def archive(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     number = _int(request.GET.get("halaman"), default=1, high=MAX_PAGE) or 1
     offset = (number - 1) * PAGE_SIZE
-    rows = list(selectors.public_archive(agency=chosen_agency, outcome=outcome, year=year, q=q)
-                [offset:offset + PAGE_SIZE + 1])
+    rows = selectors.public_archive_page(agency=chosen_agency, outcome=outcome, year=year, q=q, offset=offset,
+                                         limit=PAGE_SIZE + 1)
     base = request.GET.copy()
     base.pop("halaman", None)
     return render(request, "portal/archive.html", {

@@ -67,9 +67,9 @@ def _sections(service, group: str) -> list[dict]:
 
 
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
-    service = selectors.public_service(code)
+    service = selectors.portal_service(code)  # citizen services and the public ICT services
     if service is None:
-        if ict_service_code(code):  # an ICT service for agencies: its page is the staff desk's
+        if ict_service_code(code):  # an ICT service for the agencies only: its page is the staff desk's
             return redirect("office:ict_service", code=code)
         raise Http404
     channel_labels = dict(Channel.choices)

@@ -240,11 +240,14 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not key:
         return redirect(reverse("portal:participation_phone") + "?next=" + here)
     projects = selectors.vote_projects(process)
-    form = VoteForm(request.POST or None, projects=projects)
+    places = selectors.voter_places(process)
+    form = VoteForm(request.POST or None, projects=projects, places=places,
+                    voters_region=selectors.voters_region_of(process) if places else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        region = selectors.voter_place(process, data["desa"]) if places else None
         result = services.ballot_cast(process=process, nik=data["nik"], codes=data["proyek"], channel=Channel.WEB,
-                                      verified_phone_key=key, gender=data["jenis_kelamin"],
+                                      verified_phone_key=key, gender=data["jenis_kelamin"], region=region,
                                       disability=True if data["disabilitas"] else None)
         if result.ok:
             return render(request, "portal/participation/voted.html", {

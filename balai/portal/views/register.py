@@ -1,7 +1,7 @@
 """The register of public information (Daftar Informasi Publik, `/informasi/daftar/`): every approved item
 with the columns the law sets, filtered by agency, category and year (docs/regulations.md §11).
 
-Reads only `balai.ppid.selectors.public_items` (approved items); pages with LIMIT/OFFSET and one extra
+Reads only `balai.ppid.selectors.public_items_page` (approved items); pages with LIMIT/OFFSET and one extra
 row, so a big register stays fast (bench/ppid_pages.py).
 """
 
@@ -43,8 +43,8 @@ def register(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     number = _int(request.GET.get("halaman"), default=1, high=MAX_PAGE) or 1
     offset = (number - 1) * PAGE_SIZE
-    rows = list(selectors.public_items(agency=chosen_agency, category=category, year=year, q=q)
-                [offset:offset + PAGE_SIZE + 1])
+    rows = selectors.public_items_page(agency=chosen_agency, category=category, year=year, q=q, offset=offset,
+                                       limit=PAGE_SIZE + 1)
     base = request.GET.copy()
     base.pop("halaman", None)
     return render(request, "portal/register.html", {

@@ -3,6 +3,7 @@ shut a compromised account at once). Audited, one record per flag changed."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from balai.people.backends import find_user_by_login
@@ -24,11 +25,19 @@ class Command(BaseCommand):
             group = parser.add_mutually_exclusive_group()
             group.add_argument(f"--{flag}", dest=flag, action="store_const", const=True, help=help_on)
             group.add_argument(f"--no-{flag}", dest=flag, action="store_const", const=False, help=help_off)
+        parser.add_argument(
+            "--even-without-actor", action="store_true",
+            help="With --no-active: switch the account off even when a route is then left without anyone who "
+                 "can act on its cases (a compromised account); the routes are written in the audit record.")
 
     def handle(self, *args, **options):
         user = find_user_by_login(options["login"])
         if user is None:
             raise CommandError(f"no account for {options['login']!r}")
-        actions = user_set_access(actor=None, user=user, is_active=options["active"], is_staff=options["staff"],
-                                  is_superuser=options["superuser"], via=VIA)
+        try:
+            actions = user_set_access(actor=None, user=user, is_active=options["active"], is_staff=options["staff"],
+                                      is_superuser=options["superuser"], via=VIA,
+                                      even_without_actor=options["even_without_actor"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages) + " (--even-without-actor switches it off anyway.)") from exc
         return (f"Account #{user.pk}: " + ", ".join(actions)) if actions else f"Account #{user.pk}: nothing changed."
