@@ -53,7 +53,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.translation import get_language
 
 from balai.dbrouter import on_primary
@@ -98,6 +98,9 @@ def _dataset(request: HttpRequest) -> str | None:
 LIVE: dict[str, Callable[[HttpRequest], str | None]] = {"opendata:dataset": _dataset}
 # Apps whose every save or delete by staff changes a topic (a token in the shared cache, `bump`).
 APP_TOPICS = {"catalog": CATALOG, "agencies": AGENCIES, "opendata": OPENDATA, "ict": ICT}
+# Models of those apps that no cached page shows, written by citizens and background jobs: never a bump
+# (a citizen's request for another government's service and its forwarding, ADR 0045).
+UNSHOWN_MODELS = {("catalog", "externalrequest")}
 # Apps whose rows the derived stamps read: a save only makes this process read the generations again.
 STAMPED_APPS = {"cases", "transparency", "audit"}
 MAX_QUERY = 512  # longer query strings are answered but not kept
@@ -256,10 +259,9 @@ def _cacheable_request(request: HttpRequest) -> bool:
     if request.method != "GET" or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
         return False
     allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, "balai_tampilan"}
-    if any(name not in allowed for name in request.COOKIES):
-        return False  # a session (draft, messages, account), or something we do not know
-    user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    # No other cookie: no session (a draft, messages, an account), so nobody is signed in (sign-in lives in
+    # the session; the lazy user is not loaded), and nothing we do not know.
+    return all(name in allowed for name in request.COOKIES)
 
 
 def page_slot(request: HttpRequest) -> str | None:
@@ -350,6 +352,33 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= {"cookie", "accept-language"}
 
 
+def _random_chars(length: int) -> str:
+    """`length` characters of CSRF_ALLOWED_CHARS from the operating system's generator, unbiased (bytes
+    >= 248 are dropped): what `get_random_string` does, from one read instead of one per character."""
+    chars = CSRF_ALLOWED_CHARS
+    limit = 256 - 256 % len(chars)
+    found: list[str] = []
+    while len(found) < length:
+        found.extend(chars[b % len(chars)] for b in secrets.token_bytes(length + 8) if b < limit)
+    return "".join(found[:length])
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """`django.middleware.csrf.get_token`, with its random strings from `_random_chars`: this visitor's
+    secret (a new one, set as the cookie by CsrfViewMiddleware, when it has none), freshly masked."""
+    if settings.CSRF_USE_SESSIONS:
+        return get_token(request)
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _random_chars(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    chars = CSRF_ALLOWED_CHARS
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    cipher = "".join(chars[(chars.index(x) + chars.index(y)) % len(chars)] for x, y in zip(secret, mask, strict=True))
+    return mask + cipher
+
+
 class PageCacheMiddleware:
     """Last in MIDDLEWARE: serves a cached public page in place of its view, keeps a fresh one."""
 
@@ -404,7 +433,7 @@ class PageCacheMiddleware:
     def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         html = entry["html"]
         if entry["token"] in html:
-            html = html.replace(entry["token"], get_token(request))  # a fresh mask, this visitor's secret
+            html = html.replace(entry["token"], csrf_token(request))  # a fresh mask, this visitor's secret
         response = HttpResponse(html)
         for name, value in entry["headers"]:
             response[name] = value
@@ -426,6 +455,8 @@ def _on_delete(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 
 def _changed(sender: type[Model], instance: Any, *, created: bool, deleted: bool = False) -> None:
     app = sender._meta.app_label
+    if (app, sender._meta.model_name) in UNSHOWN_MODELS:
+        return
     topic = APP_TOPICS.get(app)
     if topic is not None:
         bump(topic)  # a staff or admin edit (never part of a submission)

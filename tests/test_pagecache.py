@@ -383,3 +383,16 @@ def test_a_hit_reads_nothing_while_the_generations_are_recent(client, world, dja
     prime(client, ["/layanan/"])
     with django_assert_num_queries(0):
         assert client.get("/layanan/")["X-Page-Cache"] == "hit"
+
+
+def test_the_fresh_csrf_token_unmasks_to_the_visitors_secret():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    request = RequestFactory().get("/")
+    token = pagecache.csrf_token(request)  # a visitor without a CSRF cookie: a new secret, sent as the cookie
+    assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"] and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret = "abcDEF0123" * 3 + "xy"
+    tokens = {pagecache.csrf_token(request) for _ in range(20)}
+    assert len(tokens) == 20 and {_unmask_cipher_token(t) for t in tokens} == {secret}

@@ -21,6 +21,7 @@ from balai.catalog.models import (
     Channel,
     ComplaintCategory,
     ComplaintRoute,
+    ExternalRequest,
     ExternalService,
     LifeEvent,
     Service,
@@ -160,5 +161,24 @@ class ComplaintCategoryAdmin(admin.ModelAdmin):
 
 @admin.register(ExternalService)
 class ExternalServiceAdmin(admin.ModelAdmin):
-    list_display = ("name_id", "provider_id", "url", "is_published")
+    list_display = ("name_id", "provider_id", "url", "forwards_by_open311", "is_published")
     search_fields = ("name_id", "name_en", "keywords", "provider_id")
+
+
+@admin.register(ExternalRequest)
+class ExternalRequestAdmin(admin.ModelAdmin):
+    """What was forwarded where, and what failed (read only: the background job writes these, ADR 0045)."""
+
+    list_display = ("reference", "service", "status", "attempts", "remote_id", "remote_status", "created_at")
+    list_filter = ("status", "is_final", "service")
+    search_fields = ("reference", "remote_id")
+    exclude = ("description", "address", "contact_name", "contact_phone", "contact_email")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -230,6 +230,13 @@ class ExternalService(models.Model):
     keywords = models.CharField(_("search words"), max_length=300, blank=True,
                                 help_text=_("Words people type, separated by spaces, e.g. ktp ktp-el e-ktp."))
     is_published = models.BooleanField(_("published"), default=True)
+    # When the providing government runs Balai (or another Open311 GeoReport v2 server), citizens send their
+    # request from here and Balai forwards it there (ADR 0045); otherwise the entry only links to `url`.
+    open311_url = models.URLField(_("Open311 endpoint of the provider"), max_length=300, blank=True,
+                                  help_text=_("The endpoint's root, e.g. https://…/open311/v2/. Empty: link only."))
+    open311_service_code = models.CharField(_("service code there"), max_length=100, blank=True)
+    open311_api_key = models.CharField(_("API key there"), max_length=200, blank=True)
+    open311_jurisdiction_id = models.CharField(_("jurisdiction ID there"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("service of another government")
@@ -250,3 +257,56 @@ class ExternalService(models.Model):
     @property
     def summary(self) -> str:
         return localized(self, "summary")
+
+    @property
+    def forwards_by_open311(self) -> bool:
+        return bool(self.open311_url and self.open311_service_code)
+
+    def clean(self) -> None:
+        if bool(self.open311_url) != bool(self.open311_service_code):
+            raise ValidationError({"open311_service_code": _(
+                "Give both the provider's Open311 endpoint and the service code there, or neither.")})
+
+
+class ExternalRequest(models.Model):
+    """A citizen's request for a service of another government, forwarded there by Open311 (ADR 0045).
+
+    An outbox row: written when the citizen sends the form, sent by the background job
+    (`balai.api.open311.tasks.forward_external_requests`) with retries, then polled for the remote status.
+    What the citizen typed is kept only until the provider has it: once sent, or given up, it is erased."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent to the provider")
+        FAILED = "failed", _("Could not be sent")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    service = models.ForeignKey(ExternalService, verbose_name=_("service"), on_delete=models.PROTECT,
+                                related_name="requests")
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address or place"), max_length=300, blank=True)
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=5, default="id")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    remote_id = models.CharField(_("tracking code there"), max_length=100, blank=True)
+    remote_token = models.CharField(_("remote token"), max_length=100, blank=True)
+    remote_status = models.CharField(_("status there"), max_length=20, blank=True)
+    remote_status_notes = models.CharField(_("notes there"), max_length=500, blank=True)
+    remote_updated = models.CharField(_("updated there"), max_length=40, blank=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    is_final = models.BooleanField(_("closed there"), default=False)
+
+    class Meta:
+        verbose_name = _("request forwarded to another government")
+        verbose_name_plural = _("requests forwarded to other governments")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="external_request_due")]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -11,6 +12,7 @@ from balai.catalog.models import (
     Channel,
     ComplaintCategory,
     ComplaintRoute,
+    ExternalRequest,
     ExternalService,
     LifeEvent,
     Service,
@@ -256,3 +258,29 @@ def external_services_matching(query: str, *, limit: int = 5) -> list[ExternalSe
     for word in words[:6]:
         qs = qs.filter(Q(name_id__icontains=word) | Q(name_en__icontains=word) | Q(keywords__icontains=word))
     return list(qs.order_by("name_id")[:limit])
+
+
+def external_service_by_code(code: str) -> ExternalService | None:
+    return ExternalService.objects.filter(code=code, is_published=True).first()
+
+
+def external_request_by_reference(reference: str) -> ExternalRequest | None:
+    ref = (reference or "").strip().upper()
+    return ExternalRequest.objects.select_related("service").filter(reference=ref).first()
+
+
+def external_requests_due(*, now: datetime, limit: int = 50) -> QuerySet[ExternalRequest]:
+    """Requests waiting to be sent whose (next) attempt is due, oldest first, locked for the sender (rows
+    another worker holds are skipped: each request is sent by one worker at a time). Call inside a
+    transaction."""
+    return (ExternalRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("service")
+            .filter(status=ExternalRequest.Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")[:limit])
+
+
+def external_requests_to_poll(*, since: datetime, limit: int = 200) -> QuerySet[ExternalRequest]:
+    """Sent requests still open at the provider and not polled since `since`."""
+    return (ExternalRequest.objects.select_related("service")
+            .filter(status=ExternalRequest.Status.SENT, is_final=False)
+            .exclude(last_polled_at__gt=since).order_by("last_polled_at", "pk")[:limit])

@@ -3,12 +3,23 @@
 from django.urls import path
 
 from balai.portal import views
-from balai.portal.views import apply, archive, complain, confirmation, information, register, subscribe
+from balai.portal.views import (
+    apply,
+    archive,
+    complain,
+    confirmation,
+    elsewhere,
+    information,
+    register,
+    subscribe,
+)
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("layanan/", views.catalog, name="catalog"),
+    path("layanan/luar/<slug:code>/ajukan/", elsewhere.external_apply, name="external_apply"),
+    path("layanan/luar/permintaan/<str:reference>/", elsewhere.external_request, name="external_request"),
     path("layanan/<slug:code>/", views.service_detail, name="service"),
     path("layanan/<slug:code>/ajukan/", apply.apply_page, name="apply"),
     path("layanan/<slug:code>/ajukan/<int:step>/", apply.apply_page, name="apply_step"),

@@ -30,6 +30,7 @@ from balai.ppid.models import (
     Outcome,
     StaffWarning,
 )
+from balai.ppid.redaction import REDACTABLE
 
 PUBLIC_FIELDS = ("id", "number", "title", "summary", "holder", "responsible", "made_when", "made_where", "format",
                  "retention", "category", "year", "document_url", "where_to_get", "content_updated_at",
@@ -86,21 +87,40 @@ def register_years() -> list[int]:
 # (fast when the word is common, a scan of every row when it is rare: 650 ms for a word in no question of
 # 100,000) or collect the matches from the search index and sort them (fast when rare, slow when common).
 # PostgreSQL estimates the word's frequency too roughly to choose well, so the selectors ask first: at most
-# SEARCH_PROBE matching ids from the search index, unordered. Fewer than that: the page is cut from them
-# (sorted here, then read by primary key); as many: the word is common and the date index finds a page
-# within its first few thousand rows.
+# SEARCH_PROBE matches from the search index, unordered (a subquery with a LIMIT, which the planner keeps
+# apart), sorted by date in the database, of which only the page's ids come back with the number found.
+# Fewer than SEARCH_PROBE: the page is read by primary key; as many: the word is common and the date index
+# finds a page within its first few thousand rows (bench/RESULTS.md).
 SEARCH_PROBE = 2000
+
+
+def _probe_page(qs: QuerySet[Any], *, date_field: str, offset: int, limit: int) -> tuple[list[int], int] | None:
+    """(ids of the page, matches found up to SEARCH_PROBE), or None when that cannot be told (a page past
+    the end on PostgreSQL)."""
+    inner = qs.order_by().values_list("pk", date_field)[:SEARCH_PROBE]
+    if connection.vendor != "postgresql":
+        probe = list(inner)
+        probe.sort(key=lambda row: (row[1], row[0]), reverse=True)
+        return [pk for pk, _when in probe[offset:offset + limit]], len(probe)
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the query Django compiled and fixed names: the values are parameters.
+            f"SELECT pk, COUNT(*) OVER () FROM ({sql}) AS probe (pk, at) "  # noqa: S608  # nosec B608
+            "ORDER BY at DESC, pk DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+        rows = cursor.fetchall()
+    if not rows:
+        return ([], 0) if offset == 0 else None
+    return [row[0] for row in rows], int(rows[0][1])
 
 
 def _searched_page(qs: QuerySet[Any], *, order: tuple[str, str], offset: int, limit: int) -> list[Any]:
     """Rows offset..offset+limit of `qs` (already filtered by the search) in `order` (a date field and "id",
     both descending)."""
-    date_field = order[0].lstrip("-")
-    probe = list(qs.order_by().values_list("pk", date_field)[:SEARCH_PROBE])
-    if len(probe) >= SEARCH_PROBE:
+    found = _probe_page(qs, date_field=order[0].lstrip("-"), offset=offset, limit=limit)
+    if found is None or found[1] >= SEARCH_PROBE:
         return list(qs.order_by(*order)[offset:offset + limit])
-    probe.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    ids = [pk for pk, _when in probe[offset:offset + limit]]
+    ids = found[0]
     if not ids:
         return []
     rows = {row.pk: row for row in qs.filter(pk__in=ids).order_by()}
@@ -320,6 +340,11 @@ def staff_archive_document(*, user: Any, entry_pk: int, pk: int) -> ArchiveDocum
     document = (ArchiveDocument.objects.select_related("attachment", "entry", "entry__agency", "entry__case")
                 .filter(pk=pk, entry_id=entry_pk).first())
     return document if document is not None and has_permission(user, rules.ARCHIVE, document.entry) else None
+
+
+def is_redactable(document: ArchiveDocument) -> bool:
+    """Whether regions of this released document can be blacked out (a PDF or an image)."""
+    return document.attachment.content_type in REDACTABLE
 
 
 def releasable_attachments(entry: ArchiveEntry) -> list[Any]:

@@ -298,3 +298,23 @@ PUBLIC_PAGES += [
     PublicPage("status", "/status/"),
     PublicPage("open-data-applications", "/data/aplikasi/"),
 ]
+
+# --- services of other governments, forwarded by Open311 (ADR 0045) ------------------------------------------
+def seed_elsewhere(data: dict) -> None:
+    from balai.catalog.models import ExternalRequest, ExternalService
+
+    service = ExternalService.objects.create(
+        code="ktp-el-uji", name_id="KTP elektronik", name_en="Electronic identity card",
+        provider_id="Disdukcapil Kabupaten Kutai Kartanegara", url="https://disdukcapil.example.org/",
+        keywords="ktp", open311_url="https://balai.example.org/open311/v2/", open311_service_code="ktp_baru")
+    sent = ExternalRequest.objects.create(reference="LR-UJIAA-BBBBB", service=service, status="sent",
+                                          remote_id="KK-0001-UJI", remote_status="open",
+                                          remote_status_notes="Diterima; jadwal perekaman dikirim lewat SMS.")
+    data.update(elsewhere_service=service.code, elsewhere_request=sent.reference)
+
+
+SEEDERS.append(seed_elsewhere)
+PUBLIC_PAGES += [
+    PublicPage("elsewhere-apply", "/layanan/luar/{elsewhere_service}/ajukan/"),
+    PublicPage("elsewhere-request", "/layanan/luar/permintaan/{elsewhere_request}/"),
+]

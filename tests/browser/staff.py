@@ -34,6 +34,7 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("login", "/kantor/masuk/", role=""),
     StaffPage("queue", "/kantor/"),
     StaffPage("queue-filtered", "/kantor/?kind=service_request&deadline=due_soon&accommodation=any&q=izin"),
+    StaffPage("queue-triage", "/kantor/?triage=sms"),
     StaffPage("my-queue", "/kantor/saya/"),
     StaffPage("case-operator", "/kantor/berkas/{case}/"),
     StaffPage("case-head", "/kantor/berkas/{case}/", role="head"),
@@ -69,6 +70,7 @@ STAFF_PAGES: list[StaffPage] = [
     StaffPage("ppid-archive", "/kantor/ppid/arsip/", role="ppid_main"),
     StaffPage("ppid-objections", "/kantor/ppid/keberatan/", role="ppid_main"),
     StaffPage("ppid-report", "/kantor/ppid/laporan/", role="ppid_main"),
+    StaffPage("ppid-archive-redact", "/kantor/ppid/arsip/{ppid_entry}/berkas/{ppid_doc}/", role="ppid_main"),
     # Diskominfo's ICT desk and the application registry (ADR 0037)
     StaffPage("ict-desk", "/kantor/tik/"),
     StaffPage("ict-service-incident", "/kantor/tik/layanan/{ict_incident}/"),
@@ -130,6 +132,34 @@ def seed_staff(data: dict) -> None:
                 users=users, agency=agency, unit=unit, service=service.pk, counter_case=counter_case.tracking_code)
     seed_participation_staff(data)
     seed_ict_desk(data)
+    seed_ppid_redaction(data)
+
+
+def seed_ppid_redaction(data: dict) -> None:
+    """An answered information request of the seeded agency with a released PDF, one region blacked out."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from balai.agencies.models import Unit
+    from balai.cases.services import case_submit, case_transition
+    from balai.ppid.documents import html_pdf
+    from balai.ppid.models import ArchiveEntry
+    from balai.ppid.services import archive_confirm, archive_redact
+
+    case = case_submit(Submission(kind="information_request", channel="web", agency=data["agency"],
+                                  title="Data penerima bantuan", description="Mohon daftar penerima bantuan.",
+                                  contact_name="Rudi", contact_phone="0812-5000-0003"))
+    pdf = html_pdf("<p>Penerima: 120 keluarga</p><p>NIK 6472012345678901</p>")
+    main = data["users"]["ppid_main"]
+    pelaksana = officer("ppid", Unit.objects.get(slug="ppid-uji", agency=data["agency"]))
+    case_transition(case, CaseCommand(action="answer", actor=pelaksana, body="Terlampir; NIK dikecualikan.",
+                                      files=[SimpleUploadedFile("penerima.pdf", pdf, content_type="application/pdf")]))
+    entry = ArchiveEntry.objects.get(case=case)
+    archive_confirm(actor=main, entry=entry, publish=True, question=entry.question, answer=entry.answer,
+                    attachment_ids=[a.pk for a in case.attachments.all()])
+    document = entry.documents.get()
+    archive_redact(actor=main, document=document, regions=[{"page": 1, "x0": 0.1, "y0": 0.1, "x1": 0.5,
+                                                                "y1": 0.2}])
+    data.update(ppid_entry=entry.pk, ppid_doc=document.pk)
 
 
 def seed_participation_staff(data: dict) -> None:

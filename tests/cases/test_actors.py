@@ -200,3 +200,18 @@ def test_the_members_page_refuses_a_move_in_the_officers_language(demo, client):
     assert "Anggota ini belum dapat dipindahkan" in response.content.decode()
     membership.refresh_from_db()
     assert membership.is_active
+
+
+def test_the_admins_user_form_refuses_to_switch_off_the_last_actor(demo):
+    """/admin/'s user page asks before saving (the form's error, not a 500 from the service)."""
+    from django.forms.models import model_to_dict
+
+    from balai.people.admin import UserChangeForm
+
+    ppid = _demo("ppid")
+    data = {k: v for k, v in model_to_dict(ppid).items() if v is not None and k not in ("groups", "user_permissions")}
+    data["is_active"] = False
+    form = UserChangeForm(data=data, instance=ppid)
+    assert not form.is_valid()
+    assert "belum dapat dinonaktifkan" in " ".join(form.non_field_errors())
+    assert User.objects.get(pk=ppid.pk).is_active

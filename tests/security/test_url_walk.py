@@ -102,6 +102,9 @@ PUBLIC_BY_DESIGN = {
     "portal:applications", "portal:application", "portal:publiccode", "portal:status",
     # tracking by code: the code is the capability; details and replies need a one-time code first
     "portal:track", "portal:track_case", "portal:track_send_code", "portal:track_verify",
+    # services of other governments (ADR 0045): the request form, and a forwarded request by its random
+    # reference (the provider's tracking code and status; no personal data is kept once forwarded)
+    "portal:external_apply", "portal:external_request",
     # NOT here, although reached by code: the confirmation page (the sending session only), the receipt PDF
     # (the sending session, a citizen proven by one-time code, officers of the case with their VERIFIED
     # second factor), the citizen's files, replies and survey (proof needed). No walker holds any of that.
@@ -212,9 +215,18 @@ def walk_world(world, submit, settings, tmp_path):  # noqa: F811
     codes = [c.tracking_code for c in cases]
     # the Open311 token a client got when it sent the anonymous case: resolves to that case's code
     open311_token = RequestToken.objects.create(token=secrets.token_urlsafe(16), case=anonymous).token
+    from balai.catalog.models import ExternalRequest, ExternalService
+
+    elsewhere = ExternalService.objects.create(
+        code="ktp-el-walk", name_id="KTP elektronik", provider_id="Disdukcapil Kutai Kartanegara",
+        url="https://disdukcapil.example.org/", open311_url="https://balai.example.org/open311/v2/",
+        open311_service_code="ktp_baru")
+    forwarded = ExternalRequest.objects.create(reference="LR-WALKA-WALKB", service=elsewhere, status="sent",
+                                               remote_id="KK-0001-WALK")
     candidates = {
         # a tracking code (each case), or a service's code (portal, open data, REST API)
-        "code": codes + [nik_service.code],
+        "code": codes + [nik_service.code, elsewhere.code],
+        "reference": [forwarded.reference, "LR-NOSUC-HTHIN"],
         "code_slug": [nik_service.code, world.service.code],
         "attachment_id": attachments,
         # a case's public id (/laporan/<pk>/); next to a {code}, an attachment (/lacak/<code>/berkas/<pk>/)

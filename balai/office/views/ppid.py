@@ -307,7 +307,8 @@ def archive_redact_view(request: HttpRequest, pk: int, doc: int) -> HttpResponse
               "bottom": _pct(r["y1"])} for n, r in enumerate(regions)]
     return render(request, "office/ppid_archive_redact.html", {
         "document": document, "entry": document.entry, "form": form, "regions": shown, "page": page,
-        "office_section": "ppid"}, status=400 if form.is_bound and form.errors else 200)
+        "redactable": selectors.is_redactable(document), "office_section": "ppid"},
+        status=400 if form.is_bound and form.errors else 200)
 
 
 def _int_arg(raw: str | None) -> int:

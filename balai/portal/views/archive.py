@@ -29,6 +29,9 @@ def archive(request: HttpRequest) -> HttpResponse:
     offset = (number - 1) * PAGE_SIZE
     rows = selectors.public_archive_page(agency=chosen_agency, outcome=outcome, year=year, q=q, offset=offset,
                                          limit=PAGE_SIZE + 1)
+    outcomes = dict(Outcome.choices)  # once per page, not per row (as the register)
+    for entry in rows:
+        entry.outcome_label = outcomes.get(entry.outcome, entry.outcome)  # type: ignore[attr-defined]
     base = request.GET.copy()
     base.pop("halaman", None)
     return render(request, "portal/archive.html", {

@@ -15,7 +15,7 @@ from balai.agencies.selectors import active_agencies
 from balai.i18n import current_language
 from balai.ppid import selectors
 from balai.ppid.documents import decree_pdf
-from balai.ppid.models import Category
+from balai.ppid.models import Category, ItemFormat
 
 PAGE_SIZE = 25
 MAX_PAGE = 400
@@ -45,6 +45,12 @@ def register(request: HttpRequest) -> HttpResponse:
     offset = (number - 1) * PAGE_SIZE
     rows = selectors.public_items_page(agency=chosen_agency, category=category, year=year, q=q, offset=offset,
                                        limit=PAGE_SIZE + 1)
+    # The labels once per page, not per row: `get_FOO_display` translates every choice of the field on each
+    # call (bench/RESULTS.md, template cost).
+    categories, formats = dict(Category.choices), dict(ItemFormat.choices)
+    for item in rows:
+        item.category_label = categories.get(item.category, item.category)  # type: ignore[attr-defined]
+        item.format_label = formats.get(item.format, item.format)  # type: ignore[attr-defined]
     base = request.GET.copy()
     base.pop("halaman", None)
     return render(request, "portal/register.html", {

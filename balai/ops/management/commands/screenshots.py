@@ -41,7 +41,7 @@ def key_pages() -> list[tuple[str, str]]:
     answered = publicly_listable_cases().filter(is_open=True, status="answered").first()
     if answered is not None:  # the promise after the answer: the date the case closes by itself
         pages.append(("track-answered", f"/lacak/{answered.tracking_code}/"))
-    return pages + participation_pages() + ppid_pages()
+    return pages + participation_pages() + ppid_pages() + elsewhere_pages()
 
 
 def participation_pages() -> list[tuple[str, str]]:
@@ -74,7 +74,8 @@ def ppid_pages() -> list[tuple[str, str]]:
     """The PPID's public pages: the register, an exempt item, the archive, an answered request, the report."""
     from balai.ppid import selectors
 
-    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/")]
+    pages = [("ppid-register", "/informasi/daftar/"), ("ppid-archive", "/informasi/arsip/"),
+             ("ppid-subscribe", "/informasi/langganan/")]
     exempt = selectors.public_items(category="dikecualikan").first()
     if exempt is not None:
         pages.append(("ppid-register-exempt", f"/informasi/daftar/{exempt.pk}/"))
@@ -84,6 +85,21 @@ def ppid_pages() -> list[tuple[str, str]]:
     years = selectors.published_report_years()
     if years:
         pages.append(("ppid-annual-report", f"/informasi/laporan-tahunan/{years[0]}/"))
+    return pages
+
+
+def elsewhere_pages() -> list[tuple[str, str]]:
+    """A service of another government that forwards by Open311 (ADR 0045): its request form, and the
+    citizen's page of the newest forwarded request (when the database holds them)."""
+    from balai.catalog.models import ExternalRequest, ExternalService
+
+    pages = []
+    service = ExternalService.objects.filter(is_published=True).exclude(open311_url="").order_by("pk").first()
+    if service is not None:
+        pages.append(("elsewhere-apply", f"/layanan/luar/{service.code}/ajukan/"))
+    request = ExternalRequest.objects.filter(status=ExternalRequest.Status.SENT).order_by("-pk").first()
+    if request is not None:
+        pages.append(("elsewhere-request", f"/layanan/luar/permintaan/{request.reference}/"))
     return pages
 
 
@@ -129,10 +145,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--url", help="Base URL of a running server (default: start a temporary one).")
-        parser.add_argument("--only", default="", help="Only the pages whose name starts with this (e.g. ppid).")
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "screenshots"),
                             help="Folder for the PNG files.")
-        parser.add_argument("--only", help="Only the pages whose name starts with this (e.g. participation).")
 
     def handle(self, *args, **options) -> None:
         if not Path(CHROMIUM).exists():
