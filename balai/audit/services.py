@@ -183,6 +183,11 @@ def audit_batch() -> Iterator[AuditBatch]:
     _append(batch.records, using=using)
 
 
+def in_audit_batch() -> bool:
+    """Whether `audit_record` now collects into an `audit_batch` (so a caller does not open another)."""
+    return _batch.get() is not None
+
+
 def _append(records: list[AuditRecord], *, using: str) -> None:
     if not records:
         return

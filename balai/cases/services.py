@@ -8,7 +8,8 @@ Deadlines are working days (`balai.worktime.calendar`), per docs/regulations.md 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from balai.audit.models import AuditRecord
     from balai.cases.commands import Actor
     from balai.cases.models import Attachment
-    from balai.cases.submission import JSONValue, Uploads
+    from balai.cases.submission import JSONValue
     from balai.catalog.models import ComplaintCategory, Service
     from balai.notify.models import Message
 
@@ -100,6 +101,14 @@ def _store_files(*, case: Case, files: Iterable[UploadedFile], actor: Actor, is_
     from balai.cases.attachments import store_upload
 
     return [store_upload(case=case, uploaded=f, actor=actor, is_public=is_public, event=event) for f in files]
+
+
+def _shown_rows_changed() -> None:
+    """New cases change what public pages count: this process reads the page cache's stamps again after
+    the commit (what a model save's signal does; the lean writer's bulk INSERTs send none)."""
+    from balai.pagecache import forget_after_commit
+
+    forget_after_commit()
 
 
 def _new_code() -> str:
@@ -274,10 +283,10 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
     a sequence of uploads, or a mapping field name → upload for the service form's file fields.
     `also(case)` writes a channel's own rows for the new case in the same transaction (the Open311 request
     token), without the savepoint an outer `atomic()` would cost.
+
+    The rows are written by `_write_submissions`, the one writer `case_submit_many` uses too (a batch of one).
     """
     prep = prepare_submission(submission)
-    kind, channel = submission.kind, submission.channel
-    files, service = submission.files or (), submission.service
     # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
     # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
     # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
@@ -286,16 +295,28 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
         try:
             with transaction.atomic():
                 case = Case(tracking_code=code, **prep.fields)
-                case.save(force_insert=True)
-                _after_insert(case=case, wf=prep.wf, actor=prep.actor, channel=channel, due_at=prep.due_at,
-                              days=prep.days, at=prep.at, files=files, service=service, kind=kind,
-                              resp_agency=prep.agency, unit=prep.unit, also=also)
+                Case.objects.bulk_create([case])
+                with _audit_batch():
+                    _write_submissions([(submission, prep)], [case], also=also)
             return case
         except IntegrityError:
             if Case.objects.filter(tracking_code=code).exists():
                 continue  # a code collision: draw another
             raise
     raise RuntimeError("could not draw a unique tracking code")  # pragma: no cover - 8 collisions
+
+
+@contextmanager
+def _audit_batch() -> Iterator[None]:
+    """The audit records of one submission appended together at the end of its writes (one chain lock,
+    held only for their INSERT and the COMMIT), or into the caller's batch when there is one."""
+    from balai.audit.services import audit_batch, in_audit_batch
+
+    if in_audit_batch():
+        yield
+        return
+    with audit_batch():
+        yield
 
 
 @dataclass(frozen=True)
@@ -363,29 +384,6 @@ def prepare_submission(submission: Submission) -> PreparedSubmission:
                               agency=resp_agency, unit=unit)
 
 
-def _after_insert(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_at: datetime, days: int,
-                  at: datetime, files: Uploads, service: Service | None, kind: str, resp_agency: Agency,
-                  unit: Unit | None, also: Callable[[Case], object] | None) -> None:
-    """The rest of a submission's transaction: timeline event, files, audit record, acknowledgement."""
-    event = _submitted_event(case=case, wf=wf, actor=actor, channel=channel, due_at=due_at, days=days, at=at)
-    event.save(force_insert=True)
-    uploads = files.values() if isinstance(files, Mapping) else files
-    if uploads:
-        stored = _store_files(case=case, files=uploads, actor=actor, is_public=False, event=event)
-        if isinstance(files, Mapping):
-            for name, attachment in zip(files.keys(), stored, strict=True):
-                case.answers[name] = {"attachment": attachment.pk, "name": attachment.original_name}
-            Case.objects.filter(pk=case.pk).update(answers=case.answers)
-    if service is not None:
-        type(service).objects.filter(pk=service.pk).update(popularity=F("popularity") + 1)
-    _notify(case=case, event="received", extra={"due_at": due_at.isoformat()})
-    if also is not None:
-        also(case)
-    # Last: the audit record takes the chain lock, held by every appender until COMMIT (ADR 0005), so
-    # nothing else runs while this transaction holds it.
-    _audit_submitted(case=case, actor=actor, kind=kind, channel=channel, resp_agency=resp_agency, unit=unit)
-
-
 def _submitted_event(*, case: Case, wf: Workflow, actor: Actor, channel: str, due_at: datetime, days: int,
                      at: datetime) -> Event:
     """A new case's first timeline event (not saved)."""
@@ -414,8 +412,6 @@ def case_submit_many(submissions: Sequence[Submission]) -> list[Case | Validatio
     `balai.audit.services.audit_batch` the audit records are appended to the chain together, in the
     order of the submissions, each still linked to the one before it.
     """
-    from balai.notify.outbox import prepare_message, queue_messages
-
     results: list[Case | ValidationError | None] = [None] * len(submissions)
     ready: list[tuple[int, Submission, PreparedSubmission]] = []
     for i, submission in enumerate(submissions):
@@ -428,32 +424,59 @@ def case_submit_many(submissions: Sequence[Submission]) -> list[Case | Validatio
     if ready:
         with transaction.atomic(savepoint=False):
             cases = _insert_cases([prep for _i, _sub, prep in ready])
-            Event.objects.bulk_create([
-                _submitted_event(case=case, wf=prep.wf, actor=prep.actor, channel=sub.channel, due_at=prep.due_at,
-                                 days=prep.days, at=prep.at)
-                for case, (_i, sub, prep) in zip(cases, ready, strict=True)])
-            popular: dict[int, int] = {}
-            for _i, sub, _prep in ready:
-                if sub.service is not None:
-                    popular[sub.service.pk] = popular.get(sub.service.pk, 0) + 1
-            for service_pk, count in popular.items():
-                from balai.catalog.models import Service
-
-                Service.objects.filter(pk=service_pk).update(popularity=F("popularity") + count)
-            messages: list[Message] = []
-            for case, (i, sub, prep) in zip(cases, ready, strict=True):
-                from balai.cases.messages import case_message
-
-                # In `case_submit`'s order: the message (whose recipient an anonymous case reads through
-                # the audited `reveal_identity`), then the submission's audit record.
-                message = case_message(case=case, event="received", extra={"due_at": prep.due_at.isoformat()})
-                if message is not None:
-                    messages.append(prepare_message(**message))
-                _audit_submitted(case=case, actor=prep.actor, kind=sub.kind, channel=sub.channel,
-                                 resp_agency=prep.agency, unit=prep.unit)
-                results[i] = case
-            queue_messages(messages)
+            _write_submissions([(sub, prep) for _i, sub, prep in ready], cases)
+        for case, (i, _sub, _prep) in zip(cases, ready, strict=True):
+            results[i] = case
     return cast("list[Case | ValidationError]", results)  # every entry is set above
+
+
+def _write_submissions(ready: Sequence[tuple[Submission, PreparedSubmission]], cases: Sequence[Case], *,
+                       also: Callable[[Case], object] | None = None) -> None:
+    """Everything a submission writes after its case row, for one or many inserted cases (in order):
+    timeline events (one INSERT), files (a single submission's), popularity of the services, the
+    acknowledgements in the outbox with their delivery jobs (one INSERT each), `also`, audit records.
+
+    Runs in the caller's transaction; the audit records go into the caller's `audit_batch`, so the chain
+    lock is taken last, for their INSERT and the COMMIT only.
+    """
+    from balai.cases.messages import case_message
+    from balai.notify.outbox import prepare_message, queue_messages
+
+    events = Event.objects.bulk_create([
+        _submitted_event(case=case, wf=prep.wf, actor=prep.actor, channel=sub.channel, due_at=prep.due_at,
+                         days=prep.days, at=prep.at)
+        for case, (sub, prep) in zip(cases, ready, strict=True)])
+    for case, event, (sub, prep) in zip(cases, events, ready, strict=True):
+        files = sub.files or ()
+        uploads = files.values() if isinstance(files, Mapping) else files
+        if uploads:
+            stored = _store_files(case=case, files=uploads, actor=prep.actor, is_public=False, event=event)
+            if isinstance(files, Mapping):
+                for name, attachment in zip(files.keys(), stored, strict=True):
+                    case.answers[name] = {"attachment": attachment.pk, "name": attachment.original_name}
+                Case.objects.filter(pk=case.pk).update(answers=case.answers)
+    popular: dict[int, int] = {}
+    service_model: type[Service] | None = None
+    for sub, _prep in ready:
+        if sub.service is not None:
+            service_model = type(sub.service)
+            popular[sub.service.pk] = popular.get(sub.service.pk, 0) + 1
+    if service_model is not None:
+        for service_pk, count in popular.items():
+            service_model.objects.filter(pk=service_pk).update(popularity=F("popularity") + count)
+    messages: list[Message] = []
+    for case, (sub, prep) in zip(cases, ready, strict=True):
+        # The message (whose recipient an anonymous case reads through the audited `reveal_identity`),
+        # then the submission's audit record: both collected by the audit batch in this order.
+        message = case_message(case=case, event="received", extra={"due_at": prep.due_at.isoformat()})
+        if message is not None:
+            messages.append(prepare_message(**message))
+        if also is not None:
+            also(case)
+        _audit_submitted(case=case, actor=prep.actor, kind=sub.kind, channel=sub.channel,
+                         resp_agency=prep.agency, unit=prep.unit)
+    queue_messages(messages)
+    _shown_rows_changed()
 
 
 def _insert_cases(prepared: Sequence[PreparedSubmission]) -> list[Case]:

@@ -101,7 +101,7 @@ def _enqueue(message_ids: list[int]) -> None:
         # Inside the transaction an error must propagate: swallowing a database error here would leave
         # the transaction unusable. The message and its task are written together or not at all.
         enqueue_many = getattr(deliver_message.get_backend(), "enqueue_many", None)
-        if enqueue_many is not None and len(message_ids) > 1:  # one INSERT for a batch's tasks
+        if enqueue_many is not None:  # one INSERT for all the tasks (bulk: no per-row save machinery)
             enqueue_many(deliver_message, [((mid,), {}) for mid in message_ids])
             return
         for mid in message_ids:

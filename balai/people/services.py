@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.models import Agency, Unit
 from balai.audit.services import audit_record
+from balai.memo import Memo
 from balai.people.models import ClientApplication, ContactChannel, Language, Membership, Role, User
 from balai.people.permissions import clear_permission_cache, has_permission
 from balai.people.phone import PhoneError, normalize_phone, validate_phone
@@ -633,15 +634,29 @@ def client_application_update(
     return client
 
 
+# Every API request checks its key: the answer (the client, or None for an unknown key) is remembered for
+# at most CLIENT_KEY_MEMO_SECONDS per process, keyed by the key's hash, never the key (ADR 0046). A key
+# revoked or deactivated in this process is forgotten at once (the save empties the memo); in another
+# process it is refused at most that long after the revocation commits.
+CLIENT_KEY_MEMO_SECONDS = 2.0
+_client_keys = Memo("client-keys", watch=("people.ClientApplication",), ttl=CLIENT_KEY_MEMO_SECONDS)
+
+
 def client_application_for_key(key: str) -> ClientApplication | None:
-    """The active client application holding ``key``, or None (constant-time comparison)."""
+    """The active client application holding ``key``, or None (constant-time comparison).
+
+    Remembered for `CLIENT_KEY_MEMO_SECONDS`: treat the returned instance as read-only."""
     parts = (key or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != CLIENT_KEY_PREFIX:
         return None
-    client = ClientApplication.objects.filter(
-        key_prefix=parts[1], is_active=True, revoked_at__isnull=True
-    ).first()
-    if client is None or not hmac.compare_digest(client.key_hash, _hash_client_key(key.strip())):
+    key_hash = _hash_client_key(key.strip())
+    found: ClientApplication | None = _client_keys.get(key_hash, lambda: _client_for_key(parts[1], key_hash))
+    return found
+
+
+def _client_for_key(prefix: str, key_hash: str) -> ClientApplication | None:
+    client = ClientApplication.objects.filter(key_prefix=prefix, is_active=True, revoked_at__isnull=True).first()
+    if client is None or not hmac.compare_digest(client.key_hash, key_hash):
         return None
     return client
 

@@ -97,12 +97,13 @@ def test_answers_are_validated_against_the_service_form(world, submit):
 
 
 def test_submission_is_atomic(world, submit, monkeypatch):
-    import balai.cases.messages
+    import balai.notify.outbox
 
-    def boom(**kwargs):
+    def boom(*args, **kwargs):
         raise RuntimeError("gateway table missing")
 
-    monkeypatch.setattr(balai.cases.messages, "queue_case_message", boom)
+    # A submission writes its acknowledgement with `queue_messages` (the writer it shares with a batch).
+    monkeypatch.setattr(balai.notify.outbox, "queue_messages", boom)
     with pytest.raises(RuntimeError):
         submit("service_request")
     assert Case.objects.count() == 0 and Event.objects.count() == 0
