@@ -81,3 +81,23 @@ def test_check_page_sends_back_to_unanswered_parts(client, data):
     html = response.content.decode()
     assert 'href="/informasi/bentuk/"' in html and 'href="/informasi/kontak/"' in html
     assert not Case.objects.exists()
+
+
+def test_contact_step_is_prefilled_for_a_signed_in_citizen(client, data):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(full_name="Rahmat Hidayat", phone="+6281250000009", email="rahmat@contoh.id"))
+    client.post("/informasi/", WHAT)
+    client.post("/informasi/bentuk/", HOW)
+    html = client.get("/informasi/kontak/").content.decode()
+    assert 'value="Rahmat Hidayat"' in html and 'value="rahmat@contoh.id"' in html
+    assert 'value="+6281250000009"' in html
+
+
+def test_staff_on_the_portal_get_no_prefill(client, data):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(full_name="Petugas Loket", is_staff=True))
+    client.post("/informasi/", WHAT)
+    client.post("/informasi/bentuk/", HOW)
+    assert 'value="Petugas Loket"' not in client.get("/informasi/kontak/").content.decode()

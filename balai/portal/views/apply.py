@@ -111,11 +111,8 @@ def _asked(service, draft: dict) -> dict[str, str]:
 
 def _account_initial(request: HttpRequest, page: list[dict]) -> dict[str, str]:
     """Prefill a form page's name and phone fields from the signed-in citizen's account."""
-    user = request.user
-    if not getattr(user, "is_authenticated", False) or user.is_staff:
-        return {}
-    values = {"contact_name": getattr(user, "full_name", "") or "", "contact_phone": getattr(user, "phone", "") or ""}
-    return {name: values[contact] for name, contact in contact_fields(page).items() if values[contact]}
+    values = flow.account_contact(request)
+    return {name: values[contact] for name, contact in contact_fields(page).items() if values.get(contact)}
 
 
 def _page_form_class(page: list[dict]) -> type[forms.Form]:
@@ -278,12 +275,7 @@ def _asked_rows(service, asked: dict[str, str]) -> list[dict]:
 
 
 def _contact_defaults(request: HttpRequest) -> dict:
-    user = request.user
-    defaults = {"language": current_language(), "contact_channel": "sms"}
-    if getattr(user, "is_authenticated", False) and not user.is_staff:
-        defaults |= dict(contact_name=getattr(user, "full_name", ""), contact_phone=getattr(user, "phone", "") or "",
-                        contact_email=getattr(user, "email", "") or "")
-    return defaults
+    return {"language": current_language(), "contact_channel": "sms"} | flow.account_contact(request)
 
 
 @_internal_ict_to_the_desk

@@ -162,11 +162,7 @@ def complain_contact(request: HttpRequest) -> HttpResponse:
 def _contact_defaults(request: HttpRequest, *, anonymous: bool) -> dict:
     """Prefilled from the signed-in citizen's account (not for an anonymous report: the citizen decides)."""
     defaults = {"language": current_language(), "contact_channel": "sms"}
-    user = request.user
-    if getattr(user, "is_authenticated", False) and not user.is_staff and not anonymous:
-        defaults |= dict(contact_name=getattr(user, "full_name", "") or "",
-                        contact_phone=getattr(user, "phone", "") or "", contact_email=getattr(user, "email", "") or "")
-    return defaults
+    return defaults if anonymous else defaults | flow.account_contact(request)
 
 
 def _collect(request):

@@ -155,6 +155,16 @@ def display_value(form: forms.Form, name: str) -> str:
     return str(value)
 
 
+def account_contact(request: HttpRequest) -> dict[str, str]:
+    """The signed-in citizen's own name, phone and e-mail, to prefill a contact step (ask once). Staff on the
+    portal act for someone else (or for themselves as citizens with another account), so nothing for them."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or user.is_staff:
+        return {}
+    return {"contact_name": getattr(user, "full_name", "") or "", "contact_phone": getattr(user, "phone", "") or "",
+            "contact_email": getattr(user, "email", "") or ""}
+
+
 def remember_sent(request: HttpRequest, case) -> None:
     """This browser sent `case`: it may see the confirmation and download the receipt."""
     sent = [c for c in request.session.get(RECEIPTS_KEY, []) if c != case.tracking_code]

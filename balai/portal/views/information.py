@@ -54,7 +54,8 @@ def _page(request: HttpRequest, step: str, *, heading: str, intro: str = "") -> 
     draft = drafts.get_draft(request, FLOW)
     saved = draft["steps"].get(step)
     if step == "kontak" and not saved:
-        saved = {"language": current_language(), "contact_channel": "email" if _delivery(request) == "email" else "sms"}
+        saved = {"language": current_language(), "contact_channel": "email" if _delivery(request) == "email" else "sms",
+                 **flow.account_contact(request)}
     if step == "apa" and not saved and request.GET.get("instansi"):
         saved = {"agency": request.GET["instansi"]}
     form = flow.step_form(FORMS[step], request, saved, **_form_kwargs(step, request))
