@@ -20,6 +20,18 @@ CONTACT_CHANNELS = [
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 
 
+
+def optional_phone(raw: str | None) -> str:
+    """A phone number a citizen may leave empty, in its one stored spelling (+62…), or a clear error."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        return normalize_phone(raw)
+    except ValueError as exc:
+        raise ValidationError(getattr(exc, "message", "") or _("Enter a valid phone number, like 0812 3456 7890."),
+                              code="invalid") from None
+
 class ContactForm(forms.Form):
     contact_name = forms.CharField(
         label=_("Your full name"), max_length=120, required=False,
@@ -66,14 +78,7 @@ class ContactForm(forms.Form):
         return " ".join((self.cleaned_data.get("contact_name") or "").split())
 
     def clean_contact_phone(self) -> str:
-        raw = self.cleaned_data.get("contact_phone", "").strip()
-        if not raw:
-            return ""
-        try:
-            return normalize_phone(raw)
-        except ValueError as exc:
-            raise ValidationError(getattr(exc, "message", "") or _("Enter a valid phone number, like 0812 3456 7890."),
-                                  code="invalid") from None
+        return optional_phone(self.cleaned_data.get("contact_phone"))
 
     def clean(self) -> dict:
         data = super().clean()

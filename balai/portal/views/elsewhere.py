@@ -15,7 +15,7 @@ from balai.catalog import selectors
 from balai.catalog import services as catalog_services
 from balai.i18n import current_language
 from balai.net import client_ip, rate_limit_key
-from balai.people.phone import PhoneError, normalize_phone
+from balai.portal.forms.contact import optional_phone
 from balai.portal.services import otp
 
 SUBMIT_LIMIT = (5, 60 * 60)  # requests per IP address: 5 an hour (each reaches another government)
@@ -37,13 +37,7 @@ class ElsewhereForm(forms.Form):
                                  error_messages={"required": _("Tick the box to send your request there.")})
 
     def clean_contact_phone(self) -> str:
-        raw = self.cleaned_data.get("contact_phone", "").strip()
-        if not raw:
-            return ""
-        try:
-            return normalize_phone(raw)
-        except (PhoneError, ValueError) as exc:
-            raise ValidationError(_("Enter an Indonesian mobile number, like 0812 3456 7890.")) from exc
+        return optional_phone(self.cleaned_data.get("contact_phone"))
 
     def clean(self) -> dict:
         data = super().clean()
