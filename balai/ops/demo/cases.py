@@ -22,6 +22,7 @@ from balai.cases.errors import CaseError
 from balai.cases.models import Case
 from balai.cases.submission import Submission
 from balai.catalog.models import ComplaintCategory, Service
+from balai.catalog.selectors import offered_on
 from balai.ops.demo.people import VIA
 from balai.ops.demo.ppid import privacy_test_for
 from balai.people.models import User
@@ -194,6 +195,9 @@ def _submit_kwargs(rng: random.Random, kind: str, pools: dict[str, list[Any]], n
     channel = _weighted(rng, CHANNELS)
     if kind == "ict_request":
         channel = rng.choice(["web", "web", "email"])
+    service = kw.get("service")
+    if service is not None and not offered_on(service, channel):  # only the channels the service offers
+        channel = rng.choice([c for c in service.channels if c in dict(CHANNELS)] or ["counter"])
     confidentiality = "public"
     roll = rng.random()
     if kind in ("complaint", "aspiration") and roll < 0.12:
