@@ -65,8 +65,9 @@ def login_demo(page: Any, base: str, login: str) -> Any:
     return user
 
 
-def act(page: Any, base: str, code: str, action: str, **fields: str) -> None:
-    """Open the case page and take `action` with `fields` (text, or a select's value)."""
+def act(page: Any, base: str, code: str, action: str, *, keyboard: bool = False, **fields: str) -> None:
+    """Open the case page and take `action` with `fields` (text, or a select's value); with `keyboard`, type
+    the text and press Enter on the action's button instead of filling and clicking."""
     page.goto(f"{base}/kantor/berkas/{code}/")
     box = page.locator(f"#aksi-{action}")
     assert box.count() == 1, f"action {action} not offered to this demo account; offered: " + ", ".join(
@@ -75,10 +76,19 @@ def act(page: Any, base: str, code: str, action: str, **fields: str) -> None:
         field = page.locator(f"#id_{action}-{name}")
         if field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(value)
+        elif keyboard:
+            field.focus()
+            page.keyboard.type(value)
         else:
             field.fill(value)
+    button = box.locator("form[method=post] button[type=submit]")
+    if keyboard:
+        button.focus()
     with page.expect_navigation():
-        box.locator("form[method=post] button[type=submit]").click()
+        if keyboard:
+            page.keyboard.press("Enter")
+        else:
+            button.click()
     assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from balai.cases.commands import CaseCommand
 from balai.cases.submission import Submission
+from tests.browser.journeys import act
 from tests.browser.staff import officer, seed_staff, staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,22 +38,7 @@ def _case(code):
 
 def _act(page, base, code, action, **fields):
     """Open the case page, fill the action's fields by keyboard and press Enter on its button."""
-    page.goto(f"{base}/kantor/berkas/{code}/")
-    box = page.locator(f"#aksi-{action}")
-    assert box.count() == 1, f"action {action} not offered; offered: " + ", ".join(
-        page.locator(".action").evaluate_all("els => els.map(e => e.id)"))
-    for name, value in fields.items():
-        field = page.locator(f"#id_{action}-{name}")
-        if field.evaluate("el => el.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.focus()
-            page.keyboard.type(value)
-    button = box.locator("form[method=post] button[type=submit]")
-    button.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
+    act(page, base, code, action, keyboard=True, **fields)
 
 
 def _citizen(code, action, **kw):
