@@ -274,6 +274,10 @@ def page_slot(request: HttpRequest) -> str | None:
         if found is None:
             return None
         live = found
+    return _slot(request, live)
+
+
+def _slot(request: HttpRequest, live: str) -> str:
     display = getattr(request, "display", None)
     parts = [release(), get_language() or "", display.cookie_value() if display else "", request.get_full_path(),
              live]
@@ -297,6 +301,18 @@ class _Local:
                 return None
             self._entries.move_to_end(slot)
             return entry
+
+    def current(self, slot: str) -> dict[str, Any] | None:
+        """The kept page, if its topics' generations are still those it was rendered under: what a
+        request can be answered with before its URL is resolved (the entry names its topics)."""
+        with self._lock:
+            entry = self._entries.get(slot)
+        if entry is None or entry["until"] < time.monotonic():
+            return None
+        from balai.cases.models import Event
+
+        generations = GENERATIONS.current(router.db_for_read(Event) or DEFAULT_DB_ALIAS)
+        return self.get(slot, [generations[t] for t in entry["topics"]])
 
     def put(self, slot: str, entry: dict[str, Any]) -> None:
         entry = {**entry, "until": time.monotonic() + settings.BALAI_PAGE_CACHE_SECONDS}
@@ -386,6 +402,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        entry = self._kept_here(request)
+        if entry is not None:
+            return self._serve(request, entry)
         response = self.get_response(request)
         slot = getattr(request, "_page_cache_slot", None)
         if slot is not None and not getattr(response, "_page_cache_hit", False):
@@ -409,18 +428,33 @@ class PageCacheMiddleware:
             logger.warning("page cache unavailable: %s", exc)
             return None
         if entry is None:
-            request._page_cache_slot = (slot, current)  # type: ignore[attr-defined]
+            request._page_cache_slot = (slot, current, request.resolver_match.view_name, topics)  # type: ignore[attr-defined]
             return None
         return self._serve(request, entry)
 
     @staticmethod
-    def _store(slot: tuple[str, list[str]], response: HttpResponse) -> None:
-        key, current = slot
+    def _kept_here(request: HttpRequest) -> dict[str, Any] | None:
+        """A page this process keeps in memory, current, for this request: answered before the URL is
+        resolved (the hot path; URL resolving was a tenth of a hit). Only a key that a resolved request
+        of a cached page stored can be found, and a page with something read live never has this key
+        (`LIVE` adds to it). The shared cache is read only after resolving, for the cached pages only."""
+        if settings.BALAI_PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+            return None
+        try:
+            return LOCAL.current(_slot(request, ""))
+        except Exception as exc:  # the generations cannot be read: the view answers
+            logger.warning("page cache unavailable: %s", exc)
+            return None
+
+    @staticmethod
+    def _store(slot: tuple[str, list[str], str, tuple[str, ...]], response: HttpResponse) -> None:
+        key, current, route, topics = slot
         placeholder = "pagecache-" + secrets.token_hex(16)
         html = response.content.decode(response.charset)
         html = _CSRF_INPUT.sub(lambda m: m.group(1) + placeholder + m.group(2), html)
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "vary")]
-        entry = {"generations": current, "html": html, "headers": headers, "token": placeholder}
+        entry = {"generations": current, "topics": topics, "route": route, "html": html, "headers": headers,
+                 "token": placeholder}
         try:
             with on_primary():
                 _cache().set(key, entry, settings.BALAI_PAGE_CACHE_SECONDS)
@@ -439,6 +473,7 @@ class PageCacheMiddleware:
             response[name] = value
         response[HEADER] = "hit"
         response._page_cache_hit = True  # type: ignore[attr-defined]
+        request.route_name = entry.get("route")  # type: ignore[attr-defined] # the request log's route
         return response
 
 

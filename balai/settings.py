@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "balai.csp_header.CSPMiddleware",  # django-csp's, the unchanged policy built once
     "axes.middleware.AxesMiddleware",
     "balai.pagecache.PageCacheMiddleware",  # last: a cached public page stands in for its view (ADR 0044)
 ]

@@ -114,6 +114,7 @@ def routes(*, government: Any = None) -> list[Route]:
     from balai.agencies.models import Agency
     from balai.agencies.selectors import intake_unit
     from balai.catalog.models import ComplaintCategory, ComplaintRoute, Service
+    from balai.catalog.selectors import published_services
 
     found: list[Route] = []
     categories = ComplaintCategory.objects.filter(is_active=True).select_related("agency", "unit")
@@ -126,7 +127,7 @@ def routes(*, government: Any = None) -> list[Route]:
         for kind in (CaseKind.COMPLAINT, CaseKind.ASPIRATION):
             found.append(Route(kind, f"route {route.category.slug} {route.region.code}", route.agency,
                                route.unit or intake_unit(route.agency)))
-    for service in Service.objects.filter(is_published=True).select_related("agency", "unit"):
+    for service in published_services():  # the catalog's one rule of what can be requested
         kind = CaseKind.ICT_REQUEST if service.kind == Service.Kind.ICT else CaseKind.SERVICE_REQUEST
         found.append(Route(kind, f"service {service.code}", service.agency,
                            service.unit or intake_unit(service.agency)))

@@ -34,13 +34,9 @@ def words_of(text: str) -> list[str]:
     return [w for w in WORD.findall((text or "").lower()) if len(w) >= MIN_WORD][:MAX_WORDS]
 
 
-def published_services() -> QuerySet[Service]:
-    return portal_services()
-
-
 def vocabulary() -> frozenset[str]:
     """Every word of the published services' names and summaries, cached until the catalog changes."""
-    qs = published_services()
+    qs = portal_services()
     stamp = qs.aggregate(last=Max("updated_at"))["last"]
     key = f"catalog-vocabulary:{qs.count()}:{stamp.timestamp() if stamp else 0}"
     words = cache.get(key)
@@ -131,7 +127,7 @@ def search_services(query: str, *, lang: str = "id", queryset: QuerySet[Service]
 
     An empty query returns the queryset unfiltered (most used first).
     """
-    qs = queryset if queryset is not None else published_services()
+    qs = queryset if queryset is not None else portal_services()
     parsed = parse_query(query)
     if not parsed.words:
         return qs.order_by("-popularity", "name_id")

@@ -26,9 +26,12 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 def route_of(request: HttpRequest) -> str:
     """The matched URL pattern's namespaced name, or its pattern text when it has no name."""
+    named = getattr(request, "route_name", None)
+    if named:
+        return str(named)  # answered before URL resolution by a middleware that knows the route (page cache)
     match = getattr(request, "resolver_match", None)
     if match is None:
-        # Answered before URL resolution (a redirect, a cached page served by a middleware): resolve here.
+        # Answered before URL resolution (a redirect): resolve here.
         try:
             match = resolve(request.path_info)
         except Http404:

@@ -12,6 +12,15 @@ from balai.people.permissions import agencies_for, units_for
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
+def signed_in_citizen(user: object) -> User | None:
+    """The citizen a signed-in session belongs to, or None: nobody signed in, or staff, who on the portal act
+    for someone else (or as citizens through another account), so nothing is tied to or prefilled from their
+    own account. The one rule every portal page asks (`request.user` is passed as it is)."""
+    if isinstance(user, User) and user.is_authenticated and not user.is_staff:
+        return user
+    return None
+
+
 def second_factor_verified(user: object) -> bool:
     """Signed in AND verified by a second factor in this session (django-otp's middleware gives the user
     `is_verified`): what every staff surface asks for, the admin and the staff downloads included (ADR 0015)."""

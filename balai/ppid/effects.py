@@ -51,7 +51,7 @@ def objection_answered(*, case: Any, event: Any, actor: Any, data: Mapping) -> N
     objection = Objection.objects.filter(case=case, answered_at__isnull=True).order_by("-registered_at").first()
     if objection is None:
         return
-    decision = data.get("decision") if data.get("decision") in Objection.Decision.values else ""
+    decision = str(data["decision"]) if data.get("decision") in Objection.Decision.values else ""
     objection.decision = decision
     objection.decision_text = event.body
     objection.answered_at = event.at

@@ -93,8 +93,9 @@ def _redact_pdf(data: bytes, regions: list[Region]) -> bytes:
             page.add_redact_annot(rect * page.derotation_matrix, fill=(0, 0, 0))
         for page in doc:
             if page.first_annot is not None:
-                page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                                      graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)
+                # (constants of PyMuPDF's C layer, missing from its type information)
+                page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,  # type: ignore[attr-defined]
+                                      graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED)  # type: ignore[attr-defined]
         # Whatever else could carry the removed content or the requester's identity goes too.
         doc.scrub(attached_files=True, clean_pages=True, embedded_files=True, hidden_text=True, javascript=True,
                   metadata=True, redactions=False, redact_images=0, remove_links=True, reset_fields=True,

@@ -51,20 +51,22 @@ def annual_figures(*, government_id: int, year: int) -> dict[str, Any]:
     entries = (ArchiveEntry.objects.filter(government_id=government_id, case__submitted_at__year=year,
                                            case__kind=CaseKind.INFORMATION_REQUEST)
                .values_list("case_id", "outcome", "on_time", "working_days", "exemption"))
+    columns: dict[str, str] = {Outcome.GRANTED: "granted", Outcome.PARTIAL: "partial", Outcome.REFUSED: "refused"}
     for case_id, outcome, on_time, taken, exemption in entries.iterator(chunk_size=5000):
-        agency_id = agency_of.get(case_id)
-        if agency_id is None:
+        answering = agency_of.get(case_id)
+        if answering is None:
             continue
-        for key, row in ((agency_id, rows[agency_id]), (None, total)):
+        for group, row in ((answering, rows[answering]), (None, total)):
             row["answered"] += 1
             row["in_time"] += 1 if on_time else 0
-            row[{Outcome.GRANTED: "granted", Outcome.PARTIAL: "partial", Outcome.REFUSED: "refused"}[outcome]] += 1
+            row[columns[outcome]] += 1
             if outcome == Outcome.REFUSED:
-                grounds[key][exemption or "-"] += 1
+                grounds[group][exemption or "-"] += 1
             if taken is not None:
-                days[key].append(taken)
-    decisions = {Objection.Decision.UPHELD: "objections_upheld", Objection.Decision.PARTIAL: "objections_partial",
-                 Objection.Decision.REJECTED: "objections_rejected"}
+                days[group].append(taken)
+    decisions: dict[str, str] = {Objection.Decision.UPHELD: "objections_upheld",
+                                 Objection.Decision.PARTIAL: "objections_partial",
+                                 Objection.Decision.REJECTED: "objections_rejected"}
     for case_id, decision in Objection.objects.filter(case_id__in=list(agency_of)).values_list("case_id", "decision"):
         for row in (rows[agency_of[case_id]], total):
             row["objections"] += 1

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TypeVar
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from balai.agencies.models import Agency
+from balai.agencies.models import Agency, Government
 from balai.cases.models import Attachment, Case
 from balai.memo import Memo
 from balai.people.models import User
@@ -32,6 +32,8 @@ from balai.ppid.models import (
 )
 from balai.ppid.redaction import REDACTABLE
 
+_Row = TypeVar("_Row", bound=Model)  # the rows of whichever queryset a helper is given
+
 PUBLIC_FIELDS = ("id", "number", "title", "summary", "holder", "responsible", "made_when", "made_where", "format",
                  "retention", "category", "year", "document_url", "where_to_get", "content_updated_at",
                  "agency_id", "announcement")
@@ -39,7 +41,7 @@ PUBLIC_FIELDS = ("id", "number", "title", "summary", "holder", "responsible", "m
 
 # --- the public register (DIP) ---------------------------------------------------------------------------
 
-def public_items(*, agency: Any = None, category: str = "", year: int | None = None,
+def public_items(*, agency: Agency | None = None, category: str = "", year: int | None = None,
                  q: str = "") -> QuerySet[InformationItem]:
     """The published register: approved items only, newest update first, filtered."""
     qs = (InformationItem.objects.filter(status=ItemStatus.APPROVED)
@@ -57,7 +59,7 @@ def public_items(*, agency: Any = None, category: str = "", year: int | None = N
     return qs.order_by("-content_updated_at", "-id")
 
 
-def public_items_page(*, agency: Any = None, category: str = "", year: int | None = None, q: str = "",
+def public_items_page(*, agency: Agency | None = None, category: str = "", year: int | None = None, q: str = "",
                       offset: int = 0, limit: int = 26) -> list[InformationItem]:
     """One page of the published register (`public_items`), fast for rare and common words alike."""
     qs = public_items(agency=agency, category=category, year=year, q=q)
@@ -94,7 +96,7 @@ def register_years() -> list[int]:
 SEARCH_PROBE = 2000
 
 
-def _probe_page(qs: QuerySet[Any], *, date_field: str, offset: int, limit: int) -> tuple[list[int], int] | None:
+def _probe_page(qs: QuerySet[_Row], *, date_field: str, offset: int, limit: int) -> tuple[list[int], int] | None:
     """(ids of the page, matches found up to SEARCH_PROBE), or None when that cannot be told (a page past
     the end on PostgreSQL)."""
     inner = qs.order_by().values_list("pk", date_field)[:SEARCH_PROBE]
@@ -114,7 +116,7 @@ def _probe_page(qs: QuerySet[Any], *, date_field: str, offset: int, limit: int) 
     return [row[0] for row in rows], int(rows[0][1])
 
 
-def _searched_page(qs: QuerySet[Any], *, order: tuple[str, str], offset: int, limit: int) -> list[Any]:
+def _searched_page(qs: QuerySet[_Row], *, order: tuple[str, str], offset: int, limit: int) -> list[_Row]:
     """Rows offset..offset+limit of `qs` (already filtered by the search) in `order` (a date field and "id",
     both descending)."""
     found = _probe_page(qs, date_field=order[0].lstrip("-"), offset=offset, limit=limit)
@@ -132,7 +134,7 @@ def public_items_rows(*, chunk_size: int = 2000) -> Iterator[InformationItem]:
     return public_items().order_by("agency__slug", "number").iterator(chunk_size=chunk_size)
 
 
-def current_announcements(*, now: Any) -> QuerySet[InformationItem]:
+def current_announcements(*, now: datetime) -> QuerySet[InformationItem]:
     """Serta-merta notices on the home page now."""
     return (public_items(category=Category.IMMEDIATE).filter(on_home_until__gt=now)
             .exclude(announcement="").order_by("-content_updated_at")[:3])
@@ -140,7 +142,7 @@ def current_announcements(*, now: Any) -> QuerySet[InformationItem]:
 
 # --- staff -----------------------------------------------------------------------------------------------
 
-def agencies_proposing(user: Any) -> QuerySet:
+def agencies_proposing(user: User) -> QuerySet[Agency]:
     """Agencies whose register this user may propose items for."""
     if user.is_superuser:
         return Agency.objects.filter(is_active=True).order_by("short_name")
@@ -149,7 +151,7 @@ def agencies_proposing(user: Any) -> QuerySet:
                                   | Q(government__in=main_govs), is_active=True).order_by("short_name"))
 
 
-def staff_items(*, user: Any, status: str = "") -> QuerySet[InformationItem]:
+def staff_items(*, user: User, status: str = "") -> QuerySet[InformationItem]:
     """Items of the agencies the officer works for; every item of the government for the main PPID."""
     qs = InformationItem.objects.select_related("agency", "proposed_by")
     if not user.is_superuser:
@@ -161,7 +163,7 @@ def staff_items(*, user: Any, status: str = "") -> QuerySet[InformationItem]:
     return qs.order_by("status", "agency__short_name", "number")
 
 
-def staff_item(*, user: Any, pk: int) -> InformationItem | None:
+def staff_item(*, user: User, pk: int) -> InformationItem | None:
     item = InformationItem.objects.select_related("agency", "proposed_by").filter(pk=pk).first()
     if item is None:
         return None
@@ -170,18 +172,18 @@ def staff_item(*, user: Any, pk: int) -> InformationItem | None:
     return None
 
 
-def may_approve(user: Any, item: InformationItem | None = None) -> bool:
+def may_approve(user: User, item: InformationItem | None = None) -> bool:
     return has_permission(user, rules.APPROVE, item)
 
 
-def open_warnings(*, user: Any) -> QuerySet[StaffWarning]:
+def open_warnings(*, user: User) -> QuerySet[StaffWarning]:
     qs = StaffWarning.objects.filter(done_at__isnull=True).select_related("item", "test", "agency")
     if not user.is_superuser:
         qs = qs.filter(Q(recipient=user) | Q(agency__in=agencies_for(user, roles=("ppid", "ppid_main"))))
     return qs.order_by("-at")[:50]
 
 
-def warning_recipients(*, agency_id: int, owner_id: int | None) -> list[Any]:
+def warning_recipients(*, agency_id: int, owner_id: int | None) -> list[User]:
     """Who is e-mailed a warning: its owner when they are still active, have an e-mail address and still work
     as PPID officer for the agency (or its government's main PPID); else the agency's PPID officers."""
     officers = (User.objects.filter(is_active=True, email__isnull=False, memberships__is_active=True,
@@ -201,7 +203,7 @@ def consequence_test_by_number(*, agency_id: int, number: str) -> ConsequenceTes
     return ConsequenceTest.objects.filter(agency_id=agency_id, number=number).first()
 
 
-def staff_tests(*, user: Any) -> QuerySet[ConsequenceTest]:
+def staff_tests(*, user: User) -> QuerySet[ConsequenceTest]:
     qs = ConsequenceTest.objects.select_related("agency", "item")
     if not user.is_superuser:
         own = Q(agency__in=agencies_for(user, roles=("ppid",)))
@@ -210,7 +212,7 @@ def staff_tests(*, user: Any) -> QuerySet[ConsequenceTest]:
     return qs.order_by("-decided_at", "number")
 
 
-def staff_test(*, user: Any, pk: int) -> ConsequenceTest | None:
+def staff_test(*, user: User, pk: int) -> ConsequenceTest | None:
     test = ConsequenceTest.objects.select_related("agency", "item", "decided_by").filter(pk=pk).first()
     return test if test is not None and has_permission(user, rules.TEST, test) else None
 
@@ -238,7 +240,7 @@ ARCHIVE_PUBLIC_FIELDS = ("id", "agency_id", "question", "answer", "outcome", "ex
                          "answered_at", "working_days", "legal_days", "on_time", "online", "objection")
 
 
-def public_archive(*, agency: Any = None, outcome: str = "", year: int | None = None,
+def public_archive(*, agency: Agency | None = None, outcome: str = "", year: int | None = None,
                    q: str = "") -> QuerySet[ArchiveEntry]:
     """Published entries only; never a field that names who asked (no case relation is followed)."""
     qs = (ArchiveEntry.objects.filter(status=ArchiveEntry.Status.PUBLISHED).select_related("agency")
@@ -255,7 +257,7 @@ def public_archive(*, agency: Any = None, outcome: str = "", year: int | None = 
     return qs.order_by("-answered_at", "-id")
 
 
-def public_archive_page(*, agency: Any = None, outcome: str = "", year: int | None = None, q: str = "",
+def public_archive_page(*, agency: Agency | None = None, outcome: str = "", year: int | None = None, q: str = "",
                         offset: int = 0, limit: int = 26) -> list[ArchiveEntry]:
     """One page of the public archive (`public_archive`), fast for rare and common words alike."""
     qs = public_archive(agency=agency, outcome=outcome, year=year, q=q)
@@ -315,7 +317,7 @@ def similar_requests(text: str, *, limit: int = 5) -> list[ArchiveEntry]:
 
 # --- staff: archive confirmation, objections -------------------------------------------------------------
 
-def _scoped(qs: QuerySet, user: Any) -> QuerySet:
+def _scoped(qs: QuerySet[_Row], user: User) -> QuerySet[_Row]:
     if user.is_superuser:
         return qs
     own = Q(agency__in=agencies_for(user, roles=("ppid", "head")))
@@ -323,19 +325,19 @@ def _scoped(qs: QuerySet, user: Any) -> QuerySet:
     return qs.filter(own | Q(government__in=main_govs))
 
 
-def staff_archive(*, user: Any, status: str = "") -> QuerySet[ArchiveEntry]:
+def staff_archive(*, user: User, status: str = "") -> QuerySet[ArchiveEntry]:
     qs = _scoped(ArchiveEntry.objects.select_related("agency", "case"), user)
     if status in ArchiveEntry.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("status", "-answered_at")
 
 
-def staff_archive_entry(*, user: Any, pk: int) -> ArchiveEntry | None:
+def staff_archive_entry(*, user: User, pk: int) -> ArchiveEntry | None:
     entry = ArchiveEntry.objects.select_related("agency", "case").filter(pk=pk).first()
     return entry if entry is not None and has_permission(user, rules.ARCHIVE, entry) else None
 
 
-def staff_archive_document(*, user: Any, entry_pk: int, pk: int) -> ArchiveDocument | None:
+def staff_archive_document(*, user: User, entry_pk: int, pk: int) -> ArchiveDocument | None:
     """A released document of an entry the officer may confirm (to black out regions of it)."""
     document = (ArchiveDocument.objects.select_related("attachment", "entry", "entry__agency", "entry__case")
                 .filter(pk=pk, entry_id=entry_pk).first())
@@ -347,18 +349,18 @@ def is_redactable(document: ArchiveDocument) -> bool:
     return document.attachment.content_type in REDACTABLE
 
 
-def releasable_attachments(entry: ArchiveEntry) -> list[Any]:
+def releasable_attachments(entry: ArchiveEntry) -> list[Attachment]:
     """The files staff sent with the answer (never the requester's own uploads), candidates for release."""
     return list(Attachment.objects.filter(case_id=entry.case_id, is_public=True,
                                           event__action__in=RELEASE_ACTIONS).order_by("created_at"))
 
 
-def staff_objections(*, user: Any) -> QuerySet[Objection]:
+def staff_objections(*, user: User) -> QuerySet[Objection]:
     return _scoped(Objection.objects.select_related("agency", "case").prefetch_related("dispute"), user
                    ).order_by("-registered_at")[:300]
 
 
-def staff_objection(*, user: Any, pk: int) -> Objection | None:
+def staff_objection(*, user: User, pk: int) -> Objection | None:
     obj = Objection.objects.select_related("agency", "case").filter(pk=pk).first()
     if obj is None:
         return None
@@ -370,19 +372,19 @@ def dispute_of(objection: Objection) -> Dispute | None:
     return Dispute.objects.filter(objection=objection).first()
 
 
-def objectionable_case(*, user: Any, code: str) -> Any:
+def objectionable_case(*, user: User, code: str) -> Case | None:
     """An information request of the officer's agencies, by tracking code, for an oral objection."""
     case = Case.objects.filter(tracking_code=(code or "").strip().upper(), kind="information_request").first()
     return case if case is not None and has_permission(user, rules.OBJECTION, case) else None
 
 
-def may_decide_objection(user: Any, objection: Objection) -> bool:
+def may_decide_objection(user: User, objection: Objection) -> bool:
     return has_permission(user, rules.OBJECTION_DECIDE, objection)
 
 
 # --- the annual report -------------------------------------------------------------------------------------
 
-def published_report(*, year: int, government: Any = None) -> AnnualReport | None:
+def published_report(*, year: int, government: Government | None = None) -> AnnualReport | None:
     qs = AnnualReport.objects.filter(year=year, status=AnnualReport.Status.PUBLISHED).select_related("government")
     if government is not None:
         qs = qs.filter(government=government)
@@ -394,7 +396,7 @@ def published_report_years() -> list[int]:
                 .values_list("year", flat=True).distinct().order_by("-year"))
 
 
-def staff_report(*, user: Any, year: int) -> tuple[Any, AnnualReport | None]:
+def staff_report(*, user: User, year: int) -> tuple[Government | None, AnnualReport | None]:
     """(government, report or None) the main PPID may annotate for `year`."""
     agency = agencies_for(user, roles=("ppid_main",)).select_related("government").first()
     if agency is None and user.is_superuser:

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
@@ -26,12 +26,15 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from balai.agencies.models import Agency, Government
 from balai.audit.services import audit_record
 from balai.cases.commands import CaseCommand
-from balai.cases.models import Attachment
+from balai.cases.models import Attachment, Case
 from balai.cases.services import case_transition
+from balai.cases.submission import JSONValue
 from balai.cases.workflows import EXEMPTIONS, INFO_DISPUTE_WINDOW_DAYS
 from balai.notify.outbox import queue_message
+from balai.people.models import User
 from balai.people.permissions import has_permission
 from balai.ppid import redaction, rules, selectors
 from balai.ppid.grounds import OBJECTION_GROUND_KEYS
@@ -62,13 +65,13 @@ REQUIRED = ("title", "summary", "holder", "responsible", "made_when", "made_wher
             "year")
 
 
-def _check(actor: Any, action: str, obj: Any) -> None:
+def _check(actor: User | None, action: str, obj: object) -> None:
     """`actor=None` is the system (demo data, imports, commands); a person needs the permission."""
     if actor is not None and not has_permission(actor, action, obj):
         raise PermissionDenied(_("You may not do this."))
 
 
-def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
+def _clean_item(values: Mapping[str, object]) -> dict[str, object]:
     data = {k: values[k] for k in ITEM_FIELDS if k in values}
     errors: dict[str, list[str]] = {}
     for name in REQUIRED:
@@ -83,7 +86,7 @@ def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _next_number(agency: Any, year: int) -> str:
+def _next_number(agency: Agency, year: int) -> str:
     prefix = f"DIP-{agency.slug.upper()}-{year}-"
     last = (InformationItem.objects.filter(number__startswith=prefix).order_by("-number")
             .values_list("number", flat=True).first())
@@ -92,14 +95,14 @@ def _next_number(agency: Any, year: int) -> str:
 
 
 @transaction.atomic
-def item_propose(*, actor: Any, agency: Any, values: Mapping[str, Any], at: datetime | None = None,
+def item_propose(*, actor: User | None, agency: Agency, values: Mapping[str, object], at: datetime | None = None,
                  number: str = "") -> InformationItem:
     """A PPID pelaksana proposes a register item; the main PPID approves it before it is published."""
     _check(actor, rules.PROPOSE, agency)
     data = _clean_item(values)
     at = at or timezone.now()
     item = InformationItem.objects.create(
-        government_id=agency.government_id, agency=agency, number=number or _next_number(agency, data["year"]),
+        government_id=agency.government_id, agency=agency, number=number or _next_number(agency, cast(int, data["year"])),
         status=ItemStatus.PROPOSED, proposed_by=actor, content_updated_at=at, **data)
     audit_record(action="ppid.item.propose", actor=actor, actor_label="system", target=item,
                  data={"number": item.number, "category": item.category})
@@ -107,7 +110,7 @@ def item_propose(*, actor: Any, agency: Any, values: Mapping[str, Any], at: date
 
 
 @transaction.atomic
-def item_update(*, actor: Any, item: InformationItem, values: Mapping[str, Any],
+def item_update(*, actor: User | None, item: InformationItem, values: Mapping[str, object],
                 at: datetime | None = None) -> InformationItem:
     """A new version of an item (a new periodic report, a corrected summary). It goes back to the main PPID
     unless the actor may approve it, and counts as the item's last update."""
@@ -128,7 +131,7 @@ def item_update(*, actor: Any, item: InformationItem, values: Mapping[str, Any],
 
 
 @transaction.atomic
-def item_review(*, actor: Any, item: InformationItem, approve: bool, note: str = "",
+def item_review(*, actor: User | None, item: InformationItem, approve: bool, note: str = "",
                 at: datetime | None = None) -> InformationItem:
     """The main PPID approves (publishes) or returns a proposed item."""
     _check(actor, rules.APPROVE, item)
@@ -155,7 +158,7 @@ TEST_FIELDS = ("document", "excluded_part", "exemption", "law", "harm", "public_
 
 
 @transaction.atomic
-def consequence_test_create(*, actor: Any, agency: Any, values: Mapping[str, Any], item: InformationItem | None = None,
+def consequence_test_create(*, actor: User | None, agency: Agency, values: Mapping[str, object], item: InformationItem | None = None,
                             number: str = "") -> ConsequenceTest:
     """Record a consequence test (Perki 1/2021 art. 49). A full or partial exemption makes the item exempt;
     a partial one keeps it in the register with the excluded parts blacked out (its `where_to_get` says so)."""
@@ -171,11 +174,12 @@ def consequence_test_create(*, actor: Any, agency: Any, values: Mapping[str, Any
         errors["exemption"] = [_("Choose the exemption (UU 14/2008 art. 17).")]
     if data.get("decision") and data["decision"] not in ExemptionDecision.values:
         errors["decision"] = [_("Choose the decision.")]
-    if data.get("decided_at") and data.get("exempt_until") and data["exempt_until"] <= data["decided_at"]:
+    decided, until = data.get("decided_at"), data.get("exempt_until")
+    if isinstance(decided, date) and isinstance(until, date) and until <= decided:
         errors["exempt_until"] = [_("The exemption ends after the decision.")]
     if errors:
         raise ValidationError(errors)
-    year = data["decided_at"].year
+    year = cast(date, decided).year
     if not number:
         prefix = f"UK-{agency.slug.upper()}-{year}-"
         count = ConsequenceTest.objects.filter(number__startswith=prefix).count()
@@ -214,7 +218,8 @@ class SweepResult:
         return {"stale": len(self.stale), "review": len(self.review), "opened": len(self.opened)}
 
 
-def _warn(*, kind: str, agency_id: int, at: datetime, item: Any = None, test: Any = None, recipient: Any = None) -> None:
+def _warn(*, kind: str, agency_id: int, at: datetime, item: InformationItem | None = None,
+          test: ConsequenceTest | None = None, recipient: User | None = None) -> None:
     warning = StaffWarning.objects.create(kind=kind, agency_id=agency_id, item=item, test=test, recipient=recipient,
                                           at=at)
     if kind in (StaffWarning.Kind.STALE, StaffWarning.Kind.REVIEW):
@@ -251,7 +256,7 @@ def _email_warning(warning: StaffWarning) -> None:
         language = user.preferred_language if user.preferred_language in ("id", "en") else "id"
         with translation.override(language):
             context = _warning_text(warning)
-        queue_message(channel="email", recipient=user.email, language=language, event="ppid_warning",
+        queue_message(channel="email", recipient=user.email or "", language=language, event="ppid_warning",
                       context=context, about=warning.item or warning.test,
                       reference=(warning.item.number if warning.item else warning.test.number if warning.test
                                  else ""))
@@ -307,17 +312,22 @@ def ppid_sweep(*, now: datetime | None = None) -> SweepResult:
 
 
 @transaction.atomic
-def warning_done(*, actor: Any, warning: StaffWarning) -> StaffWarning:
+def warning_done(*, actor: User | None, warning: StaffWarning) -> StaffWarning:
     _check(actor, rules.PROPOSE, warning.agency)
     warning.done_at = timezone.now()
     warning.save(update_fields=["done_at"])
     return warning
 
 
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 # --- the public archive ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question: str, answer: str,
+def archive_confirm(*, actor: User | None, entry: ArchiveEntry, publish: bool, question: str, answer: str,
                     attachment_ids: Iterable[int] = (), titles: Mapping[int, str] | None = None) -> ArchiveEntry:
     """The PPID confirms what of an answered request is public: the (edited) question and answer and the
     documents released. Only attachments the requester was given can be released; the text is masked
@@ -336,7 +346,7 @@ def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question:
     copies = [n for n in dropped.values_list("redacted_name", flat=True) if n]
     dropped.delete()
     if copies:
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in copies])
+        transaction.on_commit(lambda: _delete_files(copies))
     for pk in wanted:
         title = ((titles or {}).get(pk) or "").strip() or _("Document %(n)s") % {"n": wanted.index(pk) + 1}
         ArchiveDocument.objects.update_or_create(entry=entry, attachment=allowed[pk],
@@ -348,20 +358,21 @@ def archive_confirm(*, actor: Any, entry: ArchiveEntry, publish: bool, question:
 
 # --- objections and disputes ------------------------------------------------------------------------------
 
-def objection_oral(*, actor: Any, case: Any, grounds: Iterable[str], reason: str, at: datetime | None = None) -> Any:
+def objection_oral(*, actor: User | None, case: Case, grounds: Iterable[str], reason: str,
+                   at: datetime | None = None) -> Objection | None:
     """An objection made orally (at the desk, by phone), written down by staff, who give the receipt number
     (docs/regulations.md §11). The case moves to "objection" like a written one."""
     _check(actor, rules.OBJECTION, case)
-    grounds = [g for g in grounds if g in OBJECTION_GROUND_KEYS]
-    if not grounds:
+    chosen: list[JSONValue] = [g for g in grounds if g in OBJECTION_GROUND_KEYS]
+    if not chosen:
         raise ValidationError({"grounds": [_("Choose at least one ground (UU 14/2008 art. 35(1)).")]})
     action = "object_late" if case.status in ("submitted", "in_progress") else "object"
     case_transition(case, CaseCommand(action=action, actor=None, channel="counter", reason=reason, at=at,
-                    data={"objection_grounds": grounds, "oral": True, "entered_by": actor.pk if actor else None}))
+                    data={"objection_grounds": chosen, "oral": True, "entered_by": actor.pk if actor else None}))
     return Objection.objects.filter(case=case).order_by("-registered_at", "-id").first()
 
 
-def objection_decide(*, actor: Any, objection: Objection, decision: str, reasons: str, position: str,
+def objection_decide(*, actor: User | None, objection: Objection, decision: str, reasons: str, position: str,
                      at: datetime | None = None) -> Objection:
     """The PPID's superior answers the objection within 30 working days (UU 14/2008 art. 36)."""
     if decision not in Objection.Decision.values:
@@ -380,7 +391,7 @@ def dispute_window(objection: Objection) -> datetime:
 
 
 @transaction.atomic
-def dispute_record(*, actor: Any, objection: Objection, values: Mapping[str, Any]) -> Dispute:
+def dispute_record(*, actor: User | None, objection: Objection, values: Mapping[str, object]) -> Dispute:
     """Record (or update) the dispute before the Komisi Informasi: registration, mediation, adjudication."""
     _check(actor, rules.OBJECTION, objection)
     fields = {k: values[k] for k in ("registered_at", "commission_number", "stage", "mediation_result",
@@ -414,7 +425,7 @@ def _original_bytes(document: ArchiveDocument) -> bytes:
 
 
 @transaction.atomic
-def archive_redact(*, actor: Any, document: ArchiveDocument, regions: Iterable[Mapping[str, Any]],
+def archive_redact(*, actor: User | None, document: ArchiveDocument, regions: Iterable[Mapping[str, object]],
                    at: datetime | None = None) -> ArchiveDocument:
     """Partial exemption of a released document: the PPID marks the regions a consequence test excludes
     and the published copy is made with their content removed (balai.ppid.redaction). The original stays
@@ -462,7 +473,7 @@ REPORT_TEXTS = ("policy", "implementation", "constraints", "recommendations")
 
 
 @transaction.atomic
-def report_annotate(*, actor: Any, government: Any, year: int, values: Mapping[str, str],
+def report_annotate(*, actor: User | None, government: Government, year: int, values: Mapping[str, str],
                     publish: bool = False) -> AnnualReport:
     """The main PPID writes the report's text (policy, implementation, constraints, recommendations) on the
     draft and may publish it; publishing freezes the figures as they are then (Perki 1/2021 art. 56)."""
@@ -490,7 +501,7 @@ HOME_DAYS = 14  # an urgent notice stays on the home page this long unless told 
 
 
 @transaction.atomic
-def announce(*, actor: Any, item: InformationItem, notice: str, broadcast: bool = False,
+def announce(*, actor: User | None, item: InformationItem, notice: str, broadcast: bool = False,
              home_until: datetime | None = None, at: datetime | None = None) -> int:
     """Announce a serta-merta item at once (UU 14/2008 art. 10): it is published in the register (no wait for
     the main PPID, who reviews it after), shown on the home page, and, if the PPID chooses, queued in the
@@ -564,7 +575,10 @@ def _subscriber_of(token: str, *, purpose: str) -> NoticeSubscriber | None:
         return None
     if not isinstance(data, dict):
         return None
-    subscriber = NoticeSubscriber.objects.filter(pk=data.get("s"), channel="email").first()
+    pk = data.get("s")
+    if not isinstance(pk, int):
+        return None
+    subscriber = NoticeSubscriber.objects.filter(pk=pk, channel="email").first()
     if subscriber is None or _fingerprint(subscriber) != data.get("f"):
         return None
     return subscriber

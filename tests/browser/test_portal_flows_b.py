@@ -133,7 +133,7 @@ def test_account_pages(world, live_server, page_nojs, browser_page, axe_check, p
 
 def test_object_to_a_refusal_choosing_the_legal_grounds(world, live_server, page_nojs, browser_page, axe_check,
                                                         page_weight):
-    """Issue 13 §6: the objection form lists UU 14/2008 art. 35(1) a–g and says what happens next."""
+    """The objection form lists UU 14/2008 art. 35(1) a–g (docs/regulations.md §3) and says what happens next."""
     case = submit(world, "information_request", title="Data penerima bantuan", contact_address="Jl. Uji 1")
     test = privacy_test(case.agency)  # a refusal cites a consequence test (docs/regulations.md §11)
     act(world, case, "refuse", role="ppid", exemption="17h", reason="Memuat data pribadi penerima.",

@@ -11,7 +11,7 @@ holds the code, with the code as its id, as the POST that created it answered.""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -28,6 +28,11 @@ from balai.cases import workflows
 from balai.cases.selectors import case_by_code, case_promise, listable_cases_between, publicly_listable_case
 from balai.cases.tracking import normalize_code
 from balai.cases.visibility import case_view
+
+if TYPE_CHECKING:
+    from balai.cases.models import Case
+    from balai.cases.promise import Promise
+
 from balai.catalog.selectors import active_complaint_categories, public_services_with_categories
 
 MAX_RESULTS = 1000  # GeoReport v2: "should not return more than 1000 requests"
@@ -113,6 +118,22 @@ def _iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
+def promise_in(case: Case, lang: str) -> Promise:
+    """The case's one deadline promise (ADR 0041), worded in the request's language."""
+    with translation.override(lang if lang in ("id", "en") else None):
+        return case_promise(case)
+
+
+def submission_notice(case: Case | None, token: str, lang: str) -> str:
+    """`service_notice` of a POST: the case's promise, or, for a queued request (no case yet), where its id
+    and promise will be (the deadline runs from registration)."""
+    if case is not None:
+        return promise_in(case, lang).summary
+    with translation.override(lang if lang in ("id", "en") else None):
+        return str(_("Received and queued: tokens/%(token)s gives the request id and its deadline once it is "
+                     "registered.") % {"token": token})
+
+
 def request_row(case: Any, *, lang: str, request_id: str) -> dict:
     """One request as the public may see it (GeoReport v2 request fields plus the `lang` extension).
 
@@ -128,8 +149,7 @@ def request_row(case: Any, *, lang: str, request_id: str) -> dict:
     if view.location and view.location.get("latitude") is not None:
         lat, lon = float(view.location["latitude"]), float(view.location["longitude"])
     status_label = str(workflows.status_label(case.kind, case.status))
-    with translation.override(lang if lang in ("id", "en") else None):
-        promise = case_promise(case)
+    promise = promise_in(case, lang)
     notes = status_label
     if view.public_answer:
         notes = f"{status_label}: {view.public_answer}"

@@ -165,8 +165,7 @@ def _create(request, *, fmt: str, lang: str):
         result = services.submit_request(client=client, target=target, data=request.POST, lang=lang)
     except ValidationError as exc:
         return errors(fmt, 400, _messages(exc))
-    notice = (_("Due by %(date)s") % {"date": timezone.localtime(result.due_at).date().isoformat()}
-              if result.due_at else None)
+    notice = selectors.submission_notice(result.case, result.token, lang)
     # Queued intake answers with the token only; tokens/{token} gives the id once the case is registered.
     request_id = result.case.tracking_code if result.case is not None else None
     rows = [{"service_request_id": request_id, "token": result.token, "service_notice": notice,

@@ -33,7 +33,7 @@ from balai.net import client_ip
 from balai.people.data_requests import data_request_create
 from balai.people.models import ContactChannel, DataRequest, Language, User
 from balai.people.phone import normalize_phone
-from balai.people.selectors import data_requests_of, recent_change_requests
+from balai.people.selectors import data_requests_of, recent_change_requests, signed_in_citizen
 from balai.people.services import citizen_get_or_create, citizen_profile_update
 from balai.portal.services import otp
 from balai.portal.views.track import code_error_message, status_label
@@ -114,9 +114,8 @@ class DataRequestForm(forms.Form):
     )
 
 
-def _signed_in_citizen(request: HttpRequest):
-    user = request.user
-    return user if user.is_authenticated and not user.is_staff else None
+def _signed_in_citizen(request: HttpRequest) -> User | None:
+    return signed_in_citizen(request.user)
 
 
 def _to_signin(request: HttpRequest) -> HttpResponse:

@@ -29,6 +29,7 @@ from balai.i18n import current_language, localized
 from balai.ict.models import ServiceProfile
 from balai.ict.selectors import ict_service_code, profile_of
 from balai.ict.services import INCIDENT_TICKETS, public_report_extra
+from balai.people.selectors import signed_in_citizen
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.apply import AccommodationForm
 from balai.portal.forms.contact import ContactForm
@@ -422,7 +423,7 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
                 title = f"{service.name_id[:100]}: {incident['asset']}"[:200]
         case = case_submit(Submission(kind=_case_kind(service), channel="web", title=title, service=service,
             answers=payload["answers"], files=by_field,
-            citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
+            citizen=signed_in_citizen(user),
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=needs.get("accommodations") or [],

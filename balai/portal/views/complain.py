@@ -18,6 +18,7 @@ from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.catalog.selectors import active_complaint_categories, active_complaint_category
 from balai.i18n import current_language
+from balai.people.selectors import signed_in_citizen
 from balai.portal import drafts, regions, submit_limits
 from balai.portal.forms.complain import (
     ComplaintAboutForm,
@@ -271,7 +272,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             region=regions.region_by_code(place.get("region", "")), latitude=place.get("latitude"),
             longitude=place.get("longitude"), location_text=place.get("location_text", ""),
             confidentiality=privacy["confidentiality"], files=files,
-            citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
+            citizen=signed_in_citizen(user),
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=contact.get("accommodations") or [],

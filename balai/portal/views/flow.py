@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from balai.catalog.sealed_answers import SEALED_TYPES
 from balai.people.nik import is_sealed_nik, seal_nik, unseal_nik
+from balai.people.selectors import signed_in_citizen
 from balai.portal import drafts, submit_limits
 
 RECEIPTS_KEY = "portal_sent_cases"
@@ -158,11 +159,10 @@ def display_value(form: forms.Form, name: str) -> str:
 def account_contact(request: HttpRequest) -> dict[str, str]:
     """The signed-in citizen's own name, phone and e-mail, to prefill a contact step (ask once). Staff on the
     portal act for someone else (or for themselves as citizens with another account), so nothing for them."""
-    user = request.user
-    if not getattr(user, "is_authenticated", False) or user.is_staff:
+    user = signed_in_citizen(request.user)
+    if user is None:
         return {}
-    return {"contact_name": getattr(user, "full_name", "") or "", "contact_phone": getattr(user, "phone", "") or "",
-            "contact_email": getattr(user, "email", "") or ""}
+    return {"contact_name": user.full_name or "", "contact_phone": user.phone or "", "contact_email": user.email or ""}
 
 
 def remember_sent(request: HttpRequest, case) -> None:

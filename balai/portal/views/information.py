@@ -18,6 +18,7 @@ from balai.agencies.selectors import active_agencies, active_agency
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.i18n import current_language
+from balai.people.selectors import signed_in_citizen
 from balai.portal import drafts, submit_limits
 from balai.portal.forms.information import InformationContactForm, InformationFormatForm, InformationWhatForm
 from balai.portal.views import flow
@@ -160,7 +161,7 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             answers={"purpose": what["purpose"], "format": how["format"], "accessible_formats": how["accessible"],
                      "delivery": how["delivery"]},
             accommodations=how["accessible"],
-            citizen=user if getattr(user, "is_authenticated", False) and not user.is_staff else None,
+            citizen=signed_in_citizen(user),
             contact_name=contact["contact_name"], contact_address=contact["contact_address"],
             contact_phone=contact.get("contact_phone", ""), contact_email=contact.get("contact_email", ""),
             contact_channel=contact.get("contact_channel", "sms"), language=contact.get("language", "id")))

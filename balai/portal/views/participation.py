@@ -22,6 +22,7 @@ from balai.net import client_ip
 from balai.participation import selectors, services
 from balai.participation.keys import phone_key, user_key
 from balai.participation.models import Channel, PhaseKind, Process, ProposalStatus
+from balai.people.selectors import signed_in_citizen
 from balai.portal.forms.participation import PhoneForm, ProposalForm, VoteForm
 from balai.portal.services import otp
 from balai.portal.views.track import CodeForm, code_error_message
@@ -39,8 +40,8 @@ def participant_key(request: HttpRequest) -> str:
     held = request.session.get(SESSION_KEY) or {}
     if held.get("until", 0) > time.time() and held.get("key"):
         return held["key"]
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and not user.is_staff:
+    user = signed_in_citizen(getattr(request, "user", None))
+    if user is not None:
         return user_key(user.pk)
     return ""
 
@@ -165,7 +166,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalForm(request.POST or None, request.FILES or None, places=places)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = request.user if request.user.is_authenticated and not request.user.is_staff else None
+        user = signed_in_citizen(request.user)
         try:
             proposal = services.proposal_submit(
                 process=process, title=data["judul"], description=data["uraian"], category=data["kategori"],

@@ -33,6 +33,7 @@ from balai.cases.tracking import normalize_code
 from balai.cases.visibility import TimelineEntry, case_view, reveal_identity
 from balai.i18n import current_language
 from balai.net import client_ip, rate_limit_key
+from balai.people.selectors import signed_in_citizen
 from balai.portal.services import otp
 from balai.survey.services import is_rateable
 
@@ -187,8 +188,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
     if proven:
         actions = citizen_actions(case=case)
         survey_open = is_rateable(case)
-    linkable = (proven and request.user.is_authenticated and case.citizen_id is None
-                and not request.user.is_staff)
+    linkable = proven and case.citizen_id is None and signed_in_citizen(request.user) is not None
     return render(request, "portal/track_case.html", {
         "case": case, "view": view, "proven": proven, "deadline": deadline_of(case),
         "status": status_label(case), "timeline": timeline_rows(case, view.timeline),

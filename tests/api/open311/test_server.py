@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from balai.cases.commands import CaseCommand
 from balai.cases.models import Case
+from balai.cases.promise import promise_of
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from tests.api.open311.conftest import check_xml, validate
@@ -102,6 +103,10 @@ def test_post_request_then_token_and_status(client, api_world, o311_key):
     validate("requests.json", rows)
     assert rows[0]["status"] == "open" and rows[0]["service_code"] == "svc_surat-sehat"
     assert rows[0]["lang"] == "en"
+    # One deadline text (ADR 0041): the POST's notice is the promise every other face prints, in English.
+    with translation.override("en"):
+        summary = promise_of(case).summary
+    assert body[0]["service_notice"] == summary and summary.startswith("Completion by")
     assert "Siti" not in str(rows) and "081250000001" not in str(rows)
     root = check_xml(client.get(f"{BASE}requests/{code}.xml").content, "requests")
     assert root.find("request/service_request_id").text == code

@@ -27,10 +27,10 @@ MAX_HEIGHT = 3000  # px: a screenshot of a very long page is cut here
 
 def key_pages() -> list[tuple[str, str]]:
     """(name, Indonesian path) of the pages to show; the service and agency are the most used ones."""
-    from balai.catalog.search import published_services
+    from balai.catalog.selectors import portal_services
 
     pages = [("home", "/"), ("catalog", "/layanan/")]
-    service = published_services().select_related("agency").order_by("-popularity", "name_id").first()
+    service = portal_services().select_related("agency").order_by("-popularity", "name_id").first()
     if service is not None:
         first_word = service.name_id.split()[0] if service.name_id else ""
         pages += [("search", f"/layanan/?q={first_word}"), ("service", f"/layanan/{service.code}/"),
