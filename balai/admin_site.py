@@ -94,7 +94,9 @@ class SuperuserOnlyAdmin:
 
 def lock_down(site: admin.AdminSite) -> None:
     """After every app registered its admin: second-factor devices are not edited as raw rows (reset them
-    from the user's page, audited), and groups (bundles of model permissions) are superusers' only."""
+    from the user's page, audited), and groups (bundles of model permissions) and django-axes' sign-in
+    attempts and lockouts (deleting one unlocks an account) are superusers' only."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.admin import GroupAdmin
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -105,3 +107,10 @@ def lock_down(site: admin.AdminSite) -> None:
     if site.is_registered(Group):
         site.unregister(Group)
     site.register(Group, type("SuperuserGroupAdmin", (SuperuserOnlyAdmin, GroupAdmin), {}))
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        if site.is_registered(model):
+            original = type(site.get_model_admin(model))
+            site.unregister(model)
+            # axes' own refusal to add rows stays; everything else is the superuser's
+            site.register(model, type(f"Superuser{original.__name__}", (SuperuserOnlyAdmin, original),
+                                      {"has_add_permission": original.has_add_permission}))

@@ -1,6 +1,10 @@
 """Admin for the service catalog: services (structured JSON edited as readable text), categories,
 life events, complaint categories with their regional routes.
 
+Staff other than superusers see, edit and route only the services, complaint categories and routes of the
+agencies they administer, and never add an external service or change where it sends citizens; every
+change of where cases or requests go is checked and audited by `balai.catalog.services` (ADR 0015).
+
 Bad input keeps what was typed: an invalid JSON text is shown again exactly as entered, with a message
 that says where it breaks; a well-formed but wrong definition gets one message per problem.
 """
@@ -12,9 +16,11 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.models import Agency, Unit
 from balai.catalog.form_definition import FIELD_TYPES
 from balai.catalog.models import (
     Accommodation,
@@ -27,7 +33,11 @@ from balai.catalog.models import (
     Service,
     ServiceCategory,
 )
+from balai.catalog.selectors import catalog_agency_scope
+from balai.catalog.services import ENDPOINT_FIELDS, catalog_entry_save, complaint_route_delete
 from balai.catalog.standard import COMPONENT_KEYS
+
+VIA = "admin"
 
 
 class _TypedText(str):
@@ -104,8 +114,56 @@ class ServiceAdminForm(forms.ModelForm):
         return self.cleaned_data["form_definition"] or []
 
 
+def _scope(request) -> set[int] | None:
+    """The agencies the signed-in user may route to (None: all), read once per request."""
+    if not hasattr(request, "_catalog_scope"):
+        request._catalog_scope = catalog_agency_scope(request.user)
+    return request._catalog_scope
+
+
+class _RoutingScoped:
+    """For anyone but a superuser: only entries whose agency they administer are listed or opened, and the
+    agency and unit fields offer (and accept) only those agencies and their units. Plain selects for them:
+    the autocomplete would search every agency. The service checks the same rule again when saving."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = _scope(request)
+        return qs if scope is None else qs.filter(agency__in=scope)
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        return fields if _scope(request) is None else [f for f in fields if f not in ("agency", "unit")]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = _scope(request)
+        if scope is not None and db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(pk__in=scope)
+        elif scope is not None and db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(agency__in=scope).select_related("agency")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class _RoutedEntryAdmin(_RoutingScoped, admin.ModelAdmin):
+    def _in_scope(self, request, obj) -> bool:
+        scope = _scope(request)
+        return obj is None or scope is None or obj.agency_id in scope
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        catalog_entry_save(actor=request.user, entry=obj, via=VIA)
+
+
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(_RoutedEntryAdmin):
     form = ServiceAdminForm
     list_display = ["name_id", "code", "agency", "kind", "deadline_working_days", "fee", "is_published"]
     list_filter = ["kind", "is_published", "agency", "categories", "life_events"]
@@ -142,14 +200,14 @@ class LifeEventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class ComplaintRouteInline(admin.TabularInline):
+class ComplaintRouteInline(_RoutingScoped, admin.TabularInline):
     model = ComplaintRoute
     extra = 0
     autocomplete_fields = ["region", "agency", "unit"]
 
 
 @admin.register(ComplaintCategory)
-class ComplaintCategoryAdmin(admin.ModelAdmin):
+class ComplaintCategoryAdmin(_RoutedEntryAdmin):
     list_display = ["name_id", "keyword", "agency", "unit", "completion_working_days", "order", "is_active"]
     list_filter = ["is_active", "agency"]
     search_fields = ["name_id", "name_en", "keyword", "slug"]
@@ -158,11 +216,41 @@ class ComplaintCategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ComplaintRouteInline]
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not ComplaintRoute:
+            return super().save_formset(request, form, formset, change)
+        routes = formset.save(commit=False)
+        for route in formset.deleted_objects:
+            complaint_route_delete(actor=request.user, route=route, via=VIA)
+        for route in routes:
+            catalog_entry_save(actor=request.user, entry=route, via=VIA)
+        formset.save_m2m()
+        return None
+
 
 @admin.register(ExternalService)
 class ExternalServiceAdmin(admin.ModelAdmin):
     list_display = ("name_id", "provider_id", "url", "forwards_by_open311", "is_published")
     search_fields = ("name_id", "name_en", "keywords", "provider_id")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ("code", "name_id", "name_en", "provider_id", "provider_en", "summary_id", "summary_en", "url",
+              "keywords", "is_published", "open311_url", "open311_service_code", "open311_api_key",
+              "open311_jurisdiction_id")
+
+    # Where citizens are sent and their requests forwarded (ADR 0045): a superuser's to set.
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f != "open311_api_key"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, *ENDPOINT_FIELDS]
+
+    def save_model(self, request, obj, form, change) -> None:
+        catalog_entry_save(actor=request.user, entry=obj, via=VIA)
 
 
 @admin.register(ExternalRequest)

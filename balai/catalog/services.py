@@ -1,20 +1,28 @@
 """Writes of the catalog domain: a citizen's request for a service of another government, forwarded there by
 Open311 (ADR 0045). The outbox row is written here; the api face's background job sends it
 (`balai.api.open311.services.external`) and records the outcome through the functions below. Every step is
-in the audit chain; what the citizen typed is erased once the provider has it (or Balai gave up)."""
+in the audit chain; what the citizen typed is erased once the provider has it (or Balai gave up).
+
+Also where staff edits send cases and citizens' data: a service's or complaint category's agency and unit,
+a regional complaint route, an external service's links and endpoint (`catalog_entry_save`, ADR 0015)."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balai.audit.services import audit_record
-from balai.catalog.models import ExternalRequest, ExternalService
+from balai.catalog.models import ComplaintCategory, ComplaintRoute, ExternalRequest, ExternalService, Service
+from balai.catalog.selectors import catalog_agency_scope
+
+if TYPE_CHECKING:
+    from balai.people.models import User
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # Waits before each retry (the outbox's pattern, ADR 0008); after the last one Balai gives up.
@@ -117,3 +125,93 @@ def external_request_record_poll_error(*, request: ExternalRequest, error: str,
                                        now: datetime | None = None) -> None:
     request.last_error, request.last_polled_at = error[:300], now or timezone.now()
     request.save(update_fields=["last_error", "last_polled_at"])
+
+
+# --- where cases and citizens' data go: catalog routing edited by staff (ADR 0015) ---------------------------
+
+RoutedEntry = Service | ComplaintCategory | ComplaintRoute
+# An external service's links and Open311 endpoint: where citizens are sent and their requests forwarded.
+ENDPOINT_FIELDS = ("url", "open311_url", "open311_service_code", "open311_jurisdiction_id")
+
+
+def _actor_label(actor: User | None, via: str) -> str:
+    return "" if actor is not None else (f"system:{via}" if via else "system")
+
+
+def _routing(entry: RoutedEntry | ExternalService | None) -> dict[str, object] | None:
+    """What decides where an entry's cases (or an external service's requests) go, as audit data (an API
+    key only as whether there is one: the chain is public evidence, the key a secret)."""
+    if entry is None:
+        return None
+    if isinstance(entry, ExternalService):
+        return {**{name: getattr(entry, name) for name in ENDPOINT_FIELDS},
+                "open311_api_key": bool(entry.open311_api_key)}
+    routing: dict[str, object] = {"agency": entry.agency_id, "unit": entry.unit_id}
+    if isinstance(entry, ComplaintRoute):
+        routing.update(category=entry.category_id, region=entry.region_id)
+    return routing
+
+
+def _key_changed(stored: object, entry: object) -> bool:
+    return isinstance(entry, ExternalService) and isinstance(stored, ExternalService) \
+        and stored.open311_api_key != entry.open311_api_key
+
+
+def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
+                 stored: RoutedEntry | ExternalService | None) -> None:
+    """A superuser (or a command) routes anywhere. Anyone else edits only the entries of agencies they
+    administer and routes them only there, and never adds an external service or touches its links or
+    endpoint: re-pointing another agency's service at one's own unit would bring its future cases (and
+    citizens' data) to them; a changed endpoint would send named citizens' requests to any server."""
+    scope = None if actor is None else catalog_agency_scope(actor)
+    if scope is None:
+        return
+    if isinstance(entry, ExternalService):
+        if stored is None or _routing(stored) != _routing(entry) or _key_changed(stored, entry):
+            raise PermissionDenied(_("Only a superuser may add a service of another government or change where "
+                                     "it sends citizens."))
+        return
+    agencies = set()
+    for version in (stored, entry):
+        if isinstance(version, Service | ComplaintCategory | ComplaintRoute):
+            agencies.add(version.agency_id)
+            if version.unit is not None:
+                agencies.add(version.unit.agency_id)
+            if isinstance(version, ComplaintRoute):
+                agencies.add(version.category.agency_id)
+    if not agencies <= scope:
+        raise PermissionDenied(_("You may edit and route only the catalog entries of agencies you administer."))
+
+
+def _audit_data(via: str, **data: object) -> dict[str, object]:
+    return {**data, **({"via": via} if via else {})}
+
+
+@transaction.atomic
+def catalog_entry_save(*, actor: User | None, entry: RoutedEntry | ExternalService, via: str = "") -> bool:
+    """Save a service, complaint category, complaint route or external service edited by `actor` (None: a
+    command). Where it routes (agency, unit; a route's category and region) or where an external service
+    sends citizens (links, Open311 endpoint, API key) is checked against the actor's scope and, when new
+    or changed, recorded in the audit chain as "catalog.<model>.route" with the before and after values.
+    Returns whether the routing changed."""
+    stored = type(entry).objects.filter(pk=entry.pk).first() if entry.pk else None
+    _check_scope(actor, entry, stored)
+    before, key_changed = _routing(stored), _key_changed(stored, entry)
+    entry.save()
+    after = _routing(entry)
+    if before == after and not key_changed:
+        return False
+    extra = {"api_key_changed": True} if key_changed else {}
+    audit_record(action=f"catalog.{entry._meta.model_name}.route", actor=actor, actor_label=_actor_label(actor, via),
+                 target=entry, data=_audit_data(via, before=before, after=after, **extra))
+    return True
+
+
+@transaction.atomic
+def complaint_route_delete(*, actor: User | None, route: ComplaintRoute, via: str = "") -> None:
+    """Remove a regional route (its complaints go to the category's agency again): scope-checked, audited."""
+    _check_scope(actor, route, route)
+    before = _routing(route)
+    audit_record(action="catalog.complaintroute.delete", actor=actor, actor_label=_actor_label(actor, via),
+                 target=route, data=_audit_data(via, before=before))
+    route.delete()
