@@ -1,7 +1,7 @@
 """Whole-page cache of the public pages for anonymous visitors (ADR 0044).
 
-The public pages (home, catalog and search, service and agency pages, /kinerja/, /laporan/, /data/) are
-the same for every anonymous visitor in one language and display mode, and change a few times a day.
+The public pages (home, catalog and search, service and agency pages, /kinerja/, /laporan/, /data/,
+/aplikasi/, the PPID register and archive, the participation pages, /sms/) are the same for every anonymous visitor in one language and display mode, and change a few times a day.
 `PageCacheMiddleware` keeps their HTML in the "pages" cache (`settings.CACHES`: a database table of its
 own by default, Redis when REDIS_URL is set), and the pages it served last in this process's memory, and
 serves them again without running the view.
@@ -16,9 +16,13 @@ A topic's generation has two parts, and neither is ever written by a submission:
   service's popularity: the home page's order), the newest timeline event id (every change of a case a
   public page shows, its verification and publication included, writes an event), the roll-up cursor
   (`transparency.rollup` saves it exactly when figures moved), the newest audit record id (/data/ shows
-  the chain's head). One statement of indexed MAX() reads, so bulk inserts (the queued batch) count too;
+  the chain's head), the newest proposal, proposal event, support, ballot and comment ids (what citizens
+  add to participation, only ever by INSERT). One statement of indexed MAX() reads, so bulk inserts (the
+  queued batch) count too;
 - a *token* in the shared cache, replaced by `bump(topic)` when a staff or admin edit commits (catalog,
-  agencies, the published audit heads, the application registry; the rare deletion of a case).
+  agencies, the published audit heads, the application registry, PPID, participation; the rare deletion
+  of a case);
+- the local date, for the participation pages that say which phase is open.
 Each process reads the generations at most once every `BALAI_PAGE_CACHE_RECHECK_SECONDS` (1 s) and
 forgets them as soon as one of its own transactions that changed a shown model commits (in memory: no
 write). So a page changes at once in the process that made the change, and within that second in the
