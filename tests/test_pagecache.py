@@ -635,11 +635,17 @@ def test_citizens_proposals_supports_votes_and_comments_write_nothing_to_the_pag
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from balai.cases.commands import CaseCommand
+    from balai.cases.services import case_transition
     from balai.participation import services as participation
+    from balai.ppid.models import Objection
     from tests.participation.world import NIKS, PHONES
 
     prime(client, civic_pages(civic)[:15])
     with CaptureQueriesContext(connection) as queries:
+        # The requester objects to the archived answer (a row of the objection register, not shown).
+        case_transition(civic["entry"].case, CaseCommand(action="object", actor=None, channel="web",
+                                                         reason="Tidak lengkap", data={"objection_grounds": ["d"]}))
         participation.proposal_submit(process=civic["proposals"], title="Jalan setapak", description="Cor jalan.",
                                       region=world["district"], author_key="k-6")
         assert participation.proposal_support(proposal=civic["proposal"], person_key="k-7", channel="sms").ok
@@ -649,3 +655,4 @@ def test_citizens_proposals_supports_votes_and_comments_write_nothing_to_the_pag
                                      person_key="k-8")
         submit(world, "information_request", title="Data jalan", description="Mohon data jalan rusak.")
     assert not [q["sql"] for q in queries.captured_queries if "page_cache" in q["sql"]]
+    assert Objection.objects.filter(case=civic["entry"].case).exists()
