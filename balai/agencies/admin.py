@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from balai.agencies.models import Agency, Government, Region, Unit
 
 
+class _OwnerFixedForNonSuperusers:
+    """Which government an agency, and which agency a unit, belongs to is fixed once saved, except for a
+    superuser: moving another agency's unit (its members and cases) into one's own agency would let its
+    administrator grant roles there on /kantor/ (ADR 0015). Names, contacts and the tree stay editable."""
+
+    owner_field = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            fields.append(self.owner_field)
+        return fields
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     """Regions come from the Kemendagri data (`import_regions`); only the name may be corrected here."""
@@ -48,7 +62,8 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
+    owner_field = "government"
     list_display = ["short_name", "name_id", "kind", "government", "unit_count", "is_active"]
     list_filter = ["kind", "government", "is_active"]
     search_fields = ["short_name", "name_id", "name_en", "slug"]
@@ -77,7 +92,7 @@ def _depth(unit: Unit) -> int:
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
     """Units of all agencies; the tree is shown by indenting each unit under its parent."""
 
     list_display = ["tree_name", "agency", "kind", "region", "is_active"]
@@ -86,6 +101,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "parent__parent", "region"]
     autocomplete_fields = ["agency", "parent", "region"]
     fields = ["agency", "parent", "slug", "kind", "name_id", "name_en", "region", "is_active"]
+    owner_field = "agency"
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("agency__short_name", "parent_id", "name_id")

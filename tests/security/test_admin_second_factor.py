@@ -12,7 +12,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balai.people.models import ClientApplication, Membership, User
-from tests.factories import AgencyFactory, MembershipFactory, StaffFactory, UnitFactory
+from tests.factories import (
+    AgencyFactory,
+    GovernmentFactory,
+    MembershipFactory,
+    RegionFactory,
+    StaffFactory,
+    UnitFactory,
+)
 from tests.office.conftest import totp_token
 from tests.otp import totp_device, verified_login
 from tests.security.helpers import PASSWORD, agency_admin, superuser, user_change_data
@@ -253,3 +260,45 @@ def test_no_api_route_changes_privileges():
     assert routes and "staff/cases/<str:code>/transitions/" in routes
     words = ("user", "member", "role", "permission", "group", "client", "key", "password", "otp", "device")
     assert not [route for route in routes if any(word in route.lower() for word in words)]
+
+
+def test_agency_admin_cannot_move_another_agencys_unit_into_their_own(client):
+    """Reference-data rights in the admin are no back door to roles: moving another agency's unit (its
+    cases and members) into one's own agency, or one's agency into another government, would let
+    /kantor/ grant roles there. Which agency a unit, and which government an agency, belongs to is the
+    superuser's to change (ADR 0015)."""
+    unit = UnitFactory()
+    adm = agency_admin(unit)
+    verified_login(client, adm)
+    foreign = UnitFactory(agency=AgencyFactory())
+    response = client.post(reverse("admin:agencies_unit_change", args=[foreign.pk]), {
+        "agency": unit.agency_id, "parent": "", "slug": foreign.slug, "kind": foreign.kind,
+        "name_id": foreign.name_id, "name_en": foreign.name_en, "region": "", "is_active": "on"})
+    assert response.status_code == 302  # the names stay theirs to correct
+    foreign.refresh_from_db()
+    assert foreign.agency_id != unit.agency_id
+    page = client.get(reverse("office:agency_members") + f"?instansi={unit.agency_id}").content.decode()
+    assert f'value="{foreign.pk}"' not in page
+    other_government = GovernmentFactory(region=RegionFactory(code="64.02", name="Kutai Kartanegara", level="regency"),
+                                         name="Pemerintah Kabupaten Kutai Kartanegara", short_name="Pemkab Kukar")
+    agency = unit.agency
+    response = client.post(reverse("admin:agencies_agency_change", args=[agency.pk]), {
+        "government": other_government.pk, "short_name": agency.short_name, "slug": agency.slug, "kind": agency.kind,
+        "is_active": "on", "name_id": agency.name_id, "name_en": agency.name_en, "description_id": "",
+        "description_en": "", "address": "", "email": "", "phone": "", "website": "",
+        "units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0", "units-MIN_NUM_FORMS": "0", "units-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agency.refresh_from_db()
+    assert agency.government_id != other_government.pk
+
+
+def test_superuser_still_moves_a_unit(client):
+    root = superuser()
+    verified_login(client, root)
+    unit, target = UnitFactory(), AgencyFactory()
+    response = client.post(reverse("admin:agencies_unit_change", args=[unit.pk]), {
+        "agency": target.pk, "parent": "", "slug": unit.slug, "kind": unit.kind, "name_id": unit.name_id,
+        "name_en": unit.name_en, "region": "", "is_active": "on"})
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.agency_id == target.pk
