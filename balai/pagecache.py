@@ -1,7 +1,7 @@
 """Whole-page cache of the public pages for anonymous visitors (ADR 0044).
 
-The public pages (home, catalog and search, service and agency pages, /kinerja/, /laporan/, /data/) are
-the same for every anonymous visitor in one language and display mode, and change a few times a day.
+The public pages (home, catalog and search, service and agency pages, /kinerja/, /laporan/, /data/,
+/aplikasi/, the PPID register and archive, the participation pages, /sms/) are the same for every anonymous visitor in one language and display mode, and change a few times a day.
 `PageCacheMiddleware` keeps their HTML in the "pages" cache (`settings.CACHES`: a database table of its
 own by default, Redis when REDIS_URL is set), and the pages it served last in this process's memory, and
 serves them again without running the view.
@@ -16,9 +16,13 @@ A topic's generation has two parts, and neither is ever written by a submission:
   service's popularity: the home page's order), the newest timeline event id (every change of a case a
   public page shows, its verification and publication included, writes an event), the roll-up cursor
   (`transparency.rollup` saves it exactly when figures moved), the newest audit record id (/data/ shows
-  the chain's head). One statement of indexed MAX() reads, so bulk inserts (the queued batch) count too;
+  the chain's head), the newest proposal, proposal event, support, ballot and comment ids (what citizens
+  add to participation, only ever by INSERT). One statement of indexed MAX() reads, so bulk inserts (the
+  queued batch) count too;
 - a *token* in the shared cache, replaced by `bump(topic)` when a staff or admin edit commits (catalog,
-  agencies, the published audit heads, the application registry; the rare deletion of a case).
+  agencies, the published audit heads, the application registry, PPID, participation; the rare deletion
+  of a case);
+- the local date, for the participation pages that say which phase is open.
 Each process reads the generations at most once every `BALAI_PAGE_CACHE_RECHECK_SECONDS` (1 s) and
 forgets them as soon as one of its own transactions that changed a shown model commits (in memory: no
 write). So a page changes at once in the process that made the change, and within that second in the
@@ -54,6 +58,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from balai.dbrouter import on_primary
@@ -64,11 +69,14 @@ HEADER = "X-Page-Cache"
 
 CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT = (
     "catalog", "agencies", "popularity", "rollups", "cases", "opendata", "ict", "audit")
-TOPICS = (CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT)
+PPID, PARTICIPATION, PROPOSALS, BALLOTS, COMMENTS, DAY = (
+    "ppid", "participation", "proposals", "ballots", "comments", "day")
+TOPICS = (CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT, PPID, PARTICIPATION, PROPOSALS,
+          BALLOTS, COMMENTS, DAY)
 
 # The cached pages (URL names) and the topics each one shows.
 PAGES: dict[str, tuple[str, ...]] = {
-    "portal:home": (CATALOG, AGENCIES, POPULARITY),
+    "portal:home": (CATALOG, AGENCIES, POPULARITY, PPID),  # PPID: the serta-merta notices
     "portal:catalog": (CATALOG, AGENCIES, ICT),  # ICT: a desk profile makes an ICT service public (ADR 0037)
     "portal:service": (CATALOG, AGENCIES, ICT),
     "portal:agency": (CATALOG, AGENCIES, ICT),
@@ -82,6 +90,23 @@ PAGES: dict[str, tuple[str, ...]] = {
     "opendata:dataset": (OPENDATA, ROLLUPS, CASES, CATALOG, AGENCIES),
     "portal:applications": (ICT, AGENCIES),
     "portal:application": (ICT, AGENCIES),
+    "sms:page": (CATALOG,),  # the keywords (code) and the numbered complaint categories
+    "sms:poster": (CATALOG,),
+    # PPID: the register and the archive are written by staff only (tokens); no wording relative to now.
+    "portal:register": (PPID, AGENCIES),
+    "portal:register_item": (PPID, AGENCIES),
+    "portal:archive": (PPID, AGENCIES),
+    "portal:archive_entry": (PPID, AGENCIES),
+    # Participation: what citizens add is read from their rows (stamps); which phase is open is the
+    # local date's (DAY).
+    "portal:participation": (PARTICIPATION, AGENCIES, DAY),
+    "portal:participation_process": (PARTICIPATION, PROPOSALS, AGENCIES, DAY),
+    "portal:participation_proposals": (PARTICIPATION, PROPOSALS, AGENCIES, DAY),
+    "portal:participation_proposal": (PARTICIPATION, PROPOSALS, AGENCIES, DAY),
+    "portal:participation_results": (PARTICIPATION, BALLOTS, AGENCIES),
+    "portal:participation_draft": (PARTICIPATION, COMMENTS, AGENCIES, DAY),
+    "portal:participation_report": (PARTICIPATION, COMMENTS, AGENCIES),
+    "portal:participation_inclusion": (PARTICIPATION, PROPOSALS, BALLOTS, AGENCIES),
 }
 
 
@@ -97,10 +122,19 @@ def _dataset(request: HttpRequest) -> str | None:
 # Pages whose key also holds something read live; None: this request is not cached.
 LIVE: dict[str, Callable[[HttpRequest], str | None]] = {"opendata:dataset": _dataset}
 # Apps whose every save or delete by staff changes a topic (a token in the shared cache, `bump`).
-APP_TOPICS = {"catalog": CATALOG, "agencies": AGENCIES, "opendata": OPENDATA, "ict": ICT}
+APP_TOPICS = {"catalog": CATALOG, "agencies": AGENCIES, "opendata": OPENDATA, "ict": ICT, "ppid": PPID,
+              "participation": PARTICIPATION}
 # Models of those apps that no cached page shows, written by citizens and background jobs: never a bump
-# (a citizen's request for another government's service and its forwarding, ADR 0045).
-UNSHOWN_MODELS = {("catalog", "externalrequest")}
+# (a citizen's request for another government's service and its forwarding, ADR 0045; a requester's
+# objection, which the archive shows only as the superior's answer written to the entry; the notice
+# subscriptions; the PPID sweep's warnings to staff).
+UNSHOWN_MODELS = {("catalog", "externalrequest"), ("ppid", "objection"), ("ppid", "noticesubscriber"),
+                  ("ppid", "staffwarning")}
+# Rows citizens add (web, SMS, counters) whose newest id is in the stamps: their INSERT only makes this
+# process read the generations again, never a bump. Changing or deleting one is a staff or admin edit (a
+# token). Citizens never change or delete these rows: a support or a vote is given once and stays.
+STAMPED_INSERTS = {("participation", "proposal"), ("participation", "proposalevent"),
+                   ("participation", "support"), ("participation", "ballot"), ("participation", "comment")}
 # Apps whose rows the derived stamps read: a save only makes this process read the generations again.
 STAMPED_APPS = {"cases", "transparency", "audit"}
 MAX_QUERY = 512  # longer query strings are answered but not kept
@@ -171,6 +205,7 @@ def _stamp_sql(alias: str) -> tuple[list[str], str]:
     """One statement of MAX() reads over primary keys (indexes) and the one-row roll-up cursor."""
     from balai.audit.models import AuditRecord
     from balai.cases.models import Case, Event
+    from balai.participation.models import Ballot, Comment, Proposal, ProposalEvent, Support
     from balai.transparency.models import RollupCursor
 
     quote = connections[alias].ops.quote_name
@@ -183,13 +218,16 @@ def _stamp_sql(alias: str) -> tuple[list[str], str]:
         CASES: [newest(Event)],
         ROLLUPS: [newest(RollupCursor, c) for c in ("last_event_id", "last_response_id", "updated_at", "rebuilt_at")],
         AUDIT: [newest(AuditRecord)],
+        PROPOSALS: [newest(Proposal), newest(ProposalEvent), newest(Support)],  # support counts move with these
+        BALLOTS: [newest(Ballot)],
+        COMMENTS: [newest(Comment)],
     }
     order = [topic for topic, parts in columns.items() for _ in parts]
     return order, "SELECT " + ", ".join(part for parts in columns.values() for part in parts)
 
 
-DERIVED = (POPULARITY, CASES, ROLLUPS, AUDIT)  # a stamp read from the rows the change writes
-TOKENED = (CATALOG, AGENCIES, OPENDATA, ICT, CASES)  # a token in the shared cache, replaced by `bump`
+DERIVED = (POPULARITY, CASES, ROLLUPS, AUDIT, PROPOSALS, BALLOTS, COMMENTS)  # read from the rows the change writes
+TOKENED = (CATALOG, AGENCIES, OPENDATA, ICT, CASES, PPID, PARTICIPATION)  # a token in the shared cache (`bump`)
 
 
 def read_stamps(alias: str) -> dict[str, str]:
@@ -231,6 +269,9 @@ class _Generations:
             tokens = {t: str(found[k]) if k in found else _missing_generation(k) for t, k in zip(TOKENED, keys,
                                                                                                   strict=True)}
         generations = {t: f"{tokens.get(t, '')}:{stamps.get(t, '')}" for t in TOPICS}
+        # Which participation phase is open is the local date's: a new day is a new generation (read with
+        # the rest, so at most the recheck time late at midnight).
+        generations[DAY] = timezone.localdate().isoformat()
         with self._lock:
             self._read[alias] = (now + settings.BALAI_PAGE_CACHE_RECHECK_SECONDS, generations)
         return generations
@@ -490,7 +531,11 @@ def _on_delete(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 
 def _changed(sender: type[Model], instance: Any, *, created: bool, deleted: bool = False) -> None:
     app = sender._meta.app_label
-    if (app, sender._meta.model_name) in UNSHOWN_MODELS:
+    model = (app, sender._meta.model_name)
+    if model in UNSHOWN_MODELS:
+        return
+    if created and model in STAMPED_INSERTS:
+        forget_after_commit()  # a citizen's proposal, support, vote or comment: the stamps read it
         return
     topic = APP_TOPICS.get(app)
     if topic is not None:

@@ -55,10 +55,71 @@ def _open311(i: int, ctx: dict, key: str = CLIENT_KEY) -> tuple[bytes, str, dict
     return urllib.parse.urlencode(body).encode(), "application/x-www-form-urlencoded", {}
 
 
+CSRF_SECRET = "benchcsrfsecret0benchcsrfsecret0"  # noqa: S105 - 32 allowed characters, a visitor's CSRF secret
+SMS_SECRET = "bench-inbound-secret"  # noqa: S105 - the bench gateway's signing secret
+
+
+def _portal(i: int, ctx: dict) -> tuple[bytes, str, dict]:
+    """The portal's final step ("Send report", POST /lapor/periksa/) of a session whose four earlier
+    steps were filled in beforehand (one drafted session per request, see `_drafted_sessions`)."""
+    import urllib.parse
+
+    session = ctx["portal_sessions"].pop()
+    return urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode(), \
+        "application/x-www-form-urlencoded", {"Cookie": f"sessionid={session}; csrftoken={CSRF_SECRET}"}
+
+
+def _sms(i: int, ctx: dict) -> tuple[bytes, str, dict]:
+    """An inbound SMS report from its own number, signed as the gateway signs (balai.channels.signing)."""
+    import hashlib
+    import hmac
+
+    ctx["sms_sequence"] = sequence = ctx.get("sms_sequence", 0) + 1
+    body = json.dumps({"message_id": f"bench-{sequence}", "from": f"+62813{sequence:08d}",
+                       "text": f"LAPOR {ctx['category'].upper()} lampu jalan mati nomor {sequence}"}).encode()
+    ts = str(int(time.time()))
+    sig = hmac.new(SMS_SECRET.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return body, "application/json", {"X-Balai-Timestamp": ts, "X-Balai-Signature": "sha256=" + sig}
+
+
+class _DraftedSessions:
+    """Sessions holding a complete complaint draft: one filled in through the portal's steps (Django's
+    test client, same database), copied into a new session row per request, made before the round."""
+
+    def __init__(self, category: str) -> None:
+        self.category = category
+        self.data: dict | None = None
+
+    def pop(self) -> str:
+        from django.contrib.sessions.backends.db import SessionStore
+
+        if self.data is None:
+            from django.test import Client
+
+            client = Client()
+            steps = [("/lapor/", {"kind": "complaint", "category": self.category, "title": "",
+                                  "description": "Lampu jalan di depan sekolah mati sejak seminggu."}),
+                     ("/lapor/lokasi/", {"region": "64.72", "location_text": "Depan SDN 012"}),
+                     ("/lapor/berkas/", {}), ("/lapor/privasi/", {"confidentiality": "public"}),
+                     ("/lapor/kontak/", {"contact_name": "Siti", "contact_phone": "081250000001",
+                                         "contact_channel": "sms", "language": "id"})]
+            for path, form in steps:
+                response = client.post(path, form)
+                if response.status_code != 302:
+                    raise SystemExit(f"portal step {path} refused the bench draft: {response.status_code}")
+            self.data = dict(SessionStore(session_key=client.cookies["sessionid"].value).load())
+        store = SessionStore()
+        store.update(self.data)
+        store.create()
+        return str(store.session_key)
+
+
 ENDPOINTS: list[Endpoint] = [
     Endpoint("bare Django view (validate + 1 INSERT)", "/bench/bare/", _bare),
     Endpoint("REST POST /api/v1/cases/", "/api/v1/cases/", _rest),
     Endpoint("Open311 POST /open311/v2/requests.json", "/open311/v2/requests.json", _open311),
+    Endpoint("portal final step POST /lapor/periksa/", "/lapor/periksa/", _portal),
+    Endpoint("SMS webhook POST /kanal/sms/ (LAPOR)", "/kanal/sms/", _sms),
     Endpoint("REST POST /api/v1/cases/, queued intake", "/api/v1/cases/",
              lambda i, ctx: _rest(i, ctx, QUEUED_KEY)),
     Endpoint("Open311 POST /open311/v2/requests.json, queued intake", "/open311/v2/requests.json",
@@ -93,7 +154,7 @@ def prepare(database_url: str) -> dict:
     ClientApplication.objects.create(name="Bench (queued)", key_prefix="bench0002",
                                      key_hash=hash_api_key(QUEUED_KEY), scopes=list(CLIENT_SCOPES),
                                      rate_limit_per_minute=0, queued_intake=True)
-    return {"category": category.slug}
+    return {"category": category.slug, "portal_sessions": _DraftedSessions(category.slug)}
 
 
 def drain() -> dict:
@@ -164,7 +225,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_api_bench")
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "bench.api_bench.settings",
-           "BALAI_API_ANON_RATE": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR"}
+           "BALAI_API_ANON_RATE": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
+           "BALAI_SMS_GATEWAY": json.dumps({"inbound_secret": SMS_SECRET}),
+           "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]"}
     os.environ.update(env)
     ctx = prepare(args.database_url)
     from django.db import connections

@@ -148,23 +148,24 @@ def worker(args) -> dict:
 
 def sync(args) -> dict:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_bench.settings"
-    from api_submit import CLIENT_KEY, _bare, _open311, _rest, prepare
+    from api_submit import CLIENT_KEY, _bare, _open311, _portal, _rest, _sms, prepare
 
     ctx = prepare(args.database_url)
     from django.test import Client
 
     web = Client()
     endpoints = {"bare": ("/bench/bare/", _bare), "rest": ("/api/v1/cases/", _rest),
-                 "open311": ("/open311/v2/requests.json", _open311)}
+                 "open311": ("/open311/v2/requests.json", _open311), "portal": ("/lapor/periksa/", _portal),
+                 "sms": ("/kanal/sms/", _sms)}
     result = {}
     for name in args.endpoints:
         path, make = endpoints[name]
 
         def post(i: int, path=path, make=make, name=name) -> None:
-            body, ctype, headers = make(i, ctx) if make is _bare else make(i, ctx, CLIENT_KEY)
+            body, ctype, headers = make(i, ctx) if make in (_bare, _portal, _sms) else make(i, ctx, CLIENT_KEY)
             response = web.generic("POST", path, body, content_type=ctype,
                                    headers={k: v for k, v in headers.items()})
-            if response.status_code not in (200, 201):
+            if response.status_code not in (200, 201, 302):
                 raise RuntimeError(f"{name}: {response.status_code} {response.content[:300]!r}")
 
         for i in range(20):  # warm-up
@@ -188,8 +189,12 @@ def main() -> None:
     parser.add_argument("--endpoints", nargs="+", default=["bare", "rest", "open311"])
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
+    from api_submit import SMS_SECRET
+
     os.environ.update({"DATABASE_URL": args.database_url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
-                       "BALAI_API_ANON_RATE": "0", "DB_CONN_MAX_AGE": "60"})
+                       "BALAI_API_ANON_RATE": "0", "DB_CONN_MAX_AGE": "60",
+                       "BALAI_SMS_GATEWAY": json.dumps({"inbound_secret": SMS_SECRET}),
+                       "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.worker_settings")
     load = os.getloadavg()
     result = {"worker": worker, "sync": sync}[args.mode](args)

@@ -43,6 +43,8 @@ def _prepare() -> dict[str, str]:
     call_command("createcachetable", verbosity=0)
     from balai.agencies.models import Agency
     from balai.catalog.models import Service
+    from balai.participation.models import Process, Proposal
+    from balai.ppid.models import ArchiveEntry, InformationItem
 
     if not Service.objects.filter(is_published=True).exists():
         print("empty catalog: loading the demo data (manage.py load_demo)", flush=True)
@@ -50,6 +52,12 @@ def _prepare() -> dict[str, str]:
                        env={**os.environ, "BALAI_DEMO": "1"}, stdout=subprocess.DEVNULL)
     service = Service.objects.filter(is_published=True, kind="service").order_by("-popularity", "code").first()
     agency = Agency.objects.filter(is_active=True).order_by("slug").first()
+    item = InformationItem.objects.filter(status="approved").order_by("pk").first()
+    entry = ArchiveEntry.objects.filter(status="published").order_by("pk").first()
+    process = Process.objects.filter(is_published=True, kind="proposals").order_by("pk").first()
+    proposal = Proposal.objects.filter(process=process).order_by("pk").first() if process else None
+    budget = Process.objects.filter(is_published=True, kind="budget").order_by("pk").first()
+    draft_process = Process.objects.filter(is_published=True, draft__isnull=False).order_by("pk").first()
     from django.db import connections
 
     connections.close_all()
@@ -59,6 +67,22 @@ def _prepare() -> dict[str, str]:
         pages["service"] = f"/layanan/{service.code}/"
     if agency is not None:
         pages["kinerja agency"] = f"/kinerja/instansi/{agency.slug}/"
+    # The pages of PPID and participation (ADR 0044), where the demo data has them.
+    pages.update({"register": "/informasi/daftar/", "archive": "/informasi/arsip/", "partisipasi": "/partisipasi/",
+                  "sms": "/sms/"})
+    if item is not None:
+        pages["register item"] = f"/informasi/daftar/{item.pk}/"
+    if entry is not None:
+        pages["archive entry"] = f"/informasi/arsip/{entry.pk}/"
+    if process is not None:
+        pages["process"] = f"/partisipasi/{process.slug}/"
+        pages["proposals"] = f"/partisipasi/{process.slug}/usulan/"
+    if proposal is not None and process is not None:
+        pages["proposal"] = f"/partisipasi/{process.slug}/usulan/{proposal.code}/"
+    if budget is not None:
+        pages["results"] = f"/partisipasi/{budget.slug}/hasil/"
+    if draft_process is not None:
+        pages["draft"] = f"/partisipasi/{draft_process.slug}/rancangan/"
     return pages
 
 

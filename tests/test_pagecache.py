@@ -432,3 +432,227 @@ def test_the_fresh_csrf_token_unmasks_to_the_visitors_secret():
     request.META["CSRF_COOKIE"] = secret = "abcDEF0123" * 3 + "xy"
     tokens = {pagecache.csrf_token(request) for _ in range(20)}
     assert len(tokens) == 20 and {_unmask_cipher_token(t) for t in tokens} == {secret}
+
+
+# --- PPID, participation and the SMS guide ----------------------------------------------------------------
+
+
+@pytest.fixture
+def civic(world):
+    """A published register item and archive entry; a proposals process with a proposal, a budget whose
+    results are published while voting is still open, a consultation with a published comment and report."""
+    from balai.participation import services as participation
+    from balai.participation.models import Proposal
+    from balai.ppid.models import ArchiveEntry
+    from balai.ppid.services import archive_confirm
+    from tests.participation.world import process
+    from tests.ppid.helpers import approved_item
+
+    agency, place = world["agency"], world["district"]
+    item = approved_item(agency, title="Laporan keuangan uji")
+    request = submit(world, "information_request", title="Anggaran puskesmas",
+                     description="Mohon rincian anggaran puskesmas 2025.")
+    act(world, request, "answer", role="ppid", body="Rincian anggaran terlampir.")
+    entry = ArchiveEntry.objects.get(case=request)
+    archive_confirm(actor=None, entry=entry, publish=True, question=entry.question, answer=entry.answer)
+    proposals = process(slug="usulan-uji", region=world["samarinda"], agency=agency)
+    proposal = participation.proposal_submit(process=proposals, title="Lampu taman", description="Pasang lampu.",
+                                             region=place, author_key="k-1")
+    budget = process("budget", slug="anggaran-uji", phases=("voting",), region=world["samarinda"], agency=agency,
+                     budget=1000, ballot_kind="knapsack")
+    projects = [Proposal.objects.create(process=budget, code=code, title=f"Proyek {code}", description="…",
+                                        region=place, feasible=True, cost=cost)
+                for code, cost in (("AAAAA", 600), ("CCCCC", 300))]
+    participation.results_publish(process=budget, actor=None)
+    consultation = process("consultation", slug="rancangan-uji", region=world["samarinda"], agency=agency)
+    draft = participation.draft_create(process=consultation, title="Rancangan Perda Air Bersih",
+                                       sections=[("Umum", "Pasal 1."), ("Tarif", "Pasal 2.")])
+    comment = participation.comment_submit(draft=draft, section=None, stance="agree", text="Setuju sekali.",
+                                           person_key="k-2")
+    participation.comment_moderate(comment=comment, publish=True, actor=None)
+    participation.report_publish(draft=draft, introduction="Terima kasih atas masukan.", actor=None)
+    return {"item": item, "entry": entry, "proposals": proposals, "proposal": proposal, "budget": budget,
+            "projects": projects, "draft": draft}
+
+
+def civic_pages(civic) -> list[str]:
+    item, entry, proposal = civic["item"], civic["entry"], civic["proposal"]
+    pages = ["/informasi/daftar/", "/informasi/daftar/?tahun=2026", f"/informasi/daftar/{item.pk}/",
+             "/informasi/arsip/", f"/informasi/arsip/{entry.pk}/", "/partisipasi/", "/partisipasi/usulan-uji/",
+             "/partisipasi/usulan-uji/usulan/", f"/partisipasi/usulan-uji/usulan/{proposal.code}/",
+             "/partisipasi/anggaran-uji/hasil/", "/partisipasi/rancangan-uji/rancangan/",
+             "/partisipasi/rancangan-uji/rancangan/laporan/", "/partisipasi/inklusi/", "/sms/", "/sms/poster/"]
+    return pages + ["/en" + p for p in pages]
+
+
+def test_ppid_participation_and_sms_pages_are_kept_and_served_again(client, civic):
+    for path in civic_pages(civic):
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert first["X-Page-Cache"] == "miss", path
+        second = client.get(path)
+        assert second["X-Page-Cache"] == "hit", path
+        assert html(second) == html(first), path
+    for path in ("/partisipasi/usulan-uji/usulan/baru/", "/partisipasi/anggaran-uji/pilih/",
+                 "/partisipasi/telepon/", "/informasi/langganan/"):
+        for _ in range(2):
+            assert "X-Page-Cache" not in client.get(path), path  # forms, or a redirect to prove a phone
+
+
+def test_a_register_item_edit_changes_the_register_pages_at_once(client, world, civic):
+    from balai.ppid.services import item_review, item_update
+
+    item = civic["item"]
+    before = prime(client, ["/informasi/daftar/", f"/informasi/daftar/{item.pk}/", "/en/informasi/daftar/"])
+    item_update(actor=None, item=item, values={"title": "Laporan keuangan perubahan"})  # back to the main PPID
+    assert client.get("/informasi/daftar/")["X-Page-Cache"] == "miss"
+    assert client.get(f"/informasi/daftar/{item.pk}/").status_code == 404
+    item_review(actor=None, item=item, approve=True)
+    assert_changed(client, before, shows="Laporan keuangan perubahan")
+
+
+def test_an_urgent_notice_shows_on_the_home_page_at_once(client, world, civic):
+    from balai.ppid.services import announce
+
+    before = prime(client, ["/", "/en/", f"/informasi/daftar/{civic['item'].pk}/"])
+    announce(actor=None, item=civic["item"], notice="Banjir di Palaran: jalan ditutup")
+    assert_changed(client, before, shows="Banjir di Palaran")
+
+
+def test_a_published_answer_and_its_objection_change_the_archive_at_once(client, world, civic):
+    from balai.ppid.models import ArchiveEntry
+    from balai.ppid.services import archive_confirm
+
+    entry = civic["entry"]
+    before = prime(client, ["/informasi/arsip/", "/en/informasi/arsip/", "/informasi/arsip/?q=sekolah"])
+    request = submit(world, "information_request", title="Data sekolah", description="Mohon daftar sekolah rusak.")
+    # The citizen's request writes nothing the archive shows: still the kept pages.
+    assert client.get("/informasi/arsip/")["X-Page-Cache"] == "hit"
+    act(world, request, "answer", role="ppid", body="Daftar sekolah terlampir.")
+    answered = ArchiveEntry.objects.get(case=request)
+    archive_confirm(actor=None, entry=answered, publish=True, question=answered.question, answer=answered.answer)
+    assert_changed(client, before, shows="sekolah rusak")
+    detail = prime(client, [f"/informasi/arsip/{entry.pk}/"])
+    archive_confirm(actor=None, entry=entry, publish=True, question=entry.question, answer="Rincian dikirim ulang.")
+    assert_changed(client, detail, shows="Rincian dikirim ulang.")
+
+
+def test_an_exemption_that_ends_changes_the_register_item_at_once(client, world, civic):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from balai.ppid.services import ppid_sweep
+    from tests.ppid.helpers import privacy_test
+
+    item = civic["item"]
+    privacy_test(world["agency"], item=item, until=date.today() + timedelta(days=1))
+    item.category = "dikecualikan"  # listed with its consequence test
+    item.save()
+    before = prime(client, [f"/informasi/daftar/{item.pk}/", "/informasi/daftar/"])
+    result = ppid_sweep(now=timezone.now() + timedelta(days=3))  # the worker's sweep opens it
+    assert result.opened
+    assert_changed(client, before)
+
+
+def test_a_new_proposal_and_a_support_change_the_participation_pages_at_once(client, world, civic):
+    from balai.participation import services as participation
+
+    proposal = civic["proposal"]
+    page = f"/partisipasi/usulan-uji/usulan/{proposal.code}/"
+    before = prime(client, ["/partisipasi/usulan-uji/usulan/", "/en/partisipasi/usulan-uji/usulan/"])
+    figures = prime(client, ["/partisipasi/inklusi/"])
+    participation.proposal_submit(process=civic["proposals"], title="Taman bacaan", description="Buka taman.",
+                                  region=world["district"], author_key="k-3", channel="sms")
+    assert_changed(client, before, shows="Taman bacaan")
+    assert_changed(client, figures)  # a first proposal by SMS: a new (suppressed) cell
+    before = prime(client, [page, "/en" + page, "/partisipasi/usulan-uji/usulan/"])
+    assert participation.proposal_support(proposal=proposal, person_key="k-4", channel="web").ok
+    assert_changed(client, before)
+    assert re.search(r"Supports</dt><dd>1<", client.get("/en" + page).content.decode())
+
+
+def test_a_vote_changes_the_published_results_at_once(client, world, civic):
+    from balai.participation import services as participation
+    from balai.participation.keys import phone_key
+    from tests.participation.world import NIKS, PHONES
+
+    before = prime(client, ["/partisipasi/anggaran-uji/hasil/", "/en/partisipasi/anggaran-uji/hasil/",
+                            "/partisipasi/inklusi/"])
+    result = participation.ballot_cast(process=civic["budget"], nik=NIKS[0], codes=["CCCCC"], channel="web",
+                                       verified_phone_key=phone_key(PHONES[0]))
+    assert result.ok, result
+    assert_changed(client, before)
+    assert "1 ballot." in client.get("/en/partisipasi/anggaran-uji/hasil/").content.decode()
+
+
+def test_staff_moderation_and_answers_change_the_participation_pages_at_once(client, world, civic):
+    from balai.participation import services as participation
+
+    draft, proposal = civic["draft"], civic["proposal"]
+    pages = ["/partisipasi/rancangan-uji/rancangan/", "/partisipasi/rancangan-uji/rancangan/laporan/",
+             "/en/partisipasi/rancangan-uji/rancangan/"]
+    before = prime(client, pages)
+    comment = participation.comment_submit(draft=draft, section=None, stance="disagree", text="Tarif terlalu mahal.",
+                                           person_key="k-5")
+    # Waiting for moderation: the page is rendered again (a new comment id) but shows nothing new.
+    assert all(html(client.get(p)) == before[p] for p in pages)
+    before = prime(client, pages)
+    participation.comment_moderate(comment=comment, publish=True, actor=None)
+    assert_changed(client, before)  # the draft shows the comment, the report its count
+    assert "Tarif terlalu mahal." in client.get(pages[0]).content.decode()
+    page = f"/partisipasi/usulan-uji/usulan/{proposal.code}/"
+    before = prime(client, [page, "/partisipasi/usulan-uji/usulan/"])
+    participation.proposal_set_status(proposal=proposal, status="answered", note="Masuk rencana 2027.", actor=None)
+    assert_changed(client, before)
+    assert "Masuk rencana 2027." in client.get(page).content.decode()
+
+
+def test_a_new_day_opens_and_closes_the_phases_at_once(client, world, civic, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    before = prime(client, ["/partisipasi/", "/partisipasi/usulan-uji/",
+                            f"/partisipasi/usulan-uji/usulan/{civic['proposal'].code}/"])
+    today = timezone.localdate()
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=40))
+    pagecache.GENERATIONS.forget()  # as the next recheck does, at most a second after midnight
+    assert_changed(client, before)
+
+
+def test_complaint_categories_change_the_sms_guide(client, world):
+    category = world["category"]
+    before = prime(client, ["/sms/", "/en/sms/", "/sms/poster/"])
+    assert category.keyword.upper() in before["/sms/poster/"].decode()
+    category.is_active = False
+    category.save()
+    assert_changed(client, before)
+    assert category.keyword.upper() not in client.get("/sms/poster/").content.decode()
+
+
+def test_citizens_proposals_supports_votes_and_comments_write_nothing_to_the_page_cache(client, world, civic):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from balai.cases.commands import CaseCommand
+    from balai.cases.services import case_transition
+    from balai.participation import services as participation
+    from balai.ppid.models import Objection
+    from tests.participation.world import NIKS, PHONES
+
+    prime(client, civic_pages(civic)[:15])
+    with CaptureQueriesContext(connection) as queries:
+        # The requester objects to the archived answer (a row of the objection register, not shown).
+        case_transition(civic["entry"].case, CaseCommand(action="object", actor=None, channel="web",
+                                                         reason="Tidak lengkap", data={"objection_grounds": ["d"]}))
+        participation.proposal_submit(process=civic["proposals"], title="Jalan setapak", description="Cor jalan.",
+                                      region=world["district"], author_key="k-6")
+        assert participation.proposal_support(proposal=civic["proposal"], person_key="k-7", channel="sms").ok
+        assert participation.ballot_cast(process=civic["budget"], nik=NIKS[1], codes=["AAAAA"], channel="sms",
+                                         phone=PHONES[1]).ok
+        participation.comment_submit(draft=civic["draft"], section=None, stance="neutral", text="Catatan.",
+                                     person_key="k-8")
+        submit(world, "information_request", title="Data jalan", description="Mohon data jalan rusak.")
+    assert not [q["sql"] for q in queries.captured_queries if "page_cache" in q["sql"]]
+    assert Objection.objects.filter(case=civic["entry"].case).exists()

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,7 +149,9 @@ def proposal_submit(*, process: Process, title: str, description: str, region: R
         if picture is not None:
             kind, content = picture
             proposal.photo.save(f"{proposal.code}.{kind.extension}", ContentFile(content), save=False)
-            proposal.save(update_fields=["photo"])
+            # Not a save: a change of a proposal is a staff edit for the page cache (ADR 0044), this is
+            # still the citizen's insert (the new proposal's id is what the cached pages follow).
+            Proposal.objects.filter(pk=proposal.pk).update(photo=proposal.photo.name)
         _event(proposal)
         if recorded_by is not None:
             audit_record(action="participation.proposal_recorded", actor=recorded_by, target=proposal,
@@ -363,6 +366,8 @@ def _insert_in_one_statement(ballot: Ballot, proposal_ids: list[int]) -> None:
             cursor.execute(sql, params)
             ballot.pk = cursor.fetchone()[0]
     ballot._state.adding, ballot._state.db = False, using
+    # As a save would: whoever follows new ballots (this process's page cache, ADR 0044) hears of it.
+    post_save.send(sender=Ballot, instance=ballot, created=True, update_fields=None, raw=False, using=using)
 
 
 def _outside_voters_region(process: Process, region: Region | None, channel: str) -> BallotResult | None:
