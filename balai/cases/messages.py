@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from balai.cases.models import Case, Confidentiality
 from balai.notify.models import Message, MessageChannel
-from balai.notify.outbox import queue_message
+from balai.notify.outbox import prepare_message, queue_message
 
 NO_MESSAGES = "none"
 
@@ -150,7 +150,34 @@ def queue_case_text(*, channel: str, recipient: str, language: str, body: str, s
                     case: Case | None = None, template_version: str = "") -> Message:
     """A free text (a keyword reply composed by a channel) to `recipient`, about `case` if any, through
     the same outbox; never suppressed (the citizen has just written from that address)."""
-    return queue_message(channel=channel, recipient=recipient, language=language, event="keyword_reply",
-                         body=body, subject=subject, about=case,
-                         reference=case.tracking_code if case is not None else "",
-                         template_version=template_version, suppressible=False)
+    return queue_message(**_case_text(channel=channel, recipient=recipient, language=language, body=body,
+                                      subject=subject, case=case, template_version=template_version))
+
+
+def prepare_case_text(*, channel: str, recipient: str, language: str, body: str, case: Case,
+                      template_version: str = "") -> Message:
+    """The message `queue_case_text` writes, not saved: for `case_submit(replies=...)`, which writes it
+    with the new case's acknowledgement."""
+    return prepare_message(**_case_text(channel=channel, recipient=recipient, language=language, body=body,
+                                        subject="", case=case, template_version=template_version))
+
+
+class CaseText(TypedDict):
+    channel: str
+    recipient: str
+    language: str
+    event: str
+    body: str
+    subject: str
+    about: Case | None
+    reference: str
+    template_version: str
+    suppressible: bool
+
+
+def _case_text(*, channel: str, recipient: str, language: str, body: str, subject: str, case: Case | None,
+               template_version: str) -> CaseText:
+    return CaseText(channel=channel, recipient=recipient, language=language, event="keyword_reply",
+                    body=body, subject=subject, about=case,
+                    reference=case.tracking_code if case is not None else "",
+                    template_version=template_version, suppressible=False)

@@ -272,7 +272,9 @@ def _validate_submission(
     return seal_answers(definition, cleaned), phone, lat, lon
 
 
-def case_submit(submission: Submission, *, also: Callable[[Case], object] | None = None) -> Case:
+def case_submit(submission: Submission, *, also: Callable[[Case], object] | None = None,
+                replies: Callable[[Case, Message | None], Sequence[Message]] | None = None,
+                in_caller_transaction: bool = False) -> Case:
     """Register a new case from any channel and start its deadline clock.
 
     `submission`: what every face builds (`balai.cases.submission.Submission`: kind, channel, title,
@@ -282,11 +284,23 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
     registered at once with a number); an ICT request to the ICT service's unit at Diskominfo. `files` is
     a sequence of uploads, or a mapping field name → upload for the service form's file fields.
     `also(case)` writes a channel's own rows for the new case in the same transaction (the Open311 request
-    token), without the savepoint an outer `atomic()` would cost.
+    token), without the savepoint an outer `atomic()` would cost. `replies(case, acknowledgement)` returns
+    a channel's own messages to the citizen (`prepare_case_text`), written with the acknowledgement in one
+    INSERT; the acknowledgement (unsaved when `replies` sees it, None when the citizen gets none) is then
+    written, so the caller can keep it. `in_caller_transaction`: write in the caller's transaction without
+    a savepoint; a tracking-code collision then raises `IntegrityError` and the caller runs its whole
+    (still uncommitted) transaction again, as the SMS webhook does (ADR 0042, "One transaction").
 
     The rows are written by `_write_submissions`, the one writer `case_submit_many` uses too (a batch of one).
     """
     prep = prepare_submission(submission)
+    if in_caller_transaction:
+        case = Case(tracking_code=_new_code(), **prep.fields)
+        with transaction.atomic(savepoint=False):
+            Case.objects.bulk_create([case])
+            with _audit_batch():
+                _write_submissions([(submission, prep)], [case], also=also, replies=replies)
+        return case
     # A tracking-code collision (1 in 20^8 per pair) fails the INSERT, the first statement of the
     # transaction: the whole (still empty) transaction is retried with a new code. That costs nothing
     # in the usual case, where a savepoint around the INSERT would cost two round trips per submission.
@@ -297,7 +311,7 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
                 case = Case(tracking_code=code, **prep.fields)
                 Case.objects.bulk_create([case])
                 with _audit_batch():
-                    _write_submissions([(submission, prep)], [case], also=also)
+                    _write_submissions([(submission, prep)], [case], also=also, replies=replies)
             return case
         except IntegrityError:
             if Case.objects.filter(tracking_code=code).exists():
@@ -431,7 +445,8 @@ def case_submit_many(submissions: Sequence[Submission]) -> list[Case | Validatio
 
 
 def _write_submissions(ready: Sequence[tuple[Submission, PreparedSubmission]], cases: Sequence[Case], *,
-                       also: Callable[[Case], object] | None = None) -> None:
+                       also: Callable[[Case], object] | None = None,
+                       replies: Callable[[Case, Message | None], Sequence[Message]] | None = None) -> None:
     """Everything a submission writes after its case row, for one or many inserted cases (in order):
     timeline events (one INSERT), files (a single submission's), popularity of the services, the
     acknowledgements in the outbox with their delivery jobs (one INSERT each), `also`, audit records.
@@ -469,8 +484,11 @@ def _write_submissions(ready: Sequence[tuple[Submission, PreparedSubmission]], c
         # The message (whose recipient an anonymous case reads through the audited `reveal_identity`),
         # then the submission's audit record: both collected by the audit batch in this order.
         message = case_message(case=case, event="received", extra={"due_at": prep.due_at.isoformat()})
-        if message is not None:
-            messages.append(prepare_message(**message))
+        acknowledgement = prepare_message(**message) if message is not None else None
+        if acknowledgement is not None:
+            messages.append(acknowledgement)
+        if replies is not None:
+            messages.extend(replies(case, acknowledgement))
         if also is not None:
             also(case)
         _audit_submitted(case=case, actor=prep.actor, kind=sub.kind, channel=sub.channel,
@@ -919,6 +937,15 @@ def case_reply(*, channel: str, recipient: str, language: str, body: str, subjec
 
     return queue_case_text(channel=channel, recipient=recipient, language=language, body=body,
                            subject=subject, case=case, template_version="channels")
+
+
+def prepare_case_reply(*, channel: str, recipient: str, language: str, body: str, case: Case) -> Message:
+    """`case_reply`'s message, not saved: for `case_submit(replies=...)`, which writes it with the new
+    case's acknowledgement in one INSERT."""
+    from balai.cases.messages import prepare_case_text
+
+    return prepare_case_text(channel=channel, recipient=recipient, language=language, body=body, case=case,
+                             template_version="channels")
 
 
 # --------------------------------------------------------------------------------------------------

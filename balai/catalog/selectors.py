@@ -220,9 +220,11 @@ def active_complaint_category(slug: str) -> ComplaintCategory | None:
 
 
 def complaint_keywords() -> list[str]:
-    """The SMS keywords of the active complaint categories, upper case, in the categories' order."""
-    return [k.upper() for k in active_complaint_categories(order_by=("order", "keyword"))
-            .values_list("keyword", flat=True)]
+    """The SMS keywords of the active complaint categories, upper case, in the categories' order.
+    Remembered for a few seconds, like the categories (every numbered SMS choice reads it)."""
+    return list(_categories.get(("keywords",), lambda: tuple(
+        k.upper() for k in active_complaint_categories(order_by=("order", "keyword"))
+        .values_list("keyword", flat=True))))
 
 
 def fallback_complaint_category(wanted: str) -> ComplaintCategory | None:
@@ -234,8 +236,11 @@ def fallback_complaint_category(wanted: str) -> ComplaintCategory | None:
 
 
 def complaint_category_by_keyword(keyword: str) -> ComplaintCategory | None:
-    """The category for an SMS keyword such as JALAN (case-insensitive)."""
-    return active_complaint_categories().filter(keyword__iexact=(keyword or "").strip()).first()
+    """The active category for an SMS keyword such as JALAN (case-insensitive), or None. Remembered for a
+    few seconds (`balai.memo`): every SMS or WhatsApp report reads it (bench/RESULTS.md, "SMS webhook")."""
+    word = (keyword or "").strip()
+    return _categories.get(("keyword", word.upper()),
+                           lambda: active_complaint_categories().filter(keyword__iexact=word).first())
 
 
 # The channels through which a service application can actually be made: the web form, a counter officer,

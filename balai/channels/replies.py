@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from balai.cases.services import case_reply
+from balai.cases.services import case_reply, prepare_case_reply
 
 if TYPE_CHECKING:
     from balai.cases.models import Case
@@ -26,3 +26,11 @@ def queue_reply(*, channel: str, recipient: str, language: str, body: str, subje
         raise ValueError("recipient is required")
     return case_reply(channel=channel, recipient=recipient, language=language, body=body, subject=subject,
                       case=case)
+
+
+def prepare_reply(*, channel: str, recipient: str, language: str, body: str, case: Case) -> Message:
+    """`queue_reply`'s message about a case being submitted, not saved: `case_submit` writes it with the
+    case's acknowledgement (one INSERT for both, one for their delivery jobs)."""
+    if not recipient:
+        raise ValueError("recipient is required")
+    return prepare_case_reply(channel=channel, recipient=recipient, language=language, body=body, case=case)

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ from balai.catalog.selectors import (
 )
 from balai.channels import grammar, texts
 from balai.channels.models import Conversation, InboundMessage, Outcome
-from balai.channels.replies import queue_reply
+from balai.channels.replies import prepare_reply, queue_reply
 from balai.channels.selectors import conversation_for, inbound_by_gateway_id
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
@@ -83,6 +84,7 @@ class _Outcome:
     message: Any = None  # an outbox row already written by the engine for this reply
     language: str = "id"
     followup: str = ""  # a second message (the place and publication question) after `reply`
+    followup_written: bool = False  # `followup` is already in the outbox (written with the receipt)
 
 
 @dataclass(frozen=True)
@@ -163,32 +165,53 @@ def forget_inbound_before(cutoff: datetime, *, batch: int) -> int:
 # entry point
 
 
+# How often a message's transaction is run again after a unique value drawn in it (a tracking code) collided.
+ATTEMPTS = 3
+
+
 def handle_inbound(*, channel: str, gateway_message_id: str, sender: str, text: str,
                    received_at: datetime | None = None) -> InboundResult:
-    """Record, interpret and answer one inbound SMS / WhatsApp message, exactly once per gateway id."""
+    """Record, interpret and answer one inbound SMS / WhatsApp message, exactly once per gateway id.
+
+    One transaction, without savepoints (ADR 0042, "One transaction"): the message's row is written last,
+    with its outcome and reply, so a gateway's retry fails that INSERT on the unique message id, the whole
+    transaction (a case it filed too) rolls back, and the stored answer is returned. Any other unique
+    collision (a tracking code drawn twice) runs the transaction again."""
     if channel not in ("sms", "whatsapp"):
         raise ValueError(f"unknown channel {channel!r}")
     if not gateway_message_id or not sender:
         raise ValueError("gateway_message_id and sender are required")
     phone = normalize_sender(sender)
     now = received_at or timezone.now()
-    with transaction.atomic():
-        inbound, new = record_inbound(channel=channel, gateway_message_id=gateway_message_id, sender=phone,
-                                      body=(text or "")[:BODY_LIMIT], received_at=now)
-        if not new:
-            return InboundResult(inbound=inbound, reply=inbound.reply,
-                                 queued=inbound.reply_message_id is not None, duplicate=True)
-        limited = _rate_limited(inbound)
-        command_name = None
-        if limited is not None:
-            result = limited
-        else:
-            command = grammar.parse(inbound.body)
-            command_name = type(command).__name__.lower()
-            if isinstance(command, grammar.Vote):  # the NIK is never kept in clear text (UU 27/2022)
-                inbound.body = inbound.body.replace(command.nik, grammar.as_dict(command)["nik"])
-            result = _execute(command, _Context(channel=channel, phone=phone, text=inbound.body, now=now))
-        return _finish(inbound, result, channel=channel, recipient=phone, command=command_name)
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _handle(channel=channel, gateway_message_id=gateway_message_id, phone=phone,
+                               body=(text or "")[:BODY_LIMIT], now=now)
+        except IntegrityError:
+            stored = inbound_by_gateway_id(channel, gateway_message_id)
+            if stored is not None:  # the gateway delivered this message before: nothing else is done
+                return InboundResult(inbound=stored, reply=stored.reply,
+                                     queued=stored.reply_message_id is not None, duplicate=True)
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _handle(*, channel: str, gateway_message_id: str, phone: str, body: str, now: datetime) -> InboundResult:
+    inbound = InboundMessage(channel=channel, gateway_message_id=gateway_message_id[:190], sender=phone,
+                             body=body, received_at=now)  # written by `_finish`, last
+    limited = _rate_limited(inbound)
+    command_name = None
+    if limited is not None:
+        result = limited
+    else:
+        command = grammar.parse(inbound.body)
+        command_name = type(command).__name__.lower()
+        if isinstance(command, grammar.Vote):  # the NIK is never kept in clear text (UU 27/2022)
+            inbound.body = inbound.body.replace(command.nik, grammar.as_dict(command)["nik"])
+        result = _execute(command, _Context(channel=channel, phone=phone, text=inbound.body, now=now))
+    return _finish(inbound, result, channel=channel, recipient=phone, command=command_name)
 
 
 def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipient: str,
@@ -200,7 +223,7 @@ def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipien
         message = queue_reply(channel=channel, recipient=recipient, language=result.language, body=result.reply,
                               subject=subject, case=result.case)
         queued = True
-    if result.followup:
+    if result.followup and not result.followup_written:
         if outbox:
             queue_reply(channel=channel, recipient=recipient, language=result.language, body=result.followup,
                         case=result.case)
@@ -217,12 +240,21 @@ def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipien
 
 
 def _rate_limited(inbound: InboundMessage) -> _Outcome | None:
-    """A polite refusal when the sender is over a limit; "silent" after the first one in the window."""
-    for window, maximum in rate_limits():
-        since = inbound.received_at - timedelta(seconds=window)
-        recent = InboundMessage.objects.filter(sender=inbound.sender, received_at__gt=since).exclude(pk=inbound.pk)
-        if recent.count() < maximum:
+    """A polite refusal when the sender is over a limit; "silent" after the first one in the window.
+    `inbound` may be unsaved (the SMS webhook writes it last); a saved one is not counted."""
+    limits = [(window, maximum, inbound.received_at - timedelta(seconds=window)) for window, maximum in rate_limits()]
+    if not limits:
+        return None
+    others = InboundMessage.objects.filter(sender=inbound.sender)
+    if inbound.pk is not None:
+        others = others.exclude(pk=inbound.pk)
+    # Every window counted by one query (the message of each window's count as before).
+    counts = others.filter(received_at__gt=min(since for _w, _m, since in limits)).aggregate(
+        **{f"w{i}": Count("pk", filter=Q(received_at__gt=since)) for i, (_w, _m, since) in enumerate(limits)})
+    for i, (window, maximum, since) in enumerate(limits):
+        if (counts[f"w{i}"] or 0) < maximum:
             continue
+        recent = others.filter(received_at__gt=since)
         language = grammar.guess_language(inbound.body)
         reply = texts.sms_text("rate_limited", language, minutes=max(1, math.ceil(window / 60)))
         # One polite reply per window, then silence: the later ones are stored with an empty reply, so a
@@ -267,9 +299,12 @@ def _question_expiry(now: datetime) -> datetime:
 
 
 def _remember(ctx: _Context, state: str, *, case: Any = None, data: dict | None = None) -> None:
-    Conversation.objects.update_or_create(
-        channel=ctx.channel, sender=ctx.phone,
-        defaults={"state": state, "case": case, "data": data or {}, "expires_at": _question_expiry(ctx.now)})
+    # One upsert on the (channel, sender) constraint: no read, no savepoint (ADR 0042, "One transaction").
+    Conversation.objects.bulk_create(
+        [Conversation(channel=ctx.channel, sender=ctx.phone, state=state, case=case, data=data or {},
+                      expires_at=_question_expiry(ctx.now))],
+        update_conflicts=True, unique_fields=["channel", "sender"], update_fields=["state", "case", "data",
+                                                                                 "expires_at"])
 
 
 def _forget(ctx: _Context) -> None:
@@ -373,11 +408,9 @@ def _followup_answer(conversation: Conversation, ctx: _Context) -> _Outcome | No
                            f":{'place' if place_text else '-'}", language=lang)
 
 
-def _followup_question(ctx: _Context, case: Case, lang: str) -> str:
+def _followup_question(case: Case, lang: str) -> str:
     """Ask for the place (when the report names none) and whether it may be published, in one SMS."""
-    ask_place = case.region_id is None
-    _remember(ctx, Conversation.State.FOLLOWUP, case=case, data={"language": lang, "ask_place": ask_place})
-    return texts.sms_text("ask_place_publication" if ask_place else "ask_publication", lang,
+    return texts.sms_text("ask_place_publication" if case.region_id is None else "ask_publication", lang,
                           code=case.tracking_code)
 
 
@@ -505,9 +538,21 @@ def needs_in(text: str) -> list[str]:
 
 def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = "",
           extra: dict | None = None) -> _Outcome:
-    """A complaint from an SMS/WhatsApp message, private until the citizen says it may be published."""
-    _forget(ctx)
+    """A complaint from an SMS/WhatsApp message, private until the citizen says it may be published.
+
+    The receipt the engine writes is the reply; the follow-up question goes into the outbox in the same
+    INSERT (`case_submit(replies=...)`), and the case is written in the message's own transaction."""
     region = region_mentioned(text, within=settings.BALAI_GOVERNMENT_CODE)
+    written: dict[str, Any] = {}
+
+    def replies(case: Case, receipt: Message | None) -> list[Message]:
+        written["receipt"] = receipt
+        written["question"] = question = _followup_question(case, lang)
+        if receipt is None or reply_mode(ctx.channel) != "outbox":
+            return []  # `_finish` writes the replies in their order, or the gateway sends one text
+        written["followup_written"] = True
+        return [prepare_reply(channel=ctx.channel, recipient=ctx.phone, language=lang, body=question, case=case)]
+
     try:
         with translation.override(lang):
             case = case_submit(Submission(
@@ -515,16 +560,20 @@ def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = ""
                 complaint_category=category, citizen=_citizen_for_phone(ctx.phone), contact_phone=ctx.phone,
                 contact_channel=ctx.channel, language=lang, region=region,
                 confidentiality=Confidentiality.CONFIDENTIAL, extra=extra or {}, accommodations=needs_in(text),
-            ))
+            ), replies=replies, in_caller_transaction=True)
     except ValidationError as exc:
+        _forget(ctx)
         with translation.override(lang):
             reason = _first_error(exc)
         return _Outcome(Outcome.REFUSED, texts.sms_text("report_failed", lang, reason=reason),
                         detail="report:invalid", language=lang)
-    message = _engine_message(case, "received")
+    # The question replaces whatever Balai asked this sender before.
+    _remember(ctx, Conversation.State.FOLLOWUP, case=case,
+              data={"language": lang, "ask_place": case.region_id is None})
+    message = written["receipt"]
     reply = message.body if message is not None else texts.sms_text("status_open", lang, **_status_values(case, lang))
     return _Outcome(Outcome.FILED, reply, case=case, message=message, language=lang,
-                    followup=_followup_question(ctx, case, lang))
+                    followup=written["question"], followup_written=bool(written.get("followup_written")))
 
 
 def case_phones(case: Any) -> set[str]:

@@ -9,11 +9,12 @@ that is not a message; 503 (the gateway retries) when something unexpected faile
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import logging
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -74,6 +75,20 @@ def _verified(channel: str, headers: Mapping[str, str], body: bytes, path: str,
     return None
 
 
+def sessionless(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A gateway's call is no visitor's: its session is never written. With `SESSION_SAVE_EVERY_REQUEST`
+    a gateway whose HTTP client keeps cookies would otherwise have its session row rewritten on every
+    message; without its `session` attribute `SessionMiddleware` writes nothing."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        request.__dict__.pop("session", None)
+        return response
+
+    return wrapped
+
+
 def process_message(channel: str, headers: Mapping[str, str], body: bytes, content_type: str) -> JsonResponse:
     """The SMS / WhatsApp webhook without the HTTP request object (the development page calls it too)."""
     refused = _verified(channel, headers, body, "message")
@@ -98,18 +113,21 @@ def process_message(channel: str, headers: Mapping[str, str], body: bytes, conte
 
 @csrf_exempt
 @require_POST
+@sessionless
 def sms_webhook(request: HttpRequest) -> HttpResponse:
     return process_message("sms", request.headers, request.body, request.content_type or "")
 
 
 @csrf_exempt
 @require_POST
+@sessionless
 def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     return process_message("whatsapp", request.headers, request.body, request.content_type or "")
 
 
 @csrf_exempt
 @require_POST
+@sessionless
 def email_webhook(request: HttpRequest) -> HttpResponse:
     """The raw RFC 822 message as the request body (any content type), signed like the SMS webhook."""
     refused = _verified("email", request.headers, request.body, "email")
@@ -149,12 +167,14 @@ def _receipts(request: HttpRequest, channel: str) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@sessionless
 def sms_receipts(request: HttpRequest) -> HttpResponse:
     return _receipts(request, "sms")
 
 
 @csrf_exempt
 @require_POST
+@sessionless
 def whatsapp_receipts(request: HttpRequest) -> HttpResponse:
     return _receipts(request, "whatsapp")
 
