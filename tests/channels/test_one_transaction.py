@@ -1,0 +1,75 @@
+"""An SMS report is one transaction (ADR 0042, "One transaction"): the message's row written last, the
+receipt and the follow-up question in the outbox together, a duplicate or a collision undoing everything,
+and a gateway's cookie never turning into a session write."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError
+
+from balai.audit.models import AuditRecord
+from balai.cases.models import Case, Event
+from balai.channels.models import Conversation, InboundMessage, Outcome
+from balai.channels.services import handle_inbound
+from balai.notify.models import Message
+from tests.channels.conftest import PHONE, signed_post
+
+pytestmark = pytest.mark.django_db
+
+REPORT = json.dumps({"message_id": "gw-9", "from": "081234567890", "text": "LAPOR JALAN lubang di Jl. Juanda"})
+
+
+def test_a_report_writes_the_receipt_before_the_question_and_points_at_the_receipt(place):
+    result = handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR JALAN lubang")
+    case = Case.objects.get()
+    receipt, question = Message.objects.order_by("id")
+    assert (receipt.event, question.event) == ("received", "keyword_reply")
+    assert receipt.about == question.about == case and question.reference == case.tracking_code
+    inbound = InboundMessage.objects.get()
+    assert inbound.outcome == Outcome.FILED and inbound.case == case and inbound.reply_message == receipt
+    assert result.reply == receipt.body and result.queued is True
+    assert Conversation.objects.get().case == case
+
+
+def test_a_redelivery_after_the_report_changes_nothing(place):
+    handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR JALAN lubang")
+    counts = [m.objects.count() for m in (Case, Event, Message, AuditRecord, Conversation, InboundMessage)]
+    again = handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR JALAN lubang")
+    assert again.duplicate is True and again.reply == InboundMessage.objects.get().reply
+    assert [m.objects.count() for m in (Case, Event, Message, AuditRecord, Conversation, InboundMessage)] == counts
+
+
+def test_a_tracking_code_drawn_twice_runs_the_message_again(place, monkeypatch):
+    handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR JALAN lubang satu")
+    taken = Case.objects.get().tracking_code
+    codes = iter([taken, "SMS-2222-3333"])
+    monkeypatch.setattr("balai.cases.services._new_code", lambda: next(codes))
+    result = handle_inbound(channel="sms", gateway_message_id="m-2", sender=PHONE, text="LAPOR JALAN lubang dua")
+    assert result.duplicate is False and result.inbound.case.tracking_code == "SMS-2222-3333"
+    assert Case.objects.count() == 2 and InboundMessage.objects.count() == 2
+    assert Message.objects.count() == 4 and AuditRecord.objects.filter(action="case.submit").count() == 2
+
+
+def test_collisions_that_do_not_end_are_an_error_and_keep_nothing(place, monkeypatch):
+    handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR JALAN lubang satu")
+    taken = Case.objects.get().tracking_code
+    monkeypatch.setattr("balai.cases.services._new_code", lambda: taken)
+    with pytest.raises(IntegrityError):
+        handle_inbound(channel="sms", gateway_message_id="m-2", sender=PHONE, text="LAPOR JALAN lubang dua")
+    assert InboundMessage.objects.count() == 1 and Case.objects.count() == 1
+
+
+def test_a_webhook_never_writes_the_session_of_a_cookie_it_carries(client, place):
+    store = SessionStore()
+    store["kept"] = "as it was"
+    store.create()
+    expiry = Session.objects.get(pk=store.session_key).expire_date
+    client.cookies["sessionid"] = store.session_key
+    response = signed_post(client, "/kanal/sms/", REPORT.encode(), channel="sms")
+    assert response.status_code == 200 and Case.objects.count() == 1
+    assert Session.objects.get(pk=store.session_key).expire_date == expiry  # not saved again
+    assert "sessionid" not in response.cookies
