@@ -5,11 +5,13 @@ and a gateway's cookie never turning into a session write."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError
+from django.utils import timezone
 
 from balai.audit.models import AuditRecord
 from balai.cases.models import Case, Event
@@ -73,3 +75,16 @@ def test_a_webhook_never_writes_the_session_of_a_cookie_it_carries(client, place
     assert response.status_code == 200 and Case.objects.count() == 1
     assert Session.objects.get(pk=store.session_key).expire_date == expiry  # not saved again
     assert "sessionid" not in response.cookies
+
+
+def test_a_longer_window_limits_too_and_a_large_limit_is_counted(place, settings):
+    settings.BALAI_CHANNELS_RATE_LIMITS = [[600, 2], [86400, 3]]
+    now = timezone.now()
+    for i, hours in enumerate((3, 2, 1)):
+        handle_inbound(channel="sms", gateway_message_id=f"old-{i}", sender=PHONE, text="BANTUAN",
+                       received_at=now - timedelta(hours=hours))
+    limited = handle_inbound(channel="sms", gateway_message_id="new", sender=PHONE, text="BANTUAN", received_at=now)
+    assert limited.inbound.outcome == Outcome.RATE_LIMITED and limited.inbound.detail == "86400s"
+    settings.BALAI_CHANNELS_RATE_LIMITS = [[600, 2], [86400, 5000]]  # a limit too large to list is counted
+    assert handle_inbound(channel="sms", gateway_message_id="newer", sender=PHONE, text="BANTUAN",
+                          received_at=now).inbound.outcome != Outcome.RATE_LIMITED
