@@ -89,7 +89,8 @@ def test_agency_admin_sees_and_edits_only_their_own_agencies_and_units(client, w
 
 
 def test_switching_an_agency_or_unit_off_and_on_is_in_the_audit_chain(client, world):
-    unit_a = world["unit_a"]
+    # A second unit of agency A: the first receives the agency's intake and may not be switched off (ADR 0040).
+    unit_a = UnitFactory(agency=world["unit_a"].agency)
     verified_login(client, world["admin"])
     response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
                            _unit_data(unit_a, name_id="Nama baru"))
@@ -97,7 +98,7 @@ def test_switching_an_agency_or_unit_off_and_on_is_in_the_audit_chain(client, wo
     assert not AuditRecord.objects.filter(action__in=["unit.deactivate", "unit.activate"]).exists()
     response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
                            _unit_data(unit_a, name_id="Nama baru", is_active=None))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     record = AuditRecord.objects.get(action="unit.deactivate", target_id=str(unit_a.pk))
     assert record.actor_id == world["admin"].pk and record.data["via"] == "admin"
     root = superuser()
@@ -189,3 +190,18 @@ def test_catalog_rights_without_the_administrator_role_list_nothing_and_say_why(
     assert service.name_id not in page
     assert any("administrator" in str(m) for m in response.context["messages"])
     assert _refused(client.get(reverse("admin:catalog_service_change", args=[service.pk])))
+
+
+def test_the_admin_switches_a_unit_off_only_under_kantors_rules(client, world):
+    """Switching a unit off in the admin asks the same guards as /kantor/ (ADR 0040): refused, with the reason
+    on the form, while a route still sends new cases there; nothing saved, nothing audited; a superuser too."""
+    unit_a = world["unit_a"]
+    ComplaintCategoryFactory(agency=unit_a.agency, unit=unit_a)
+    for who in (world["admin"], superuser()):
+        verified_login(client, who)
+        response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
+                               _unit_data(unit_a, is_active=None))
+        assert response.status_code == 200
+        assert "is_active" in response.context["adminform"].form.errors
+        assert Unit.objects.get(pk=unit_a.pk).is_active
+    assert not AuditRecord.objects.filter(action="unit.deactivate").exists()
