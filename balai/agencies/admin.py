@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balai.admin_site import SuperuserOnlyAdmin
 from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields, agency_scope
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.agencies.services import admin_delete, agency_admin_save, check_unit_may_close, unit_admin_save
@@ -53,7 +54,9 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Government)
-class GovernmentAdmin(admin.ModelAdmin):
+class GovernmentAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """A government's office hours and the like count every agency's deadlines: a superuser's (ADR 0015)."""
+
     list_display = ["name", "short_name", "region", "office_opens", "office_closes", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "short_name", "region__code"]

@@ -205,3 +205,19 @@ def test_the_admin_switches_a_unit_off_only_under_kantors_rules(client, world):
         assert "is_active" in response.context["adminform"].form.errors
         assert Unit.objects.get(pk=unit_a.pk).is_active
     assert not AuditRecord.objects.filter(action="unit.deactivate").exists()
+
+
+def test_a_governments_office_hours_are_a_superusers(client, world):
+    """Office hours count every agency's deadlines: an agency administrator cannot change them."""
+    from balai.agencies.models import Government
+
+    government = world["unit_a"].agency.government
+    world["admin"].user_permissions.add(*Permission.objects.filter(content_type__app_label="agencies"))
+    verified_login(client, world["admin"])
+    page = reverse("admin:agencies_government_change", args=[government.pk])
+    assert _refused(client.get(page))
+    client.post(page, {"name": government.name, "short_name": government.short_name, "office_opens": "00:00",
+                       "office_closes": "23:59", "is_active": "on"})
+    assert Government.objects.get(pk=government.pk).office_opens == government.office_opens
+    verified_login(client, superuser())
+    assert client.get(page).status_code == 200
