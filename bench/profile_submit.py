@@ -181,9 +181,9 @@ def sync(args) -> dict:
                 post(i, prepared=prepared)
 
         unprofiled = {10_000 + i: build(10_000 + i) for i in range(args.requests)}
-        plain = _plain_cpu(lambda: run(unprofiled), args.requests)
+        plain = _plain_cpu(lambda requests=unprofiled: run(requests), args.requests)
         profiled = {i: build(i) for i in range(args.requests)}
-        result[name] = {"unprofiled": plain, "profiled": _profile(lambda: run(profiled), args.requests, args.top)}
+        result[name] = {"unprofiled": plain, "profiled": _profile(lambda requests=profiled: run(requests), args.requests, args.top)}
     return result
 
 
