@@ -61,14 +61,20 @@ def assert_changed(client: Client, before: dict[str, bytes], *, shows: str | Non
             assert shows in response.content.decode(), path
 
 
+def kept_and_served_again(client: Client, path: str):
+    """The first answer renders and is kept, the second is the kept page: the same HTML."""
+    first = client.get(path)
+    assert first.status_code == 200, path
+    assert first["X-Page-Cache"] == "miss", path
+    second = client.get(path)
+    assert second["X-Page-Cache"] == "hit", path
+    assert html(second) == html(first), path
+    return second
+
+
 def test_every_public_page_is_kept_and_served_again(client, world):
     for path in public_pages(world):
-        first = client.get(path)
-        assert first.status_code == 200, path
-        assert first["X-Page-Cache"] == "miss", path
-        second = client.get(path)
-        assert second["X-Page-Cache"] == "hit", path
-        assert html(second) == html(first), path
+        second = kept_and_served_again(client, path)
         # The outer middleware still answer for every request: CSP, language, frames.
         assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY", path
         assert second["Content-Language"] == ("en" if path.startswith("/en/") else "id"), path
@@ -487,12 +493,7 @@ def civic_pages(civic) -> list[str]:
 
 def test_ppid_participation_and_sms_pages_are_kept_and_served_again(client, civic):
     for path in civic_pages(civic):
-        first = client.get(path)
-        assert first.status_code == 200, path
-        assert first["X-Page-Cache"] == "miss", path
-        second = client.get(path)
-        assert second["X-Page-Cache"] == "hit", path
-        assert html(second) == html(first), path
+        kept_and_served_again(client, path)
     for path in ("/partisipasi/usulan-uji/usulan/baru/", "/partisipasi/anggaran-uji/pilih/",
                  "/partisipasi/telepon/", "/informasi/langganan/"):
         for _ in range(2):

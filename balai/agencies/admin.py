@@ -1,4 +1,8 @@
-"""Admin for the government structure: governments, agencies with their units, regions (read-mostly)."""
+"""Admin for the government structure: governments, agencies with their units, regions (read-mostly).
+
+Staff other than superusers see and edit only the agencies they administer and their units (one rule:
+`balai.agencies.admin_scope`); a new agency is a superuser's. Switching an agency or a unit off or on, adding
+and deleting a unit go into the audit chain through `balai.agencies.services` (ADR 0015)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields, agency_scope
 from balai.agencies.models import Agency, Government, Region, Unit
+from balai.agencies.services import admin_delete, agency_admin_save, unit_admin_save
 
 
 class _OwnerFixedForNonSuperusers:
@@ -52,7 +58,7 @@ class GovernmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(AgencyScopedFields, admin.TabularInline):
     model = Unit
     fk_name = "agency"
     extra = 0
@@ -62,8 +68,9 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
+class AgencyAdmin(_OwnerFixedForNonSuperusers, AgencyScopedAdmin, admin.ModelAdmin):
     owner_field = "government"
+    agency_path = "pk"
     list_display = ["short_name", "name_id", "kind", "government", "unit_count", "is_active"]
     list_filter = ["kind", "government", "is_active"]
     search_fields = ["short_name", "name_id", "name_en", "slug"]
@@ -81,6 +88,24 @@ class AgencyAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
     def unit_count(self, obj: Agency) -> int:
         return obj.units.count()
 
+    # A new agency is a new tenant: a superuser's (nobody administers it yet).
+    def has_add_permission(self, request) -> bool:
+        return agency_scope(request) is None and super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change) -> None:
+        agency_admin_save(actor=request.user, agency=obj, via=VIA)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Unit:
+            return super().save_formset(request, form, formset, change)
+        units = formset.save(commit=False)
+        for unit in formset.deleted_objects:
+            admin_delete(actor=request.user, obj=unit, agencies={unit.agency_id}, via=VIA)
+        for unit in units:
+            unit_admin_save(actor=request.user, unit=unit, via=VIA)
+        formset.save_m2m()
+        return None
+
 
 def _depth(unit: Unit) -> int:
     depth, node, seen = 0, unit.parent, set()
@@ -92,8 +117,9 @@ def _depth(unit: Unit) -> int:
 
 
 @admin.register(Unit)
-class UnitAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
-    """Units of all agencies; the tree is shown by indenting each unit under its parent."""
+class UnitAdmin(_OwnerFixedForNonSuperusers, AgencyScopedAdmin, admin.ModelAdmin):
+    """Units of the agencies one administers (all for a superuser); the tree is shown by indenting each unit
+    under its parent."""
 
     list_display = ["tree_name", "agency", "kind", "region", "is_active"]
     list_filter = ["agency", "kind", "is_active"]
@@ -105,6 +131,9 @@ class UnitAdmin(_OwnerFixedForNonSuperusers, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("agency__short_name", "parent_id", "name_id")
+
+    def save_model(self, request, obj, form, change) -> None:
+        unit_admin_save(actor=request.user, unit=obj, via=VIA)
 
     @admin.display(description=_("unit"), ordering="name_id")
     def tree_name(self, obj: Unit) -> str:

@@ -71,6 +71,16 @@ def agencies_administered_by(user: User) -> list[Agency]:
     return list(agencies_for(user, roles=["admin"]).order_by("short_name"))
 
 
+def administered_agency_scope(user: User | None) -> set[int] | None:
+    """The agencies whose reference data `user` may edit in the admin (their units and the agencies
+    themselves, catalog entries and the cases they route, participation processes): None (every agency) for
+    an active superuser, otherwise the agencies where they hold the administrator role, the same rule as
+    `/kantor/instansi/` (ADR 0015). One rule for every admin page and every service behind it."""
+    if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
+        return None
+    return {agency.pk for agency in agencies_administered_by(user)} if user is not None else set()
+
+
 def units_in_tree_order(agency: Agency) -> list[tuple[Unit, int]]:
     """Every unit of `agency` (active or not) in tree order with its depth: parents before children,
     siblings by name."""

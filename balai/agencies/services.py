@@ -4,18 +4,23 @@ audit record and checked against "agency.manage_units" on the agency. Members ar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from balai.agencies.models import Agency, Unit
+from balai.agencies.selectors import administered_agency_scope
 from balai.audit.services import audit_record
 from balai.people.permissions import has_permission
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
     from balai.people.models import User
 
 
@@ -66,3 +71,69 @@ def unit_update(*, actor: User | None, unit: Unit, name_id: str, name_en: str = 
     audit_record(action="unit.update", actor=actor, target=unit,
                  data={"from": before, "to": unit.name_id, "parent": unit.parent_id})
     return unit
+
+
+# --- the admin's reference-data pages, scoped to the agencies one administers (ADR 0015) -----------------
+
+
+def check_agency_scope(actor: User | None, agencies: Iterable[int | None], message: str | StrPromise = "") -> None:
+    """Refuse (PermissionDenied) unless every one of `agencies` is one `actor` administers: the rule of
+    `administered_agency_scope`, for whichever admin page or service writes. A command (actor None) and a
+    superuser pass; an object of no agency (None) is a superuser's only."""
+    scope = None if actor is None else administered_agency_scope(actor)
+    if scope is not None and not set(agencies) <= scope:
+        raise PermissionDenied(message or _("You may edit only the agencies you administer and their units."))
+
+
+def _audit_data(via: str, **data: object) -> dict[str, object]:
+    return {**data, **({"via": via} if via else {})}
+
+
+def _actor_label(actor: User | None, via: str) -> str:
+    return "" if actor is not None else (f"system:{via}" if via else "system")
+
+
+@transaction.atomic
+def agency_admin_save(*, actor: User | None, agency: Agency, via: str = "") -> Agency:
+    """Save an agency edited by `actor`: only one they administer (a new one: a superuser's), never moved to
+    another government; switching it off or on (it stops or starts taking cases) is in the audit chain."""
+    stored = Agency.objects.filter(pk=agency.pk).first() if agency.pk else None
+    check_agency_scope(actor, [stored.pk if stored else None])
+    if stored is not None and stored.government_id != agency.government_id:
+        check_agency_scope(actor, [None])  # the government is a superuser's to change (ADR 0015)
+    agency.save()
+    if stored is not None and stored.is_active != agency.is_active:
+        audit_record(action="agency.activate" if agency.is_active else "agency.deactivate", actor=actor,
+                     actor_label=_actor_label(actor, via), target=agency, data=_audit_data(via, agency=agency.pk))
+    return agency
+
+
+@transaction.atomic
+def unit_admin_save(*, actor: User | None, unit: Unit, via: str = "") -> Unit:
+    """Save a unit edited by `actor` in the admin: only a unit of an agency they administer, kept there
+    (moving a unit is a superuser's); switching it off or on is in the audit chain like on `/kantor/`."""
+    stored = Unit.objects.filter(pk=unit.pk).first() if unit.pk else None
+    check_agency_scope(actor, {unit.agency_id} | ({stored.agency_id} if stored else set()))
+    if stored is not None and stored.agency_id != unit.agency_id:
+        check_agency_scope(actor, [None])
+    unit.save()
+    if stored is None:
+        audit_record(action="unit.create", actor=actor, actor_label=_actor_label(actor, via), target=unit,
+                     data=_audit_data(via, agency=unit.agency_id, name=unit.name_id))
+    elif stored.is_active != unit.is_active:
+        audit_record(action="unit.activate" if unit.is_active else "unit.deactivate", actor=actor,
+                     actor_label=_actor_label(actor, via), target=unit, data=_audit_data(via, agency=unit.agency_id))
+    return unit
+
+
+@transaction.atomic
+def admin_delete(*, actor: User | None, obj: Model, agencies: Iterable[int | None], via: str = "") -> None:
+    """Delete a unit, an agency, a catalog entry or a participation process `obj` belonging to `agencies`:
+    scope-checked, and recorded in the audit chain as "<app>.<model>.delete" with what it was (Django's own
+    admin log can be edited and is not evidence, ADR 0005)."""
+    owners = set(agencies)
+    check_agency_scope(actor, owners)
+    audit_record(action=f"{obj._meta.app_label}.{obj._meta.model_name}.delete", actor=actor,
+                 actor_label=_actor_label(actor, via), target=obj,
+                 data=_audit_data(via, name=str(obj)[:200], agencies=sorted(a for a in owners if a is not None)))
+    obj.delete()

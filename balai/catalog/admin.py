@@ -20,7 +20,8 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from balai.agencies.models import Agency, Unit
+from balai.admin_site import SuperuserOnlyAdmin
+from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields
 from balai.catalog.form_definition import FIELD_TYPES
 from balai.catalog.models import (
     Accommodation,
@@ -33,11 +34,8 @@ from balai.catalog.models import (
     Service,
     ServiceCategory,
 )
-from balai.catalog.selectors import catalog_agency_scope
-from balai.catalog.services import ENDPOINT_FIELDS, catalog_entry_save, complaint_route_delete
+from balai.catalog.services import ENDPOINT_FIELDS, catalog_entry_delete, catalog_entry_save
 from balai.catalog.standard import COMPONENT_KEYS
-
-VIA = "admin"
 
 
 class _TypedText(str):
@@ -114,52 +112,15 @@ class ServiceAdminForm(forms.ModelForm):
         return self.cleaned_data["form_definition"] or []
 
 
-def _scope(request) -> set[int] | None:
-    """The agencies the signed-in user may route to (None: all), read once per request."""
-    if not hasattr(request, "_catalog_scope"):
-        request._catalog_scope = catalog_agency_scope(request.user)
-    return request._catalog_scope
-
-
-class _RoutingScoped:
-    """For anyone but a superuser: only entries whose agency they administer are listed or opened, and the
-    agency and unit fields offer (and accept) only those agencies and their units. Plain selects for them:
-    the autocomplete would search every agency. The service checks the same rule again when saving."""
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        scope = _scope(request)
-        return qs if scope is None else qs.filter(agency__in=scope)
-
-    def get_autocomplete_fields(self, request):
-        fields = super().get_autocomplete_fields(request)
-        return fields if _scope(request) is None else [f for f in fields if f not in ("agency", "unit")]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = _scope(request)
-        if scope is not None and db_field.name == "agency":
-            kwargs["queryset"] = Agency.objects.filter(pk__in=scope)
-        elif scope is not None and db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.filter(agency__in=scope).select_related("agency")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class _RoutedEntryAdmin(_RoutingScoped, admin.ModelAdmin):
-    def _in_scope(self, request, obj) -> bool:
-        scope = _scope(request)
-        return obj is None or scope is None or obj.agency_id in scope
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+class _RoutedEntryAdmin(AgencyScopedAdmin, admin.ModelAdmin):
+    """Listed, opened, routed and deleted only within the agencies one administers (`AgencyScopedAdmin`);
+    `catalog_entry_save` and `catalog_entry_delete` check the same rule again and audit the change."""
 
     def save_model(self, request, obj, form, change) -> None:
         catalog_entry_save(actor=request.user, entry=obj, via=VIA)
+
+    def delete_model(self, request, obj) -> None:
+        catalog_entry_delete(actor=request.user, entry=obj, via=VIA)
 
 
 @admin.register(Service)
@@ -200,7 +161,7 @@ class LifeEventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class ComplaintRouteInline(_RoutingScoped, admin.TabularInline):
+class ComplaintRouteInline(AgencyScopedFields, admin.TabularInline):
     model = ComplaintRoute
     extra = 0
     autocomplete_fields = ["region", "agency", "unit"]
@@ -221,7 +182,7 @@ class ComplaintCategoryAdmin(_RoutedEntryAdmin):
             return super().save_formset(request, form, formset, change)
         routes = formset.save(commit=False)
         for route in formset.deleted_objects:
-            complaint_route_delete(actor=request.user, route=route, via=VIA)
+            catalog_entry_delete(actor=request.user, entry=route, via=VIA)
         for route in routes:
             catalog_entry_save(actor=request.user, entry=route, via=VIA)
         formset.save_m2m()
@@ -254,8 +215,10 @@ class ExternalServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalRequest)
-class ExternalRequestAdmin(admin.ModelAdmin):
-    """What was forwarded where, and what failed (read only: the background job writes these, ADR 0045)."""
+class ExternalRequestAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """What was forwarded where, and what failed (read only: the background job writes these, ADR 0045).
+    A superuser's only: a service of another government belongs to no agency here, so no agency scope can
+    be told, and a request's tracking code and token read the citizen's request at the provider (ADR 0015)."""
 
     list_display = ("reference", "service", "status", "attempts", "remote_id", "remote_status", "created_at")
     list_filter = ("status", "is_final", "service")

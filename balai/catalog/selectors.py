@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 
 from balai.agencies.models import Agency, Region, Unit
-from balai.agencies.selectors import agencies_administered_by
 from balai.catalog.models import (
     Channel,
     ComplaintCategory,
@@ -285,12 +284,3 @@ def external_requests_to_poll(*, since: datetime, limit: int = 200) -> QuerySet[
     return (ExternalRequest.objects.select_related("service")
             .filter(status=ExternalRequest.Status.SENT, is_final=False)
             .exclude(last_polled_at__gt=since).order_by("last_polled_at", "pk")[:limit])
-
-
-def catalog_agency_scope(user: User) -> set[int] | None:
-    """The agencies whose catalog entries (services, complaint categories and their routes) `user` may edit
-    and route cases to: None (every agency) for an active superuser, otherwise the agencies where they
-    hold the administrator role, the same rule as `/kantor/instansi/` (ADR 0015)."""
-    if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
-        return None
-    return {agency.pk for agency in agencies_administered_by(user)}

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balai.agencies.selectors import administered_agency_scope
 from balai.audit.services import audit_record
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, ExternalRequest, ExternalService, Service
-from balai.catalog.selectors import catalog_agency_scope
 
 if TYPE_CHECKING:
     from balai.people.models import User
@@ -163,7 +163,7 @@ def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
     administer and routes them only there, and never adds an external service or touches its links or
     endpoint: re-pointing another agency's service at one's own unit would bring its future cases (and
     citizens' data) to them; a changed endpoint would send named citizens' requests to any server."""
-    scope = None if actor is None else catalog_agency_scope(actor)
+    scope = None if actor is None else administered_agency_scope(actor)
     if scope is None:
         return
     if isinstance(entry, ExternalService):
@@ -208,10 +208,12 @@ def catalog_entry_save(*, actor: User | None, entry: RoutedEntry | ExternalServi
 
 
 @transaction.atomic
-def complaint_route_delete(*, actor: User | None, route: ComplaintRoute, via: str = "") -> None:
-    """Remove a regional route (its complaints go to the category's agency again): scope-checked, audited."""
-    _check_scope(actor, route, route)
-    before = _routing(route)
-    audit_record(action="catalog.complaintroute.delete", actor=actor, actor_label=_actor_label(actor, via),
-                 target=route, data=_audit_data(via, before=before))
-    route.delete()
+def catalog_entry_delete(*, actor: User | None, entry: RoutedEntry, via: str = "") -> None:
+    """Delete a service, a complaint category or a regional route (its complaints go to the category's
+    agency again): scope-checked like an edit, and in the audit chain as "catalog.<model>.delete" with where
+    it routed (Django's admin log is not evidence, ADR 0005)."""
+    _check_scope(actor, entry, entry)
+    data = _audit_data(via, before=_routing(entry), name=str(entry)[:200])
+    audit_record(action=f"catalog.{entry._meta.model_name}.delete", actor=actor, actor_label=_actor_label(actor, via),
+                 target=entry, data=data)
+    entry.delete()

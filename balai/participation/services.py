@@ -20,6 +20,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.services import check_agency_scope
 from balai.audit.services import audit_record
 from balai.cases.attachments import JPEG, PNG, WEBP, check_upload, sniff, strip_image_metadata
 from balai.cases.tracking import ALPHABET
@@ -879,3 +880,22 @@ def _write_draft(process: Process, draft: Draft | None, title: str, intro: str,
         section.number, section.heading, section.text = number, row.heading, row.text
         section.save(update_fields=["number", "heading", "text"])
     return {"added": added, "edited": edited, "removed": len(removed)}
+
+
+# --- the admin's process pages (administrators, ADR 0015) ----------------------------------------------------
+
+
+@transaction.atomic
+def process_admin_save(*, actor: User | None, process: Process, via: str = "") -> Process:
+    """Save a process (or its draft's parent) as edited in the admin: only a process of an agency `actor`
+    administers, owned afterwards by one too (a superuser's anywhere); the change is one audit record naming
+    the fields changed, like the editor on `/kantor/partisipasi/`."""
+    stored = Process.objects.filter(pk=process.pk).first() if process.pk else None
+    check_agency_scope(actor, {process.agency_id} | ({stored.agency_id} if stored else set()),
+                       _("You may edit only the processes of agencies you administer."))
+    changed = [name for name in PROCESS_FIELDS if stored is None or getattr(stored, name) != getattr(process, name)]
+    process.save()
+    audit_record(action="participation.process_edit" if stored else "participation.process_create", actor=actor,
+                 actor_label="" if actor else f"system:{via}", target=process,
+                 data={"changed": changed, "agency": process.agency_id, **({"via": via} if via else {})})
+    return process
