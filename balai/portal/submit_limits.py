@@ -6,11 +6,11 @@ sent count: a citizen correcting typing mistakes is never slowed down. The limit
 (a family filing a few requests) and tight for scripts.
 `settings.BALAI_SUBMIT_LIMITS` may override them: {"ip": (count, seconds), "session": (count, seconds)}.
 
-Cost (docs/adr/0047-portal-submit-limits-counted-in-the-submission.md): `check_submit` is one SELECT of both
-counters; `count_submit` is one INSERT … ON CONFLICT DO UPDATE for both, run by `counting` inside the
-submission's own transaction. Its row lock makes parallel submissions of one client count one after the
-other, and a submission that would go over a limit is rolled back (`Limited`) instead of slipping through
-between the check and the count.
+Cost (docs/adr/0047-portal-submit-limits-counted-in-the-submission.md): `check_submit` is one SELECT of
+both counters; `count_submit` one INSERT … ON CONFLICT DO UPDATE for both (`services.rate_counters`), run
+by `counting` inside the submission's own transaction. Its row lock makes parallel submissions of one
+client count one after the other, and a submission that would go over a limit is rolled back (`Limited`)
+instead of slipping through between the check and the count.
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
 from balai.net import client_ip, rate_limit_key
-from balai.portal.models import RateCounter
+from balai.portal.services import rate_counters
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "ip": (20, 60 * 60),  # 20 cases an hour from one address (an office or a kiosk shares one)
@@ -99,44 +98,11 @@ def check_submit(request: HttpRequest) -> Limit:
     """May this client send a case now? (Does not count: `counting` does, in the submission.)"""
     now = int(time.time())
     windows = _windows(request, now)
-    starts = {w.key: w.start for w in windows}
-    table, key, count, start, _expires = _names()
-    marks = ", ".join(["%s"] * len(starts))
-    sql = f"SELECT {key}, {count}, {start} FROM {table} WHERE {key} IN ({marks})"  # noqa: S608 # nosec B608 # model names
-    with connection.cursor() as cursor:  # on every "Send": plain SQL, no query to compile
-        cursor.execute(sql, list(starts))
-        rows = cursor.fetchall()
-    used = {k: c for k, c, s in rows if int(s) == starts[k]}  # a count of an older window is over
-    return _verdict(windows, used, now, over=0)
-
-
-def _names() -> tuple[str, str, str, str, str]:
-    """The quoted table and columns of `RateCounter`: key, count, window start, expiry."""
-    quote = connection.ops.quote_name
-    return (quote(RateCounter._meta.db_table), *(quote(RateCounter._meta.get_field(f).column)
-                                                 for f in ("key", "count", "window_start", "expires_at")))
+    return _verdict(windows, rate_counters.counts({w.key: w.start for w in windows}), now, over=0)
 
 
 def _count(windows: list[_Window]) -> dict[str, int]:
-    """One hit in each window, one statement: the new count of each key."""
-    table, key, count, start, expires = _names()
-    params: list[object] = []
-    for w in windows:
-        at = datetime.fromtimestamp(w.start + w.seconds + 60, tz=UTC)
-        params += [w.key, w.start, connection.ops.adapt_datetimefield_value(at)]
-    returning = connection.features.can_return_rows_from_bulk_insert
-    # A row of an older window starts again at 1. Model names and placeholders only (nosec).
-    values = ", ".join(["(%s, 1, %s, %s)"] * len(windows))
-    sql = f"INSERT INTO {table} ({key}, {count}, {start}, {expires}) VALUES {values}"  # noqa: S608 # nosec B608
-    new_count = f"CASE WHEN {table}.{start} = EXCLUDED.{start} THEN {table}.{count} + 1 ELSE 1 END"
-    update = f"{count} = {new_count}, {start} = EXCLUDED.{start}, {expires} = EXCLUDED.{expires}"
-    sql += f" ON CONFLICT ({key}) DO UPDATE SET {update}"  # nosec B608
-    sql += f" RETURNING {key}, {count}" if returning else ""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if returning:
-            return dict(cursor.fetchall())
-    return dict(RateCounter.objects.filter(key__in=[w.key for w in windows]).values_list("key", "count"))
+    return rate_counters.count_hits([(w.key, w.start, w.seconds) for w in windows])
 
 
 def count_submit(request: HttpRequest) -> Limit:
