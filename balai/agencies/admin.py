@@ -6,13 +6,16 @@ and deleting a unit go into the audit chain through `balai.agencies.services` (A
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balai.admin_site import SuperuserOnlyAdmin
 from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields, agency_scope
 from balai.agencies.models import Agency, Government, Region, Unit
-from balai.agencies.services import admin_delete, agency_admin_save, unit_admin_save
+from balai.agencies.services import admin_delete, agency_admin_save, check_unit_may_close, unit_admin_save
 
 
 class _OwnerFixedForNonSuperusers:
@@ -51,15 +54,33 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Government)
-class GovernmentAdmin(admin.ModelAdmin):
+class GovernmentAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """A government's office hours and the like count every agency's deadlines: a superuser's (ADR 0015)."""
+
     list_display = ["name", "short_name", "region", "office_opens", "office_closes", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "short_name", "region__code"]
     autocomplete_fields = ["region"]
 
 
+class UnitAdminForm(forms.ModelForm):
+    """Switching a unit off asks the same guards as /kantor/ (no open case there, no route still sending new
+    cases to it): refused with the reason on the field, never an error page."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        unit = self.instance
+        if unit.pk and cleaned.get("is_active") is False and Unit.objects.filter(pk=unit.pk, is_active=True).exists():
+            try:
+                check_unit_may_close(unit)
+            except ValidationError as exc:
+                self.add_error("is_active", exc)
+        return cleaned
+
+
 class UnitInline(AgencyScopedFields, admin.TabularInline):
     model = Unit
+    form = UnitAdminForm
     fk_name = "agency"
     extra = 0
     fields = ["slug", "kind", "name_id", "name_en", "parent", "region", "is_active"]
@@ -128,6 +149,7 @@ class UnitAdmin(_OwnerFixedForNonSuperusers, AgencyScopedAdmin, admin.ModelAdmin
     autocomplete_fields = ["agency", "parent", "region"]
     fields = ["agency", "parent", "slug", "kind", "name_id", "name_en", "region", "is_active"]
     owner_field = "agency"
+    form = UnitAdminForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("agency__short_name", "parent_id", "name_id")

@@ -4,7 +4,7 @@ audit record and checked against "agency.manage_units" on the agency. Members ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,23 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
 
     from balai.people.models import User
+
+
+# Checks run before a unit is switched off, wherever (on /kantor/ or in the admin): raising a ValidationError
+# refuses it. Domain apps register theirs (the cases app: no open case left there, no route still sending new
+# cases to it, ADR 0040); agencies cannot read cases itself.
+UNIT_CLOSING_GUARDS: list[Callable[[Unit], None]] = []
+
+
+def register_unit_closing_guard(guard: Callable[[Unit], None]) -> None:
+    if guard not in UNIT_CLOSING_GUARDS:
+        UNIT_CLOSING_GUARDS.append(guard)
+
+
+def check_unit_may_close(unit: Unit) -> None:
+    """Raise a ValidationError (in the user's language) when `unit` may not be switched off now."""
+    for guard in UNIT_CLOSING_GUARDS:
+        guard(unit)
 
 
 def check_may_manage_units(actor: User | None, agency: Agency) -> None:
@@ -116,6 +133,8 @@ def unit_admin_save(*, actor: User | None, unit: Unit, via: str = "") -> Unit:
     check_agency_scope(actor, {unit.agency_id} | ({stored.agency_id} if stored else set()))
     if stored is not None and stored.agency_id != unit.agency_id:
         check_agency_scope(actor, [None])
+    if stored is not None and stored.is_active and not unit.is_active:
+        check_unit_may_close(unit)
     unit.save()
     if stored is None:
         audit_record(action="unit.create", actor=actor, actor_label=_actor_label(actor, via), target=unit,

@@ -9,11 +9,14 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         register_case_rules()
+        from balai.agencies.services import register_unit_closing_guard
         from balai.cases.actors import account_guard, membership_guard
+        from balai.cases.units import unit_closing_guard
         from balai.people.services import register_account_guard, register_membership_guard
 
         register_membership_guard(membership_guard)
         register_account_guard(account_guard)
+        register_unit_closing_guard(unit_closing_guard)
 
 
 def register_case_rules() -> None:

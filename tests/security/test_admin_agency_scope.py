@@ -89,7 +89,8 @@ def test_agency_admin_sees_and_edits_only_their_own_agencies_and_units(client, w
 
 
 def test_switching_an_agency_or_unit_off_and_on_is_in_the_audit_chain(client, world):
-    unit_a = world["unit_a"]
+    # A second unit of agency A: the first receives the agency's intake and may not be switched off (ADR 0040).
+    unit_a = UnitFactory(agency=world["unit_a"].agency)
     verified_login(client, world["admin"])
     response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
                            _unit_data(unit_a, name_id="Nama baru"))
@@ -97,7 +98,7 @@ def test_switching_an_agency_or_unit_off_and_on_is_in_the_audit_chain(client, wo
     assert not AuditRecord.objects.filter(action__in=["unit.deactivate", "unit.activate"]).exists()
     response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
                            _unit_data(unit_a, name_id="Nama baru", is_active=None))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     record = AuditRecord.objects.get(action="unit.deactivate", target_id=str(unit_a.pk))
     assert record.actor_id == world["admin"].pk and record.data["via"] == "admin"
     root = superuser()
@@ -189,3 +190,34 @@ def test_catalog_rights_without_the_administrator_role_list_nothing_and_say_why(
     assert service.name_id not in page
     assert any("administrator" in str(m) for m in response.context["messages"])
     assert _refused(client.get(reverse("admin:catalog_service_change", args=[service.pk])))
+
+
+def test_the_admin_switches_a_unit_off_only_under_kantors_rules(client, world):
+    """Switching a unit off in the admin asks the same guards as /kantor/ (ADR 0040): refused, with the reason
+    on the form, while a route still sends new cases there; nothing saved, nothing audited; a superuser too."""
+    unit_a = world["unit_a"]
+    ComplaintCategoryFactory(agency=unit_a.agency, unit=unit_a)
+    for who in (world["admin"], superuser()):
+        verified_login(client, who)
+        response = client.post(reverse("admin:agencies_unit_change", args=[unit_a.pk]),
+                               _unit_data(unit_a, is_active=None))
+        assert response.status_code == 200
+        assert "is_active" in response.context["adminform"].form.errors
+        assert Unit.objects.get(pk=unit_a.pk).is_active
+    assert not AuditRecord.objects.filter(action="unit.deactivate").exists()
+
+
+def test_a_governments_office_hours_are_a_superusers(client, world):
+    """Office hours count every agency's deadlines: an agency administrator cannot change them."""
+    from balai.agencies.models import Government
+
+    government = world["unit_a"].agency.government
+    world["admin"].user_permissions.add(*Permission.objects.filter(content_type__app_label="agencies"))
+    verified_login(client, world["admin"])
+    page = reverse("admin:agencies_government_change", args=[government.pk])
+    assert _refused(client.get(page))
+    client.post(page, {"name": government.name, "short_name": government.short_name, "office_opens": "00:00",
+                       "office_closes": "23:59", "is_active": "on"})
+    assert Government.objects.get(pk=government.pk).office_opens == government.office_opens
+    verified_login(client, superuser())
+    assert client.get(page).status_code == 200
