@@ -1,4 +1,5 @@
-"""One-time codes and the counters that limit them, as database rows (balai.portal.services.otp).
+"""One-time codes and the counters that limit them, as database rows (balai.portal.services.otp); the
+same counters limit the cases a client sends from the portal (balai.portal.submit_limits, ADR 0047).
 
 Rows, not cache entries: a limit is only a limit if parallel requests cannot all read "4 tries so far"
 and all try once more. Each check locks its row (`select_for_update`; SQLite serialises writers with

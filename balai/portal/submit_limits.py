@@ -1,24 +1,33 @@
 """Rate limits on sending cases from the portal: per client address (`balai.net`) and per session.
 
-Fixed windows counted in the cache (Redis in production, the database cache otherwise), so every web
-worker shares the counts. Only cases actually sent count: a citizen correcting typing mistakes is never
-slowed down. The limits are generous for people (a family filing a few requests) and tight for scripts.
+Fixed windows counted in `RateCounter` rows (the table the one-time codes' limits use), so every web
+worker shares the counts whatever the cache is, and a full cache cannot evict a count. Only cases actually
+sent count: a citizen correcting typing mistakes is never slowed down. The limits are generous for people
+(a family filing a few requests) and tight for scripts.
 `settings.BALAI_SUBMIT_LIMITS` may override them: {"ip": (count, seconds), "session": (count, seconds)}.
+
+Cost (docs/adr/0047-portal-submit-limits-counted-in-the-submission.md): `check_submit` is one SELECT of
+both counters; `count_submit` one INSERT … ON CONFLICT DO UPDATE for both (`services.rate_counters`), run
+by `counting` inside the submission's own transaction. Its row lock makes parallel submissions of one
+client count one after the other, and a submission that would go over a limit is rolled back (`Limited`)
+instead of slipping through between the check and the count.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
 from balai.net import client_ip, rate_limit_key
+from balai.portal.services import rate_counters
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "ip": (20, 60 * 60),  # 20 cases an hour from one address (an office or a kiosk shares one)
@@ -40,6 +49,22 @@ class Limit:
         return max(1, -(-self.retry_after // 60))
 
 
+class Limited(Exception):  # noqa: N818 - a refusal, not an error of the program
+    """Raised inside the submission's transaction when this case would go over a limit: it is undone."""
+
+    def __init__(self, limit: Limit) -> None:
+        super().__init__(f"submit limit reached, retry after {limit.retry_after} s")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class _Window:
+    key: str  # an HMAC of the limit's kind and subject: the table names no address and no session
+    limit: int
+    start: int  # Unix time the current fixed window started
+    seconds: int
+
+
 def _limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_LIMITS, **(getattr(settings, "BALAI_SUBMIT_LIMITS", None) or {})}
 
@@ -47,35 +72,55 @@ def _limits() -> dict[str, tuple[int, int]]:
 def _subjects(request: HttpRequest) -> dict[str, str]:
     if not request.session.session_key:
         request.session.save()
-    subjects = {"ip": rate_limit_key(client_ip(request)), "session": request.session.session_key or ""}
-    return {kind: hashlib.sha256(value.encode()).hexdigest()[:32] for kind, value in subjects.items() if value}
+    return {kind: value for kind, value in (("ip", rate_limit_key(client_ip(request))),
+                                            ("session", request.session.session_key or "")) if value}
 
 
-def _key(kind: str, subject: str, window_start: int) -> str:
-    return f"portal:submit:{kind}:{subject}:{window_start}"
-
-
-def check_submit(request: HttpRequest) -> Limit:
-    """May this client send a case now? (Does not count; call `count_submit` after sending.)"""
-    now = int(time.time())
-    wait = 0
+def _windows(request: HttpRequest, now: int) -> list[_Window]:
+    """The client's current windows, in key order (rows are always locked in that order: no deadlocks)."""
+    limits = _limits()
+    secret = settings.SECRET_KEY.encode()
+    windows = []
     for kind, subject in _subjects(request).items():
-        count, seconds = _limits()[kind]
-        start = now - now % seconds
-        used = cache.get(_key(kind, subject, start), 0)
-        if used >= count:
-            wait = max(wait, start + seconds - now)
+        count, seconds = limits[kind]
+        digest = hmac.new(secret, f"portal-submit\x1f{kind}\x1f{subject}".encode(), hashlib.sha256).hexdigest()
+        windows.append(_Window(f"submit:{kind}:{digest[:40]}", count, now - now % seconds, seconds))
+    return sorted(windows, key=lambda w: w.key)
+
+
+def _verdict(windows: list[_Window], used: dict[str, int], now: int, *, over: int) -> Limit:
+    """Allowed unless a window's count reaches `limit + over` (0 before sending, 1 after counting)."""
+    wait = max((w.start + w.seconds - now for w in windows if used.get(w.key, 0) >= w.limit + over), default=0)
     return Limit(allowed=wait == 0, retry_after=wait)
 
 
-def count_submit(request: HttpRequest) -> None:
+def check_submit(request: HttpRequest) -> Limit:
+    """May this client send a case now? (Does not count: `counting` does, in the submission.)"""
     now = int(time.time())
-    for kind, subject in _subjects(request).items():
-        _count, seconds = _limits()[kind]
-        start = now - now % seconds
-        key = _key(kind, subject, start)
-        cache.add(key, 0, timeout=seconds + 60)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 60)
+    windows = _windows(request, now)
+    return _verdict(windows, rate_counters.counts({w.key: w.start for w in windows}), now, over=0)
+
+
+def _count(windows: list[_Window]) -> dict[str, int]:
+    return rate_counters.count_hits([(w.key, w.start, w.seconds) for w in windows])
+
+
+def count_submit(request: HttpRequest) -> Limit:
+    """Count one case sent by this client; not allowed when that went over a limit (the caller undoes it)."""
+    now = int(time.time())
+    windows = _windows(request, now)
+    return _verdict(windows, _count(windows), now, over=1)
+
+
+def counting(request: HttpRequest) -> Callable[[object], None]:
+    """`case_submit(..., also=counting(request))`: count the case in its own transaction (no commit of its
+    own), and undo the submission with `Limited` when a parallel one took the last place."""
+    now = int(time.time())
+    windows = _windows(request, now)  # before the transaction: `_subjects` may save a new session
+
+    def count(_case: object) -> None:
+        limit = _verdict(windows, _count(windows), now, over=1)
+        if not limit.allowed:
+            raise Limited(limit)
+
+    return count

@@ -427,7 +427,10 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=needs.get("accommodations") or [],
-            accommodation_note=needs.get("accommodation_note", ""), extra=extra))
+            accommodation_note=needs.get("accommodation_note", ""), extra=extra),
+            also=submit_limits.counting(request))
+    except submit_limits.Limited as exc:
+        return flow.limited_page(request, exc.limit)
     except ValidationError as exc:
         problems = []
         pages = pages_of(service.form_definition or [])
@@ -441,7 +444,6 @@ def _send(request: HttpRequest, service, payload: dict) -> HttpResponse | list[t
         return problems
     finally:
         drafts.close_all(by_field)
-    submit_limits.count_submit(request)
     flow.remember_sent(request, case)
     drafts.clear_draft(request, key)
     return redirect("portal:confirmation", code=case.tracking_code)

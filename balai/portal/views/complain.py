@@ -169,7 +169,10 @@ def _contact_defaults(request: HttpRequest, *, anonymous: bool) -> dict:
 def _collect(request):
     draft = drafts.get_draft(request, FLOW)
     steps = draft["steps"]
-    cats = active_complaint_categories()
+    # Checking the answers needs only the chosen category (still active?), not the whole list: one
+    # remembered look-up (balai/memo.py) instead of a query and the choices of every category.
+    chosen = active_complaint_category(str((steps.get("tentang") or {}).get("category") or ""))
+    cats = [chosen] if chosen is not None else []
     forms_ = {
         "tentang": flow.rebind(ComplaintAboutForm, steps.get("tentang"), categories=cats),
         "lokasi": flow.rebind(ComplaintPlaceForm, steps.get("lokasi")),
@@ -180,7 +183,7 @@ def _collect(request):
     for step, form in forms_.items():
         if step not in steps:
             problems.append((_url(step), "", _("Please answer this part: %(part)s.") % {"part": _part_name(step)}))
-        else:
+        elif form.errors:
             problems.extend(flow.errors_of(_url(step), form))
     return forms_, problems
 
@@ -276,7 +279,9 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             contact_name=contact.get("contact_name", ""), contact_phone=contact.get("contact_phone", ""),
             contact_email=contact.get("contact_email", ""), contact_channel=contact.get("contact_channel", "sms"),
             language=contact.get("language", "id"), accommodations=contact.get("accommodations") or [],
-            accommodation_note=contact.get("accommodation_note", "")))
+            accommodation_note=contact.get("accommodation_note", "")), also=submit_limits.counting(request))
+    except submit_limits.Limited as exc:
+        return flow.limited_page(request, exc.limit)
     except ValidationError as exc:
         where = {"complaint_category": "tentang", "title": "tentang", "kind": "tentang", "latitude": "lokasi",
                  "longitude": "lokasi", "confidentiality": "privasi"}
@@ -284,7 +289,6 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
                 for f, m in flow.engine_errors(exc)]
     finally:
         drafts.close_all(files)
-    submit_limits.count_submit(request)
     flow.remember_sent(request, case)
     drafts.clear_draft(request, FLOW)
     return redirect("portal:confirmation", code=case.tracking_code)

@@ -178,8 +178,11 @@ def sent_here(request: HttpRequest, code: str) -> bool:
 def rate_limited(request: HttpRequest) -> HttpResponse | None:
     """The 429 page when this client has sent too many cases just now, else None."""
     limit = submit_limits.check_submit(request)
-    if limit.allowed:
-        return None
+    return None if limit.allowed else limited_page(request, limit)
+
+
+def limited_page(request: HttpRequest, limit: submit_limits.Limit) -> HttpResponse:
+    """The 429 page: too many cases sent, and when the next one may be sent."""
     response = render(request, "portal/apply_rate_limited.html", {"limit": limit}, status=429)
     response["Retry-After"] = str(limit.retry_after)
     return response

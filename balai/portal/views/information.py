@@ -164,10 +164,12 @@ def _send(request, forms_) -> HttpResponse | list[tuple[str, str, str]]:
             citizen=signed_in_citizen(user),
             contact_name=contact["contact_name"], contact_address=contact["contact_address"],
             contact_phone=contact.get("contact_phone", ""), contact_email=contact.get("contact_email", ""),
-            contact_channel=contact.get("contact_channel", "sms"), language=contact.get("language", "id")))
+            contact_channel=contact.get("contact_channel", "sms"), language=contact.get("language", "id")),
+            also=submit_limits.counting(request))
+    except submit_limits.Limited as exc:
+        return flow.limited_page(request, exc.limit)
     except ValidationError as exc:
         return [(_url("apa" if f in ("agency", "title") else "kontak"), "", m) for f, m in flow.engine_errors(exc)]
-    submit_limits.count_submit(request)
     flow.remember_sent(request, case)
     drafts.clear_draft(request, FLOW)
     return redirect("portal:confirmation", code=case.tracking_code)
