@@ -1,4 +1,4 @@
-"""Submit limits counted inside the submission's transaction (docs/adr/0047): one counter row per limit,
+"""Submit limits counted inside the submission's transaction (ADR 0047): one counter row per limit,
 a case that goes over a limit is undone, a failed submission counts nothing, and the check step needs
 only the chosen category."""
 
