@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from balai.agencies.models import Agency, Unit
 from balai.agencies.selectors import administered_agency_scope
-from balai.audit.services import audit_record
+from balai.audit.services import audit_change, audit_record
 from balai.people.permissions import has_permission
 
 if TYPE_CHECKING:
@@ -102,14 +102,6 @@ def check_agency_scope(actor: User | None, agencies: Iterable[int | None], messa
         raise PermissionDenied(message or _("You may edit only the agencies you administer and their units."))
 
 
-def _audit_data(via: str, **data: object) -> dict[str, object]:
-    return {**data, **({"via": via} if via else {})}
-
-
-def _actor_label(actor: User | None, via: str) -> str:
-    return "" if actor is not None else (f"system:{via}" if via else "system")
-
-
 @transaction.atomic
 def agency_admin_save(*, actor: User | None, agency: Agency, via: str = "") -> Agency:
     """Save an agency edited by `actor`: only one they administer (a new one: a superuser's), never moved to
@@ -120,8 +112,8 @@ def agency_admin_save(*, actor: User | None, agency: Agency, via: str = "") -> A
         check_agency_scope(actor, [None])  # the government is a superuser's to change (ADR 0015)
     agency.save()
     if stored is not None and stored.is_active != agency.is_active:
-        audit_record(action="agency.activate" if agency.is_active else "agency.deactivate", actor=actor,
-                     actor_label=_actor_label(actor, via), target=agency, data=_audit_data(via, agency=agency.pk))
+        audit_change(action="agency.activate" if agency.is_active else "agency.deactivate", actor=actor, via=via,
+                     target=agency, data={"agency": agency.pk})
     return agency
 
 
@@ -137,11 +129,11 @@ def unit_admin_save(*, actor: User | None, unit: Unit, via: str = "") -> Unit:
         check_unit_may_close(unit)
     unit.save()
     if stored is None:
-        audit_record(action="unit.create", actor=actor, actor_label=_actor_label(actor, via), target=unit,
-                     data=_audit_data(via, agency=unit.agency_id, name=unit.name_id))
+        audit_change(action="unit.create", actor=actor, via=via, target=unit,
+                     data={"agency": unit.agency_id, "name": unit.name_id})
     elif stored.is_active != unit.is_active:
-        audit_record(action="unit.activate" if unit.is_active else "unit.deactivate", actor=actor,
-                     actor_label=_actor_label(actor, via), target=unit, data=_audit_data(via, agency=unit.agency_id))
+        audit_change(action="unit.activate" if unit.is_active else "unit.deactivate", actor=actor, via=via,
+                     target=unit, data={"agency": unit.agency_id})
     return unit
 
 
@@ -152,7 +144,6 @@ def admin_delete(*, actor: User | None, obj: Model, agencies: Iterable[int | Non
     admin log can be edited and is not evidence, ADR 0005)."""
     owners = set(agencies)
     check_agency_scope(actor, owners)
-    audit_record(action=f"{obj._meta.app_label}.{obj._meta.model_name}.delete", actor=actor,
-                 actor_label=_actor_label(actor, via), target=obj,
-                 data=_audit_data(via, name=str(obj)[:200], agencies=sorted(a for a in owners if a is not None)))
+    audit_change(action=f"{obj._meta.app_label}.{obj._meta.model_name}.delete", actor=actor, via=via, target=obj,
+                 data={"name": str(obj)[:200], "agencies": sorted(a for a in owners if a is not None)})
     obj.delete()

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.api.models import StaffToken
-from balai.audit.services import audit_record
+from balai.audit.services import audit_change
 from balai.people.models import User
-from balai.people.services import actor_reference, hash_api_key, new_api_key
+from balai.people.services import hash_api_key, new_api_key
 
 STAFF_TOKEN_PREFIX = "bst"  # nosec B105 # the public prefix of every staff key, not a secret
 
@@ -29,8 +29,7 @@ def _check_actor(actor: User | None) -> None:
 
 
 def _audit(action: str, *, actor: User | None, via: str, token: StaffToken, data: dict[str, Any]) -> None:
-    audit_record(action=action, actor=actor, actor_label=actor_reference(actor, via), target=token,
-                 data={**data, **({"via": via} if via else {})})
+    audit_change(action=action, actor=actor, via=via, target=token, data=data)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -34,6 +34,19 @@ def actor_reference(actor: User | None) -> str:
     return f"user:{actor.pk}" if actor is not None and actor.pk is not None else ""
 
 
+def system_reference(via: str = "") -> str:
+    """How the chain names an act without a user: ``system:<via>`` (a command, a job), or ``system``."""
+    return f"system:{via}" if via else "system"
+
+
+def audit_change(*, action: str, actor: User | None, via: str = "", target: Model | None = None,
+                 data: Mapping[str, object] | None = None) -> AuditRecord:
+    """`audit_record` for a change made by `actor` (None: a command or a job) through `via` (an admin page,
+    a command, the API: recorded in the data): the one form privilege and reference-data changes take."""
+    return audit_record(action=action, actor=actor, actor_label="" if actor is not None else system_reference(via),
+                        target=target, data={**(data or {}), **({"via": via} if via else {})})
+
+
 def contact_reference(kind: str, value: str) -> str:
     """A keyed pseudonym for a contact that acted without an account: ``phone:3f9a…``, ``email:…``.
 

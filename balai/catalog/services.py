@@ -12,13 +12,13 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balai.agencies.selectors import administered_agency_scope
-from balai.audit.services import audit_record
+from balai.agencies.services import check_agency_scope
+from balai.audit.services import audit_change, audit_record
 from balai.catalog.models import ComplaintCategory, ComplaintRoute, ExternalRequest, ExternalService, Service
 
 if TYPE_CHECKING:
@@ -134,10 +134,6 @@ RoutedEntry = Service | ComplaintCategory | ComplaintRoute
 ENDPOINT_FIELDS = ("url", "open311_url", "open311_service_code", "open311_jurisdiction_id")
 
 
-def _actor_label(actor: User | None, via: str) -> str:
-    return "" if actor is not None else (f"system:{via}" if via else "system")
-
-
 def _routing(entry: RoutedEntry | ExternalService | None) -> dict[str, object] | None:
     """What decides where an entry's cases (or an external service's requests) go, as audit data (an API
     key only as whether there is one: the chain is public evidence, the key a secret)."""
@@ -163,13 +159,11 @@ def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
     administer and routes them only there, and never adds an external service or touches its links or
     endpoint: re-pointing another agency's service at one's own unit would bring its future cases (and
     citizens' data) to them; a changed endpoint would send named citizens' requests to any server."""
-    scope = None if actor is None else administered_agency_scope(actor)
-    if scope is None:
-        return
     if isinstance(entry, ExternalService):
         if stored is None or _routing(stored) != _routing(entry) or _key_changed(stored, entry):
-            raise PermissionDenied(_("Only a superuser may add a service of another government or change where "
-                                     "it sends citizens."))
+            # An entry of no agency (None): a superuser's (or a command's).
+            check_agency_scope(actor, [None], _("Only a superuser may add a service of another government or "
+                                                "change where it sends citizens."))
         return
     agencies = set()
     for version in (stored, entry):
@@ -179,12 +173,8 @@ def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
                 agencies.add(version.unit.agency_id)
             if isinstance(version, ComplaintRoute):
                 agencies.add(version.category.agency_id)
-    if not agencies <= scope:
-        raise PermissionDenied(_("You may edit and route only the catalog entries of agencies you administer."))
-
-
-def _audit_data(via: str, **data: object) -> dict[str, object]:
-    return {**data, **({"via": via} if via else {})}
+    check_agency_scope(actor, agencies, _("You may edit and route only the catalog entries of agencies you "
+                                           "administer."))
 
 
 @transaction.atomic
@@ -202,8 +192,8 @@ def catalog_entry_save(*, actor: User | None, entry: RoutedEntry | ExternalServi
     if before == after and not key_changed:
         return False
     extra = {"api_key_changed": True} if key_changed else {}
-    audit_record(action=f"catalog.{entry._meta.model_name}.route", actor=actor, actor_label=_actor_label(actor, via),
-                 target=entry, data=_audit_data(via, before=before, after=after, **extra))
+    audit_change(action=f"catalog.{entry._meta.model_name}.route", actor=actor, via=via, target=entry,
+                 data={"before": before, "after": after, **extra})
     return True
 
 
@@ -213,7 +203,6 @@ def catalog_entry_delete(*, actor: User | None, entry: RoutedEntry, via: str = "
     agency again): scope-checked like an edit, and in the audit chain as "catalog.<model>.delete" with where
     it routed (Django's admin log is not evidence, ADR 0005)."""
     _check_scope(actor, entry, entry)
-    data = _audit_data(via, before=_routing(entry), name=str(entry)[:200])
-    audit_record(action=f"catalog.{entry._meta.model_name}.delete", actor=actor, actor_label=_actor_label(actor, via),
-                 target=entry, data=data)
+    audit_change(action=f"catalog.{entry._meta.model_name}.delete", actor=actor, via=via, target=entry,
+                 data={"before": _routing(entry), "name": str(entry)[:200]})
     entry.delete()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.services import check_agency_scope
-from balai.audit.services import audit_record
+from balai.audit.services import audit_change, audit_record
 from balai.cases.attachments import JPEG, PNG, WEBP, check_upload, sniff, strip_image_metadata
 from balai.cases.tracking import ALPHABET
 from balai.participation import tally
@@ -895,7 +895,6 @@ def process_admin_save(*, actor: User | None, process: Process, via: str = "") -
                        _("You may edit only the processes of agencies you administer."))
     changed = [name for name in PROCESS_FIELDS if stored is None or getattr(stored, name) != getattr(process, name)]
     process.save()
-    audit_record(action="participation.process_edit" if stored else "participation.process_create", actor=actor,
-                 actor_label="" if actor else f"system:{via}", target=process,
-                 data={"changed": changed, "agency": process.agency_id, **({"via": via} if via else {})})
+    audit_change(action="participation.process_edit" if stored else "participation.process_create", actor=actor,
+                 via=via, target=process, data={"changed": changed, "agency": process.agency_id})
     return process

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balai.agencies.models import Agency, Unit
-from balai.audit.services import audit_record
+from balai.audit.services import audit_change, system_reference
 from balai.memo import Memo
 from balai.people.models import ClientApplication, ContactChannel, Language, Membership, Role, User
 from balai.people.permissions import clear_permission_cache, has_permission
@@ -39,13 +39,12 @@ def actor_reference(actor: User | None, via: str = "") -> str:
     honoured without touching the chain), or `system:<via>` for a command or a job."""
     if actor is not None and actor.pk is not None:
         return f"user:{actor.pk}"
-    return f"system:{via}" if via else "system"
+    return system_reference(via)
 
 
 def _audit(action: str, *, actor: User | None, via: str, target: Model | None,
            data: Mapping[str, object] | None = None) -> None:
-    audit_record(action=action, actor=actor, actor_label=actor_reference(actor, via), target=target,
-                 data={**(data or {}), **({"via": via} if via else {})})
+    audit_change(action=action, actor=actor, via=via, target=target, data=data)
 
 
 def _is_superuser(actor: User | None) -> bool:
