@@ -325,6 +325,15 @@ def _slot(request: HttpRequest, live: str) -> str:
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def current_generations(topics: tuple[str, ...]) -> list[str]:
+    """The topics' generations now, read from the database the page itself reads (the replica for the
+    replica's pages, ADR 0022)."""
+    from balai.cases.models import Event
+
+    generations = GENERATIONS.current(router.db_for_read(Event) or DEFAULT_DB_ALIAS)
+    return [generations[t] for t in topics]
+
+
 class _Local:
     """The pages this process served last, so that a hit costs only the small read of the generations
     (not a copy of the page out of the shared cache). Entries are checked against the current
@@ -350,10 +359,7 @@ class _Local:
             entry = self._entries.get(slot)
         if entry is None or entry["until"] < time.monotonic():
             return None
-        from balai.cases.models import Event
-
-        generations = GENERATIONS.current(router.db_for_read(Event) or DEFAULT_DB_ALIAS)
-        return self.get(slot, [generations[t] for t in entry["topics"]])
+        return self.get(slot, current_generations(entry["topics"]))
 
     def put(self, slot: str, entry: dict[str, Any]) -> None:
         entry = {**entry, "until": time.monotonic() + settings.BALAI_PAGE_CACHE_SECONDS}
@@ -375,10 +381,7 @@ def lookup(slot: str, topics: tuple[str, ...]) -> tuple[list[str], dict[str, Any
     """The topics' current generations and the kept page, if it was rendered under exactly these
     generations: from this process's memory, else from the shared cache. The stamps are read from the
     database the page itself reads (the replica for the replica's pages, ADR 0022), before it renders."""
-    from balai.cases.models import Event
-
-    generations = GENERATIONS.current(router.db_for_read(Event) or DEFAULT_DB_ALIAS)
-    current = [generations[t] for t in topics]
+    current = current_generations(topics)
     entry = LOCAL.get(slot, current)
     if entry is None:
         with on_primary():
