@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -104,8 +104,11 @@ def _local(value: datetime | None) -> date | None:
 
 
 def fmt(value: date | None) -> str:
-    """A promised date as every face writes it ("14 Desember 2026"), in the active language."""
-    return date_format(value, "j F Y") if value else ""
+    """A promised date as every face writes it ("14 Desember 2026"), in the active language.
+
+    The text of `date_format(value, "j F Y")`, written out: that call parses the format string and looks
+    for the language's format modules each time, and every submission words its promise twice."""
+    return f"{value.day} {MONTHS[value.month]!s} {value.year:04d}" if value else ""
 
 
 def _days(n: int | None) -> str:

@@ -152,3 +152,21 @@ def test_the_citizen_hears_two_working_days_before_the_automatic_closure_and_whe
     assert timezone.localtime(close_at).strftime("%d-%m-%Y") in notice.body
     assert sweep(now=close_at + timedelta(minutes=1)).auto_closed == 1
     assert Message.objects.filter(event="auto_closed", case=case).exists()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_promised_dates_read_as_date_format_writes_them(lang):
+    """`fmt` writes "j F Y" itself (cheaper): the same text as Django's date_format, every month, both languages."""
+    from datetime import date, datetime
+
+    from django.utils.formats import date_format
+
+    from balai.cases.promise import fmt
+
+    with translation.override(lang):
+        days = [date(2026, m, d) for m in range(1, 13) for d in (1, 9, 28)] + [date(999, 12, 31), date(2030, 2, 1)]
+        for day in days:
+            assert fmt(day) == date_format(day, "j F Y")
+        assert fmt(datetime(2026, 12, 14, 23, 30, tzinfo=timezone.get_current_timezone())) == (
+            "14 Desember 2026" if lang == "id" else "14 December 2026")
+        assert fmt(None) == ""
