@@ -6,9 +6,11 @@ only non-personal facts (deadline, version, open/closed).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from balai.cases import workflows
 from balai.cases.selectors import case_promise
@@ -98,15 +100,48 @@ def status_url(code: str) -> str:
     return reverse("api:case-status", kwargs={"code": code})
 
 
+def api_datetime(value: datetime | None) -> str | None:
+    """A date-time as the API writes it (what DRF's DateTimeField gives): ISO 8601 in the current time zone,
+    "Z" for UTC."""
+    if not value:
+        return None
+    zone = timezone.get_current_timezone()
+    text = (value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# The bodies a submission answers with are written here as the response's JSON values, without an output
+# serializer: a submission is the API's busiest write, and building a serializer's fields for each answer
+# cost more than the rest of the answer. `CaseCreatedSerializer` and `QueuedSubmissionSerializer` still
+# describe them in the OpenAPI schema; tests/api/test_response_bodies.py holds both to the same output.
+
+
+def created_case(case: Any, *, absolute) -> dict:
+    """The 201 answer to a submission (`CaseCreatedSerializer`; `absolute`: path → URL)."""
+    return {
+        "tracking_code": str(case.tracking_code),
+        "kind": str(case.kind),
+        "status": str(case.status),
+        "status_label": str(workflows.status_label(case.kind, case.status)),
+        "submitted_at": api_datetime(case.submitted_at),
+        "due_at": api_datetime(case.due_at),
+        "agency": str(case.agency.slug),
+        "status_url": absolute(status_url(case.tracking_code)),
+        "promise": case_promise(case).as_dict(),
+    }
+
+
 def queued_submission(row, *, absolute) -> dict:
-    """A queued-intake submission as the submissions/{token}/ endpoint shows it (`absolute`: path → URL)."""
+    """A queued-intake submission as the submissions/{token}/ endpoint shows it (`QueuedSubmissionSerializer`;
+    `absolute`: path → URL)."""
     code = row.case.tracking_code if row.case_id else None
     return {
-        "token": row.token,
-        "status": row.status,
-        "accepted_at": row.accepted_at,
+        "token": str(row.token),
+        "status": str(row.status),
+        "accepted_at": api_datetime(row.accepted_at),
         "tracking_code": code,
         "status_url": absolute(reverse("api:submission-status", kwargs={"token": row.token})),
         "case_url": absolute(status_url(code)) if code else None,
-        "errors": row.errors or {},
+        "errors": {str(field): None if messages is None else [None if m is None else str(m) for m in messages]
+                   for field, messages in (row.errors or {}).items()},
     }

@@ -9,12 +9,11 @@ from rest_framework.response import Response
 
 from balai.api import serializers as s
 from balai.api.auth import request_client
-from balai.api.presenters import public_case, queued_submission, status_url
+from balai.api.presenters import created_case, public_case, queued_submission
 from balai.api.views.base import ApiView, error_responses
-from balai.cases import workflows
 from balai.cases.intake import queue_submission, queued_by_token
 from balai.cases.models import Case
-from balai.cases.selectors import case_by_code, case_promise
+from balai.cases.selectors import case_by_code
 from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.cases.visibility import case_view
@@ -52,22 +51,10 @@ class CaseSubmit(ApiView):
         if client.queued_intake:
             row, _prepared = queue_submission(Submission(channel="api", client=client, **data))
             body = queued_submission(row, absolute=request.build_absolute_uri)
-            return Response(s.QueuedSubmissionSerializer(body).data, status=status.HTTP_202_ACCEPTED,
-                            headers={"Location": body["status_url"]})
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
         case = case_submit(Submission(channel="api", client=client, **data))
-        body = {
-            "tracking_code": case.tracking_code,
-            "kind": case.kind,
-            "status": case.status,
-            "status_label": str(workflows.status_label(case.kind, case.status)),
-            "submitted_at": case.submitted_at,
-            "due_at": case.due_at,
-            "agency": case.agency.slug,
-            "status_url": request.build_absolute_uri(status_url(case.tracking_code)),
-            "promise": case_promise(case).as_dict(),
-        }
-        return Response(s.CaseCreatedSerializer(body).data, status=status.HTTP_201_CREATED,
-                        headers={"Location": body["status_url"]})
+        body = created_case(case, absolute=request.build_absolute_uri)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["status_url"]})
 
 
 @extend_schema(
@@ -100,7 +87,6 @@ class SubmissionStatus(ApiView):
         row = queued_by_token(token, client=request_client(request))  # another client's token: not found
         if row is None:
             raise exceptions.NotFound()
-        response = Response(s.QueuedSubmissionSerializer(queued_submission(
-            row, absolute=request.build_absolute_uri)).data)
+        response = Response(queued_submission(row, absolute=request.build_absolute_uri))
         response["Cache-Control"] = "no-store"
         return response
