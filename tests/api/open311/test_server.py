@@ -113,6 +113,18 @@ def test_post_request_then_token_and_status(client, api_world, o311_key):
     assert client.get(f"{BASE}tokens/nope.json").status_code == 404
 
 
+def test_the_request_token_row_names_the_case_the_client_and_when(client, api_world, o311_key):
+    from balai.api.open311.models import RequestToken
+
+    app, key = o311_key
+    before = timezone.now()
+    body = post(client, key).json()
+    row = RequestToken.objects.select_related("case", "client").get()
+    assert (row.token, row.case.tracking_code, row.client) == (body[0]["token"], body[0]["service_request_id"], app)
+    assert len(row.token) == 22 and before <= row.created_at <= timezone.now()
+    assert row.created_at.utcoffset() == timedelta(0)  # stored as UTC, like every date-time
+
+
 def test_the_request_token_commits_with_the_case_or_not_at_all(client, api_world, o311_key, monkeypatch):
     """The token is written inside the engine's one transaction: a failure after it leaves nothing."""
     from balai.api.open311.models import RequestToken
