@@ -42,12 +42,19 @@ def hit(*, bucket: str, limit: int, window: int = WINDOW, now: float | None = No
     now = time.time() if now is None else now
     start = int(now // window) * window
     key = f"api:rate:{bucket}:{start}"
-    cache.add(key, 0, timeout=window + 5)
+    # Count first: only a window's first request also creates its key (an add before every count cost
+    # five more statements with the database cache, one more round trip with Redis).
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    except ValueError:  # the window's first request
+        if cache.add(key, 1, timeout=window + 5):
+            count = 1
+        else:  # another process created it meanwhile
+            try:
+                count = cache.incr(key)
+            except ValueError:  # and it expired at once
+                cache.set(key, 1, timeout=window + 5)
+                count = 1
     reset = max(1, int(start + window - now + 0.999))
     if count > limit:
         return RateResult(False, limit, 0, reset)

@@ -168,3 +168,32 @@ def test_docs_page_is_served_locally(api):
     assert "/static/drf_spectacular_sidecar/" in html and "https://" not in html
     assert "'unsafe-inline'" in r["Content-Security-Policy"] and "script-src 'self'" in r["Content-Security-Policy"]
     assert api.get("/api/schema/").status_code == 200
+
+
+def test_a_window_counts_every_request_once_and_a_new_window_starts_again():
+    from balai.api.throttling import RateResult, hit
+
+    start = 1_800_000_000.0  # a window's first second
+    counts = [hit(bucket="t", limit=3, now=start + i) for i in range(4)]
+    assert [(r.allowed, r.remaining) for r in counts] == [(True, 2), (True, 1), (True, 0), (False, 0)]
+    assert counts[-1].retry_after == 57
+    assert hit(bucket="t", limit=3, now=start + 60) == RateResult(True, 3, 2, 0)
+    assert hit(bucket="other", limit=3, now=start + 5).remaining == 2  # its own count
+
+
+def test_a_count_when_another_process_created_the_window_at_the_same_moment(monkeypatch):
+    from django.core.cache import cache
+
+    from balai.api import throttling
+
+    real_incr, calls = cache.incr, []
+
+    def incr_after_a_rival(key, *args, **kwargs):
+        calls.append(key)
+        if len(calls) == 1:  # the key did not exist yet; a rival request creates it before our add
+            cache.add(key, 1, timeout=65)
+            raise ValueError(key)
+        return real_incr(key, *args, **kwargs)
+
+    monkeypatch.setattr(throttling.cache, "incr", incr_after_a_rival)
+    assert throttling.hit(bucket="race", limit=5, now=1_800_000_000.0).remaining == 3  # the rival's and ours
