@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connections, router
 from django.db.models import Field, Model
@@ -40,11 +40,11 @@ class _Column:
     __slots__ = ("attname", "column", "field", "plain", "pre_save", "has_db_default")
 
     def __init__(self, field: Field, quote: Callable[[str], str]) -> None:
-        self.field = field
+        self.field: Any = field  # a relation's field: ForeignKey's API (is_cached, target_field)
         self.attname = field.attname
-        self.column = quote(field.column)
+        self.column = quote(cast(str, field.column))  # a concrete field always has its column
         # A foreign key stores its target's primary key: an int for every model here.
-        internal = field.target_field.get_internal_type() if field.is_relation else field.get_internal_type()
+        internal = (self.field.target_field if field.is_relation else field).get_internal_type()
         plain = _PLAIN.get(internal, ())
         self.plain = plain
         # auto_now / auto_now_add (and file fields) set their value in pre_save.
@@ -65,7 +65,7 @@ class _Plan:
         self.auto_pk = meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
         self.columns = tuple(_Column(f, quote) for f in meta.concrete_fields
                              if not (f.primary_key and self.auto_pk))
-        self.table, self.pk = quote(meta.db_table), quote(meta.pk.column)
+        self.table, self.pk = quote(meta.db_table), quote(cast(str, meta.pk.column))
         self.relations = tuple(c for c in self.columns if c.field.is_relation)
         self.generic = tuple(f for f in meta.private_fields if f.is_relation and hasattr(f, "fk_field"))
 
@@ -114,13 +114,13 @@ def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     plan = _plan(model, alias)
-    rows: list[list[object]] = []
+    rows: list[list[Any]] = []
     written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
     for obj in objs:
         if type(obj) is not model:
             raise TypeError("insert_rows writes instances of one model")
         _link_related(plan, obj)
-        row: list[object] = []
+        row: list[Any] = []
         for i, col in enumerate(plan.columns):
             value = col.field.pre_save(obj, True) if col.pre_save else getattr(obj, col.attname)
             if value is not None:
