@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
@@ -62,8 +62,9 @@ def opened(raw: Mapping | None) -> dict[str, Any]:
     return out
 
 
-def to_querydict(raw: Mapping[str, Any]) -> QueryDict:
-    data = QueryDict(mutable=True)
+def form_data(raw: Mapping[str, Any]) -> MultiValueDict:
+    """Saved raw values as a form's `data`, as a POST would give them (the widgets read `get` and `getlist`)."""
+    data = MultiValueDict()
     for key, value in raw.items():
         if isinstance(value, list | tuple):
             data.setlist(key, [str(v) for v in value])
@@ -88,7 +89,7 @@ def rebind(form_class, raw: Mapping | None, *, alike: Hashable | None = None, **
     validation, at a fraction of the cost on every "Send". Such a form shares its field objects with other
     requests: it is only validated and read (labels, choices, answers), never changed.
     """
-    data = to_querydict(opened(raw))
+    data = form_data(opened(raw))
     form = form_class(data=data, **kwargs) if alike is None else _bound_copy(form_class, alike, kwargs, data)
     form.is_valid()
     return form
@@ -98,7 +99,7 @@ _BLANK_FORMS: dict[tuple, forms.Form] = {}
 _MAX_BLANK_FORMS = 256  # form classes x keys x languages; forgotten all at once beyond that (rebuilt on use)
 
 
-def _bound_copy(form_class, alike: Hashable, kwargs: dict, data: QueryDict) -> forms.Form:
+def _bound_copy(form_class, alike: Hashable, kwargs: dict, data: MultiValueDict) -> forms.Form:
     key = (form_class, alike, get_language())
     blank = _BLANK_FORMS.get(key)
     if blank is None:
