@@ -25,8 +25,7 @@ def _statements(alias: str) -> tuple[str, str]:
 
     quote = connections[alias].ops.quote_name
     table = quote(Session._meta.db_table)
-    key, data, expires = (quote(Session._meta.get_field(f).column) for f in ("session_key", "session_data",
-                                                                             "expire_date"))
+    key, data, expires = (quote(f) for f in ("session_key", "session_data", "expire_date"))  # no db_column
     # Model names and placeholders only (nosec).
     return (f"SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s",  # noqa: S608 # nosec B608
             f"UPDATE {table} SET {data} = %s, {expires} = %s WHERE {key} = %s")  # noqa: S608 # nosec B608
@@ -53,7 +52,7 @@ class SessionStore(db.SessionStore):
         if self.session_key is None or must_create:
             super().save(must_create=must_create)  # a new session: Django's INSERT (CreateError on a clash)
             return
-        data = self._get_session(no_load=False)
+        data = self._get_session(no_load=False)  # type: ignore[attr-defined]  # as Django's save
         using = router.db_for_write(self.model)
         connection = connections[using]
         with connection.cursor() as cursor:

@@ -126,3 +126,23 @@ def test_sent_complaint_keeps_every_answer(client, data):
 
 def test_file_report_helper_still_sends(client, data):
     assert file_report(client).status_code == 302
+
+
+def test_sending_reads_and_saves_the_session_once(client, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _drafted(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post("/lapor/periksa/").status_code == 302
+    verbs = [q["sql"].lstrip().split()[0].upper() for q in queries if "django_session" in q["sql"]]
+    assert sorted(verbs) == ["SELECT", "UPDATE"]
+    assert drafts.get_draft(_request_of(client), "complaint")["steps"] == {}
+
+
+def _request_of(client):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    return request
