@@ -101,7 +101,7 @@ def _plain_cpu(fn, n: int) -> dict:  # noqa: ANN001
             "postgres_backend_cpu_ms_per_case": round(pg / n * 1000, 3)}
 
 
-def _profile(fn, n: int, top: int) -> dict:  # noqa: ANN001
+def _profile(fn, n: int, top: int, dump: str | None = None) -> dict:  # noqa: ANN001
     from django.db import connection
 
     connection.ensure_connection()
@@ -118,6 +118,8 @@ def _profile(fn, n: int, top: int) -> dict:  # noqa: ANN001
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     pg = (_backend_cpu(backend) - pg) if backend else 0.0
     connection._commit = real_commit
+    if dump:  # the whole profile, for `python -m pstats` (callers, callees)
+        profiler.dump_stats(dump)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(top)
@@ -154,7 +156,7 @@ def sync(args) -> dict:
     from django.test import Client
 
     web = Client()
-    endpoints = {"bare": ("/bench/bare/", _bare), "rest": ("/api/v1/cases/", _rest),
+    endpoints = {"bare": ("/bench/bare/", _bare), "floor": ("/bench/floor/", _bare), "rest": ("/api/v1/cases/", _rest),
                  "open311": ("/open311/v2/requests.json", _open311), "portal": ("/lapor/periksa/", _portal),
                  "sms": ("/kanal/sms/", _sms)}
     result = {}
@@ -183,18 +185,45 @@ def sync(args) -> dict:
         unprofiled = {10_000 + i: build(10_000 + i) for i in range(args.requests)}
         plain = _plain_cpu(lambda requests=unprofiled: run(requests), args.requests)
         profiled = {i: build(i) for i in range(args.requests)}
-        result[name] = {"unprofiled": plain, "profiled": _profile(lambda requests=profiled: run(requests), args.requests, args.top)}
+        result[name] = {"unprofiled": plain, "profiled": _profile(lambda requests=profiled: run(requests), args.requests, args.top,
+                                                 dump=f"{args.dump}/{name}.prof" if args.dump else None)}
     return result
+
+
+def engine(args) -> dict:
+    """`case_submit` alone, called in a loop (no HTTP, no view): the engine's own share of a submission."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_bench.settings"
+    from api_submit import prepare
+
+    ctx = prepare(args.database_url)
+    from balai.cases.services import case_submit
+    from balai.cases.submission import Submission
+    from balai.catalog.models import ComplaintCategory
+
+    category = ComplaintCategory.objects.get(slug=ctx["category"])
+
+    def submit(i: int) -> None:
+        case_submit(Submission(kind="complaint", channel="api", complaint_category=category, region="64.72",
+                               title=f"Lampu jalan mati {i}", contact_phone="081250000001",
+                               description="Lampu jalan di depan sekolah mati sejak seminggu."))
+
+    for i in range(20):  # warm-up
+        submit(1_000_000 + i)
+    n = args.requests
+    plain = _plain_cpu(lambda: [submit(10_000 + i) for i in range(n)], n)
+    return {"case_submit": {"unprofiled": plain, "profiled": _profile(
+        lambda: [submit(i) for i in range(n)], n, args.top, dump=f"{args.dump}/engine.prof" if args.dump else None)}}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["worker", "sync"])
+    parser.add_argument("mode", choices=["worker", "sync", "engine"])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_profile")
     parser.add_argument("--submissions", type=int, default=500)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--endpoints", nargs="+", default=["bare", "rest", "open311"])
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", metavar="DIR", help="also write each endpoint's whole profile to DIR/<name>.prof")
     args = parser.parse_args()
     from api_submit import SMS_SECRET
 
@@ -204,7 +233,7 @@ def main() -> None:
                        "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.worker_settings")
     load = os.getloadavg()
-    result = {"worker": worker, "sync": sync}[args.mode](args)
+    result = {"worker": worker, "sync": sync, "engine": engine}[args.mode](args)
     print(json.dumps({"mode": args.mode, "load_avg_before_after": [round(load[0], 1), round(os.getloadavg()[0], 1)],
                       **({"result": result})}, indent=1))
 
