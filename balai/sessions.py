@@ -5,7 +5,7 @@ session written by either is read by the other. Every portal page reads its sess
 that has one saves it (`SESSION_SAVE_EVERY_REQUEST`: the idle timeout restarts on each page), so on a
 portal step the ORM's building of that SELECT and that UPDATE (and its save signals, which nothing here
 follows) cost more than the statements. Creating, deleting and clearing sessions stay Django's.
-docs/adr/0048-database-sessions-read-and-saved-with-plain-statements.md.
+docs/adr/0049-database-sessions-read-and-saved-with-plain-statements.md.
 """
 
 from __future__ import annotations
