@@ -44,7 +44,8 @@ class _Column:
         self.attname = field.attname
         self.column = quote(cast(str, field.column))  # a concrete field always has its column
         # A foreign key stores its target's primary key: an int for every model here.
-        internal = (self.field.target_field if field.is_relation else field).get_internal_type()
+        stored: Any = self.field.target_field if field.is_relation else field
+        internal = stored.get_internal_type()
         plain = _PLAIN.get(internal, ())
         self.plain = plain
         # auto_now / auto_now_add (and file fields) set their value in pre_save.
