@@ -40,12 +40,11 @@ class _Column:
     __slots__ = ("attname", "column", "field", "plain", "pre_save", "has_db_default")
 
     def __init__(self, field: Field, quote: Callable[[str], str]) -> None:
-        self.field: Any = field  # a relation's field: ForeignKey's API (is_cached, target_field)
+        self.field: Any = cast(Any, field)  # a relation's field: ForeignKey's API (is_cached, target_field)
         self.attname = field.attname
         self.column = quote(cast(str, field.column))  # a concrete field always has its column
         # A foreign key stores its target's primary key: an int for every model here.
-        stored: Any = self.field.target_field if field.is_relation else field
-        internal = stored.get_internal_type()
+        internal = (self.field.target_field if field.is_relation else field).get_internal_type()
         plain = _PLAIN.get(internal, ())
         self.plain = plain
         # auto_now / auto_now_add (and file fields) set their value in pre_save.
