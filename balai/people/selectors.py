@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from balai.people.models import DataRequest, Membership, Role, User
@@ -87,6 +89,30 @@ def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> lis
     qs = User.objects.filter(is_active=True, is_staff=False)
     qs = qs.filter(phone=phone) if phone else qs.filter(email__iexact=email)
     return list(qs[:limit])
+
+
+@cache
+def _citizen_by_phone_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    table, pk, phone, active, staff = (quote(User._meta.db_table), *(quote(User._meta.get_field(f).column)
+                                                                    for f in ("id", "phone", "is_active", "is_staff")))
+    return f"SELECT {pk} FROM {table} WHERE {phone} = %s AND {active} = %s AND {staff} = %s"  # noqa: S608 # nosec B608 # model names, placeholders
+
+
+def citizen_by_phone(phone: str) -> User | None:
+    """The active citizen (non-staff) account with this phone number (E.164, unique), or None:
+    `citizen_accounts(phone=...)` for the one every SMS report asks about. Most senders have no account,
+    so that answer is one plain statement built once per process (no queryset to compile); only a
+    match reads the account."""
+    if not phone:
+        return None
+    alias = router.db_for_read(User)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_citizen_by_phone_sql(alias), [phone, True, False])
+        found = cursor.fetchall()
+    if len(found) != 1:
+        return None
+    return User.objects.using(alias).filter(pk=found[0][0], is_active=True, is_staff=False).first()
 
 
 def active_user(pk: int | str | None) -> User | None:
