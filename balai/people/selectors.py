@@ -84,11 +84,12 @@ def recent_change_requests(user: User, *, limit: int = 10) -> list[DataRequest]:
 def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> list[User]:
     """Active citizen (non-staff) accounts with this phone number (E.164) or e-mail address (any case), at
     most `limit`. A message from a phone or an address joins an account only when exactly one matches."""
-    if not (phone or email):
+    if phone:  # unique: one account at most
+        found = citizen_by_phone(phone)
+        return [found] if found is not None and limit > 0 else []
+    if not email:
         return []
-    qs = User.objects.filter(is_active=True, is_staff=False)
-    qs = qs.filter(phone=phone) if phone else qs.filter(email__iexact=email)
-    return list(qs[:limit])
+    return list(User.objects.filter(is_active=True, is_staff=False, email__iexact=email)[:limit])
 
 
 @cache
@@ -100,10 +101,9 @@ def _citizen_by_phone_sql(alias: str) -> str:
 
 
 def citizen_by_phone(phone: str) -> User | None:
-    """The active citizen (non-staff) account with this phone number (E.164, unique), or None:
-    `citizen_accounts(phone=...)` for the one every SMS report asks about. Most senders have no account,
-    so that answer is one plain statement built once per process (no queryset to compile); only a
-    match reads the account."""
+    """The active citizen (non-staff) account with this phone number (E.164; the column is unique), or None.
+    Every SMS report asks, and most senders have no account: that answer is one plain statement built once
+    per process (no queryset to compile); only a match reads the account."""
     if not phone:
         return None
     alias = router.db_for_read(User)
