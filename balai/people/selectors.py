@@ -95,8 +95,9 @@ def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> lis
 @cache
 def _citizen_by_phone_sql(alias: str) -> str:
     quote = connections[alias].ops.quote_name
-    table, pk, phone, active, staff = (quote(User._meta.db_table), *(quote(User._meta.get_field(f).column)
-                                                                    for f in ("id", "phone", "is_active", "is_staff")))
+    column = {field.name: quote(field.column) for field in User._meta.concrete_fields if field.column}
+    table, pk, phone, active, staff = (quote(User._meta.db_table), column["id"], column["phone"],
+                                       column["is_active"], column["is_staff"])
     return f"SELECT {pk} FROM {table} WHERE {phone} = %s AND {active} = %s AND {staff} = %s"  # noqa: S608 # nosec B608 # model names, placeholders
 
 

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from balai.people.data_requests import data_request_create
 from balai.people.models import DataRequest, User
-from balai.people.selectors import citizen_accounts, citizen_by_phone, data_requests_of, recent_change_requests
+from balai.people.selectors import (
+    citizen_accounts,
+    citizen_by_phone,
+    data_requests_of,
+    recent_change_requests,
+)
 from balai.people.services import citizen_profile_update
 from tests.factories import StaffFactory, UserFactory
 
