@@ -101,7 +101,7 @@ def _plain_cpu(fn, n: int) -> dict:  # noqa: ANN001
             "postgres_backend_cpu_ms_per_case": round(pg / n * 1000, 3)}
 
 
-def _profile(fn, n: int, top: int) -> dict:  # noqa: ANN001
+def _profile(fn, n: int, top: int, dump: str | None = None) -> dict:  # noqa: ANN001
     from django.db import connection
 
     connection.ensure_connection()
@@ -118,6 +118,8 @@ def _profile(fn, n: int, top: int) -> dict:  # noqa: ANN001
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     pg = (_backend_cpu(backend) - pg) if backend else 0.0
     connection._commit = real_commit
+    if dump:  # the whole profile, for `python -m pstats` (callers, callees)
+        profiler.dump_stats(dump)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(top)
@@ -183,7 +185,8 @@ def sync(args) -> dict:
         unprofiled = {10_000 + i: build(10_000 + i) for i in range(args.requests)}
         plain = _plain_cpu(lambda requests=unprofiled: run(requests), args.requests)
         profiled = {i: build(i) for i in range(args.requests)}
-        result[name] = {"unprofiled": plain, "profiled": _profile(lambda requests=profiled: run(requests), args.requests, args.top)}
+        result[name] = {"unprofiled": plain, "profiled": _profile(lambda requests=profiled: run(requests), args.requests, args.top,
+                                                 dump=f"{args.dump}/{name}.prof" if args.dump else None)}
     return result
 
 
@@ -195,6 +198,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--endpoints", nargs="+", default=["bare", "rest", "open311"])
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", metavar="DIR", help="also write each endpoint's whole profile to DIR/<name>.prof")
     args = parser.parse_args()
     from api_submit import SMS_SECRET
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from balai.audit.hashing import GENESIS_HASH, normalize_data, record_hash
 from balai.audit.models import AuditRecord
+from balai.rows import insert_rows
 
 if TYPE_CHECKING:
     from balai.people.models import User
@@ -209,7 +210,7 @@ def _append(records: list[AuditRecord], *, using: str) -> None:
     for record in records:
         record.at, record.prev_hash = at, prev_hash
         record.hash = prev_hash = record.compute_hash()
-    saved = AuditRecord.objects.using(using).bulk_create(records)
+    saved = insert_rows(records, using=using)
     ids = [r.pk for r in saved]
     if None in ids or ids != sorted(ids):  # the chain's order is the id order (verify_chain)
         raise RuntimeError("audit records were not inserted in chain order")

@@ -37,6 +37,7 @@ from balai.cases.submission import Submission
 from balai.cases.workflows import Transition, Workflow
 from balai.catalog.choices import Channel
 from balai.people.models import ContactChannel, User
+from balai.rows import insert_rows
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -297,7 +298,7 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
     if in_caller_transaction:
         case = Case(tracking_code=_new_code(), **prep.fields)
         with transaction.atomic(savepoint=False):
-            Case.objects.bulk_create([case])
+            insert_rows([case])
             with _audit_batch():
                 _write_submissions([(submission, prep)], [case], also=also, replies=replies)
         return case
@@ -309,7 +310,7 @@ def case_submit(submission: Submission, *, also: Callable[[Case], object] | None
         try:
             with transaction.atomic():
                 case = Case(tracking_code=code, **prep.fields)
-                Case.objects.bulk_create([case])
+                insert_rows([case])
                 with _audit_batch():
                     _write_submissions([(submission, prep)], [case], also=also, replies=replies)
             return case
@@ -457,7 +458,7 @@ def _write_submissions(ready: Sequence[tuple[Submission, PreparedSubmission]], c
     from balai.cases.messages import case_message
     from balai.notify.outbox import prepare_message, queue_messages
 
-    events = Event.objects.bulk_create([
+    events = insert_rows([
         _submitted_event(case=case, wf=prep.wf, actor=prep.actor, channel=sub.channel, due_at=prep.due_at,
                          days=prep.days, at=prep.at)
         for case, (sub, prep) in zip(cases, ready, strict=True)])
@@ -506,7 +507,7 @@ def _insert_cases(prepared: Sequence[PreparedSubmission]) -> list[Case]:
             continue  # two of the batch drew the same code
         try:
             with transaction.atomic():
-                Case.objects.bulk_create(cases)
+                insert_rows(cases)
         except IntegrityError:
             if Case.objects.filter(tracking_code__in=[c.tracking_code for c in cases]).exists():
                 continue  # a code collision: draw others

@@ -29,6 +29,7 @@ from django.utils import timezone
 from balai.memo import Memo
 from balai.notify.models import Message, MessageChannel, MessageStatus, RecipientHealth
 from balai.notify.rendering import render_message
+from balai.rows import insert_rows
 
 if TYPE_CHECKING:
     from django_tasks.base import Task
@@ -200,7 +201,7 @@ def queue_messages(messages: list[Message]) -> list[Message]:
     messages and one for their delivery tasks (a batch of submissions registered together)."""
     if not messages:
         return messages
-    Message.objects.bulk_create(messages)
+    insert_rows(messages)
     if any(m.pk is None for m in messages):  # pragma: no cover - every supported database returns ids
         raise RuntimeError("the outbox needs the ids of the messages it wrote")
     queued = [m.pk for m in messages if m.status == MessageStatus.QUEUED]

@@ -20,6 +20,7 @@ from django_tasks_db.backend import DatabaseBackend as _DatabaseBackend
 from django_tasks_db.compat import normalize_json, task_finished, task_started
 
 from balai.ops.logs import REQUEST_ID
+from balai.rows import insert_rows
 
 logger = logging.getLogger("balai.job")
 
@@ -53,7 +54,7 @@ class DatabaseBackend(_DatabaseBackend):
         self.validate_task(task)
         # bulk_create sends no pre_save: set what django-tasks-db's pre_save handler sets.
         run_after = task.run_after if task.run_after is not None else get_date_max()
-        rows = DBTaskResult.objects.bulk_create([
+        rows = insert_rows([
             DBTaskResult(id=self._get_id(), args_kwargs=_args_kwargs(args, kwargs), priority=task.priority,
                          task_path=task.module_path, queue_name=task.queue_name, run_after=run_after,
                          backend_name=self.alias)

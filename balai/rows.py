@@ -1,0 +1,148 @@
+"""Insert new model rows with one prepared INSERT, for the writes every submission makes (ADR 0048).
+
+`insert_rows(objs)` writes what `Model.objects.bulk_create(objs)` writes for plain rows (no multi-table
+inheritance, no conflict handling) and sets each object's primary key, but Django's SQL compiler is not
+run per call: the statement for a set of columns is built once per process, and a value is handed to the
+database driver as it is when it already has the column's plain Python type (a `str` for a text column, an
+`int` for an integer or a foreign key, a `bool`, None); anything else goes through the field's own
+`get_db_prep_save`, exactly as Django would convert it. A column whose value is None in every row and that
+has no database default is left out of the statement (the database writes NULL there), which keeps the
+statement short enough for the driver's statement cache.
+
+Like `bulk_create`, it sends no `pre_save`/`post_save` signals and calls no `save()`: only for rows whose
+model has no receivers that matter (the case engine's own rows, the outbox, the audit chain, the job queue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
+from typing import TypeVar
+
+from django.db import connections, router
+from django.db.models import Field, Model
+from django.db.models.fields import NOT_PROVIDED
+
+M = TypeVar("M", bound=Model)
+
+# Internal types whose plain Python value the drivers take as it is (psycopg, sqlite3): the field's
+# get_db_prep_save would return the same value.
+_PLAIN: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("CharField", "TextField", "SlugField", "EmailField", "URLField"), (str,)),
+    **dict.fromkeys(("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+                     "PositiveBigIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField",
+                     "SmallAutoField"), (int,)),
+    "BooleanField": (bool,),
+}
+
+
+class _Column:
+    __slots__ = ("attname", "column", "field", "plain", "pre_save", "has_db_default")
+
+    def __init__(self, field: Field, quote: Callable[[str], str]) -> None:
+        self.field = field
+        self.attname = field.attname
+        self.column = quote(field.column)
+        # A foreign key stores its target's primary key: an int for every model here.
+        internal = field.target_field.get_internal_type() if field.is_relation else field.get_internal_type()
+        plain = _PLAIN.get(internal, ())
+        self.plain = plain
+        # auto_now / auto_now_add (and file fields) set their value in pre_save.
+        self.pre_save = type(field).pre_save is not Field.pre_save
+        self.has_db_default = field.db_default is not NOT_PROVIDED
+
+
+class _Plan:
+    """What `insert_rows` needs to know about a model on a database, worked out once per process."""
+
+    __slots__ = ("columns", "table", "pk", "auto_pk", "relations", "generic")
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        quote = connections[alias].ops.quote_name
+        meta = model._meta
+        if meta.parents:
+            raise TypeError(f"insert_rows writes single-table models only, not {meta.label}")
+        self.auto_pk = meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
+        self.columns = tuple(_Column(f, quote) for f in meta.concrete_fields
+                             if not (f.primary_key and self.auto_pk))
+        self.table, self.pk = quote(meta.db_table), quote(meta.pk.column)
+        self.relations = tuple(c for c in self.columns if c.field.is_relation)
+        self.generic = tuple(f for f in meta.private_fields if f.is_relation and hasattr(f, "fk_field"))
+
+
+@cache
+def _plan(model: type[Model], alias: str) -> _Plan:
+    return _Plan(model, alias)
+
+
+@lru_cache(maxsize=512)  # per set of present columns and number of rows
+def _statement(model: type[Model], alias: str, present: tuple[int, ...], rows: int) -> str:
+    plan = _plan(model, alias)
+    names = ", ".join(plan.columns[i].column for i in present)
+    one = "(" + ", ".join(["%s"] * len(present)) + ")"
+    sql = f"INSERT INTO {plan.table} ({names}) VALUES {', '.join([one] * rows)}"  # noqa: S608 # nosec B608 # quoted model names, placeholders
+    return sql + (f" RETURNING {plan.pk}" if plan.auto_pk else "")
+
+
+def _link_related(plan: _Plan, obj: Model) -> None:
+    """Read the key of a related object assigned before it was saved; refuse an unsaved one (as
+    `bulk_create` does, so a nullable link is never written empty by mistake)."""
+    for col in plan.relations:
+        field = col.field
+        if field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is not None:
+                if related.pk is None:
+                    raise ValueError(f"insert_rows: unsaved related object {field.name!r}")
+                if getattr(obj, col.attname) is None:
+                    setattr(obj, col.attname, related.pk)
+    for private in plan.generic:
+        related = private.get_cached_value(obj, default=None)
+        if related is not None and related.pk is None:
+            raise ValueError(f"insert_rows: unsaved related object {private.name!r}")
+
+
+def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
+    """Insert `objs` (new, unsaved instances of one model) with one INSERT; set their primary keys.
+
+    Returns `objs`. Related objects assigned before they were saved are read through their key, as
+    `bulk_create` does; an unsaved one is refused.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    plan = _plan(model, alias)
+    rows: list[list[object]] = []
+    written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
+    for obj in objs:
+        if type(obj) is not model:
+            raise TypeError("insert_rows writes instances of one model")
+        _link_related(plan, obj)
+        row: list[object] = []
+        for i, col in enumerate(plan.columns):
+            value = col.field.pre_save(obj, True) if col.pre_save else getattr(obj, col.attname)
+            if value is not None:
+                written.add(i)
+                if type(value) not in col.plain:
+                    if hasattr(value, "resolve_expression"):  # e.g. a default left to the database
+                        raise TypeError(f"insert_rows writes values, not expressions ({col.field.name!r})")
+                    value = col.field.get_db_prep_save(value, connection)
+            row.append(value)
+        rows.append(row)
+    # The columns NULL in every row (and without a database default) are left out.
+    present = tuple(sorted(written))
+    sql = _statement(model, alias, present, len(rows))
+    params = [row[i] for row in rows for i in present]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [r[0] for r in cursor.fetchall()] if plan.auto_pk else []
+    if plan.auto_pk and len(ids) != len(objs):  # pragma: no cover - every supported database returns them
+        raise RuntimeError("the database did not return the new rows' ids")
+    for i, obj in enumerate(objs):
+        if plan.auto_pk:
+            obj.pk = ids[i]
+        obj._state.adding = False
+        obj._state.db = alias
+    return objs
