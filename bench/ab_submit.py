@@ -44,7 +44,7 @@ def main() -> None:
     from profile_submit import _backend_cpu
 
     web = Client()
-    endpoints = {"bare": ("/bench/bare/", _bare), "rest": ("/api/v1/cases/", _rest),
+    endpoints = {"bare": ("/bench/bare/", _bare), "floor": ("/bench/floor/", _bare), "rest": ("/api/v1/cases/", _rest),
                  "open311": ("/open311/v2/requests.json", _open311), "portal": ("/lapor/periksa/", _portal),
                  "sms": ("/kanal/sms/", _sms)}
     values = [json.loads(v) for v in args.values]

@@ -156,7 +156,7 @@ def sync(args) -> dict:
     from django.test import Client
 
     web = Client()
-    endpoints = {"bare": ("/bench/bare/", _bare), "rest": ("/api/v1/cases/", _rest),
+    endpoints = {"bare": ("/bench/bare/", _bare), "floor": ("/bench/floor/", _bare), "rest": ("/api/v1/cases/", _rest),
                  "open311": ("/open311/v2/requests.json", _open311), "portal": ("/lapor/periksa/", _portal),
                  "sms": ("/kanal/sms/", _sms)}
     result = {}
@@ -190,9 +190,34 @@ def sync(args) -> dict:
     return result
 
 
+def engine(args) -> dict:
+    """`case_submit` alone, called in a loop (no HTTP, no view): the engine's own share of a submission."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_bench.settings"
+    from api_submit import prepare
+
+    ctx = prepare(args.database_url)
+    from balai.cases.services import case_submit
+    from balai.cases.submission import Submission
+    from balai.catalog.models import ComplaintCategory
+
+    category = ComplaintCategory.objects.get(slug=ctx["category"])
+
+    def submit(i: int) -> None:
+        case_submit(Submission(kind="complaint", channel="api", complaint_category=category, region="64.72",
+                               title=f"Lampu jalan mati {i}", contact_phone="081250000001",
+                               description="Lampu jalan di depan sekolah mati sejak seminggu."))
+
+    for i in range(20):  # warm-up
+        submit(1_000_000 + i)
+    n = args.requests
+    plain = _plain_cpu(lambda: [submit(10_000 + i) for i in range(n)], n)
+    return {"case_submit": {"unprofiled": plain, "profiled": _profile(
+        lambda: [submit(i) for i in range(n)], n, args.top, dump=f"{args.dump}/engine.prof" if args.dump else None)}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["worker", "sync"])
+    parser.add_argument("mode", choices=["worker", "sync", "engine"])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balai_bench_profile")
     parser.add_argument("--submissions", type=int, default=500)
     parser.add_argument("--requests", type=int, default=300)
@@ -208,7 +233,7 @@ def main() -> None:
                        "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.worker_settings")
     load = os.getloadavg()
-    result = {"worker": worker, "sync": sync}[args.mode](args)
+    result = {"worker": worker, "sync": sync, "engine": engine}[args.mode](args)
     print(json.dumps({"mode": args.mode, "load_avg_before_after": [round(load[0], 1), round(os.getloadavg()[0], 1)],
                       **({"result": result})}, indent=1))
 
