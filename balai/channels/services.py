@@ -184,7 +184,10 @@ def _insert_sql(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...]]
 
 
 def _values(obj: Model, fields: tuple[Field, ...], connection: BaseDatabaseWrapper) -> list[Any]:
-    return [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    """What `save()` would write: a related object's key (an unsaved one is refused), each field's
+    `pre_save` and database value."""
+    obj._prepare_related_fields_for_save(operation_name="save")
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
 
 
 def _insert_inbound(inbound: InboundMessage, question: Conversation | None) -> None:
