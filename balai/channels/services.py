@@ -15,15 +15,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
-from django.db.models.constants import OnConflict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -59,6 +55,7 @@ from balai.participation import services as participation_services
 from balai.participation.keys import phone_key
 from balai.people.phone import normalize_phone
 from balai.people.selectors import citizen_by_phone
+from balai.rows import insert_statement, inserted
 from balai.survey.selectors import is_rated
 from balai.survey.services import quick_rating
 
@@ -162,57 +159,27 @@ def finish_inbound(inbound: InboundMessage, *, outcome: str, detail: str, langua
     return inbound
 
 
-# Every SMS/WhatsApp message writes its row, and a report its question, so these two INSERTs are plain SQL
-# built once per process from the models (no save(), no bulk_create compiling the statement each time).
-_QUESTION_UPDATES = ("state", "data", "case", "expires_at")
-
-
-@cache
-def _insert_sql(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...]]:
-    """The INSERT of one row of `model` (every column but the id) and its fields in the order of the
-    placeholders; a `Conversation` replaces the sender's question on that channel (`conversation_once`)."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    fields = tuple(field for field in model._meta.concrete_fields if not field.primary_key)
-    columns, marks = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 # nosec B608 # model names, placeholders
-    if model is Conversation:
-        sql += " " + connection.ops.on_conflict_suffix_sql(
-            fields, OnConflict.UPDATE, [model._meta.get_field(f).column for f in _QUESTION_UPDATES],
-            [model._meta.get_field(f).column for f in ("channel", "sender")])
-    return sql, fields
-
-
-def _values(obj: Model, fields: tuple[Field, ...], connection: BaseDatabaseWrapper) -> list[Any]:
-    """What `save()` would write: a related object's key (an unsaved one is refused), each field's
-    `pre_save` and database value."""
-    obj._prepare_related_fields_for_save(operation_name="save")
-    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+# The columns a new question replaces in the sender's older one on that channel (`conversation_once`).
+_QUESTION_UPSERT = (("channel", "sender"), ("state", "data", "case", "expires_at"))
 
 
 def _insert_inbound(inbound: InboundMessage, question: Conversation | None) -> None:
     """Write the message's row and the question it leaves open, the row last (ADR 0042, "One
     transaction": a gateway's retry fails here, on the unique message id, and everything is undone). On
-    PostgreSQL both are one statement (the question's upsert in a WITH); elsewhere two."""
+    PostgreSQL both are one statement (the question's upsert in a WITH); elsewhere two. The statements are
+    `balai.rows`' (built once per process, ADR 0048)."""
     alias = router.db_for_write(InboundMessage)
     connection = connections[alias]
-    sql, fields = _insert_sql(InboundMessage, alias)
-    params = _values(inbound, fields, connection)
-    returning = connection.features.can_return_columns_from_insert
-    if returning:
-        sql += f" RETURNING {connection.ops.quote_name(InboundMessage._meta.pk.column)}"
+    sql, params = insert_statement(inbound, using=alias)
     with connection.cursor() as cursor:
         if question is not None:
-            asked, asked_fields = _insert_sql(Conversation, alias)
-            asked_params = _values(question, asked_fields, connection)
+            asked, asked_params = insert_statement(question, using=alias, returning=False, upsert=_QUESTION_UPSERT)
             if connection.vendor == "postgresql":
                 sql, params = f"WITH question AS ({asked}) {sql}", asked_params + params
             else:
                 cursor.execute(asked, asked_params)
         cursor.execute(sql, params)
-        inbound.pk = cursor.fetchone()[0] if returning else connection.ops.last_insert_id(
-            cursor, InboundMessage._meta.db_table, InboundMessage._meta.pk.column)
-    inbound._state.adding, inbound._state.db = False, alias
+        inserted(inbound, cursor.fetchone()[0], using=alias)
 
 
 def forget_inbound_before(cutoff: datetime, *, batch: int) -> int:
