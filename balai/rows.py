@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import connections, router
 from django.db.models import Field, Model
+from django.db.models.constants import OnConflict
 from django.db.models.fields import NOT_PROVIDED
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 M = TypeVar("M", bound=Model)
 
@@ -40,11 +44,11 @@ class _Column:
     __slots__ = ("attname", "column", "field", "plain", "pre_save", "has_db_default")
 
     def __init__(self, field: Field, quote: Callable[[str], str]) -> None:
-        self.field = field
+        self.field: Any = cast(Any, field)  # a relation's field: ForeignKey's API (is_cached, target_field)
         self.attname = field.attname
-        self.column = quote(field.column)
+        self.column = quote(cast(str, field.column))  # a concrete field always has its column
         # A foreign key stores its target's primary key: an int for every model here.
-        internal = field.target_field.get_internal_type() if field.is_relation else field.get_internal_type()
+        internal = (self.field.target_field if field.is_relation else field).get_internal_type()
         plain = _PLAIN.get(internal, ())
         self.plain = plain
         # auto_now / auto_now_add (and file fields) set their value in pre_save.
@@ -65,7 +69,7 @@ class _Plan:
         self.auto_pk = meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField")
         self.columns = tuple(_Column(f, quote) for f in meta.concrete_fields
                              if not (f.primary_key and self.auto_pk))
-        self.table, self.pk = quote(meta.db_table), quote(meta.pk.column)
+        self.table, self.pk = quote(meta.db_table), quote(cast(str, meta.pk.column))
         self.relations = tuple(c for c in self.columns if c.field.is_relation)
         self.generic = tuple(f for f in meta.private_fields if f.is_relation and hasattr(f, "fk_field"))
 
@@ -76,12 +80,12 @@ def _plan(model: type[Model], alias: str) -> _Plan:
 
 
 @lru_cache(maxsize=512)  # per set of present columns and number of rows
-def _statement(model: type[Model], alias: str, present: tuple[int, ...], rows: int) -> str:
+def _statement(model: type[Model], alias: str, present: tuple[int, ...], rows: int, returning: bool) -> str:
     plan = _plan(model, alias)
     names = ", ".join(plan.columns[i].column for i in present)
     one = "(" + ", ".join(["%s"] * len(present)) + ")"
     sql = f"INSERT INTO {plan.table} ({names}) VALUES {', '.join([one] * rows)}"  # noqa: S608 # nosec B608 # quoted model names, placeholders
-    return sql + (f" RETURNING {plan.pk}" if plan.auto_pk else "")
+    return sql + (f" RETURNING {plan.pk}" if returning else "")
 
 
 def _link_related(plan: _Plan, obj: Model) -> None:
@@ -102,6 +106,23 @@ def _link_related(plan: _Plan, obj: Model) -> None:
             raise ValueError(f"insert_rows: unsaved related object {private.name!r}")
 
 
+def _values(plan: _Plan, obj: Model, connection: BaseDatabaseWrapper, written: set[int]) -> list[Any]:
+    """The row of `obj` in `plan.columns` order, as the driver takes it; adds to `written` the columns
+    whose value is not NULL."""
+    _link_related(plan, obj)
+    row: list[Any] = []
+    for i, col in enumerate(plan.columns):
+        value = col.field.pre_save(obj, True) if col.pre_save else getattr(obj, col.attname)
+        if value is not None:
+            written.add(i)
+            if type(value) not in col.plain:
+                if hasattr(value, "resolve_expression"):  # e.g. a default left to the database
+                    raise TypeError(f"insert_rows writes values, not expressions ({col.field.name!r})")
+                value = col.field.get_db_prep_save(value, connection)
+        row.append(value)
+    return row
+
+
 def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
     """Insert `objs` (new, unsaved instances of one model) with one INSERT; set their primary keys.
 
@@ -114,26 +135,15 @@ def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     plan = _plan(model, alias)
-    rows: list[list[object]] = []
     written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
+    rows: list[list[Any]] = []
     for obj in objs:
         if type(obj) is not model:
             raise TypeError("insert_rows writes instances of one model")
-        _link_related(plan, obj)
-        row: list[object] = []
-        for i, col in enumerate(plan.columns):
-            value = col.field.pre_save(obj, True) if col.pre_save else getattr(obj, col.attname)
-            if value is not None:
-                written.add(i)
-                if type(value) not in col.plain:
-                    if hasattr(value, "resolve_expression"):  # e.g. a default left to the database
-                        raise TypeError(f"insert_rows writes values, not expressions ({col.field.name!r})")
-                    value = col.field.get_db_prep_save(value, connection)
-            row.append(value)
-        rows.append(row)
+        rows.append(_values(plan, obj, connection, written))
     # The columns NULL in every row (and without a database default) are left out.
     present = tuple(sorted(written))
-    sql = _statement(model, alias, present, len(rows))
+    sql = _statement(model, alias, present, len(rows), plan.auto_pk)
     params = [row[i] for row in rows for i in present]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -141,8 +151,38 @@ def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
     if plan.auto_pk and len(ids) != len(objs):  # pragma: no cover - every supported database returns them
         raise RuntimeError("the database did not return the new rows' ids")
     for i, obj in enumerate(objs):
-        if plan.auto_pk:
-            obj.pk = ids[i]
-        obj._state.adding = False
-        obj._state.db = alias
+        inserted(obj, ids[i] if plan.auto_pk else obj.pk, using=alias)
     return objs
+
+
+def insert_statement(obj: Model, *, using: str | None = None, returning: bool = True,
+                     upsert: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, list[Any]]:
+    """The INSERT `insert_rows([obj])` runs, with its parameters, for a caller that sends it together with
+    another statement (a `WITH`): `returning` the new id or not; `upsert=(unique field names, field names
+    to update)` replaces the row that has the same unique values instead (ON CONFLICT … DO UPDATE).
+    The caller runs it and then calls `inserted(obj, new_id)`."""
+    model = type(obj)
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    plan = _plan(model, alias)
+    written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
+    row = _values(plan, obj, connection, written)
+    if upsert is not None:  # the columns an upsert updates are always written (NULL replaces a value)
+        written.update(i for i, col in enumerate(plan.columns) if col.field.name in upsert[1])
+    present = tuple(sorted(written))
+    sql = _statement(model, alias, present, 1, returning and plan.auto_pk)
+    if upsert is not None:
+        def column(name: str) -> str:
+            return cast(str, cast(Field, model._meta.get_field(name)).column)
+
+        sql += " " + connection.ops.on_conflict_suffix_sql(
+            [plan.columns[i].field for i in present], OnConflict.UPDATE,
+            [column(name) for name in upsert[1]], [column(name) for name in upsert[0]])
+    return sql, [row[i] for i in present]
+
+
+def inserted(obj: Model, pk: Any, *, using: str) -> None:
+    """Mark `obj` as the row just inserted with primary key `pk` (as save() and bulk_create do)."""
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = using

@@ -230,6 +230,7 @@ OTP_TOTP_ISSUER = "Balai"
 
 # Sessions: staff are signed out after inactivity (the session is refreshed on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ENGINE = "balai.sessions"  # Django's database sessions, plain statements (ADR 0049)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -19,8 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,14 +47,15 @@ from balai.catalog.selectors import (
 from balai.channels import grammar, texts
 from balai.channels.models import Conversation, InboundMessage, Outcome
 from balai.channels.replies import prepare_reply, queue_reply
-from balai.channels.selectors import conversation_for, inbound_by_gateway_id
+from balai.channels.selectors import conversation_for, inbound_by_gateway_id, inbound_counts_since
 from balai.channels.signing import channel_config
 from balai.notify.models import Message
 from balai.participation import selectors as participation_selectors
 from balai.participation import services as participation_services
 from balai.participation.keys import phone_key
 from balai.people.phone import normalize_phone
-from balai.people.selectors import citizen_accounts
+from balai.people.selectors import citizen_by_phone
+from balai.rows import insert_statement, inserted
 from balai.survey.selectors import is_rated
 from balai.survey.services import quick_rating
 
@@ -85,6 +85,7 @@ class _Outcome:
     language: str = "id"
     followup: str = ""  # a second message (the place and publication question) after `reply`
     followup_written: bool = False  # `followup` is already in the outbox (written with the receipt)
+    question: Conversation | None = None  # what Balai now asks the sender (`_question`), written by `_finish`
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,11 @@ def record_inbound(*, channel: str, gateway_message_id: str, sender: str, body: 
 
 
 def finish_inbound(inbound: InboundMessage, *, outcome: str, detail: str, language: str, case: Case | None,
-                   reply: str, reply_message: Message | None, command: str | None = None) -> InboundMessage:
-    """Store what a message caused and what it was answered."""
+                   reply: str, reply_message: Message | None, command: str | None = None,
+                   question: Conversation | None = None) -> InboundMessage:
+    """Store what a message caused and what it was answered. An unsaved `inbound` (the SMS webhook's) is
+    inserted, with `question` (what Balai now asks the sender, replacing an older question) in the same
+    statement on PostgreSQL; a saved one (an e-mail's, recorded first) is updated."""
     if command is not None:
         inbound.command = command
     inbound.outcome = outcome
@@ -146,8 +150,36 @@ def finish_inbound(inbound: InboundMessage, *, outcome: str, detail: str, langua
     inbound.case = case
     inbound.reply = reply
     inbound.reply_message = reply_message
-    inbound.save()
+    if inbound.pk is None:
+        _insert_inbound(inbound, question)
+    else:
+        if question is not None:  # pragma: no cover - only the SMS webhook asks questions
+            raise ValueError("a question is written with a new message's row only")
+        inbound.save()
     return inbound
+
+
+# The columns a new question replaces in the sender's older one on that channel (`conversation_once`).
+_QUESTION_UPSERT = (("channel", "sender"), ("state", "data", "case", "expires_at"))
+
+
+def _insert_inbound(inbound: InboundMessage, question: Conversation | None) -> None:
+    """Write the message's row and the question it leaves open, the row last (ADR 0042, "One
+    transaction": a gateway's retry fails here, on the unique message id, and everything is undone). On
+    PostgreSQL both are one statement (the question's upsert in a WITH); elsewhere two. The statements are
+    `balai.rows`' (built once per process, ADR 0048)."""
+    alias = router.db_for_write(InboundMessage)
+    connection = connections[alias]
+    sql, params = insert_statement(inbound, using=alias)
+    with connection.cursor() as cursor:
+        if question is not None:
+            asked, asked_params = insert_statement(question, using=alias, returning=False, upsert=_QUESTION_UPSERT)
+            if connection.vendor == "postgresql":
+                sql, params = f"WITH question AS ({asked}) {sql}", asked_params + params
+            else:
+                cursor.execute(asked, asked_params)
+        cursor.execute(sql, params)
+        inserted(inbound, cursor.fetchone()[0], using=alias)
 
 
 def forget_inbound_before(cutoff: datetime, *, batch: int) -> int:
@@ -231,7 +263,7 @@ def _finish(inbound: InboundMessage, result: _Outcome, *, channel: str, recipien
             result.reply = f"{result.reply}\n{result.followup}"
     finish_inbound(inbound, outcome=Outcome.RATE_LIMITED if result.outcome == "silent" else result.outcome,
                    detail=result.detail, language=result.language, case=result.case, reply=result.reply,
-                   reply_message=message, command=command)
+                   reply_message=message, command=command, question=result.question)
     return InboundResult(inbound=inbound, reply=result.reply, queued=queued)
 
 
@@ -245,29 +277,22 @@ def _rate_limited(inbound: InboundMessage) -> _Outcome | None:
     limits = [(window, maximum, inbound.received_at - timedelta(seconds=window)) for window, maximum in rate_limits()]
     if not limits:
         return None
-    others = InboundMessage.objects.filter(sender=inbound.sender)
-    if inbound.pk is not None:
-        others = others.exclude(pk=inbound.pk)
-    for (window, maximum, since), count in zip(limits, _recent_counts(others, limits), strict=True):
+    counts = inbound_counts_since(inbound.sender, [since for _w, _m, since in limits], excluding=inbound.pk)
+    for (window, maximum, since), count in zip(limits, counts, strict=True):
         if count < maximum:
             continue
-        recent = others.filter(received_at__gt=since)
+        others = InboundMessage.objects.filter(sender=inbound.sender, received_at__gt=since)
+        if inbound.pk is not None:
+            others = others.exclude(pk=inbound.pk)
         language = grammar.guess_language(inbound.body)
         reply = texts.sms_text("rate_limited", language, minutes=max(1, math.ceil(window / 60)))
         # One polite reply per window, then silence: the later ones are stored with an empty reply, so a
         # gateway that sends the HTTP answer itself ("sync") sends nothing either.
-        already_told = recent.filter(outcome=Outcome.RATE_LIMITED).exclude(reply="").exists()
+        already_told = others.filter(outcome=Outcome.RATE_LIMITED).exclude(reply="").exists()
         if already_told:
             return _Outcome("silent", "", detail=f"{window}s:silent", language=language)
         return _Outcome(Outcome.RATE_LIMITED, reply, detail=f"{window}s", language=language)
     return None
-
-
-def _recent_counts(others: QuerySet[InboundMessage], limits: list[tuple[int, int, datetime]]) -> list[int]:
-    """For each (window, maximum, since): how many of `others` came after `since`, all windows in one query."""
-    counts = others.filter(received_at__gt=min(since for _w, _m, since in limits)).aggregate(
-        **{f"w{i}": Count("pk", filter=Q(received_at__gt=since)) for i, (_w, _m, since) in enumerate(limits)})
-    return [counts[f"w{i}"] for i in range(len(limits))]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -302,13 +327,11 @@ def _question_expiry(now: datetime) -> datetime:
     return now + timedelta(hours=int(getattr(settings, "BALAI_CHANNELS_QUESTION_HOURS", 72) or 72))
 
 
-def _remember(ctx: _Context, state: str, *, case: Any = None, data: dict | None = None) -> None:
-    # One upsert on the (channel, sender) constraint: no read, no savepoint (ADR 0042, "One transaction").
-    Conversation.objects.bulk_create(
-        [Conversation(channel=ctx.channel, sender=ctx.phone, state=state, case=case, data=data or {},
-                      expires_at=_question_expiry(ctx.now))],
-        update_conflicts=True, unique_fields=["channel", "sender"], update_fields=["state", "case", "data",
-                                                                                 "expires_at"])
+def _question(ctx: _Context, state: str, *, case: Any = None, data: dict | None = None) -> Conversation:
+    """What Balai now asks the sender: written with the message's row, replacing what it asked before
+    (one upsert on the (channel, sender) constraint: no read, no savepoint, ADR 0042 "One transaction")."""
+    return Conversation(channel=ctx.channel, sender=ctx.phone, state=state, case=case, data=data or {},
+                        expires_at=_question_expiry(ctx.now))
 
 
 def _forget(ctx: _Context) -> None:
@@ -343,9 +366,9 @@ def _menu(command: grammar.Menu, ctx: _Context) -> _Outcome:
     if not pages:
         return _Outcome(Outcome.HELP, texts.sms_text("help", lang), language=lang)
     page = min(max(command.page, 1), len(pages))
-    _remember(ctx, Conversation.State.MENU, data={"page": page})
     reply = _menu_text(pages[page - 1], lang, page=page, more=page < len(pages))
-    return _Outcome(Outcome.HELP, reply, detail=f"menu:{page}", language=lang)
+    return _Outcome(Outcome.HELP, reply, detail=f"menu:{page}", language=lang,
+                    question=_question(ctx, Conversation.State.MENU, data={"page": page}))
 
 
 def category_by_number(number: int) -> Any:
@@ -374,10 +397,11 @@ def _continue(conversation: Conversation, command: grammar.Command, ctx: _Contex
             return None
         if command.text:
             return _file(ctx, category=category, text=command.text, lang=command.language)
-        _remember(ctx, Conversation.State.CATEGORY, data={"category": category.pk, "keyword": category.keyword})
         lang = grammar.guess_language(ctx.text) if command.language == "en" else "id"
         return _Outcome(Outcome.HELP, texts.sms_text("ask_text", lang, category=category.keyword.upper()),
-                        detail="menu:chosen", language=lang)
+                        detail="menu:chosen", language=lang,
+                        question=_question(ctx, Conversation.State.CATEGORY,
+                                           data={"category": category.pk, "keyword": category.keyword}))
     if state == Conversation.State.CATEGORY and ctx.text.strip():
         category = complaint_category_by_keyword(str(conversation.data.get("keyword") or ""))
         if category is not None:
@@ -443,11 +467,10 @@ def _invalid(command: grammar.Invalid, ctx: _Context) -> _Outcome:
 
 
 def _citizen_for_phone(phone: str) -> Any:
-    """The citizen's account with this number, if there is exactly one active (so the case shows there)."""
+    """The citizen's account with this number, if there is one active (so the case shows there)."""
     if not phone.startswith("+"):
         return None
-    users = citizen_accounts(phone=phone)
-    return users[0] if len(users) == 1 else None
+    return citizen_by_phone(phone)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -571,13 +594,12 @@ def _file(ctx: _Context, *, category: Any, text: str, lang: str, title: str = ""
             reason = _first_error(exc)
         return _Outcome(Outcome.REFUSED, texts.sms_text("report_failed", lang, reason=reason),
                         detail="report:invalid", language=lang)
-    # The question replaces whatever Balai asked this sender before.
-    _remember(ctx, Conversation.State.FOLLOWUP, case=case,
-              data={"language": lang, "ask_place": case.region_id is None})
     message = written["receipt"]
     reply = message.body if message is not None else texts.sms_text("status_open", lang, **_status_values(case, lang))
     return _Outcome(Outcome.FILED, reply, case=case, message=message, language=lang,
-                    followup=written["question"], followup_written=bool(written.get("followup_written")))
+                    followup=written["question"], followup_written=bool(written.get("followup_written")),
+                    question=_question(ctx, Conversation.State.FOLLOWUP, case=case,
+                                       data={"language": lang, "ask_place": case.region_id is None}))
 
 
 def case_phones(case: Any) -> set[str]:

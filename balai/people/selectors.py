@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from balai.people.models import DataRequest, Membership, Role, User
@@ -82,11 +84,36 @@ def recent_change_requests(user: User, *, limit: int = 10) -> list[DataRequest]:
 def citizen_accounts(*, phone: str = "", email: str = "", limit: int = 2) -> list[User]:
     """Active citizen (non-staff) accounts with this phone number (E.164) or e-mail address (any case), at
     most `limit`. A message from a phone or an address joins an account only when exactly one matches."""
-    if not (phone or email):
+    if phone:  # unique: one account at most
+        found = citizen_by_phone(phone)
+        return [found] if found is not None and limit > 0 else []
+    if not email:
         return []
-    qs = User.objects.filter(is_active=True, is_staff=False)
-    qs = qs.filter(phone=phone) if phone else qs.filter(email__iexact=email)
-    return list(qs[:limit])
+    return list(User.objects.filter(is_active=True, is_staff=False, email__iexact=email)[:limit])
+
+
+@cache
+def _citizen_by_phone_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    column = {field.name: quote(field.column) for field in User._meta.concrete_fields if field.column}
+    table, pk, phone, active, staff = (quote(User._meta.db_table), column["id"], column["phone"],
+                                       column["is_active"], column["is_staff"])
+    return f"SELECT {pk} FROM {table} WHERE {phone} = %s AND {active} = %s AND {staff} = %s"  # noqa: S608 # nosec B608 # model names, placeholders
+
+
+def citizen_by_phone(phone: str) -> User | None:
+    """The active citizen (non-staff) account with this phone number (E.164; the column is unique), or None.
+    Every SMS report asks, and most senders have no account: that answer is one plain statement built once
+    per process (no queryset to compile); only a match reads the account."""
+    if not phone:
+        return None
+    alias = router.db_for_read(User)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_citizen_by_phone_sql(alias), [phone, True, False])
+        found = cursor.fetchall()
+    if len(found) != 1:
+        return None
+    return User.objects.using(alias).filter(pk=found[0][0], is_active=True, is_staff=False).first()
 
 
 def active_user(pk: int | str | None) -> User | None:

@@ -76,15 +76,28 @@ def _subjects(request: HttpRequest) -> dict[str, str]:
                                             ("session", request.session.session_key or "")) if value}
 
 
+def _keys(request: HttpRequest) -> list[tuple[str, str]]:
+    """(kind, row key) of the client's limits. The final step checks and then counts: the HMACs are made
+    once per request (for its session key: a new session would be another subject)."""
+    made = getattr(request, "_balai_submit_keys", None)
+    if made is not None and made[0] == request.session.session_key:
+        return made[1]
+    subjects = _subjects(request)
+    secret = settings.SECRET_KEY.encode()
+    keys = [(kind, "submit:{}:{}".format(kind, hmac.new(secret, f"portal-submit\x1f{kind}\x1f{subject}".encode(),
+                                                      hashlib.sha256).hexdigest()[:40]))
+            for kind, subject in subjects.items()]
+    request._balai_submit_keys = (request.session.session_key, keys)  # type: ignore[attr-defined]
+    return keys
+
+
 def _windows(request: HttpRequest, now: int) -> list[_Window]:
     """The client's current windows, in key order (rows are always locked in that order: no deadlocks)."""
     limits = _limits()
-    secret = settings.SECRET_KEY.encode()
     windows = []
-    for kind, subject in _subjects(request).items():
+    for kind, key in _keys(request):
         count, seconds = limits[kind]
-        digest = hmac.new(secret, f"portal-submit\x1f{kind}\x1f{subject}".encode(), hashlib.sha256).hexdigest()
-        windows.append(_Window(f"submit:{kind}:{digest[:40]}", count, now - now % seconds, seconds))
+        windows.append(_Window(key, count, now - now % seconds, seconds))
     return sorted(windows, key=lambda w: w.key)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from balai.channels.models import InboundMessage
 from balai.channels.selectors import inbound_by_gateway_id, inbound_message
 from balai.channels.services import finish_inbound, forget_inbound_before, record_inbound
+from balai.notify.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,16 @@ def test_forget_before_a_cutoff_in_batches():
     kept = InboundMessage.objects.create(channel="sms", gateway_message_id="new", sender="+62812", received_at=now)
     assert forget_inbound_before(now - timedelta(days=1), batch=2) == 5
     assert list(InboundMessage.objects.all()) == [kept]
+
+
+def test_a_new_row_is_written_by_finish_and_refuses_an_unsaved_reply():
+    inbound = InboundMessage(channel="sms", gateway_message_id="gw-3", sender="+62812", body="TOLONG",
+                             received_at=timezone.now())
+    with pytest.raises(ValueError, match="unsaved related object"), transaction.atomic():
+        finish_inbound(inbound, outcome="help", detail="", language="id", case=None, reply="x",
+                       reply_message=Message(event="keyword_reply", channel="sms", recipient="+62812", body="x"))
+    assert not InboundMessage.objects.exists()
+    finish_inbound(inbound, outcome="help", detail="d" * 80, language="en", case=None, reply="Kirim LAPOR",
+                   reply_message=None, command="help")
+    stored = InboundMessage.objects.get()
+    assert stored.pk == inbound.pk and (stored.outcome, stored.detail, stored.command) == ("help", "d" * 60, "help")

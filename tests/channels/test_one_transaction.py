@@ -16,9 +16,10 @@ from django.utils import timezone
 from balai.audit.models import AuditRecord
 from balai.cases.models import Case, Event
 from balai.channels.models import Conversation, InboundMessage, Outcome
+from balai.channels.selectors import inbound_counts_since
 from balai.channels.services import handle_inbound
 from balai.notify.models import Message
-from tests.channels.conftest import PHONE, signed_post
+from tests.channels.conftest import OTHER_PHONE, PHONE, signed_post
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,51 @@ def test_a_longer_window_limits_too_and_a_large_limit_is_counted(place, settings
     settings.BALAI_CHANNELS_RATE_LIMITS = [[600, 2], [86400, 5000]]  # a limit too large to list is counted
     assert handle_inbound(channel="sms", gateway_message_id="newer", sender=PHONE, text="BANTUAN",
                           received_at=now).inbound.outcome != Outcome.RATE_LIMITED
+
+
+def test_the_row_written_last_holds_what_the_message_caused_and_reads_back_the_same(place):
+    at = timezone.now().replace(microsecond=123456)
+    result = handle_inbound(channel="whatsapp", gateway_message_id="m-1", sender=PHONE,
+                            text="LAPOR JALAN lubang", received_at=at)
+    stored = InboundMessage.objects.get()
+    assert stored.pk == result.inbound.pk and not result.inbound._state.adding
+    assert (stored.channel, stored.gateway_message_id, stored.sender, stored.body, stored.received_at) == (
+        "whatsapp", "m-1", PHONE, "LAPOR JALAN lubang", at)
+    assert (stored.command, stored.outcome, stored.language, stored.subject) == ("report", Outcome.FILED, "id", "")
+    assert stored.case == Case.objects.get() and stored.reply == result.reply and stored.reply_message_id
+    question = Conversation.objects.get()
+    assert (question.channel, question.sender, question.state) == ("whatsapp", PHONE, Conversation.State.FOLLOWUP)
+    assert question.case == stored.case and question.data == {"language": "id", "ask_place": True}
+    assert question.expires_at == at + timedelta(hours=72)
+
+
+def test_a_new_question_replaces_the_old_one_and_a_redelivery_brings_none_back(place):
+    handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR")
+    asked = Conversation.objects.get()
+    assert asked.state == Conversation.State.MENU and asked.data == {"page": 1}
+    handle_inbound(channel="sms", gateway_message_id="m-2", sender=PHONE, text="LAPOR JALAN lubang")
+    followup = Conversation.objects.get()
+    assert followup.pk == asked.pk and followup.state == Conversation.State.FOLLOWUP
+    # The list asked for again under m-1: its question is undone with the rest (the row fails last).
+    assert handle_inbound(channel="sms", gateway_message_id="m-1", sender=PHONE, text="LAPOR").duplicate is True
+    assert Conversation.objects.get().state == Conversation.State.FOLLOWUP
+    # The same number on the other channel has its own question.
+    handle_inbound(channel="whatsapp", gateway_message_id="m-1", sender=PHONE, text="LAPOR")
+    assert Conversation.objects.count() == 2
+
+
+def test_the_rate_limit_counts_each_window_after_its_start_only_for_the_sender(place, settings):
+    settings.BALAI_CHANNELS_RATE_LIMITS = [[600, 3], [3600, 4]]
+    now = timezone.now()
+    for i, minutes in enumerate((50, 20, 9, 5)):
+        handle_inbound(channel="sms", gateway_message_id=f"old-{i}", sender=PHONE, text="BANTUAN",
+                       received_at=now - timedelta(minutes=minutes))
+    handle_inbound(channel="sms", gateway_message_id="other", sender=OTHER_PHONE, text="BANTUAN", received_at=now)
+    # 10 minutes: 2 messages (under 3); an hour: 4 (the limit).
+    limited = handle_inbound(channel="sms", gateway_message_id="new", sender=PHONE, text="BANTUAN", received_at=now)
+    assert limited.inbound.outcome == Outcome.RATE_LIMITED and limited.inbound.detail == "3600s"
+    assert inbound_counts_since(PHONE, [now - timedelta(minutes=10), now - timedelta(minutes=60)]) == [3, 5]
+    assert inbound_counts_since(PHONE, [now - timedelta(minutes=5)]) == [1]  # strictly after the start
+    assert inbound_counts_since(PHONE, [now - timedelta(minutes=10)], excluding=limited.inbound.pk) == [2]
+    assert inbound_counts_since("+6280000000000", [now - timedelta(days=1)]) == [0]
+    assert inbound_counts_since(PHONE, []) == []

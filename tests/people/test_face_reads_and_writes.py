@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from balai.people.data_requests import data_request_create
 from balai.people.models import DataRequest, User
-from balai.people.selectors import citizen_accounts, data_requests_of, recent_change_requests
+from balai.people.selectors import (
+    citizen_accounts,
+    citizen_by_phone,
+    data_requests_of,
+    recent_change_requests,
+)
 from balai.people.services import citizen_profile_update
 from tests.factories import StaffFactory, UserFactory
 
@@ -48,3 +53,14 @@ def test_data_requests_of_a_person():
     assert data_requests_of(user) == [access, correction, deletion]
     assert recent_change_requests(user) == [deletion, correction]
     assert recent_change_requests(user, limit=1) == [deletion]
+
+
+def test_citizen_by_phone_is_the_one_active_citizen_with_that_number():
+    citizen = UserFactory(phone="+6281200000001")
+    StaffFactory(phone="+6281200000002")
+    UserFactory(phone="+6281200000003", is_active=False)
+    found = citizen_by_phone("+6281200000001")
+    assert found == citizen and found.phone == "+6281200000001" and found.full_name == citizen.full_name
+    assert citizen_by_phone("+6281200000002") is None and citizen_by_phone("+6281200000003") is None
+    assert citizen_by_phone("+6281200000009") is None and citizen_by_phone("") is None
+    assert citizen_accounts(phone="+6281200000001", limit=0) == []

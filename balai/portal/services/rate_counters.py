@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
 
 from django.db import connection
 
@@ -13,6 +14,11 @@ from balai.portal.models import RateCounter
 
 def _names() -> tuple[str, str, str, str, str]:
     """The quoted table and columns of `RateCounter`: key, count, window start, expiry."""
+    return _quoted(connection.vendor)
+
+
+@cache
+def _quoted(vendor: str) -> tuple[str, str, str, str, str]:
     quote = connection.ops.quote_name
     return (quote(RateCounter._meta.db_table), *(quote(RateCounter._meta.get_field(f).column)
                                                  for f in ("key", "count", "window_start", "expires_at")))

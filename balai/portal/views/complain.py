@@ -17,7 +17,7 @@ from balai.cases.services import case_submit
 from balai.cases.submission import Submission
 from balai.cases.titles import title_from_text
 from balai.catalog.selectors import active_complaint_categories, active_complaint_category
-from balai.i18n import current_language
+from balai.i18n import current_language, localized
 from balai.people.selectors import signed_in_citizen
 from balai.portal import drafts, regions, submit_limits
 from balai.portal.forms.complain import (
@@ -173,11 +173,14 @@ def _collect(request):
     # remembered look-up (balai/memo.py) instead of a query and the choices of every category.
     chosen = active_complaint_category(str((steps.get("tentang") or {}).get("category") or ""))
     cats = [chosen] if chosen is not None else []
+    # The forms are built once per process and copied (`flow.rebind`'s `alike`): the about form for each
+    # category offered as it is named now, the others as they are.
+    offered = tuple((c.slug, localized(c, "name")) for c in cats)
     forms_ = {
-        "tentang": flow.rebind(ComplaintAboutForm, steps.get("tentang"), categories=cats),
-        "lokasi": flow.rebind(ComplaintPlaceForm, steps.get("lokasi")),
-        "privasi": flow.rebind(ComplaintPrivacyForm, steps.get("privasi")),
-        "kontak": flow.rebind(ComplaintContactForm, steps.get("kontak")),
+        "tentang": flow.rebind(ComplaintAboutForm, steps.get("tentang"), alike=offered, categories=cats),
+        "lokasi": flow.rebind(ComplaintPlaceForm, steps.get("lokasi"), alike=()),
+        "privasi": flow.rebind(ComplaintPrivacyForm, steps.get("privasi"), alike=()),
+        "kontak": flow.rebind(ComplaintContactForm, steps.get("kontak"), alike=()),
     }
     problems: list[tuple[str, str, str]] = []
     for step, form in forms_.items():

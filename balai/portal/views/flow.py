@@ -7,13 +7,16 @@ binding the same forms once more before sending. No JavaScript, no hidden state 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from balai.catalog.sealed_answers import SEALED_TYPES
@@ -59,8 +62,9 @@ def opened(raw: Mapping | None) -> dict[str, Any]:
     return out
 
 
-def to_querydict(raw: Mapping[str, Any]) -> QueryDict:
-    data = QueryDict(mutable=True)
+def form_data(raw: Mapping[str, Any]) -> MultiValueDict:
+    """Saved raw values as a form's `data`, as a POST would give them (the widgets read `get` and `getlist`)."""
+    data = MultiValueDict()
     for key, value in raw.items():
         if isinstance(value, list | tuple):
             data.setlist(key, [str(v) for v in value])
@@ -76,10 +80,37 @@ def step_form(form_class, request: HttpRequest, saved: Mapping | None, **kwargs)
     return form_class(initial=opened(saved), **kwargs)
 
 
-def rebind(form_class, raw: Mapping | None, **kwargs) -> forms.Form:
-    """Bind saved raw values again (before sending, so each step is validated with current data)."""
-    form = form_class(data=to_querydict(opened(raw)), **kwargs)
+def rebind(form_class, raw: Mapping | None, *, alike: Hashable | None = None, **kwargs) -> forms.Form:
+    """Bind saved raw values again (before sending, so each step is validated with current data).
+
+    `alike`: a key saying everything `kwargs` change in the form (`()` when there are none, the categories
+    offered, ...). With one, the unbound form is built once per process for each form class, key and
+    language and copied for each binding, instead of building its fields again: the same fields, the same
+    validation, at a fraction of the cost on every "Send". Such a form shares its field objects with other
+    requests: it is only validated and read (labels, choices, answers), never changed.
+    """
+    data = form_data(opened(raw))
+    form = form_class(data=data, **kwargs) if alike is None else _bound_copy(form_class, alike, kwargs, data)
     form.is_valid()
+    return form
+
+
+_BLANK_FORMS: dict[tuple, forms.Form] = {}
+_MAX_BLANK_FORMS = 256  # form classes x keys x languages; forgotten all at once beyond that (rebuilt on use)
+
+
+def _bound_copy(form_class, alike: Hashable, kwargs: dict, data: MultiValueDict) -> forms.Form:
+    key = (form_class, alike, get_language())
+    blank = _BLANK_FORMS.get(key)
+    if blank is None:
+        if len(_BLANK_FORMS) >= _MAX_BLANK_FORMS:
+            _BLANK_FORMS.clear()
+        blank = _BLANK_FORMS[key] = form_class(**kwargs)
+    # What `BaseForm.__init__` sets from `data`, on a shallow copy; the rest (fields, labels, the language's
+    # label suffix, the subclass's own attributes) is the blank form's. Own dicts: nothing leaks between copies.
+    form = copy.copy(blank)
+    form.is_bound, form.data, form.files, form._errors = True, data, MultiValueDict(), None
+    form.fields, form.initial, form._bound_fields_cache = dict(blank.fields), dict(blank.initial), {}
     return form
 
 
