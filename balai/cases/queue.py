@@ -123,7 +123,7 @@ def apply_filters(qs: QuerySet[Case], f: QueueFilters, *, now: datetime | None =
         qs = _accommodation(qs, f.accommodation)
     if f.confidentiality:
         qs = qs.filter(confidentiality=f.confidentiality)
-    if f.triage:  # `balai.channels.services._triage` marks the case with `extra["triage"]`
+    if f.triage:  # `balai.channels.services.reports._triage` marks the case with `extra["triage"]`
         qs = qs.filter(extra__has_key="triage")
     if f.search:
         qs = search_cases(qs, f.search)  # over the text this officer may read (anonymous: masked)

@@ -49,15 +49,10 @@ from balai.cases.visibility import reveal_identity
 from balai.catalog.selectors import fallback_complaint_category
 from balai.channels import email_auth, grammar, texts
 from balai.channels.models import InboundMessage, Outcome
-from balai.channels.services import (
-    BODY_LIMIT,
-    InboundResult,
-    _first_error,
-    _rate_limited,
-    _status_values,
-    finish_inbound,
-    record_inbound,
-)
+from balai.channels.services import BODY_LIMIT, InboundResult, finish_inbound, record_inbound
+from balai.channels.services.case_commands import _status_values
+from balai.channels.services.rate_limit import _rate_limited
+from balai.channels.services.reports import _first_error
 from balai.notify.gateways.email import reply_token_matches
 from balai.people.selectors import citizen_accounts
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from balai.cases.services import case_reply, prepare_case_reply
+from balai.channels.signing import channel_config
 
 if TYPE_CHECKING:
     from balai.cases.models import Case
     from balai.notify.models import Message
 
 REPLY_EVENT = "keyword_reply"
+
+
+def reply_mode(channel: str) -> str:
+    """"outbox" (default: Balai queues the reply) or "sync" (the gateway sends the HTTP body itself)."""
+    return "sync" if channel_config(channel).get("reply_mode") == "sync" else "outbox"
 
 
 def queue_reply(*, channel: str, recipient: str, language: str, body: str, subject: str = "",

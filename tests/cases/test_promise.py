@@ -21,7 +21,7 @@ from balai.cases.messages import case_context
 from balai.cases.promise import promise_of
 from balai.cases.receipts import receipt_context
 from balai.cases.services import case_transition
-from balai.channels.services import _status_values
+from balai.channels.services.case_commands import _status_values
 from balai.notify.models import Message
 from balai.notify.rendering import render_message
 from balai.office.digest import _case_lines

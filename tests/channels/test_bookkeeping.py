@@ -1,4 +1,4 @@
-"""The channels' own bookkeeping rows are written only through channels/services.py (ADR 0030)."""
+"""The channels' own bookkeeping rows are written only through channels/services/bookkeeping.py (ADR 0030)."""
 
 from __future__ import annotations
 
