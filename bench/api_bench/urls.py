@@ -37,14 +37,13 @@ def bare(request):
 
 @csrf_exempt
 def floor(request):
-    """What any synchronous submission must at least do, written by hand: validate, then in ONE
-    transaction insert five small rows (a case, its event, its message, the message's delivery job, its
-    audit record) and take the audit chain's lock (PostgreSQL). No routing, no deadlines, no texts: the
-    floor under which no engine that keeps those rows in the submission's transaction can go."""
+    """What any synchronous submission must at least do, by hand (plain SQL, one cursor): validate, then
+    in ONE transaction insert five small rows (as a case, its event, its message, the message's delivery
+    job and its audit record) and take a lock as the audit chain's (PostgreSQL). No routing, no deadlines,
+    no texts: the floor for an engine that keeps those rows in the submission's transaction."""
     import json
     import secrets
 
-    from django.contrib.sessions.models import Session
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -52,14 +51,14 @@ def floor(request):
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     now = timezone.now()
-    with transaction.atomic():
-        rows = [Session.objects.create(session_key=secrets.token_hex(16), session_data=form.cleaned_data["title"],
-                                       expire_date=now) for _ in range(4)]
+    insert = "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for _ in range(4):
+            cursor.execute(insert, [secrets.token_hex(16), form.cleaned_data["title"], now])
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(4242)")
-        rows.append(Session.objects.create(session_key=secrets.token_hex(16), session_data="audit", expire_date=now))
-    return JsonResponse({"id": rows[0].pk}, status=201)
+            cursor.execute("SELECT pg_advisory_xact_lock(4242)")
+        cursor.execute(insert, [secrets.token_hex(16), "audit", now])
+    return JsonResponse({"id": 1}, status=201)
 
 
 urlpatterns = [path("bench/bare/", bare), path("bench/floor/", floor), *app_urlpatterns]
