@@ -86,12 +86,21 @@ def _owned_case(code: str, phone: str) -> Any:
     return case
 
 
-def _answer(command: grammar.Answer, ctx: _Context) -> _Outcome:
-    lang, channel, phone = command.language, ctx.channel, ctx.phone
-    case = _owned_case(command.code, phone)
+def _owned_or_refused(command: grammar.Answer | grammar.Rate, ctx: _Context, action: str) -> Any:
+    """The sender's own case named by `command`, or the refusal of `action` ("answer", "rate") that says
+    nothing about whether the code exists."""
+    case = _owned_case(command.code, ctx.phone)
     if case is None:
-        return _Outcome(Outcome.REFUSED, texts.sms_text("answer_refused", lang, code=command.code),
-                        detail="answer:not_owner", language=lang)
+        return _Outcome(Outcome.REFUSED, texts.sms_text(f"{action}_refused", command.language, code=command.code),
+                        detail=f"{action}:not_owner", language=command.language)
+    return case
+
+
+def _answer(command: grammar.Answer, ctx: _Context) -> _Outcome:
+    lang, channel = command.language, ctx.channel
+    case = _owned_or_refused(command, ctx, "answer")
+    if isinstance(case, _Outcome):
+        return case
     values = _status_values(case, lang)
     if "citizen_reply" not in {a.name for a in citizen_actions(case=case)}:
         return _Outcome(Outcome.REFUSED, texts.sms_text("not_waiting", lang, **values), case=case,
@@ -108,11 +117,10 @@ def _answer(command: grammar.Answer, ctx: _Context) -> _Outcome:
 
 
 def _rate(command: grammar.Rate, ctx: _Context) -> _Outcome:
-    lang, channel, phone = command.language, ctx.channel, ctx.phone
-    case = _owned_case(command.code, phone)
-    if case is None:
-        return _Outcome(Outcome.REFUSED, texts.sms_text("rate_refused", lang, code=command.code),
-                        detail="rate:not_owner", language=lang)
+    lang, channel = command.language, ctx.channel
+    case = _owned_or_refused(command, ctx, "rate")
+    if isinstance(case, _Outcome):
+        return case
     values = _status_values(case, lang)
     try:
         quick_rating(case=case, score=command.score, channel=channel)
