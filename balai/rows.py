@@ -1,4 +1,4 @@
-"""Insert new model rows with one prepared INSERT, for the writes every submission makes (ADR 0048).
+"""Insert new model rows with one INSERT built once per process, for the writes every submission makes (ADR 0048).
 
 `insert_rows(objs)` writes what `Model.objects.bulk_create(objs)` writes for plain rows (no multi-table
 inheritance, no conflict handling) and sets each object's primary key, but Django's SQL compiler is not
@@ -49,8 +49,7 @@ class _Column:
         self.column = quote(cast(str, field.column))  # a concrete field always has its column
         # A foreign key stores its target's primary key: an int for every model here.
         internal = (self.field.target_field if field.is_relation else field).get_internal_type()
-        plain = _PLAIN.get(internal, ())
-        self.plain = plain
+        self.plain = _PLAIN.get(internal, ())
         # auto_now / auto_now_add (and file fields) set their value in pre_save.
         self.pre_save = type(field).pre_save is not Field.pre_save
         self.has_db_default = field.db_default is not NOT_PROVIDED
@@ -59,7 +58,7 @@ class _Column:
 class _Plan:
     """What `insert_rows` needs to know about a model on a database, worked out once per process."""
 
-    __slots__ = ("columns", "table", "pk", "auto_pk", "relations", "generic")
+    __slots__ = ("columns", "table", "pk", "auto_pk", "relations", "generic", "always")
 
     def __init__(self, model: type[Model], alias: str) -> None:
         quote = connections[alias].ops.quote_name
@@ -71,6 +70,8 @@ class _Plan:
                              if not (f.primary_key and self.auto_pk))
         self.table, self.pk = quote(meta.db_table), quote(cast(str, meta.pk.column))
         self.relations = tuple(c for c in self.columns if c.field.is_relation)
+        # Columns with a database default are always written (leaving one out would not mean NULL).
+        self.always = frozenset(i for i, col in enumerate(self.columns) if col.has_db_default)
         self.generic = tuple(f for f in meta.private_fields if f.is_relation and hasattr(f, "fk_field"))
 
 
@@ -135,7 +136,7 @@ def insert_rows(objs: Sequence[M], *, using: str | None = None) -> Sequence[M]:
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     plan = _plan(model, alias)
-    written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
+    written = set(plan.always)
     rows: list[list[Any]] = []
     for obj in objs:
         if type(obj) is not model:
@@ -165,7 +166,7 @@ def insert_statement(obj: Model, *, using: str | None = None, returning: bool = 
     alias = using or router.db_for_write(model)
     connection = connections[alias]
     plan = _plan(model, alias)
-    written: set[int] = {i for i, col in enumerate(plan.columns) if col.has_db_default}
+    written = set(plan.always)
     row = _values(plan, obj, connection, written)
     if upsert is not None:  # the columns an upsert updates are always written (NULL replaces a value)
         written.update(i for i, col in enumerate(plan.columns) if col.field.name in upsert[1])
