@@ -117,6 +117,7 @@ class _DraftedSessions:
 ENDPOINTS: list[Endpoint] = [
     Endpoint("bare Django view (validate + 1 INSERT)", "/bench/bare/", _bare),
     Endpoint("floor: 5 INSERTs + chain lock in one transaction, by hand", "/bench/floor/", _bare),
+    Endpoint("DRF floor: the floor behind a lean DRF view", "/bench/drf-floor/", _bare),
     Endpoint("REST POST /api/v1/cases/", "/api/v1/cases/", _rest),
     Endpoint("Open311 POST /open311/v2/requests.json", "/open311/v2/requests.json", _open311),
     Endpoint("portal final step POST /lapor/periksa/", "/lapor/periksa/", _portal),

@@ -156,7 +156,8 @@ def sync(args) -> dict:
     from django.test import Client
 
     web = Client()
-    endpoints = {"bare": ("/bench/bare/", _bare), "floor": ("/bench/floor/", _bare), "rest": ("/api/v1/cases/", _rest),
+    endpoints = {"bare": ("/bench/bare/", _bare), "floor": ("/bench/floor/", _bare),
+                 "drf-floor": ("/bench/drf-floor/", _bare), "rest": ("/api/v1/cases/", _rest),
                  "open311": ("/open311/v2/requests.json", _open311), "portal": ("/lapor/periksa/", _portal),
                  "sms": ("/kanal/sms/", _sms)}
     result = {}

@@ -8,6 +8,11 @@ from django import forms
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from balai.urls import urlpatterns as app_urlpatterns
 
@@ -42,23 +47,53 @@ def floor(request):
     job and its audit record) and take a lock as the audit chain's (PostgreSQL). No routing, no deadlines,
     no texts: the floor for an engine that keeps those rows in the submission's transaction."""
     import json
+
+    form = BareForm(json.loads(request.body or b"{}"))
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    _floor_rows(form.cleaned_data["title"])
+    return JsonResponse({"id": 1}, status=201)
+
+
+def _floor_rows(title: str) -> None:
+    """The floor's writes: five small rows and the chain's lock (PostgreSQL) in one transaction."""
     import secrets
 
     from django.db import connection, transaction
     from django.utils import timezone
 
-    form = BareForm(json.loads(request.body or b"{}"))
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors}, status=400)
     now = timezone.now()
     insert = "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s)"
     with transaction.atomic(), connection.cursor() as cursor:
         for _ in range(4):
-            cursor.execute(insert, [secrets.token_hex(16), form.cleaned_data["title"], now])
+            cursor.execute(insert, [secrets.token_hex(16), title, now])
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(4242)")
         cursor.execute(insert, [secrets.token_hex(16), "audit", now])
-    return JsonResponse({"id": 1}, status=201)
 
 
-urlpatterns = [path("bench/bare/", bare), path("bench/floor/", floor), *app_urlpatterns]
+class _FloorSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class DRFFloor(APIView):
+    """The floor's writes behind Django REST framework at its leanest (no authentication, permission or
+    throttle; JSON in and out): what any submission through a DRF endpoint costs at least, before it
+    routes, computes a deadline, words a message or hashes an audit record."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    def post(self, request):
+        serializer = _FloorSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _floor_rows(serializer.validated_data["title"])
+        return Response({"id": 1}, status=201)
+
+
+urlpatterns = [path("bench/bare/", bare), path("bench/floor/", floor), path("bench/drf-floor/", DRFFloor.as_view()),
+               *app_urlpatterns]
