@@ -1,7 +1,9 @@
 """Whole-page cache of the public pages for anonymous visitors (ADR 0044).
 
 The public pages (home, catalog and search, service and agency pages, /kinerja/, /laporan/, /data/,
-/aplikasi/, the PPID register and archive, the participation pages, /sms/) are the same for every anonymous visitor in one language and display mode, and change a few times a day.
+/aplikasi/, /status/, the PPID register and archive, the participation and Musrenbang pages, /sms/, the
+privacy, accessibility and contact pages) are the same for every anonymous visitor in one language and
+display mode, and change a few times a day.
 `PageCacheMiddleware` keeps their HTML in the "pages" cache (`settings.CACHES`: a database table of its
 own by default, Redis when REDIS_URL is set), and the pages it served last in this process's memory, and
 serves them again without running the view.
@@ -17,12 +19,13 @@ A topic's generation has two parts, and neither is ever written by a submission:
   public page shows, its verification and publication included, writes an event), the roll-up cursor
   (`transparency.rollup` saves it exactly when figures moved), the newest audit record id (/data/ shows
   the chain's head), the newest proposal, proposal event, support, ballot and comment ids (what citizens
-  add to participation, only ever by INSERT). One statement of indexed MAX() reads, so bulk inserts (the
-  queued batch) count too;
+  add to participation, only ever by INSERT), the newest probe result id (a probe round, on /status/).
+  One statement of indexed MAX() reads, so bulk inserts (the queued batch) count too;
 - a *token* in the shared cache, replaced by `bump(topic)` when a staff or admin edit commits (catalog,
-  agencies, the published audit heads, the application registry, PPID, participation; the rare deletion
-  of a case);
-- the local date, for the participation pages that say which phase is open.
+  agencies, the published audit heads, the application registry and the status notices, PPID,
+  participation; the rare deletion of a case);
+- the local date, for the participation pages that say which phase is open; the minute, for /status/
+  (which notices are open now, and when the page was made).
 Each process reads the generations at most once every `BALAI_PAGE_CACHE_RECHECK_SECONDS` (1 s) and
 forgets them as soon as one of its own transactions that changed a shown model commits (in memory: no
 write). So a page changes at once in the process that made the change, and within that second in the
@@ -69,10 +72,10 @@ HEADER = "X-Page-Cache"
 
 CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT = (
     "catalog", "agencies", "popularity", "rollups", "cases", "opendata", "ict", "audit")
-PPID, PARTICIPATION, PROPOSALS, BALLOTS, COMMENTS, DAY = (
-    "ppid", "participation", "proposals", "ballots", "comments", "day")
+PPID, PARTICIPATION, PROPOSALS, BALLOTS, COMMENTS, PROBES, DAY, MINUTE = (
+    "ppid", "participation", "proposals", "ballots", "comments", "probes", "day", "minute")
 TOPICS = (CATALOG, AGENCIES, POPULARITY, ROLLUPS, CASES, OPENDATA, ICT, AUDIT, PPID, PARTICIPATION, PROPOSALS,
-          BALLOTS, COMMENTS, DAY)
+          BALLOTS, COMMENTS, PROBES, DAY, MINUTE)
 
 # The cached pages (URL names) and the topics each one shows.
 PAGES: dict[str, tuple[str, ...]] = {
@@ -107,6 +110,17 @@ PAGES: dict[str, tuple[str, ...]] = {
     "portal:participation_draft": (PARTICIPATION, COMMENTS, AGENCIES, DAY),
     "portal:participation_report": (PARTICIPATION, COMMENTS, AGENCIES),
     "portal:participation_inclusion": (PARTICIPATION, PROPOSALS, BALLOTS, AGENCIES),
+    # Musrenbang: forums, their agendas and decisions are staff's (the facilitator's) writes; a proposal's
+    # supports are not shown there.
+    "portal:participation_musrenbang": (PARTICIPATION, AGENCIES),
+    "portal:participation_forum": (PARTICIPATION, AGENCIES),
+    # Nothing from the database: kept under the release and expired like the others.
+    "portal:privacy": (),
+    "portal:accessibility": (),
+    "portal:contact": (AGENCIES,),
+    # /status/: the probe rounds (PROBES), the notices and the registry (ICT); which notices are open and
+    # the page's "made at" time are the clock's (MINUTE).
+    "portal:status": (PROBES, ICT, AGENCIES, MINUTE),
 }
 
 
@@ -130,11 +144,13 @@ APP_TOPICS = {"catalog": CATALOG, "agencies": AGENCIES, "opendata": OPENDATA, "i
 # subscriptions; the PPID sweep's warnings to staff).
 UNSHOWN_MODELS = {("catalog", "externalrequest"), ("ppid", "objection"), ("ppid", "noticesubscriber"),
                   ("ppid", "staffwarning")}
-# Rows citizens add (web, SMS, counters) whose newest id is in the stamps: their INSERT only makes this
-# process read the generations again, never a bump. Changing or deleting one is a staff or admin edit (a
-# token). Citizens never change or delete these rows: a support or a vote is given once and stays.
+# Rows citizens add (web, SMS, counters) and the probe job adds, whose newest id is in the stamps (a day's
+# uptime row is inserted with a probe result): their INSERT only makes this process read the generations
+# again, never a bump. Changing or deleting one is a staff or admin edit (a token). Citizens never change or
+# delete these rows: a support or a vote is given once and stays.
 STAMPED_INSERTS = {("participation", "proposal"), ("participation", "proposalevent"),
-                   ("participation", "support"), ("participation", "ballot"), ("participation", "comment")}
+                   ("participation", "support"), ("participation", "ballot"), ("participation", "comment"),
+                   ("ict", "proberesult"), ("ict", "dailyuptime")}
 # Apps whose rows the derived stamps read: a save only makes this process read the generations again.
 STAMPED_APPS = {"cases", "transparency", "audit"}
 MAX_QUERY = 512  # longer query strings are answered but not kept
@@ -205,6 +221,7 @@ def _stamp_sql(alias: str) -> tuple[list[str], str]:
     """One statement of MAX() reads over primary keys (indexes) and the one-row roll-up cursor."""
     from balai.audit.models import AuditRecord
     from balai.cases.models import Case, Event
+    from balai.ict.models import ProbeResult
     from balai.participation.models import Ballot, Comment, Proposal, ProposalEvent, Support
     from balai.transparency.models import RollupCursor
 
@@ -221,12 +238,14 @@ def _stamp_sql(alias: str) -> tuple[list[str], str]:
         PROPOSALS: [newest(Proposal), newest(ProposalEvent), newest(Support)],  # support counts move with these
         BALLOTS: [newest(Ballot)],
         COMMENTS: [newest(Comment)],
+        PROBES: [newest(ProbeResult)],  # a round's uptime rows are written with its results
     }
     order = [topic for topic, parts in columns.items() for _ in parts]
     return order, "SELECT " + ", ".join(part for parts in columns.values() for part in parts)
 
 
-DERIVED = (POPULARITY, CASES, ROLLUPS, AUDIT, PROPOSALS, BALLOTS, COMMENTS)  # read from the rows the change writes
+# Read from the rows the change writes:
+DERIVED = (POPULARITY, CASES, ROLLUPS, AUDIT, PROPOSALS, BALLOTS, COMMENTS, PROBES)
 TOKENED = (CATALOG, AGENCIES, OPENDATA, ICT, CASES, PPID, PARTICIPATION)  # a token in the shared cache (`bump`)
 
 
@@ -272,6 +291,8 @@ class _Generations:
         # Which participation phase is open is the local date's: a new day is a new generation (read with
         # the rest, so at most the recheck time late at midnight).
         generations[DAY] = timezone.localdate().isoformat()
+        # /status/ says when it was made and which notices are open now: a new minute is a new generation.
+        generations[MINUTE] = timezone.now().isoformat(timespec="minutes")
         with self._lock:
             self._read[alias] = (now + settings.BALAI_PAGE_CACHE_RECHECK_SECONDS, generations)
         return generations

@@ -41,9 +41,13 @@ def _prepare() -> dict[str, str]:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    from django.db.models import F
+
     from balai.agencies.models import Agency
+    from balai.cases.selectors import publicly_listable_cases
     from balai.catalog.models import Service
-    from balai.participation.models import Process, Proposal
+    from balai.ict.selectors import public_applications
+    from balai.participation.models import Forum, Process, Proposal
     from balai.ppid.models import ArchiveEntry, InformationItem
 
     if not Service.objects.filter(is_published=True).exists():
@@ -58,18 +62,31 @@ def _prepare() -> dict[str, str]:
     proposal = Proposal.objects.filter(process=process).order_by("pk").first() if process else None
     budget = Process.objects.filter(is_published=True, kind="budget").order_by("pk").first()
     draft_process = Process.objects.filter(is_published=True, draft__isnull=False).order_by("pk").first()
+    case = publicly_listable_cases().first()
+    application = public_applications().order_by("slug").first()
+    # A Musrenbang forum that met (minutes, attendance, decisions), else any.
+    forum = (Forum.objects.filter(process__is_published=True).select_related("process")
+             .order_by(F("held_on").asc(nulls_last=True), "pk").first())
     from django.db import connections
 
     connections.close_all()
     pages = {"home": "/", "catalog": "/layanan/", "search": "/layanan/?q=izin", "kinerja": "/kinerja/",
-             "laporan": "/laporan/", "data": "/data/", "aplikasi": "/aplikasi/"}
+             "laporan": "/laporan/", "data": "/data/", "aplikasi": "/aplikasi/", "ranking": "/kinerja/peringkat/",
+             "dataset": "/data/kinerja-provinsi/", "status": "/status/", "privacy": "/privasi/",
+             "accessibility": "/aksesibilitas/", "contact": "/kontak/"}
     if service is not None:
         pages["service"] = f"/layanan/{service.code}/"
+        pages["kinerja service"] = f"/kinerja/layanan/{service.code}/"
     if agency is not None:
+        pages["agency"] = f"/instansi/{agency.slug}/"
         pages["kinerja agency"] = f"/kinerja/instansi/{agency.slug}/"
+    if case is not None:
+        pages["public case"] = f"/laporan/{case.pk}/"
+    if application is not None:
+        pages["application"] = f"/aplikasi/{application.slug}/"
     # The pages of PPID and participation (ADR 0044), where the demo data has them.
     pages.update({"register": "/informasi/daftar/", "archive": "/informasi/arsip/", "partisipasi": "/partisipasi/",
-                  "sms": "/sms/"})
+                  "inclusion": "/partisipasi/inklusi/", "sms": "/sms/", "sms poster": "/sms/poster/"})
     if item is not None:
         pages["register item"] = f"/informasi/daftar/{item.pk}/"
     if entry is not None:
@@ -83,6 +100,10 @@ def _prepare() -> dict[str, str]:
         pages["results"] = f"/partisipasi/{budget.slug}/hasil/"
     if draft_process is not None:
         pages["draft"] = f"/partisipasi/{draft_process.slug}/rancangan/"
+        pages["draft report"] = f"/partisipasi/{draft_process.slug}/rancangan/laporan/"
+    if forum is not None:
+        pages["musrenbang"] = f"/partisipasi/{forum.process.slug}/musrenbang/"
+        pages["forum"] = f"/partisipasi/{forum.process.slug}/musrenbang/{forum.pk}/"
     return pages
 
 

@@ -266,7 +266,7 @@ def test_signed_in_visitors_and_sessions_never_get_a_cached_page(client, world):
 
 def test_form_pages_and_errors_are_never_kept(client, world):
     code = world["service"].code
-    for path in ("/tampilan/", "/lacak/", "/lapor/", "/informasi/", f"/layanan/{code}/ajukan/", "/kontak/",
+    for path in ("/tampilan/", "/lacak/", "/lapor/", "/informasi/", f"/layanan/{code}/ajukan/",
                  "/layanan/tidak-ada/", "/laporan/999999/", "/kinerja/instansi/tidak-ada/"):
         for _ in range(2):
             response = client.get(path)
@@ -657,3 +657,119 @@ def test_citizens_proposals_supports_votes_and_comments_write_nothing_to_the_pag
         submit(world, "information_request", title="Data jalan", description="Mohon data jalan rusak.")
     assert not [q["sql"] for q in queries.captured_queries if "page_cache" in q["sql"]]
     assert Objection.objects.filter(case=civic["entry"].case).exists()
+
+
+# --- Musrenbang, the information pages and /status/ ------------------------------------------------------
+
+
+def test_musrenbang_pages_follow_the_facilitators_records_at_once(client, world):
+    from datetime import date
+
+    from balai.participation import services as participation
+    from tests.participation.world import process
+
+    musrenbang = process("musrenbang", slug="musrenbang-uji", region=world["samarinda"], agency=world["agency"])
+    proposal = participation.proposal_submit(process=musrenbang, title="Semenisasi jalan RT 03", description="…",
+                                             region=world["district"], author_key="k-9", level="village")
+    forum = participation.forum_for(process=musrenbang, level="village", region=world["district"])
+    item = participation.forum_add(forum=forum, proposal=proposal)
+    pages = ["/partisipasi/musrenbang-uji/musrenbang/", f"/partisipasi/musrenbang-uji/musrenbang/{forum.pk}/"]
+    pages += ["/en" + p for p in pages]
+    for path in pages:
+        kept_and_served_again(client, path)
+    # A citizen's new proposal is on no forum's agenda until the facilitator puts it there: still kept.
+    participation.proposal_submit(process=musrenbang, title="Sumur bor RT 05", description="…",
+                                  region=world["district"], author_key="k-10", level="village")
+    assert all(client.get(p)["X-Page-Cache"] == "hit" for p in pages)
+    before = prime(client, pages)
+    participation.forum_record(forum=forum, held_on=date(2027, 1, 20), place="Balai desa", chair="Kepala Desa",
+                               minutes="Tertib.", women=12, men=15, disability=3, actor=None)
+    assert_changed(client, before, shows="2027")
+    before = prime(client, pages[1::2])
+    participation.forum_decide(item=item, decision="carried_over", reason="Pagu desa habis", actor=None)
+    assert_changed(client, before, shows="Pagu desa habis")
+
+
+def test_information_pages_are_kept_and_the_contact_page_follows_the_agencies(client, world, monkeypatch):
+    pages = ["/privasi/", "/aksesibilitas/", "/kontak/"]
+    pages += ["/en" + p for p in pages]
+    for path in pages:
+        kept_and_served_again(client, path)
+    before = prime(client, ["/kontak/", "/en/kontak/"])
+    agency = world["agency"]
+    agency.phone = "0541-123456"
+    agency.save()
+    assert_changed(client, before, shows="0541-123456")
+    assert client.get("/privasi/")["X-Page-Cache"] == "hit"  # shows no agency
+    # Pages that show nothing from the database change with a release (its fingerprint is in the key).
+    monkeypatch.setattr(pagecache, "release", lambda: "another-release")
+    assert client.get("/privasi/")["X-Page-Cache"] == "miss"
+
+
+@pytest.fixture
+def monitored(world, monkeypatch):
+    """A public application on /status/, checked once (up); `down()` makes its next check fail."""
+    from balai.ict import probes
+    from balai.ict.models import Application
+    from balai.ict.services import forget_status_board, probe_round
+
+    Application.objects.create(slug="sipd-uji", name="SIPD Uji", agency=world["agency"], purpose="Perencanaan.",
+                               url="https://sipd.example.go.id/", status="live", users="public")
+    forget_status_board()  # the board's fragments live in the default cache, shared by the tests
+    monkeypatch.setattr(probes, "probe", lambda *args, **kwargs: probes.Outcome(True, 200, 120))
+    probe_round()
+
+    class Probes:
+        @staticmethod
+        def down() -> None:
+            monkeypatch.setattr(probes, "probe", lambda *args, **kwargs: probes.Outcome(False, None, None, "timeout"))
+
+    return Probes
+
+
+def test_the_status_page_follows_the_workers_probe_rounds(client, world, monitored, elsewhere):
+    """A probe round in the worker: the newest probe result id is a stamp, so the web process shows it
+    once it reads the generations again, and the round leaves the other ICT pages kept."""
+    from balai.ict.services import probe_round
+
+    before = prime(client, ["/status/", "/en/status/", "/status/?keadaan=down"])
+    assert "SIPD Uji" not in before["/status/?keadaan=down"].decode()
+    registry = prime(client, ["/aplikasi/", "/aplikasi/sipd-uji/"])
+    monitored.down()
+    probe_round()
+    assert client.get("/status/")["X-Page-Cache"] == "hit"  # until the recheck second
+    elsewhere.later()
+    assert_changed(client, before)
+    assert "SIPD Uji" in client.get("/status/?keadaan=down").content.decode()
+    assert all(client.get(p)["X-Page-Cache"] == "hit" for p in registry)  # a probe is no registry edit
+
+
+def test_the_status_page_shows_a_new_incident_at_once(client, world, monitored):
+    from balai.ict.services import notice_open, notice_update
+
+    before = prime(client, ["/status/", "/en/status/", "/status/?instansi=dinkes"])
+    notice = notice_open(actor=None, kind="incident", title="SIPD tidak bisa diakses", body="Sedang diperiksa.")
+    assert_changed(client, before, shows="SIPD tidak bisa diakses")
+    before = prime(client, ["/status/"])
+    notice_update(actor=None, notice=notice, body="Sudah pulih.", close=True)
+    assert_changed(client, before, shows="Sudah pulih.")
+
+
+def test_maintenance_that_starts_moves_to_the_incidents_within_the_minute(client, world, monitored, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from balai.ict.services import notice_open
+
+    start = timezone.now() + timedelta(seconds=90)
+    notice_open(actor=None, kind="maintenance", title="Pemeliharaan pusat data", body="Jaringan mati 1 jam.",
+                starts_at=start, ends_at=start + timedelta(hours=1))
+    before = prime(client, ["/en/status/"])
+    assert b"No incident is open." in before["/en/status/"]
+    now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: now() + timedelta(minutes=2))
+    pagecache.GENERATIONS.forget()  # as the next recheck does, at most a second into the minute
+    assert_changed(client, before)
+    page = client.get("/en/status/").content.decode()
+    assert "No incident is open." not in page and "No maintenance is planned." in page
