@@ -125,12 +125,12 @@ PAGES: dict[str, tuple[str, ...]] = {
 
 
 def _dataset(request: HttpRequest) -> str | None:
-    """A case dataset's page says "last: <now>" (it is read live): never kept."""
-    from balai.opendata.datasets import DATASETS
+    """A dataset read live (cases, participation, the register) says "last: <now>" on its page: never kept."""
+    from balai.opendata.datasets import DATASETS, LIVE_DATASET_KINDS
 
     match = request.resolver_match
     dataset = DATASETS.get(match.kwargs.get("slug", "")) if match else None
-    return None if dataset is not None and dataset.kind == "cases" else ""
+    return None if dataset is not None and dataset.kind in LIVE_DATASET_KINDS else ""
 
 
 # Pages whose key also holds something read live; None: this request is not cached.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from balai import csv_safe
 from balai.audit.selectors import chain_head
-from balai.opendata.datasets import DATASETS, LICENSE, Dataset, csv_value, json_value
+from balai.opendata.datasets import DATASETS, LICENSE, LIVE_DATASET_KINDS, Dataset, csv_value, json_value
 from balai.opendata.selectors import latest_audit_head, latest_audit_head_moment
 
 FREQUENCIES = {"continuous": "http://purl.org/cld/freq/continuous", "daily": "http://purl.org/cld/freq/daily"}
@@ -35,7 +35,7 @@ def _dataset(slug: str) -> Dataset:
 def _last_modified(dataset: Dataset) -> str | None:
     if dataset.kind == "audit":
         moment = latest_audit_head_moment()
-    elif dataset.kind in ("cases", "participation", "register"):
+    elif dataset.kind in LIVE_DATASET_KINDS:
         moment = timezone.now()  # read live from the case table, the participation tables, the register
     else:
         from balai.transparency.selectors import last_updated

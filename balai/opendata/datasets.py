@@ -46,6 +46,10 @@ class Field:
     description: Promise
 
 
+# The kinds read live from their tables: a page says "last: <now>" for them (never kept by the page cache).
+LIVE_DATASET_KINDS = ("cases", "participation", "register")
+
+
 @dataclass(frozen=True)
 class Dataset:
     slug: str
