@@ -190,8 +190,23 @@ def bump(topic: str) -> None:
         raise ValueError(f"unknown page-cache topic {topic!r}")
     if _inside_test_transaction():
         _new_generation(topic)
-    else:
-        transaction.on_commit(lambda: _new_generation(topic))
+        return
+    # Once per topic and transaction: a job deleting many rows (old probe results) writes one token.
+    pending = transaction.get_connection().run_on_commit
+    if not any(isinstance(entry[1], _Renew) and entry[1].topic == topic for entry in pending):
+        transaction.on_commit(_Renew(topic))
+
+
+class _Renew:
+    """The on-commit write of `topic`'s new token (an object, so that `bump` can see it is pending)."""
+
+    __slots__ = ("topic",)
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+
+    def __call__(self) -> None:
+        _new_generation(self.topic)
 
 
 def _forget_generations() -> None:

@@ -774,3 +774,24 @@ def test_maintenance_that_starts_moves_to_the_incidents_within_the_minute(client
     assert_changed(client, before)
     page = client.get("/en/status/").content.decode()
     assert "No incident is open." not in page and "No maintenance is planned." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_topic_is_renewed_once_per_transaction_however_many_rows_changed(monkeypatch):
+    """A job that deletes many rows (old probe results) writes each topic's token once, after its commit."""
+    from django.db import transaction
+
+    renewed: list[str] = []
+    monkeypatch.setattr(pagecache, "_new_generation", renewed.append)
+    with transaction.atomic():
+        for _ in range(3):
+            pagecache.bump(pagecache.ICT)
+        pagecache.bump(pagecache.CATALOG)
+        assert renewed == []  # nothing before the commit
+    assert renewed == [pagecache.ICT, pagecache.CATALOG]
+    with transaction.atomic():
+        with transaction.atomic():  # a savepoint rolled back takes its pending renewal with it
+            pagecache.bump(pagecache.ICT)
+            transaction.set_rollback(True)
+        pagecache.bump(pagecache.ICT)
+    assert renewed == [pagecache.ICT, pagecache.CATALOG, pagecache.ICT]
