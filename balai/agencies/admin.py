@@ -2,7 +2,8 @@
 
 Staff other than superusers see and edit only the agencies they administer and their units (one rule:
 `balai.agencies.admin_scope`); a new agency is a superuser's. Switching an agency or a unit off or on, adding
-and deleting a unit go into the audit chain through `balai.agencies.services` (ADR 0015)."""
+and deleting a unit go into the audit chain through `balai.agencies.services` (ADR 0015). Regions and
+governments belong to no agency: a superuser writes them, audited (`SharedReferenceAdmin`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from balai.admin_site import SuperuserOnlyAdmin
-from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields, agency_scope
+from balai.agencies.admin_scope import (
+    VIA,
+    AgencyScopedAdmin,
+    AgencyScopedFields,
+    SharedReferenceAdmin,
+    agency_scope,
+)
 from balai.agencies.models import Agency, Government, Region, Unit
 from balai.agencies.services import admin_delete, agency_admin_save, check_unit_may_close, unit_admin_save
 
@@ -33,8 +40,9 @@ class _OwnerFixedForNonSuperusers:
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    """Regions come from the Kemendagri data (`import_regions`); only the name may be corrected here."""
+class RegionAdmin(SharedReferenceAdmin, admin.ModelAdmin):
+    """Regions come from the Kemendagri data (`import_regions`); only the name may be corrected here, by a
+    superuser: complaint routes and participation processes of every agency point at them."""
 
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
@@ -54,8 +62,9 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Government)
-class GovernmentAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
-    """A government's office hours and the like count every agency's deadlines: a superuser's (ADR 0015)."""
+class GovernmentAdmin(SuperuserOnlyAdmin, SharedReferenceAdmin, admin.ModelAdmin):
+    """A government's office hours and the like count every agency's deadlines: a superuser's, audited
+    (ADR 0015)."""
 
     list_display = ["name", "short_name", "region", "office_opens", "office_closes", "is_active"]
     list_filter = ["is_active"]

@@ -2,6 +2,8 @@
 lists, opens, edits and deletes only what belongs to the agencies they administer
 (`administered_agency_scope`), and agency and unit fields offer only those agencies and their units. The
 services behind each page check the same rule again when saving or deleting; deletions are audited.
+Reference data of no agency, which every agency shares, is read with the model permission and written by
+a superuser only, every write audited (`SharedReferenceAdmin`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from balai.agencies.models import Agency, Unit
 from balai.agencies.selectors import administered_agency_scope
-from balai.agencies.services import admin_delete
+from balai.agencies.services import admin_delete, shared_entry_save
 
 VIA = "admin"
 
@@ -46,7 +48,16 @@ class AgencyScopedFields:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgencyScopedAdmin(AgencyScopedFields):
+class _DeletesOneByOne:
+    """A bulk delete is each row's `delete_model` (checked and audited), all or nothing like Django's own."""
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)  # type: ignore[attr-defined]
+
+
+class AgencyScopedAdmin(AgencyScopedFields, _DeletesOneByOne):
     """Objects reach their agency through `agency_path` ("agency", "process__agency"; "pk" for an agency)."""
 
     agency_path = "agency"
@@ -89,7 +100,27 @@ class AgencyScopedAdmin(AgencyScopedFields):
     def delete_model(self, request, obj) -> None:
         admin_delete(actor=request.user, obj=obj, agencies=self.owner_agencies(obj), via=VIA)
 
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():  # all or nothing, like Django's own bulk delete
-            for obj in queryset:
-                self.delete_model(request, obj)
+
+class SharedReferenceAdmin(_DeletesOneByOne):
+    """Reference data of no agency that every agency shares (service categories, life events, regions, the
+    working-day calendar, message templates, services of other governments): staff read it with the model
+    permission, only a superuser adds, changes or deletes it, since one agency's staff would change it for
+    every agency (ADR 0015). Each write goes through `shared_entry_save` or `admin_delete`, which check the
+    same rule again and put it in the audit chain. `secret_fields` are audited only as whether they are set."""
+
+    secret_fields: tuple[str, ...] = ()
+
+    def has_add_permission(self, request, *args) -> bool:
+        return agency_scope(request) is None and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return agency_scope(request) is None and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return agency_scope(request) is None and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def save_model(self, request, obj, form, change) -> None:
+        shared_entry_save(actor=request.user, entry=obj, via=VIA, secret_fields=self.secret_fields)
+
+    def delete_model(self, request, obj) -> None:
+        admin_delete(actor=request.user, obj=obj, agencies={None}, via=VIA)

@@ -4,7 +4,7 @@ audit record and checked against "agency.manage_units" on the agency. Members ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,11 +139,53 @@ def unit_admin_save(*, actor: User | None, unit: Unit, via: str = "") -> Unit:
 
 @transaction.atomic
 def admin_delete(*, actor: User | None, obj: Model, agencies: Iterable[int | None], via: str = "") -> None:
-    """Delete a unit, an agency, a catalog entry or a participation process `obj` belonging to `agencies`:
-    scope-checked, and recorded in the audit chain as "<app>.<model>.delete" with what it was (Django's own
-    admin log can be edited and is not evidence, ADR 0005)."""
+    """Delete a unit, an agency, a catalog entry or a participation process `obj` belonging to `agencies`
+    (reference data every agency shares: `{None}`, a superuser's): scope-checked, and recorded in the audit
+    chain as "<app>.<model>.delete" with what it was (Django's own admin log can be edited and is not
+    evidence, ADR 0005)."""
     owners = set(agencies)
     check_agency_scope(actor, owners)
     audit_change(action=f"{obj._meta.app_label}.{obj._meta.model_name}.delete", actor=actor, via=via, target=obj,
                  data={"name": str(obj)[:200], "agencies": sorted(a for a in owners if a is not None)})
     obj.delete()
+
+
+# --- reference data of no agency, shared by every agency: a superuser's (ADR 0015) ---------------------------
+
+
+def _field_changes(stored: Model | None, entry: Model, secret_fields: Collection[str]) -> dict[str, dict]:
+    """The fields of `entry` that differ from `stored` (every field of a new entry), as {"before": {...},
+    "after": {...}}; a secret field (an API key) only as whether it is set. Timestamps the database keeps
+    itself are left out."""
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    for field in entry._meta.concrete_fields:
+        if field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue
+        old = None if stored is None else getattr(stored, field.attname)
+        new = getattr(entry, field.attname)
+        if stored is not None and old == new:
+            continue
+        if field.name in secret_fields:
+            old, new = (None if stored is None else bool(old)), bool(new)
+        before[field.name], after[field.name] = old, new
+    return {"before": before if stored is not None else {}, "after": after}
+
+
+@transaction.atomic
+def shared_entry_save(*, actor: User | None, entry: Model, via: str = "", secret_fields: Collection[str] = ()) -> bool:
+    """Save reference data that belongs to no agency and that every agency shares (service categories, life
+    events, regions, the working-day calendar, message templates, services of other governments, a
+    government's settings) as edited by `actor`: a superuser's (or a command's), since one agency's staff
+    would change it for all. A new entry and every changed field go into the audit chain as
+    "<app>.<model>.save" with the values before and after (`secret_fields` only as whether they are set).
+    Deleting one is `admin_delete` with no agency. Returns whether anything changed."""
+    check_agency_scope(actor, [None], _("Only a superuser may change reference data shared by every agency."))
+    stored = type(entry)._default_manager.filter(pk=entry.pk).first() if entry.pk else None
+    entry.save()
+    changes = _field_changes(stored, entry, secret_fields)
+    if stored is not None and not changes["after"]:
+        return False
+    audit_change(action=f"{entry._meta.app_label}.{entry._meta.model_name}.save", actor=actor, via=via,
+                 target=entry, data={"name": str(entry)[:200], "created": stored is None, **changes})
+    return True

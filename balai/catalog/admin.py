@@ -2,8 +2,9 @@
 life events, complaint categories with their regional routes.
 
 Staff other than superusers see, edit and route only the services, complaint categories and routes of the
-agencies they administer, and never add an external service or change where it sends citizens; every
-change of where cases or requests go is checked and audited by `balai.catalog.services` (ADR 0015).
+agencies they administer; every change of where cases go is checked and audited by `balai.catalog.services`.
+Categories, life events and services of other governments belong to no agency and every agency shares them:
+staff read them, a superuser writes them, audited (`SharedReferenceAdmin`, ADR 0015).
 
 Bad input keeps what was typed: an invalid JSON text is shown again exactly as entered, with a message
 that says where it breaks; a well-formed but wrong definition gets one message per problem.
@@ -21,7 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from balai.admin_site import SuperuserOnlyAdmin
-from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields
+from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, AgencyScopedFields, SharedReferenceAdmin
 from balai.catalog.form_definition import FIELD_TYPES
 from balai.catalog.models import (
     Accommodation,
@@ -34,7 +35,7 @@ from balai.catalog.models import (
     Service,
     ServiceCategory,
 )
-from balai.catalog.services import ENDPOINT_FIELDS, catalog_entry_delete, catalog_entry_save
+from balai.catalog.services import catalog_entry_delete, catalog_entry_save
 from balai.catalog.standard import COMPONENT_KEYS
 
 
@@ -147,14 +148,14 @@ class ServiceAdmin(_RoutedEntryAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(SharedReferenceAdmin, admin.ModelAdmin):
     list_display = ["name_id", "name_en", "slug"]
     search_fields = ["name_id", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(LifeEvent)
-class LifeEventAdmin(admin.ModelAdmin):
+class LifeEventAdmin(SharedReferenceAdmin, admin.ModelAdmin):
     list_display = ["name_id", "name_en", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name_id", "name_en", "slug"]
@@ -190,28 +191,21 @@ class ComplaintCategoryAdmin(_RoutedEntryAdmin):
 
 
 @admin.register(ExternalService)
-class ExternalServiceAdmin(admin.ModelAdmin):
+class ExternalServiceAdmin(SharedReferenceAdmin, admin.ModelAdmin):
+    """Where citizens are sent and their requests forwarded (ADR 0045): a superuser's to set; the API key is
+    neither shown to anyone else nor written into the audit chain."""
+
     list_display = ("name_id", "provider_id", "url", "forwards_by_open311", "is_published")
     search_fields = ("name_id", "name_en", "keywords", "provider_id")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("code", "name_id", "name_en", "provider_id", "provider_en", "summary_id", "summary_en", "url",
               "keywords", "is_published", "open311_url", "open311_service_code", "open311_api_key",
               "open311_jurisdiction_id")
-
-    # Where citizens are sent and their requests forwarded (ADR 0045): a superuser's to set.
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_superuser and super().has_add_permission(request)
+    secret_fields = ("open311_api_key",)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if request.user.is_superuser else [f for f in fields if f != "open311_api_key"]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else [*fields, *ENDPOINT_FIELDS]
-
-    def save_model(self, request, obj, form, change) -> None:
-        catalog_entry_save(actor=request.user, entry=obj, via=VIA)
 
 
 @admin.register(ExternalRequest)

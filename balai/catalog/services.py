@@ -3,8 +3,9 @@ Open311 (ADR 0045). The outbox row is written here; the api face's background jo
 (`balai.api.open311.services.external`) and records the outcome through the functions below. Every step is
 in the audit chain; what the citizen typed is erased once the provider has it (or Balai gave up).
 
-Also where staff edits send cases and citizens' data: a service's or complaint category's agency and unit,
-a regional complaint route, an external service's links and endpoint (`catalog_entry_save`, ADR 0015)."""
+Also where staff edits send cases: a service's or complaint category's agency and unit, a regional complaint
+route (`catalog_entry_save`, ADR 0015). A service of another government belongs to no agency: a superuser
+edits it like the other reference data every agency shares (`balai.agencies.services.shared_entry_save`)."""
 
 from __future__ import annotations
 
@@ -130,41 +131,22 @@ def external_request_record_poll_error(*, request: ExternalRequest, error: str,
 # --- where cases and citizens' data go: catalog routing edited by staff (ADR 0015) ---------------------------
 
 RoutedEntry = Service | ComplaintCategory | ComplaintRoute
-# An external service's links and Open311 endpoint: where citizens are sent and their requests forwarded.
-ENDPOINT_FIELDS = ("url", "open311_url", "open311_service_code", "open311_jurisdiction_id")
 
 
-def _routing(entry: RoutedEntry | ExternalService | None) -> dict[str, object] | None:
-    """What decides where an entry's cases (or an external service's requests) go, as audit data (an API
-    key only as whether there is one: the chain is public evidence, the key a secret)."""
+def _routing(entry: RoutedEntry | None) -> dict[str, object] | None:
+    """What decides where an entry's cases go, as audit data."""
     if entry is None:
         return None
-    if isinstance(entry, ExternalService):
-        return {**{name: getattr(entry, name) for name in ENDPOINT_FIELDS},
-                "open311_api_key": bool(entry.open311_api_key)}
     routing: dict[str, object] = {"agency": entry.agency_id, "unit": entry.unit_id}
     if isinstance(entry, ComplaintRoute):
         routing.update(category=entry.category_id, region=entry.region_id)
     return routing
 
 
-def _key_changed(stored: object, entry: object) -> bool:
-    return isinstance(entry, ExternalService) and isinstance(stored, ExternalService) \
-        and stored.open311_api_key != entry.open311_api_key
-
-
-def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
-                 stored: RoutedEntry | ExternalService | None) -> None:
+def _check_scope(actor: User | None, entry: RoutedEntry, stored: RoutedEntry | None) -> None:
     """A superuser (or a command) routes anywhere. Anyone else edits only the entries of agencies they
-    administer and routes them only there, and never adds an external service or touches its links or
-    endpoint: re-pointing another agency's service at one's own unit would bring its future cases (and
-    citizens' data) to them; a changed endpoint would send named citizens' requests to any server."""
-    if isinstance(entry, ExternalService):
-        if stored is None or _routing(stored) != _routing(entry) or _key_changed(stored, entry):
-            # An entry of no agency (None): a superuser's (or a command's).
-            check_agency_scope(actor, [None], _("Only a superuser may add a service of another government or "
-                                                "change where it sends citizens."))
-        return
+    administer and routes them only there: re-pointing another agency's service at one's own unit would
+    bring its future cases (and citizens' data) to them."""
     agencies = set()
     for version in (stored, entry):
         if isinstance(version, Service | ComplaintCategory | ComplaintRoute):
@@ -178,22 +160,20 @@ def _check_scope(actor: User | None, entry: RoutedEntry | ExternalService,
 
 
 @transaction.atomic
-def catalog_entry_save(*, actor: User | None, entry: RoutedEntry | ExternalService, via: str = "") -> bool:
-    """Save a service, complaint category, complaint route or external service edited by `actor` (None: a
-    command). Where it routes (agency, unit; a route's category and region) or where an external service
-    sends citizens (links, Open311 endpoint, API key) is checked against the actor's scope and, when new
+def catalog_entry_save(*, actor: User | None, entry: RoutedEntry, via: str = "") -> bool:
+    """Save a service, complaint category or complaint route edited by `actor` (None: a command). Where it
+    routes (agency, unit; a route's category and region) is checked against the actor's scope and, when new
     or changed, recorded in the audit chain as "catalog.<model>.route" with the before and after values.
     Returns whether the routing changed."""
     stored = type(entry).objects.filter(pk=entry.pk).first() if entry.pk else None
     _check_scope(actor, entry, stored)
-    before, key_changed = _routing(stored), _key_changed(stored, entry)
+    before = _routing(stored)
     entry.save()
     after = _routing(entry)
-    if before == after and not key_changed:
+    if before == after:
         return False
-    extra = {"api_key_changed": True} if key_changed else {}
     audit_change(action=f"catalog.{entry._meta.model_name}.route", actor=actor, via=via, target=entry,
-                 data={"before": before, "after": after, **extra})
+                 data={"before": before, "after": after})
     return True
 
 

@@ -1,5 +1,8 @@
 """Admin: message templates (with preview) and failing recipients.
 
+A template speaks to every citizen for every agency (one-time codes included): staff read templates, a
+superuser writes them, audited (`SharedReferenceAdmin`, ADR 0015).
+
 The outbox's admin (read-only, an anonymous citizen's address sealed) is registered by `balai.cases.admin`,
 which knows what a message's subject is (ADR 0027)."""
 
@@ -9,6 +12,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.admin_scope import SharedReferenceAdmin
 from balai.notify.defaults import EMAIL_ONLY_EVENTS, default_text
 from balai.notify.forms import MessageTemplateForm, template_preview
 from balai.notify.models import MessageTemplate, RecipientHealth
@@ -16,7 +20,7 @@ from balai.notify.outbox import clear_recipient_failing
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
+class MessageTemplateAdmin(SharedReferenceAdmin, admin.ModelAdmin):
     form = MessageTemplateForm
     list_display = ["event", "channel", "language", "is_active", "version", "updated_at"]
     list_filter = ["event", "channel", "language", "is_active"]

@@ -1,16 +1,20 @@
-"""Admin for the database calendar: regional holidays, office closures and working-day corrections."""
+"""Admin for the database calendar: regional holidays, office closures and working-day corrections.
+
+Every entry moves the deadlines of every agency of its government (or of all): staff read the calendar,
+a superuser writes it, audited (`SharedReferenceAdmin`, ADR 0015)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from balai.agencies.admin_scope import SharedReferenceAdmin
 from balai.worktime import calendar
 from balai.worktime.models import CalendarEntry
 
 
 @admin.register(CalendarEntry)
-class CalendarEntryAdmin(admin.ModelAdmin):
+class CalendarEntryAdmin(SharedReferenceAdmin, admin.ModelAdmin):
     list_display = ("date", "weekday", "name", "kind", "government_label", "national_holiday", "updated_at")
     list_filter = ("kind", ("government", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "note")
@@ -33,8 +37,3 @@ class CalendarEntryAdmin(admin.ModelAdmin):
     def national_holiday(self, obj: CalendarEntry) -> str:
         """What the `holidays` package says of the date, so a correction can be checked at a glance."""
         return calendar.national_holidays(obj.date.year).get(obj.date, "—")
-
-    def delete_queryset(self, request, queryset) -> None:
-        # A bulk delete does not call CalendarEntry.delete(): invalidate explicitly.
-        super().delete_queryset(request, queryset)
-        calendar.clear_cache()

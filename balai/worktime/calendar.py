@@ -65,8 +65,8 @@ _state: dict[str, object] = {"version": None, "checked_at": float("-inf"), "gene
 def clear_cache() -> None:
     """Forget every cached year and office hours; the next call re-reads the database calendar.
 
-    Called by `CalendarEntry.save()/delete()` and the admin's bulk delete. Tests that roll back
-    calendar rows call it too.
+    Called after every calendar entry saved or deleted (`invalidate_after_write`; the admin deletes in bulk
+    row by row). Tests that roll back calendar rows call it too.
     """
     with _lock:
         _years.clear()
