@@ -120,6 +120,10 @@ class SealedIdentityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # What a citizen was sent or sent: a record of the case, removed only by the retention jobs.
+        return False
+
 
 def _shown(kind: str, name: str):
     def method(self, obj: Any) -> str:

@@ -1,4 +1,4 @@
-"""Admin: message templates (with preview) and failing recipients.
+"""Admin: message templates (with preview) and failing recipients (a superuser's: citizens' contacts).
 
 A template speaks to every citizen for every agency (one-time codes included): staff read templates, a
 superuser writes them, audited (`SharedReferenceAdmin`, ADR 0015).
@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from balai.admin_site import SuperuserOnlyAdmin
 from balai.agencies.admin_scope import SharedReferenceAdmin
 from balai.notify.defaults import EMAIL_ONLY_EVENTS, default_text
 from balai.notify.forms import MessageTemplateForm, template_preview
@@ -53,7 +54,10 @@ class MessageTemplateAdmin(SharedReferenceAdmin, admin.ModelAdmin):
 
 
 @admin.register(RecipientHealth)
-class RecipientHealthAdmin(admin.ModelAdmin):
+class RecipientHealthAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """Citizens' phone numbers and e-mail addresses of every agency's cases: the operator's (a superuser's),
+    not an agency's; rows are cleared by the audited action, never deleted by hand."""
+
     list_display = ["recipient", "contact_failing", "consecutive_failures", "last_failure_at", "last_error"]
     list_filter = ["contact_failing"]
     search_fields = ["recipient"]
@@ -65,9 +69,12 @@ class RecipientHealthAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     @admin.action(description=_("Try these recipients again"))
     def clear_failing(self, request, queryset) -> None:
         for health in queryset:
-            clear_recipient_failing(recipient=health.recipient)
+            clear_recipient_failing(recipient=health.recipient, actor=request.user)
 
 

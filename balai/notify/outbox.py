@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from django_tasks.base import Task
 
     from balai.notify.gateways.base import GatewayResult
+    from balai.people.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -351,10 +352,18 @@ def record_receipt(*, gateway_message_id: str, status: str, at: datetime | None 
     return message
 
 
-def clear_recipient_failing(*, recipient: str) -> None:
-    """Staff decided to try a failing recipient again (e.g. the citizen confirmed the number)."""
+def clear_recipient_failing(*, recipient: str, actor: User | None = None) -> None:
+    """Staff decided to try a failing recipient again (e.g. the citizen confirmed the number); audited,
+    the recipient named by its keyed reference (no contact in the chain)."""
+    from balai.audit.services import audit_change, contact_reference
+
     with transaction.atomic():
         RecipientHealth.objects.filter(recipient=recipient).update(contact_failing=False, consecutive_failures=0)
         from django.contrib.auth import get_user_model
 
         get_user_model().objects.filter(phone=recipient).update(phone_failing=False)
+        # The same reference the chain gives a contact anywhere (`audit.services._pseudonymous`).
+        reference = (contact_reference("email", recipient) if "@" in recipient
+                     else contact_reference("phone", "".join(ch for ch in recipient if ch.isdigit())))
+        audit_change(action="notify.recipient.retry", actor=actor, via="admin" if actor is not None else "",
+                     data={"recipient": reference})
