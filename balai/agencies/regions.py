@@ -8,6 +8,7 @@ in a village code the first of the last four digits is 1 for a kelurahan and 2 f
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +16,12 @@ from pathlib import Path
 from django.db import transaction
 
 from balai.agencies.models import Region
+from balai.audit.services import audit_change
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FILE = DATA_DIR / "wilayah-64.csv"
 BATCH_SIZE = 500
+AUDIT_CODES = 200  # codes named in an import's audit record; the counts are always complete
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,34 @@ def read_rows(path: Path | str = DEFAULT_FILE, *, province: str = "64", max_dept
     return rows
 
 
-def upsert_regions(rows: Iterable[RegionRow], *, progress: Callable[[int, int], None] | None = None) -> int:
+def _stored(codes: list[str]) -> dict[str, tuple[str, str, str | None]]:
+    """(name, level, parent code) of the regions already stored among `codes`, read a batch at a time."""
+    stored: dict[str, tuple[str, str, str | None]] = {}
+    for start in range(0, len(codes), BATCH_SIZE):
+        for code, name, level, parent in Region.objects.filter(code__in=codes[start:start + BATCH_SIZE]).values_list(
+                "code", "name", "level", "parent__code"):
+            stored[code] = (name, level, parent)
+    return stored
+
+
+def upsert_regions(rows: Iterable[RegionRow], *, via: str, source: str = "",
+                   progress: Callable[[int, int], None] | None = None) -> int:
     """Insert or update `rows` (parents first) in batches, setting parent links; returns the row count.
 
     Idempotent: a bulk upsert on the unique code, so a second run changes nothing but names and levels.
+    Regions are reference data every agency shares (ADR 0015): a run that adds or changes any is one
+    "agencies.region.import" record in the audit chain, in the same transaction, with the counts, the
+    codes changed (at most `AUDIT_CODES`) and `via` (the command that ran it); a run that changes nothing
+    records nothing.
     """
     rows = list(rows)
     total = len(rows)
     done = 0
     with transaction.atomic():
+        stored = _stored([r.code for r in rows])
+        created = [r.code for r in rows if r.code not in stored]
+        changed = [r.code for r in rows
+                   if r.code in stored and stored[r.code] != (r.name, r.level, r.parent_code)]
         for depth in sorted({r.depth for r in rows}):
             level_rows = [r for r in rows if r.depth == depth]
             parent_codes = {r.parent_code for r in level_rows if r.parent_code}
@@ -91,10 +113,19 @@ def upsert_regions(rows: Iterable[RegionRow], *, progress: Callable[[int, int], 
                 done += len(batch)
                 if progress:
                     progress(done, total)
+        if created or changed:
+            audit_change(action="agencies.region.import", actor=None, via=via, data={
+                "source": source, "rows": total, "created": len(created), "changed": len(changed),
+                "unchanged": total - len(created) - len(changed),
+                "created_codes": created[:AUDIT_CODES], "changed_codes": changed[:AUDIT_CODES]})
     return total
 
 
-def import_regions(*, province: str = "64", path: Path | str = DEFAULT_FILE, max_depth: int = 3,
+def import_regions(*, via: str, province: str = "64", path: Path | str = DEFAULT_FILE, max_depth: int = 3,
                    progress: Callable[[int, int], None] | None = None) -> int:
-    """Load a province and its regions down to `max_depth` (1 = regencies/cities only, 3 = villages)."""
-    return upsert_regions(read_rows(path, province=province, max_depth=max_depth), progress=progress)
+    """Load a province and its regions down to `max_depth` (1 = regencies/cities only, 3 = villages), audited
+    as run by `via` ("command:import_regions") with the file's name and SHA-256 (`upsert_regions`)."""
+    path = Path(path)
+    source = f"{path.name} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+    return upsert_regions(read_rows(path, province=province, max_depth=max_depth), via=via, source=source,
+                          progress=progress)

@@ -52,10 +52,10 @@ def test_import_command_loads_all_of_kaltim_and_is_idempotent():
 
 
 def test_import_updates_renamed_rows():
-    import_regions(max_depth=1)
+    import_regions(max_depth=1, via="test")
     assert Region.objects.count() == 11
     Region.objects.filter(code="64.72").update(name="Salah")
-    import_regions(max_depth=1)
+    import_regions(max_depth=1, via="test")
     assert Region.objects.get(code="64.72").name == "Kota Samarinda"
 
 
@@ -69,7 +69,7 @@ def test_import_command_rejects_bad_arguments(tmp_path):
 
 
 def test_default_government_and_ancestors(settings):
-    import_regions(max_depth=3)
+    import_regions(max_depth=3, via="test")
     region = Region.objects.get(code="64")
     government = Government.objects.create(name="Pemerintah Provinsi Kalimantan Timur", region=region)
     settings.BALAI_GOVERNMENT_CODE = "64"

@@ -15,5 +15,5 @@ def load(*, log: Callable[[str], None]) -> None:
     def progress(done: int, total: int) -> None:
         log(f"  regions {done}/{total}")
 
-    count = import_regions(province=province, progress=progress)
+    count = import_regions(province=province, progress=progress, via="command:load_demo")
     log(f"  {count} regions for province {province}")

@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  regions {done}/{total}")
 
         try:
-            count = import_regions(province=province, path=path, max_depth=options["depth"], progress=progress)
+            count = import_regions(province=province, path=path, max_depth=options["depth"], progress=progress,
+                                   via="command:import_regions")
         except (ValueError, KeyError) as exc:
             raise CommandError(str(exc)) from exc
         if count == 0:
