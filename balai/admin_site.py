@@ -94,12 +94,14 @@ class SuperuserOnlyAdmin:
 
 def lock_down(site: admin.AdminSite) -> None:
     """After every app registered its admin: second-factor devices are not edited as raw rows (reset them
-    from the user's page, audited), and groups (bundles of model permissions) and django-axes' sign-in
-    attempts and lockouts (deleting one unlocks an account) are superusers' only."""
+    from the user's page, audited), and groups (bundles of model permissions), django-axes' sign-in attempts
+    and lockouts (deleting one unlocks an account) and the task queue's results (every agency's jobs, their
+    arguments and tracebacks) are superusers' only."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.admin import GroupAdmin
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_tasks_db.models import DBTaskResult
 
     for model in (TOTPDevice, StaticDevice):
         if site.is_registered(model):
@@ -107,10 +109,14 @@ def lock_down(site: admin.AdminSite) -> None:
     if site.is_registered(Group):
         site.unregister(Group)
     site.register(Group, type("SuperuserGroupAdmin", (SuperuserOnlyAdmin, GroupAdmin), {}))
-    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    for model in (AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult):
         if site.is_registered(model):
             original = type(site.get_model_admin(model))
             site.unregister(model)
-            # axes' own refusal to add rows stays; everything else is the superuser's
-            site.register(model, type(f"Superuser{original.__name__}", (SuperuserOnlyAdmin, original),
-                                      {"has_add_permission": original.has_add_permission}))
+            # the package's own refusals (axes adds no row by hand, the queue's results are read-only) stay;
+            # everything else is the superuser's
+            kept = {name: getattr(original, name) for name in _PERMISSIONS if name in vars(original)}
+            site.register(model, type(f"Superuser{original.__name__}", (SuperuserOnlyAdmin, original), kept))
+
+
+_PERMISSIONS = ("has_add_permission", "has_change_permission", "has_delete_permission")

@@ -1,15 +1,18 @@
-"""Read-only admin for the audit trail: list, search and filter; nobody adds, changes or deletes."""
+"""Read-only admin for the audit trail, a superuser's (ADR 0015): list, search and filter; nobody adds, changes or
+deletes. The chain is every agency's evidence and belongs to none (no agency scope can be told): its records
+link to the citizens who acted and hold references (a case's tracking code) that open other agencies' cases."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from balai.admin_site import SuperuserOnlyAdmin
 from balai.audit.models import AuditRecord
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
     list_display = ("id", "at", "action", "actor_label", "target_type", "target_id", "short_hash")
     list_filter = ("action", "target_type", "at")
     search_fields = ("action", "actor_label", "target_type", "target_id", "hash")

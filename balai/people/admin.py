@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balai.admin_site import SuperuserOnlyAdmin
 from balai.agencies.models import Unit
+from balai.people.data_requests import data_request_answer
 from balai.people.models import ClientApplication, DataRequest, Membership, User
 from balai.people.nik import (
     clean_nik_input,
@@ -473,8 +474,10 @@ class ClientApplicationAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(admin.ModelAdmin):
-    """Data subject requests (UU 27/2022): the officer sets status, outcome and completion."""
+class DataRequestAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """Data subject requests (UU 27/2022): a superuser sets status, outcome and completion, audited
+    (`data_request_answer`). Every agency's citizens ask here, with their contact and their words, and no
+    agency scope can be told, so no agency's staff reads them (ADR 0015)."""
 
     list_display = ("requested_at", "kind", "status", "contact", "due_at", "completed_at")
     list_filter = ("kind", "status")
@@ -488,3 +491,6 @@ class DataRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the law asks us to keep a record of every request
+
+    def save_model(self, request, obj, form, change) -> None:
+        data_request_answer(actor=request.user, data_request=obj, via=VIA)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balai.people.models import DataRequest, User
 
@@ -47,6 +49,36 @@ def data_request_create(
     audit_record(action=f"people.data_request.{kind}", actor=user, target=request,
                  data={"kind": kind, "due_at": request.due_at.isoformat(), "completed": completed})
     return request
+
+
+ANSWER_FIELDS = ("status", "outcome", "completed_at")
+
+
+@transaction.atomic
+def data_request_answer(*, actor: User | None, data_request: DataRequest, via: str = "") -> bool:
+    """Save what was done about a data subject's request (`ANSWER_FIELDS`; the rest is what the person asked
+    and stays as recorded), by a superuser or a command: the requests of every agency's citizens belong to
+    no agency (ADR 0015). A change is "people.data_request.answer" in the audit chain with the status and
+    completion before and after; the outcome, free text that may quote the person, only as whether it
+    changed. Returns whether anything changed."""
+    if actor is not None and not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("Only a superuser may answer data subject requests."))
+    stored = DataRequest.objects.select_for_update().get(pk=data_request.pk)
+    changed = [name for name in ANSWER_FIELDS if getattr(stored, name) != getattr(data_request, name)]
+    if not changed:
+        return False
+    data_request.save(update_fields=changed)
+
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    from balai.audit.services import audit_change
+
+    audit_change(action="people.data_request.answer", actor=actor, via=via, target=data_request, data={
+        "kind": data_request.kind, "status": {"before": stored.status, "after": data_request.status},
+        "completed_at": {"before": when(stored.completed_at), "after": when(data_request.completed_at)},
+        "outcome_changed": stored.outcome != data_request.outcome})
+    return True
 
 
 def open_data_requests():
