@@ -47,6 +47,18 @@ if TYPE_CHECKING:
 PUBLIC_PAGE_SIZE = 20
 
 
+def citizens_took_part(*, process: Process | None = None, draft: Draft | None = None) -> bool:
+    """Whether citizens took part in `process` (a proposal, a vote, a forum, a comment on its draft) or
+    commented on `draft`: then it is the record of that participation, which nobody deletes by hand
+    (ADR 0015; a process that ends is unpublished, not deleted)."""
+    if draft is not None:
+        return Comment.objects.filter(draft=draft).exists()
+    if process is None:
+        return False
+    return (process.proposals.exists() or process.ballots.exists() or process.forums.exists()
+            or Comment.objects.filter(draft__process=process).exists())
+
+
 def published_processes() -> QuerySet[Process]:
     return (Process.objects.filter(is_published=True).select_related("agency", "region")
             .prefetch_related("phases").order_by("-created_at", "-id"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from balai.agencies.models import Agency, Unit
 from balai.audit.models import AuditRecord
 from balai.catalog.models import ComplaintCategory, ExternalRequest, ExternalService, Service
-from balai.participation.models import Process
+from balai.participation.models import Comment, Draft, DraftSection, Process, Proposal
 from tests.factories import (
     ComplaintCategoryFactory,
     MembershipFactory,
@@ -221,3 +221,30 @@ def test_a_governments_office_hours_are_a_superusers(client, world):
     assert Government.objects.get(pk=government.pk).office_opens == government.office_opens
     verified_login(client, superuser())
     assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["agency admin", "superuser"])
+def test_nobody_deletes_a_process_or_draft_citizens_took_part_in(client, world, who):
+    """Deleting a process takes its proposals, votes, forums and its draft's comments along: once citizens
+    took part, it is unpublished, not deleted, by anyone (ADR 0015); one without them still may be."""
+    unit_a = world["unit_a"]
+    voted, commented, empty = (_process(unit_a.agency, slug) for slug in ("usulan", "rancangan", "kosong"))
+    Proposal.objects.create(process=voted, code="AAAAA", title="Jalan desa", description="Perbaikan jalan",
+                            region=voted.region)
+    draft = Draft.objects.create(process=commented, title="Rancangan Perda")
+    section = DraftSection.objects.create(draft=draft, number=1, heading="Retribusi", text="…")
+    Comment.objects.create(draft=draft, section=section, stance="disagree", text="Terlalu mahal")
+    verified_login(client, superuser() if who == "superuser" else world["admin"])
+    for name, obj in (("participation_process", voted), ("participation_process", commented),
+                      ("participation_draft", draft)):
+        assert _refused(client.post(reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"})), name
+        client.post(reverse(f"admin:{name}_changelist"),
+                    {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
+        assert type(obj).objects.filter(pk=obj.pk).exists(), name
+    page = client.get(reverse("admin:participation_draft_change", args=[draft.pk]))
+    assert not page.context["inline_admin_formsets"][0].has_delete_permission  # no section deleted either
+    assert Comment.objects.filter(draft=draft).exists() and Proposal.objects.filter(process=voted).exists()
+    assert not AuditRecord.objects.filter(action="participation.process.delete").exists()
+    assert client.post(reverse("admin:participation_process_delete", args=[empty.pk]),
+                       {"post": "yes"}).status_code == 302
+    assert AuditRecord.objects.filter(action="participation.process.delete", target_id=str(empty.pk)).exists()
