@@ -14,10 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from balai.agencies.admin_scope import VIA, AgencyScopedAdmin, agency_scope
-from balai.agencies.services import check_agency_scope
 from balai.participation.models import Draft, DraftSection, Phase, Process
 from balai.participation.selectors import citizens_took_part
-from balai.participation.services import process_admin_save
+from balai.participation.services import admin_rows_record, draft_admin_save, process_admin_save
 
 
 class _KeepsContributions:
@@ -36,13 +35,24 @@ class _KeepsContributions:
         super().delete_model(request, obj)  # type: ignore[misc]
 
 
+class _AuditedRows:
+    """Rows edited inline (a process's phases, a draft's sections) go into the audit chain with their parent."""
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        admin_rows_record(actor=request.user, parent=form.instance, rows=formset.model._meta.model_name,
+                          added=[str(row) for row in formset.new_objects],
+                          changed=[str(row) for row, _fields in formset.changed_objects],
+                          deleted=[str(row) for row in formset.deleted_objects], via=VIA)
+
+
 class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
 
 
 @admin.register(Process)
-class ProcessAdmin(_KeepsContributions, AgencyScopedAdmin, admin.ModelAdmin):
+class ProcessAdmin(_KeepsContributions, _AuditedRows, AgencyScopedAdmin, admin.ModelAdmin):
     list_display = ("title_id", "kind", "agency", "region", "is_published")
     list_filter = ("kind", "is_published")
     search_fields = ("title_id", "slug")
@@ -68,7 +78,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Draft)
-class DraftAdmin(_KeepsContributions, AgencyScopedAdmin, admin.ModelAdmin):
+class DraftAdmin(_KeepsContributions, _AuditedRows, AgencyScopedAdmin, admin.ModelAdmin):
     agency_path = "process__agency"
 
     list_display = ("title", "process")
@@ -86,6 +96,4 @@ class DraftAdmin(_KeepsContributions, AgencyScopedAdmin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
-        stored = Draft.objects.filter(pk=obj.pk).select_related("process").first() if obj.pk else None
-        check_agency_scope(request.user, {obj.process.agency_id} | ({stored.process.agency_id} if stored else set()))
-        super().save_model(request, obj, form, change)
+        draft_admin_save(actor=request.user, draft=obj, via=VIA)

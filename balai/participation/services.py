@@ -604,6 +604,7 @@ def results_publish(*, process: Process, actor: User | None) -> Process:
 # --- the process editor (staff of the owner agency, /kantor/partisipasi/) --------------------------------
 
 # Fields of a process the editor writes, in the order the audit record lists them.
+DRAFT_ADMIN_FIELDS = ("process_id", "title", "introduction")
 PROCESS_FIELDS = ("slug", "kind", "agency", "region", "is_published", "title_id", "title_en", "summary_id",
                   "summary_en", "decides_id", "decides_en", "deciders_id", "deciders_en", "input_use_id",
                   "input_use_en", "support_threshold", "threshold_date", "budget", "ballot_kind", "max_choices",
@@ -898,3 +899,30 @@ def process_admin_save(*, actor: User | None, process: Process, via: str = "") -
     audit_change(action="participation.process_edit" if stored else "participation.process_create", actor=actor,
                  via=via, target=process, data={"changed": changed, "agency": process.agency_id})
     return process
+
+
+@transaction.atomic
+def draft_admin_save(*, actor: User | None, draft: Draft, via: str = "") -> Draft:
+    """Save a draft's title and introduction as edited in the admin: only a draft of a process of an agency
+    `actor` administers, attached afterwards to such a process too; one audit record naming the fields
+    changed, like `process_admin_save`."""
+    stored = Draft.objects.filter(pk=draft.pk).select_related("process").first() if draft.pk else None
+    check_agency_scope(actor, {draft.process.agency_id} | ({stored.process.agency_id} if stored else set()),
+                       _("You may edit only the processes of agencies you administer."))
+    changed = [name for name in DRAFT_ADMIN_FIELDS if stored is None or getattr(stored, name) != getattr(draft, name)]
+    draft.save()
+    audit_change(action="participation.draft_edit" if stored else "participation.draft_create", actor=actor,
+                 via=via, target=draft, data={"changed": changed, "agency": draft.process.agency_id})
+    return draft
+
+
+def admin_rows_record(*, actor: User | None, parent: Process | Draft, rows: str, added: list[str],
+                      changed: list[str], deleted: list[str], via: str = "") -> None:
+    """Rows edited in the admin together with `parent` (a process's phases, a draft's sections), after the
+    parent's own save checked its agency: one "participation.<rows>_edit" record naming each row added,
+    changed and deleted, in the admin's transaction; nothing when no row changed (a draft's text moved under
+    its commenters' feet must show)."""
+    if added or changed or deleted:
+        audit_change(action=f"participation.{rows}_edit", actor=actor, via=via, target=parent,
+                     data={"added": added, "changed": changed, "deleted": deleted})
+

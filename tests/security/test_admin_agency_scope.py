@@ -248,3 +248,36 @@ def test_nobody_deletes_a_process_or_draft_citizens_took_part_in(client, world, 
     assert client.post(reverse("admin:participation_process_delete", args=[empty.pk]),
                        {"post": "yes"}).status_code == 302
     assert AuditRecord.objects.filter(action="participation.process.delete", target_id=str(empty.pk)).exists()
+
+
+def test_a_draft_and_its_sections_edited_in_the_admin_are_in_the_audit_chain(client, world):
+    """What citizens comment on may not change unseen: the admin's draft page records the draft's fields and
+    each section added, changed or deleted (ADR 0015), and edits only drafts of one's own agencies."""
+    unit_a = world["unit_a"]
+    draft = Draft.objects.create(process=_process(unit_a.agency, "rancangan"), title="Rancangan Perda")
+    section = DraftSection.objects.create(draft=draft, number=1, heading="Retribusi", text="Rp 10.000")
+    verified_login(client, world["admin"])
+    response = client.post(reverse("admin:participation_draft_change", args=[draft.pk]), {
+        "process": draft.process_id, "title": "Rancangan Perda Sampah", "introduction": "",
+        "sections-TOTAL_FORMS": "2", "sections-INITIAL_FORMS": "1", "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+        "sections-0-id": section.pk, "sections-0-draft": draft.pk, "sections-0-number": "1",
+        "sections-0-heading": "Retribusi", "sections-0-text": "Rp 50.000",
+        "sections-1-draft": draft.pk, "sections-1-number": "2", "sections-1-heading": "Sanksi",
+        "sections-1-text": "Denda"})
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert DraftSection.objects.get(pk=section.pk).text == "Rp 50.000"
+    edited = AuditRecord.objects.get(action="participation.draft_edit", target_id=str(draft.pk))
+    assert edited.actor_id == world["admin"].pk and edited.data["changed"] == ["title"]
+    rows = AuditRecord.objects.get(action="participation.draftsection_edit", target_id=str(draft.pk))
+    assert rows.data["added"] == ["2. Sanksi"] and rows.data["changed"] == ["1. Retribusi"]
+    assert rows.data["deleted"] == [] and rows.data["via"] == "admin"
+    foreign = Draft.objects.create(process=_process(world["unit_b"].agency, "milik-b"), title="Milik B")
+    from balai.participation.services import draft_admin_save
+
+    foreign.title = "Diubah"
+    with pytest.raises(PermissionDenied):
+        draft_admin_save(actor=world["admin"], draft=foreign, via="test")
+    draft.process = foreign.process  # hand their draft to another agency's process
+    with pytest.raises(PermissionDenied):
+        draft_admin_save(actor=world["admin"], draft=draft, via="test")
