@@ -250,8 +250,9 @@ def due_soon_q(now: datetime) -> Q:
 
 
 def late_or_due_assigned_to(user: User, *, now: datetime) -> QuerySet[Case]:
-    """`user`'s own open cases that are late or due within one working day."""
-    return Case.objects.filter(is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
+    """`user`'s own open cases that are late or due within one working day, of those they may still read as
+    staff (`staff_access_q`: an assignment outlives a revoked or moved role, as in `base_queue`)."""
+    return Case.objects.filter(staff_access_q(user), is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
 
 
 def late_escalated_or_due_in(units: QuerySet[Unit], *, now: datetime) -> QuerySet[Case]:

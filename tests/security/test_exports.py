@@ -64,6 +64,19 @@ def test_my_queue_forgets_a_case_when_its_officer_leaves_the_agency(client, worl
     assert client.get(reverse("office:case", args=[case.tracking_code])).status_code in (403, 404)
 
 
+def test_the_daily_digest_forgets_it_too(world, submit):  # noqa: F811
+    """The digest e-mail lists the officer's late cases by tracking code: not those of an agency they left."""
+    from balai.office.digest import assigned_cases
+    from tests.office.test_digest import MONDAY, _late
+
+    officer = world.staff["operator"]
+    case = _late(submit("complaint"), assignee=officer)
+    assert set(assigned_cases(user=officer, now=MONDAY)) == {case}
+    elsewhere = UnitFactory(agency=AgencyFactory(government=world.government))
+    membership_move(membership=Membership.objects.get(user=officer, unit=world.unit), unit=elsewhere)
+    assert not assigned_cases(user=officer, now=MONDAY).exists()
+
+
 def test_my_queue_still_lists_what_the_officer_may_see(client, world, submit):  # noqa: F811
     officer = world.staff["operator"]
     case = _assigned_case(world, submit, officer)
