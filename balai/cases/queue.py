@@ -25,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 
 from balai.cases.models import Case, ClockState, Confidentiality
 from balai.cases.search import search_cases
-from balai.cases.visibility import redact_for_case
+from balai.cases.visibility import redact_for_case, staff_access_q
 from balai.people.permissions import units_for
 
 if TYPE_CHECKING:
@@ -76,10 +76,14 @@ class QueuePage:
 
 
 def base_queue(*, user: UserLike, mine: bool = False) -> QuerySet[Case]:
-    """Cases of the officer's units (with their sub-units), or assigned to the officer (`mine`)."""
+    """Cases of the officer's units (with their sub-units), or assigned to the officer (`mine`).
+
+    `mine` also goes through the visibility rule (`staff_access_q`): an assignment outlives the officer's
+    membership (a revoked or moved role does not unassign), and an officer who left the agency must not
+    keep reading its cases' titles from their list (docs/security.md, object-level access)."""
     qs = Case.objects.select_related("service", "complaint_category", "agency", "unit", "assignee")
     if mine:
-        return qs.filter(assignee=user)  # type: ignore[misc]  # an officer: the staff pages require one
+        return qs.filter(staff_access_q(user), assignee=user)  # type: ignore[misc]  # an officer
     if getattr(user, "is_superuser", False):
         return qs
     return qs.filter(unit__in=units_for(user))
@@ -246,8 +250,9 @@ def due_soon_q(now: datetime) -> Q:
 
 
 def late_or_due_assigned_to(user: User, *, now: datetime) -> QuerySet[Case]:
-    """`user`'s own open cases that are late or due within one working day."""
-    return Case.objects.filter(is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
+    """`user`'s own open cases that are late or due within one working day, of those they may still read as
+    staff (`staff_access_q`: an assignment outlives a revoked or moved role, as in `base_queue`)."""
+    return Case.objects.filter(staff_access_q(user), is_open=True, assignee=user).filter(late_q(now) | due_soon_q(now))
 
 
 def late_escalated_or_due_in(units: QuerySet[Unit], *, now: datetime) -> QuerySet[Case]:

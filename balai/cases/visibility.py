@@ -179,7 +179,12 @@ def mask_named_people(text: str) -> str:
 def redact_public(text: str | None, *, case: Case, officials: Iterable[str] = ()) -> str:
     """The public's view of a free text: `redact_for_case`, the names of the officials who acted on the
     case, and any name after a title of address or office (third parties, officials not in Balai)."""
-    out = redact_for_case(text, case=case)
+    return redact_public_text(text, citizen_name=case.contact_name, officials=officials)
+
+
+def redact_public_text(text: str | None, *, citizen_name: str | None, officials: Iterable[str] = ()) -> str:
+    """`redact_public` from the values alone (the open-data rows read columns, not cases)."""
+    out = redact_name(redact_text(text), citizen_name)
     for name in officials:
         out = redact_name(out, name)
     return mask_named_people(out)

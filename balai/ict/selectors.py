@@ -496,8 +496,9 @@ def status_notices(*, now: datetime | None = None, days: int = 14) -> dict[str, 
 
 
 def monthly_uptime_rows() -> Iterator[dict[str, JSONValue]]:
-    """Uptime and mean response time per application and month (for /data/)."""
-    rows = (DailyUptime.objects.annotate(month=TruncMonth("day")).values("application__slug", "month")
+    """Uptime and mean response time per application and month (for /data/), of the applications the public
+    registry lists (`public_applications`: a planned one is not named in open data)."""
+    rows = (DailyUptime.objects.filter(application__in=public_applications().values("pk")).annotate(month=TruncMonth("day")).values("application__slug", "month")
             .annotate(c=Sum("checks"), u=Sum("up"), ms=Sum("total_ms")).order_by("month", "application__slug"))
     for r in rows.iterator(chunk_size=2000):
         month = r["month"]

@@ -7,8 +7,9 @@ citizen and verified by staff, ADR 0016) with `iterator(chunk_size=...)` and kee
 - never: names, phones, e-mails, addresses, NIKs, form answers, accommodation notes, tracking codes (the
   code lets its holder ask for a one-time code), attachments; confidential and anonymous cases are not
   in it at all (the aggregates count them);
-- free text (title, description) masked with `balai.cases.visibility.redact_text` and the citizen's own
-  name with `redact_name`;
+- free text (title, description) masked as on the case's public page (`balai.cases.visibility.redact_public`:
+  phones, e-mails, NIKs, the citizen's own name, the names of the officials who acted on the case, names
+  after a title of address or office);
 - place: regency/city and district; coordinates rounded to 2 decimals (about 1 km), so that no house can
   be pointed at.
 """
@@ -19,14 +20,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from balai.cases.selectors import publicly_listable_values
-from balai.cases.visibility import mask_named_people, redact_name, redact_text
+from balai.cases.selectors import official_names, publicly_listable_values
+from balai.cases.visibility import redact_public_text
 from balai.ict.selectors import application_rows, monthly_uptime_rows
 from balai.opendata.selectors import audit_heads
 from balai.participation import selectors as participation
@@ -170,11 +172,19 @@ def _local_date(moment: datetime | None, tz) -> str | None:
 
 def public_case_rows() -> Iterator[dict[str, Any]]:
     """The publicly listable cases, without personal data (see the module docstring), oldest first, read in
-    chunks."""
+    chunks; the text masked as on the case's public page (`visibility.redact_public`, ADR 0043: also the
+    names of the officials who acted on it, read once per chunk)."""
+    rows = publicly_listable_values(_CASE_COLUMNS, chunk_size=CHUNK_SIZE)
+    while batch := list(islice(rows, CHUNK_SIZE)):
+        officials = official_names([row[0] for row in batch])
+        yield from _public_case_batch(batch, officials)
+
+
+def _public_case_batch(batch: list[tuple], officials: dict[int, set[str]]) -> Iterator[dict[str, Any]]:
     tz = timezone.get_current_timezone()
     for (pk, kind, channel, agency, service, category, region, conf, status, is_open, submitted, closed,
-         days, title, description, lat, lon, name, extra) in publicly_listable_values(_CASE_COLUMNS,
-                                                                                     chunk_size=CHUNK_SIZE):
+         days, title, description, lat, lon, name, extra) in batch:
+        acted = officials.get(pk, ())
         version = (extra or {}).get("public_version") or {}  # a moderator's public text (ADR 0043)
         title = version.get("title") or title
         description = version.get("description", description)
@@ -186,8 +196,8 @@ def public_case_rows() -> Iterator[dict[str, Any]]:
             "confidentiality": conf, "status": status, "is_open": is_open,
             "submitted_on": _local_date(submitted, tz), "closed_on": _local_date(closed, tz),
             "working_days": days,
-            "title": mask_named_people(redact_name(redact_text(title), name)),
-            "description": mask_named_people(redact_name(redact_text(description), name)),
+            "title": redact_public_text(title, citizen_name=name, officials=acted),
+            "description": redact_public_text(description, citizen_name=name, officials=acted),
             "latitude": _round(lat), "longitude": _round(lon),
         }
 

@@ -351,11 +351,12 @@ def _regency_counts(qs: QuerySet[Proposal] | QuerySet[Ballot], field: str) -> di
 def inclusion_figures(*, process: Process | None = None) -> dict[str, list[Cell]]:
     """Who takes part, by region, channel, gender and disability: counts of proposals, ballots and
     forum attendance, each cell with fewer than MIN_CELL people suppressed (the same rule as /kinerja/).
-    Gender and disability of proposers and voters are what they chose to tell (optional)."""
-    proposals = Proposal.objects.all()
-    ballots = Ballot.objects.all()
-    forums = Forum.objects.filter(held_on__isnull=False)
-    supports = Support.objects.all()
+    Gender and disability of proposers and voters are what they chose to tell (optional). Only published
+    processes count: a process in preparation or withdrawn is not the public's to read, not even as counts."""
+    proposals = Proposal.objects.filter(process__is_published=True)
+    ballots = Ballot.objects.filter(process__is_published=True)
+    forums = Forum.objects.filter(held_on__isnull=False, process__is_published=True)
+    supports = Support.objects.filter(proposal__process__is_published=True)
     if process is not None:
         proposals, ballots = proposals.filter(process=process), ballots.filter(process=process)
         forums, supports = forums.filter(process=process), supports.filter(proposal__process=process)

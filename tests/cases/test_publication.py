@@ -67,6 +67,31 @@ def test_public_text_masks_officials_third_parties_and_the_citizen(world, client
     assert "Pak Budi Santoso" in case_view(case=case, viewer=world.staff["verifier"]).title
 
 
+def test_open_data_rows_mask_the_officials_like_the_public_page(world, client):
+    """ADR 0043: "the open data rows use the same masking" - also an official named without a title before
+    the name ("petugas Andi Pratama"), whom only the case's own events tell apart from any other word."""
+    import csv
+    import io
+
+    case = _complaint(world)
+    other = _complaint(world, description="Petugas Andi Pratama tidak ada di sini.")  # no Andi acted on it
+    officer = world.staff["operator"]
+    officer.full_name = "Andi Pratama"
+    officer.save()
+    case = case_transition(case, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    case_transition(case, CaseCommand(action="start", actor=officer))
+    case_transition(other, CaseCommand(action="verify", actor=world.staff["verifier"]))
+    assert "Andi" not in (case_view(case=case, viewer=None).description or "")
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(
+        b"".join(client.get("/data/kasus-publik.csv").streaming_content).decode()))}
+    assert "Andi" not in rows[case.pk]["description"] and "Pratama" not in rows[case.pk]["description"]
+    assert "Rp50.000" in rows[case.pk]["description"]
+    assert "Andi Pratama" in rows[other.pk]["description"]  # the masking is per case, as on the page
+    listing = client.get("/laporan/").content.decode()  # the list's excerpts: the same rule
+    assert "Di loket" in listing and "Pratama" in listing  # the other case's text keeps the name
+    assert listing.count("Pratama") == 1
+
+
 @pytest.mark.parametrize(("text", "masked"), [
     ("Pak Budi tidak datang", True), ("oknum Sdr. Andi meminta uang", True), ("Kades Slamet menolak", True),
     ("lubang di Jl. Ibu Kartini", False), ("jalan rusak di km 5", False), ("Pak RT sudah tahu", False),

@@ -94,7 +94,9 @@ class StaffQueue(ApiView):
         ]
         body = {"next": page.next_cursor, "previous": page.prev_cursor, "count": page.count,
                 "count_capped": page.count_capped, "results": results}
-        return Response(s.QueuePageSerializer(body).data)
+        response = Response(s.QueuePageSerializer(body).data)
+        response["Cache-Control"] = "private, no-store"  # case titles and codes: never kept by a cache
+        return response
 
 
 @extend_schema(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from balai.agencies.selectors import active_agencies, regencies
 from balai.cases import workflows
-from balai.cases.selectors import publicly_listable_case, publicly_listed_page
+from balai.cases.selectors import official_names, publicly_listable_case, publicly_listed_page
 from balai.cases.visibility import case_view, public_version, redact_public
 from balai.catalog.selectors import active_complaint_categories
 from balai.portal.views.track import deadline_of, status_label, timeline_rows
@@ -70,9 +70,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
     capped = page.counted
     base = request.GET.copy()
     base.pop("halaman", None)
+    officials = official_names([c.pk for c in rows])  # masked as on the case's page (ADR 0043), one query
     items = [{
-        "pk": c.pk, "title": redact_public(public_version(c, "title"), case=c),
-        "excerpt": redact_public(public_version(c, "description"), case=c)[:240],
+        "pk": c.pk, "title": redact_public(public_version(c, "title"), case=c, officials=officials.get(c.pk, ())),
+        "excerpt": redact_public(public_version(c, "description"), case=c,
+                                 officials=officials.get(c.pk, ()))[:240],
         "kind": c.get_kind_display(), "category": c.complaint_category.name if c.complaint_category_id else "",
         "agency": c.agency.short_name, "status": status_label(c), "submitted_at": c.submitted_at,
     } for c in rows]
