@@ -30,13 +30,9 @@ def main() -> None:
     parser.add_argument("--block", type=int, default=50)
     parser.add_argument("--blocks", type=int, default=8)
     args = parser.parse_args()
-    from api_submit import CLIENT_KEY, SMS_SECRET, _bare, _open311, _portal, _rest, _sms, prepare
+    from api_submit import CLIENT_KEY, _bare, _open311, _portal, _rest, _sms, bench_environment, prepare
 
-    os.environ.update({"DATABASE_URL": args.database_url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
-                       "BALAI_API_ANON_RATE": "0", "DB_CONN_MAX_AGE": "60",
-                       "BALAI_SMS_GATEWAY": json.dumps({"inbound_secret": SMS_SECRET}),
-                       "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]",
-                       "DJANGO_SETTINGS_MODULE": "bench.api_bench.settings"})
+    os.environ.update(bench_environment(args.database_url))
     ctx = prepare(args.database_url)
     from django.conf import settings
     from django.db import connection

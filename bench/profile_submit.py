@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from _measure import process_cpu_seconds  # noqa: E402 - bench/ is the script's own folder
 
 
 def _kind(sql: str) -> str:
@@ -81,9 +82,6 @@ class Timed:
                 for k in sorted(self.count, key=lambda k: -self.seconds[k])]
 
 
-def _backend_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _plain_cpu(fn, n: int) -> dict:  # noqa: ANN001
@@ -92,11 +90,11 @@ def _plain_cpu(fn, n: int) -> dict:  # noqa: ANN001
 
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid if connection.vendor == "postgresql" else None
-    pg = _backend_cpu(backend) if backend else 0.0
+    pg = process_cpu_seconds(backend) if backend else 0.0
     cpu, wall = time.process_time(), time.perf_counter()
     fn()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    pg = (_backend_cpu(backend) - pg) if backend else 0.0
+    pg = (process_cpu_seconds(backend) - pg) if backend else 0.0
     return {"wall_ms_per_case": round(wall / n * 1000, 3), "python_cpu_ms_per_case": round(cpu / n * 1000, 3),
             "postgres_backend_cpu_ms_per_case": round(pg / n * 1000, 3)}
 
@@ -109,14 +107,14 @@ def _profile(fn, n: int, top: int, dump: str | None = None) -> dict:  # noqa: AN
     timed = Timed()
     real_commit = timed.commit_wrapped(connection)
     profiler = cProfile.Profile(time.process_time)  # CPU time: waiting for the database is not counted
-    pg = _backend_cpu(backend) if backend else 0.0
+    pg = process_cpu_seconds(backend) if backend else 0.0
     cpu, wall = time.process_time(), time.perf_counter()
     with connection.execute_wrapper(timed):
         profiler.enable()
         fn()
         profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    pg = (_backend_cpu(backend) - pg) if backend else 0.0
+    pg = (process_cpu_seconds(backend) - pg) if backend else 0.0
     connection._commit = real_commit
     if dump:  # the whole profile, for `python -m pstats` (callers, callees)
         profiler.dump_stats(dump)
@@ -226,12 +224,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--dump", metavar="DIR", help="also write each endpoint's whole profile to DIR/<name>.prof")
     args = parser.parse_args()
-    from api_submit import SMS_SECRET
+    from api_submit import bench_environment
 
-    os.environ.update({"DATABASE_URL": args.database_url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
-                       "BALAI_API_ANON_RATE": "0", "DB_CONN_MAX_AGE": "60",
-                       "BALAI_SMS_GATEWAY": json.dumps({"inbound_secret": SMS_SECRET}),
-                       "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]"})
+    # The worker mode runs with the worker's settings; sync and engine set the bench settings themselves.
+    os.environ.update({k: v for k, v in bench_environment(args.database_url).items() if k != "DJANGO_SETTINGS_MODULE"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.worker_settings")
     load = os.getloadavg()
     result = {"worker": worker, "sync": sync, "engine": engine}[args.mode](args)

@@ -24,14 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from _measure import process_cpu_seconds  # noqa: E402 - bench/ is the script's own folder
 
 INSERT = "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s)"
 CHAINED = f"WITH a AS ({INSERT}), b AS ({INSERT}), c AS ({INSERT}), d AS ({INSERT}) {INSERT}"
 
 
-def _backend_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -80,11 +78,11 @@ def main() -> None:
             run()
     for _ in range(args.blocks):
         for name, run in runs.items():
-            cpu, pg = time.process_time(), _backend_cpu(pid)
+            cpu, pg = time.process_time(), process_cpu_seconds(pid)
             for _ in range(args.block):
                 run()
             samples[name].append(((time.process_time() - cpu) / args.block * 1000,
-                                  (_backend_cpu(pid) - pg) / args.block * 1000))
+                                  (process_cpu_seconds(pid) - pg) / args.block * 1000))
     print(json.dumps({name: {"python_cpu_ms": round(statistics.median(s[0] for s in rows), 3),
                              "postgres_cpu_ms": round(statistics.median(s[1] for s in rows), 3)}
                       for name, rows in samples.items()}, indent=1))

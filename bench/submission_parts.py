@@ -32,14 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-
-
-def _backend_cpu(pid: int | None) -> float:
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
+from _measure import process_cpu_seconds  # noqa: E402 - bench/ is the script's own folder
 
 # (module, function, what names the call) wrapped while `case_submit` runs; modules that imported
 # `insert_rows` by name get the wrapped one too.
@@ -98,13 +91,9 @@ def main() -> None:
     parser.add_argument("--block", type=int, default=100)
     parser.add_argument("--blocks", type=int, default=5)
     args = parser.parse_args()
-    from api_submit import CLIENT_KEY, SMS_SECRET, _bare, _rest, prepare
+    from api_submit import CLIENT_KEY, _bare, _rest, bench_environment, prepare
 
-    os.environ.update({"DATABASE_URL": args.database_url, "DEBUG": "0", "LOG_LEVEL": "ERROR",
-                       "BALAI_API_ANON_RATE": "0", "DB_CONN_MAX_AGE": "60",
-                       "BALAI_SMS_GATEWAY": json.dumps({"inbound_secret": SMS_SECRET}),
-                       "BALAI_CHANNELS_RATE_LIMITS": "[[60, 1000000]]",
-                       "DJANGO_SETTINGS_MODULE": "bench.api_bench.settings"})
+    os.environ.update(bench_environment(args.database_url))
     ctx = prepare(args.database_url)
     from django.db import connection
     from django.test import Client
@@ -167,11 +156,11 @@ def main() -> None:
     for _ in range(args.blocks):
         for name, run in runs.items():
             parts.reset()
-            cpu, pg = time.process_time(), _backend_cpu(pid)
+            cpu, pg = time.process_time(), process_cpu_seconds(pid)
             for _ in range(args.block):
                 run()
             samples[name].append(((time.process_time() - cpu) / args.block * 1000,
-                                  (_backend_cpu(pid) - pg) / args.block * 1000))
+                                  (process_cpu_seconds(pid) - pg) / args.block * 1000))
             if name == "case_submit, whole":
                 for part, seconds in parts.seconds.items():
                     inside.setdefault(part, []).append(seconds / args.block * 1000)
