@@ -92,6 +92,10 @@ class SuperuserOnlyAdmin:
         return self._superuser(request)
 
 
+# A package admin's own refusals, kept when `lock_down` makes its page a superuser's.
+_PERMISSIONS = ("has_add_permission", "has_change_permission", "has_delete_permission")
+
+
 def lock_down(site: admin.AdminSite) -> None:
     """After every app registered its admin: second-factor devices are not edited as raw rows (reset them
     from the user's page, audited), and groups (bundles of model permissions), django-axes' sign-in attempts
@@ -118,5 +122,3 @@ def lock_down(site: admin.AdminSite) -> None:
             kept = {name: getattr(original, name) for name in _PERMISSIONS if name in vars(original)}
             site.register(model, type(f"Superuser{original.__name__}", (SuperuserOnlyAdmin, original), kept))
 
-
-_PERMISSIONS = ("has_add_permission", "has_change_permission", "has_delete_permission")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,8 +60,10 @@ def data_request_answer(*, actor: User | None, data_request: DataRequest, via: s
     no agency (ADR 0015). A change is "people.data_request.answer" in the audit chain with the status and
     completion before and after; the outcome, free text that may quote the person, only as whether it
     changed. Returns whether anything changed."""
-    if actor is not None and not (actor.is_active and actor.is_superuser):
-        raise PermissionDenied(_("Only a superuser may answer data subject requests."))
+    from balai.agencies.services import check_agency_scope
+
+    # A request of no agency (None): the one rule of every admin write passes a superuser or a command only.
+    check_agency_scope(actor, [None], _("Only a superuser may answer data subject requests."))
     stored = DataRequest.objects.select_for_update().get(pk=data_request.pk)
     changed = [name for name in ANSWER_FIELDS if getattr(stored, name) != getattr(data_request, name)]
     if not changed:
